@@ -1,0 +1,145 @@
+// JSON Schema of a fermenter's configuration: the single source of truth for its types and defaults.
+import { type Static, Type as T } from '@sinclair/typebox';
+
+const Celsius = (description: string, def: number, min = -30, max = 110) =>
+  T.Number({ description, default: def, minimum: min, maximum: max });
+const Seconds = (description: string, def: number, min = 0) =>
+  T.Number({ description, default: def, minimum: min });
+
+export const SimBoardSchema = T.Object(
+  {
+    type: T.Literal('sim'),
+    volumeL: T.Number({ description: 'Beer volume in litres', default: 20, minimum: 1, maximum: 2000 }),
+    heaterW: T.Number({ description: 'Heater electrical power', default: 100, minimum: 0, maximum: 5000 }),
+    heaterMount: T.Union([T.Literal('chamber'), T.Literal('vessel')], {
+      description: 'chamber: heater warms the fridge air; vessel: heat wrap or belt on the fermenter',
+      default: 'chamber',
+    }),
+    coolerW: T.Number({ description: 'Heat the compressor removes at the evaporator', default: 150, minimum: 0 }),
+    compressorW: T.Number({ description: 'Compressor electrical power', default: 90, minimum: 0 }),
+    ambientMeanC: Celsius('Mean room temperature', 20),
+    ambientSwingC: T.Number({ description: 'Half the daily peak-to-peak room swing', default: 3, minimum: 0 }),
+    startBeerC: Celsius('Beer temperature when the simulation starts', 20),
+    originalGravity: T.Number({ default: 1.05, minimum: 1, maximum: 1.2 }),
+    finalGravity: T.Number({ default: 1.012, minimum: 0.99, maximum: 1.2 }),
+    fermentationDelayH: T.Number({
+      description: 'Hours since pitching at simulation start (negative: pitch later)',
+      default: 0,
+    }),
+    sensorNoiseC: T.Number({ description: 'Standard deviation of probe noise', default: 0.02, minimum: 0 }),
+    seed: T.Integer({ description: 'Random seed for reproducible noise', default: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type SimBoardConfig = Static<typeof SimBoardSchema>;
+
+const OutputTimingSchema = (minOnS: number, minOffS: number, maxOnS: number) =>
+  T.Object(
+    {
+      minOnS: Seconds('Once on, stay on at least this long', minOnS),
+      minOffS: Seconds('Once off, stay off at least this long', minOffS),
+      maxOnS: Seconds('Longest continuous run; then forced off for minOffS', maxOnS, 60),
+    },
+    { additionalProperties: false, default: {} },
+  );
+
+export const ControlSchema = T.Object(
+  {
+    mode: T.Union([T.Literal('off'), T.Literal('beer'), T.Literal('chamber'), T.Literal('profile')], {
+      default: 'beer',
+    }),
+    beerSetpointC: Celsius('Beer target in beer mode', 18, -5, 40),
+    chamberSetpointC: Celsius('Chamber target in chamber mode', 18, -5, 40),
+    chamberMinC: Celsius('Lowest chamber target the beer loop may ask for', 0, -10, 40),
+    chamberMaxC: Celsius('Highest chamber target the beer loop may ask for', 30, -10, 50),
+    tickMs: T.Integer({ description: 'Control loop period', default: 1000, minimum: 100, maximum: 60000 }),
+    profile: T.Array(
+      T.Object(
+        {
+          type: T.Union([T.Literal('hold'), T.Literal('ramp')]),
+          targetC: Celsius('Beer target at the end of the step', 18, -5, 40),
+          durationH: T.Number({ minimum: 0, description: 'Length of the step in hours' }),
+        },
+        { additionalProperties: false },
+      ),
+      { default: [] },
+    ),
+  },
+  { additionalProperties: false, default: {} },
+);
+export type ControlConfig = Static<typeof ControlSchema>;
+
+const ProbeLimits = (minC: number, maxC: number) =>
+  T.Object(
+    { minC: Celsius('Lowest plausible reading', minC), maxC: Celsius('Highest plausible reading', maxC) },
+    { additionalProperties: false, default: {} },
+  );
+
+export const SafetySchema = T.Object(
+  {
+    heat: OutputTimingSchema(60, 60, 4 * 3600),
+    cool: OutputTimingSchema(180, 300, 24 * 3600),
+    interlockDeadS: Seconds('Dead time between one output going off and the other coming on', 600),
+    staleS: Seconds('A probe with no fresh reading for this long makes the fermenter safe', 10, 1),
+    beer: ProbeLimits(-5, 45),
+    chamber: ProbeLimits(-15, 50),
+    ambient: ProbeLimits(-20, 55),
+    overTempC: Celsius('Chamber or beer above this trips every output off', 40),
+    maxRateCPerMin: T.Number({
+      description: 'A probe moving faster than this is implausible',
+      default: 5,
+      minimum: 0.1,
+    }),
+    stuckS: Seconds('A probe whose value does not change at all for this long is stuck', 2 * 3600, 60),
+    identicalS: Seconds('Beer and chamber reading the same for this long means a swapped or shared probe', 1800, 60),
+    runaway: T.Object(
+      {
+        windowS: Seconds('An output on this long must move its temperature the expected way', 1800, 60),
+        minDeltaC: T.Number({ description: 'Expected movement over the window', default: 0.5, minimum: 0.05 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    autoRecover: T.Object(
+      {
+        enabled: T.Boolean({ description: 'Clear sensor trips by themselves once readings are sane', default: false }),
+        afterS: Seconds('Readings must be sane this long before an automatic clear', 300, 10),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false, default: {} },
+);
+export type SafetyConfig = Static<typeof SafetySchema>;
+
+const ProbeSchema = T.Object(
+  {
+    enabled: T.Boolean({ default: true }),
+    address: T.Optional(T.String({ description: 'Probe address on the board (OneWire ROM code on real boards)' })),
+    offsetC: T.Number({ description: 'Calibration offset added to every reading', default: 0, minimum: -5, maximum: 5 }),
+  },
+  { additionalProperties: false, default: {} },
+);
+const OutputSchema = T.Object(
+  {
+    enabled: T.Boolean({ default: true }),
+    address: T.Optional(T.String({ description: 'Pin or actuator address on the board' })),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const FermenterSchema = T.Object(
+  {
+    id: T.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,31}$', description: 'Used in MQTT topics and URLs' }),
+    name: T.String({ minLength: 1, maxLength: 64 }),
+    board: SimBoardSchema,
+    sensors: T.Object(
+      { beer: ProbeSchema, chamber: ProbeSchema, ambient: ProbeSchema },
+      { additionalProperties: false, default: {} },
+    ),
+    outputs: T.Object({ heat: OutputSchema, cool: OutputSchema }, { additionalProperties: false, default: {} }),
+    control: ControlSchema,
+    safety: SafetySchema,
+  },
+  { additionalProperties: false },
+);
+export type FermenterConfig = Static<typeof FermenterSchema>;

@@ -1,0 +1,78 @@
+// Validation against our JSON Schemas with Ajv (fastify's validator): fills defaults, and turns Ajv's
+// findings into errors that name the key path, the bad value and what is allowed.
+import type { Static, TSchema } from '@sinclair/typebox';
+import createError from '@fastify/error';
+import { Ajv, type ErrorObject } from 'ajv';
+
+export const InvalidInputError = createError('COBREW_ERR_INVALID', '%s is invalid:\n%s');
+
+const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false, coerceTypes: false });
+
+function keyPath(instancePath: string, extra?: string): string {
+  const parts = instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (extra !== undefined) parts.push(extra);
+  let out = '';
+  for (const p of parts) out += /^\d+$/.test(p) ? `[${p}]` : out === '' ? p : `.${p}`;
+  return out === '' ? '(top level)' : out;
+}
+
+function describe(e: ErrorObject, root: unknown): string {
+  const value = e.instancePath
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], root);
+  const shown = JSON.stringify(value);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return `${keyPath(e.instancePath, String(p.additionalProperty))}: unknown key; remove it or check its spelling`;
+    case 'required':
+      return `${keyPath(e.instancePath, String(p.missingProperty))}: missing; it is required`;
+    case 'enum':
+      return `${keyPath(e.instancePath)}: ${shown} is not allowed; use one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'const':
+      return `${keyPath(e.instancePath)}: ${shown} is not allowed; use ${JSON.stringify(p.allowedValue)}`;
+    default:
+      return `${keyPath(e.instancePath)}: ${shown} is not allowed; it ${e.message ?? 'does not match the schema'}`;
+  }
+}
+
+/** Literal unions arrive from Ajv as one error per branch; fold them into one line listing the choices. */
+function fold(errors: ErrorObject[], root: unknown): string[] {
+  const lines: string[] = [];
+  const consts = new Map<string, unknown[]>();
+  for (const e of errors) {
+    if (e.keyword === 'const') {
+      const list = consts.get(e.instancePath) ?? [];
+      list.push((e.params as { allowedValue: unknown }).allowedValue);
+      consts.set(e.instancePath, list);
+    }
+  }
+  const folded = new Set(consts.keys());
+  for (const e of errors) {
+    if (e.keyword === 'anyOf' && folded.has(e.instancePath)) continue;
+    if (e.keyword === 'const') {
+      const list = consts.get(e.instancePath);
+      if (!list) continue;
+      consts.delete(e.instancePath);
+      lines.push(
+        describe({ ...e, keyword: 'enum', params: { allowedValues: list } } as ErrorObject, root),
+      );
+      continue;
+    }
+    lines.push(describe(e, root));
+  }
+  return [...new Set(lines)];
+}
+
+/** Compile a schema once; the checker fills defaults in place and returns the typed value or throws. */
+export function schemaChecker<S extends TSchema>(schema: S, what: string) {
+  const validate = ajv.compile(schema);
+  return (value: unknown): Static<S> => {
+    if (validate(value)) return value as Static<S>;
+    throw new InvalidInputError(what, fold(validate.errors ?? [], value).map((l) => `  - ${l}`).join('\n'));
+  };
+}

@@ -1,0 +1,90 @@
+// Shared vocabulary of the control path: board driver → controller → safety guard → outputs.
+// Times are epoch milliseconds from the injected clock; temperatures are °C.
+
+export type Probe = 'beer' | 'chamber' | 'ambient';
+export type OutputName = 'heat' | 'cool';
+
+/** One raw DS18B20-style reading as the board reports it, error codes (-127, 85) included. */
+export interface SensorSample {
+  value: number;
+  /** When the conversion that produced this value finished. */
+  at: number;
+}
+
+/** The latest raw reading of every probe; null when the probe did not answer at all. */
+export interface SensorFrame {
+  at: number;
+  beer: SensorSample | null;
+  chamber: SensorSample | null;
+  ambient: SensorSample | null;
+}
+
+export interface Outputs {
+  heat: boolean;
+  cool: boolean;
+}
+
+export const ALL_OFF: Readonly<Outputs> = Object.freeze({ heat: false, cool: false });
+
+/** The only way to switch a physical output. A board hands its port to the safety guard and to nobody else. */
+export interface OutputPort {
+  write(outputs: Outputs): void;
+}
+
+/** A board driver: sensors are read synchronously from its latest frame, outputs go through its port. */
+export interface Board {
+  readonly kind: string;
+  read(): SensorFrame;
+  readonly outputs: OutputPort;
+}
+
+/** Readings after the guard's plausibility checks: null means "do not trust this probe now". */
+export interface CheckedReadings {
+  at: number;
+  beer: number | null;
+  chamber: number | null;
+  ambient: number | null;
+}
+
+export type ControlMode = 'off' | 'beer' | 'chamber' | 'profile';
+/** What the controller is asked to do this tick; a profile is resolved to a beer target upstream. */
+export type ControlTarget =
+  | { mode: 'off' }
+  | { mode: 'beer'; beerC: number; /** °C per second the target is moving (profile ramps), 0 when holding */ slopeCPerS: number }
+  | { mode: 'chamber'; chamberC: number };
+
+/** Output timing the guard enforces; controllers receive it so they can plan within it instead of being overridden. */
+export interface OutputTiming {
+  minOnS: number;
+  minOffS: number;
+  maxOnS: number;
+}
+
+export interface TimingLimits {
+  heat: OutputTiming;
+  cool: OutputTiming;
+  /** Minimum seconds between one output switching off and the other switching on. */
+  interlockDeadS: number;
+}
+
+export interface ControlInput {
+  now: number;
+  readings: CheckedReadings;
+  target: ControlTarget;
+  /** Outputs as the guard actually applied them on the previous tick. */
+  applied: Outputs;
+}
+
+export interface ControlOutput {
+  request: Outputs;
+  /** The chamber temperature the controller is steering to, when it has one. */
+  chamberTargetC: number | null;
+  /** Short machine-readable state, e.g. idle, heating, cooling, waiting-to-cool. */
+  state: string;
+}
+
+/** A control algorithm. Pure: all time comes from `now`, all memory lives in the instance. */
+export interface Controller {
+  readonly name: string;
+  step(input: ControlInput): ControlOutput;
+}
