@@ -88,3 +88,49 @@ export interface Controller {
   readonly name: string;
   step(input: ControlInput): ControlOutput;
 }
+
+/** Typed safety codes, e.g. COBREW_ERR_SENSOR_STALE. */
+export type SafetyCode = `COBREW_ERR_${string}`;
+
+export interface Incident {
+  /** Unique per fermenter, increasing. */
+  id: number;
+  fermenterId: string;
+  code: SafetyCode;
+  /** trip: outputs forced safe and latched; alarm: told to a person, outputs untouched by the alarm itself. */
+  severity: 'trip' | 'alarm';
+  at: number;
+  /** What happened and what a person should do, in English. */
+  message: string;
+  context: {
+    /** The last readings before the incident, oldest first. */
+    recent: Array<{ at: number; beer: number | null; chamber: number | null; ambient: number | null }>;
+    outputs: Outputs;
+    settings: Record<string, unknown>;
+    detail?: Record<string, unknown>;
+  };
+}
+
+export interface SafetyStatus {
+  /** ok: normal; alarm: running, but a person should look; tripped: outputs latched safe until cleared. */
+  status: 'ok' | 'alarm' | 'tripped';
+  trips: SafetyCode[];
+  alarms: SafetyCode[];
+}
+
+/** One fermenter's state as published on cobrew/fermenter/<id>/state. */
+export interface FermenterState {
+  id: string;
+  name: string;
+  at: number;
+  beerC: number | null;
+  chamberC: number | null;
+  ambientC: number | null;
+  mode: ControlMode;
+  beerSetpointC: number | null;
+  chamberSetpointC: number | null;
+  outputs: Outputs;
+  controllerState: string;
+  safety: SafetyStatus;
+  gravity: number | null;
+}
