@@ -1,0 +1,48 @@
+// When each output last switched, as the guard actually applied it. Controllers plan with this so the
+// guard never has to override them.
+import type { OutputName, Outputs, TimingLimits } from '../types.js';
+
+export class OutputTimer {
+  readonly onSince = { heat: Number.NEGATIVE_INFINITY, cool: Number.NEGATIVE_INFINITY };
+  readonly offSince = { heat: Number.NEGATIVE_INFINITY, cool: Number.NEGATIVE_INFINITY };
+  readonly #last: Outputs = { heat: false, cool: false };
+
+  constructor(readonly limits: TimingLimits) {}
+
+  observe(applied: Outputs, now: number): void {
+    for (const o of ['heat', 'cool'] as const) {
+      if (applied[o] !== this.#last[o]) {
+        if (applied[o]) this.onSince[o] = now;
+        else this.offSince[o] = now;
+        this.#last[o] = applied[o];
+      }
+    }
+  }
+
+  isOn(o: OutputName): boolean {
+    return this.#last[o];
+  }
+
+  onForS(o: OutputName, now: number): number {
+    return this.#last[o] ? (now - this.onSince[o]) / 1000 : 0;
+  }
+
+  /** True when `o` may switch on now: its own min-off is over and the other output has been off long enough. */
+  mayStart(o: OutputName, now: number): boolean {
+    const other: OutputName = o === 'heat' ? 'cool' : 'heat';
+    if (this.#last[o] || this.#last[other]) return false;
+    return (
+      (now - this.offSince[o]) / 1000 >= this.limits[o].minOffS &&
+      (now - this.offSince[other]) / 1000 >= this.limits.interlockDeadS
+    );
+  }
+
+  /** True when `o` may switch off now without breaking its min-on. */
+  mayStop(o: OutputName, now: number): boolean {
+    return this.onForS(o, now) >= this.limits[o].minOnS;
+  }
+
+  mustStop(o: OutputName, now: number): boolean {
+    return this.onForS(o, now) >= this.limits[o].maxOnS;
+  }
+}
