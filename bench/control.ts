@@ -2,8 +2,8 @@
 // Runs every scenario for cobrew's controller, a faithful BrewPi-legacy-style cascade and a plain
 // thermostat on the same simulator and the same safety guard, then prints figures and ratios.
 import { parseArgs } from 'node:util';
-import { CONTROLLERS, type ControllerName, runScenario } from './control/run.js';
 import type { ControllerFigures } from './control/metrics.js';
+import { CONTROLLERS, type ControllerName, runScenario } from './control/run.js';
 import { SCENARIOS } from './control/scenarios.js';
 
 const { values } = parseArgs({
@@ -17,12 +17,17 @@ const seed = Number(values.seed);
 const wanted = values.scenario ?? SCENARIOS.map((s) => s.name);
 const unknown = wanted.filter((n) => !SCENARIOS.some((s) => s.name === n));
 if (unknown.length > 0) {
-  console.error(`Unknown scenario ${unknown.join(', ')}: use one of ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  console.error(
+    `Unknown scenario ${unknown.join(', ')}: use one of ${SCENARIOS.map((s) => s.name).join(', ')}`,
+  );
   process.exit(2);
 }
 
-const results: Array<{ name: string; description: string; controllers: Record<ControllerName, ControllerFigures> }> =
-  [];
+const results: Array<{
+  name: string;
+  description: string;
+  controllers: Record<ControllerName, ControllerFigures>;
+}> = [];
 for (const scenario of SCENARIOS.filter((s) => wanted.includes(s.name))) {
   const controllers = {} as Record<ControllerName, ControllerFigures>;
   for (const c of CONTROLLERS) {
@@ -53,7 +58,10 @@ if (values.json) {
     const rows = [['', ...cols.map((c) => c[1])]];
     for (const c of CONTROLLERS) rows.push([c, ...cols.map(([k, , d]) => r.controllers[c][k].toFixed(d))]);
     for (const base of ['brewpi', 'thermostat'] as const) {
-      rows.push([`cobrew/${base}`, ...cols.map(([k]) => ratio(r.controllers.cobrew[k], r.controllers[base][k]))]);
+      rows.push([
+        `cobrew/${base}`,
+        ...cols.map(([k]) => ratio(r.controllers.cobrew[k], r.controllers[base][k])),
+      ]);
     }
     const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
     for (const row of rows) console.log(row.map((cell, i) => cell.padStart(widths[i] ?? 0)).join('  '));

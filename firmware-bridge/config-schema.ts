@@ -1,5 +1,6 @@
 // JSON Schema of a fermenter's configuration: the single source of truth for its types and defaults.
 import { type Static, Type as T } from '@sinclair/typebox';
+import { SimFaultSchema } from './sim/faults.js';
 
 const Celsius = (description: string, def: number, min = -30, max = 110) =>
   T.Number({ description, default: def, minimum: min, maximum: max });
@@ -15,10 +16,18 @@ export const SimBoardSchema = T.Object(
       description: 'chamber: heater warms the fridge air; vessel: heat wrap or belt on the fermenter',
       default: 'chamber',
     }),
-    coolerW: T.Number({ description: 'Heat the compressor removes at the evaporator', default: 150, minimum: 0 }),
+    coolerW: T.Number({
+      description: 'Heat the compressor removes at the evaporator',
+      default: 150,
+      minimum: 0,
+    }),
     compressorW: T.Number({ description: 'Compressor electrical power', default: 90, minimum: 0 }),
     ambientMeanC: Celsius('Mean room temperature', 20),
-    ambientSwingC: T.Number({ description: 'Half the daily peak-to-peak room swing', default: 3, minimum: 0 }),
+    ambientSwingC: T.Number({
+      description: 'Half the daily peak-to-peak room swing',
+      default: 3,
+      minimum: 0,
+    }),
     startBeerC: Celsius('Beer temperature when the simulation starts', 20),
     originalGravity: T.Number({ default: 1.05, minimum: 1, maximum: 1.2 }),
     finalGravity: T.Number({ default: 1.012, minimum: 0.99, maximum: 1.2 }),
@@ -28,6 +37,19 @@ export const SimBoardSchema = T.Object(
     }),
     sensorNoiseC: T.Number({ description: 'Standard deviation of probe noise', default: 0.02, minimum: 0 }),
     seed: T.Integer({ description: 'Random seed for reproducible noise', default: 1 }),
+    faults: T.Array(
+      T.Object(
+        {
+          afterH: T.Number({ description: 'Hours after start when the fault begins', minimum: 0 }),
+          forH: T.Optional(
+            T.Number({ description: 'How long it lasts; for good if absent', exclusiveMinimum: 0 }),
+          ),
+          fault: SimFaultSchema,
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'Scripted faults, for demonstrations and drills', default: [] },
+    ),
   },
   { additionalProperties: false },
 );
@@ -90,18 +112,65 @@ export const SafetySchema = T.Object(
       default: 5,
       minimum: 0.1,
     }),
+    faultSamples: T.Integer({
+      description:
+        'Implausible samples (-127, 85, out of range, jump) that trip a beer or chamber probe; each sane sample ' +
+        'takes one back. The probe is distrusted from its first implausible sample.',
+      default: 3,
+      minimum: 1,
+      maximum: 60,
+    }),
+    jumpMarginC: T.Number({
+      description: 'Noise margin added to what maxRateCPerMin allows between two samples',
+      default: 0.5,
+      minimum: 0.0625,
+      maximum: 10,
+    }),
     stuckS: Seconds('A probe whose value does not change at all for this long is stuck', 2 * 3600, 60),
-    identicalS: Seconds('Beer and chamber reading the same for this long means a swapped or shared probe', 1800, 60),
+    identicalS: Seconds(
+      'Beer and chamber reading the same for this long means a swapped or shared probe',
+      1800,
+      60,
+    ),
+    identicalToleranceC: T.Number({
+      description: 'Beer and chamber readings this close count as the same',
+      default: 0.1,
+      minimum: 0,
+      maximum: 2,
+    }),
+    swappedRatio: T.Number({
+      description:
+        'During a cooling or chamber-heating run, the beer probe moving at least runaway.minDeltaC and this many ' +
+        'times further than the chamber probe means the two are swapped',
+      default: 2,
+      minimum: 1,
+    }),
+    heldMarginC: T.Number({
+      description:
+        'Only a running output holds the chamber this far beyond the room and beyond the beer (for a vessel ' +
+        'heater: the beer beyond room and chamber). A run holding it there passes the runaway check; an ' +
+        'output that is off while the chamber keeps moving its way out there is stuck on (welded relay)',
+      default: 2,
+      minimum: 0.5,
+      maximum: 30,
+    }),
     runaway: T.Object(
       {
         windowS: Seconds('An output on this long must move its temperature the expected way', 1800, 60),
-        minDeltaC: T.Number({ description: 'Expected movement over the window', default: 0.5, minimum: 0.05 }),
+        minDeltaC: T.Number({
+          description: 'Expected movement over the window',
+          default: 0.5,
+          minimum: 0.05,
+        }),
       },
       { additionalProperties: false, default: {} },
     ),
     autoRecover: T.Object(
       {
-        enabled: T.Boolean({ description: 'Clear sensor trips by themselves once readings are sane', default: false }),
+        enabled: T.Boolean({
+          description: 'Clear sensor trips by themselves once readings are sane',
+          default: false,
+        }),
         afterS: Seconds('Readings must be sane this long before an automatic clear', 300, 10),
       },
       { additionalProperties: false, default: {} },
@@ -114,8 +183,15 @@ export type SafetyConfig = Static<typeof SafetySchema>;
 const ProbeSchema = T.Object(
   {
     enabled: T.Boolean({ default: true }),
-    address: T.Optional(T.String({ description: 'Probe address on the board (OneWire ROM code on real boards)' })),
-    offsetC: T.Number({ description: 'Calibration offset added to every reading', default: 0, minimum: -5, maximum: 5 }),
+    address: T.Optional(
+      T.String({ description: 'Probe address on the board (OneWire ROM code on real boards)' }),
+    ),
+    offsetC: T.Number({
+      description: 'Calibration offset added to every reading',
+      default: 0,
+      minimum: -5,
+      maximum: 5,
+    }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -136,7 +212,10 @@ export const FermenterSchema = T.Object(
       { beer: ProbeSchema, chamber: ProbeSchema, ambient: ProbeSchema },
       { additionalProperties: false, default: {} },
     ),
-    outputs: T.Object({ heat: OutputSchema, cool: OutputSchema }, { additionalProperties: false, default: {} }),
+    outputs: T.Object(
+      { heat: OutputSchema, cool: OutputSchema },
+      { additionalProperties: false, default: {} },
+    ),
     control: ControlSchema,
     safety: SafetySchema,
   },

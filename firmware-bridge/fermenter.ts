@@ -9,9 +9,9 @@ import { SafetyGuard } from './safety/guard.js';
 import type {
   Board,
   CheckedReadings,
+  Controller,
   ControlMode,
   ControlTarget,
-  Controller,
   FermenterState,
   Incident,
   Outputs,

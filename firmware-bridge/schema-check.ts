@@ -1,7 +1,8 @@
 // Validation against our JSON Schemas with Ajv (fastify's validator): fills defaults, and turns Ajv's
 // findings into errors that name the key path, the bad value and what is allowed.
-import type { Static, TSchema } from '@sinclair/typebox';
+
 import createError from '@fastify/error';
+import type { Static, TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject } from 'ajv';
 
 export const InvalidInputError = createError('COBREW_ERR_INVALID', '%s is invalid:\n%s');
@@ -40,27 +41,49 @@ function describe(e: ErrorObject, root: unknown): string {
   }
 }
 
-/** Literal unions arrive from Ajv as one error per branch; fold them into one line listing the choices. */
+/**
+ * Ajv reports every branch of a union. Keep what a person needs: when one branch matched the value's
+ * literal tag (a fault's `kind`), only that branch's complaints; when none did, one line listing the
+ * allowed literals.
+ */
+function prune(errors: ErrorObject[]): ErrorObject[] {
+  let kept = errors;
+  for (const union of errors.filter((e) => e.keyword === 'anyOf')) {
+    const prefix = `${union.schemaPath.slice(0, -'/anyOf'.length)}/anyOf/`;
+    const branches = new Map<string, ErrorObject[]>();
+    for (const e of kept) {
+      if (!e.schemaPath.startsWith(prefix)) continue;
+      const branch = e.schemaPath.slice(prefix.length).split('/')[0] as string;
+      branches.set(branch, [...(branches.get(branch) ?? []), e]);
+    }
+    const isTag = (e: ErrorObject) => /^\d+(\/properties\/[^/]+)?\/const$/.test(e.schemaPath.slice(prefix.length));
+    const tagMatched = [...branches.values()].filter((list) => !list.some(isTag));
+    const drop = new Set<ErrorObject>([union]);
+    for (const list of branches.values()) {
+      if (tagMatched.length === 1 && list === tagMatched[0]) continue;
+      for (const e of list) if (tagMatched.length === 1 || !isTag(e)) drop.add(e);
+    }
+    kept = kept.filter((e) => !drop.has(e));
+  }
+  return kept;
+}
+
+/** Literal unions arrive as one `const` error per branch; fold them into one line listing the choices. */
 function fold(errors: ErrorObject[], root: unknown): string[] {
   const lines: string[] = [];
   const consts = new Map<string, unknown[]>();
   for (const e of errors) {
-    if (e.keyword === 'const') {
-      const list = consts.get(e.instancePath) ?? [];
-      list.push((e.params as { allowedValue: unknown }).allowedValue);
-      consts.set(e.instancePath, list);
-    }
+    if (e.keyword !== 'const') continue;
+    const list = consts.get(e.instancePath) ?? [];
+    list.push((e.params as { allowedValue: unknown }).allowedValue);
+    consts.set(e.instancePath, list);
   }
-  const folded = new Set(consts.keys());
   for (const e of errors) {
-    if (e.keyword === 'anyOf' && folded.has(e.instancePath)) continue;
     if (e.keyword === 'const') {
       const list = consts.get(e.instancePath);
       if (!list) continue;
       consts.delete(e.instancePath);
-      lines.push(
-        describe({ ...e, keyword: 'enum', params: { allowedValues: list } } as ErrorObject, root),
-      );
+      lines.push(describe({ ...e, keyword: 'enum', params: { allowedValues: list } } as ErrorObject, root));
       continue;
     }
     lines.push(describe(e, root));
@@ -73,6 +96,11 @@ export function schemaChecker<S extends TSchema>(schema: S, what: string) {
   const validate = ajv.compile(schema);
   return (value: unknown): Static<S> => {
     if (validate(value)) return value as Static<S>;
-    throw new InvalidInputError(what, fold(validate.errors ?? [], value).map((l) => `  - ${l}`).join('\n'));
+    throw new InvalidInputError(
+      what,
+      fold(prune(validate.errors ?? []), value)
+        .map((l) => `  - ${l}`)
+        .join('\n'),
+    );
   };
 }

@@ -50,7 +50,11 @@ export type ControlMode = 'off' | 'beer' | 'chamber' | 'profile';
 /** What the controller is asked to do this tick; a profile is resolved to a beer target upstream. */
 export type ControlTarget =
   | { mode: 'off' }
-  | { mode: 'beer'; beerC: number; /** °C per second the target is moving (profile ramps), 0 when holding */ slopeCPerS: number }
+  | {
+      mode: 'beer';
+      beerC: number /** °C per second the target is moving (profile ramps), 0 when holding */;
+      slopeCPerS: number;
+    }
   | { mode: 'chamber'; chamberC: number };
 
 /** Output timing the guard enforces; controllers receive it so they can plan within it instead of being overridden. */

@@ -33,7 +33,8 @@ class ViolationMeter {
       const other = o === 'heat' ? 'cool' : 'heat';
       if (relays[o]) {
         this.#seconds += Math.max(0, this.limits[o].minOffS - heldS);
-        if (!this.#on[other]) this.#seconds += Math.max(0, this.limits.interlockDeadS - (tS - this.#since[other]));
+        if (!this.#on[other])
+          this.#seconds += Math.max(0, this.limits.interlockDeadS - (tS - this.#since[other]));
       } else {
         this.#seconds += Math.max(0, this.limits[o].minOnS - heldS);
       }

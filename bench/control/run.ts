@@ -1,12 +1,13 @@
 // Runs one controller through one scenario on the full control path: simulator → guard checks →
 // controller → guard → relays, on a ManualClock stepped one control tick at a time.
-import { BrewPiLegacyController } from '../baselines/brewpi-legacy.js';
-import { ThermostatController } from '../baselines/thermostat.js';
+
 import { ManualClock } from '../../firmware-bridge/clock.js';
-import { checkFermenterConfig } from '../../firmware-bridge/fermenter-config.js';
 import { cascadeFor, Fermenter } from '../../firmware-bridge/fermenter.js';
+import { checkFermenterConfig } from '../../firmware-bridge/fermenter-config.js';
 import { SimBoard } from '../../firmware-bridge/sim/sim-board.js';
 import type { Controller, Outputs, TimingLimits } from '../../firmware-bridge/types.js';
+import { BrewPiLegacyController } from '../baselines/brewpi-legacy.js';
+import { ThermostatController } from '../baselines/thermostat.js';
 import { type ControllerFigures, FigureCollector } from './metrics.js';
 import type { Scenario } from './scenarios.js';
 
@@ -46,7 +47,9 @@ export function runScenario(scenario: Scenario, controller: ControllerName, seed
     brewpi: () => new BrewPiLegacyController(),
     thermostat: () => new ThermostatController(),
   };
-  const fermenter = new Fermenter(config, board, clock, { controller: recording(factories[controller], sink) });
+  const fermenter = new Fermenter(config, board, clock, {
+    controller: recording(factories[controller], sink),
+  });
   const collector = new FigureCollector(fermenter.guard.timing());
   const tickMs = config.control.tickMs;
   const dtS = tickMs / 1000;

@@ -14,7 +14,7 @@ export interface Scenario {
 const DAY_MS = 86_400_000;
 /** A daily swing between lo and hi, coldest at 05:00 and warmest at 17:00. */
 const daily = (lo: number, hi: number) => (tMs: number) =>
-  (lo + hi) / 2 - ((hi - lo) / 2) * Math.cos((2 * Math.PI * ((tMs / DAY_MS) % 1 - 5 / 24)));
+  (lo + hi) / 2 - ((hi - lo) / 2) * Math.cos(2 * Math.PI * (((tMs / DAY_MS) % 1) - 5 / 24));
 
 export const SCENARIOS: readonly Scenario[] = [
   {

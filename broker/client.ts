@@ -1,0 +1,25 @@
+import { randomBytes } from 'node:crypto';
+import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+
+/** An mqtt.js client that starts connecting at once; attach handlers, then await `connected(client)`. */
+export function createClient(url: string, role: string, options: IClientOptions = {}): MqttClient {
+  // aedes accepts client ids of up to 23 characters.
+  return connect(url, { clientId: `cobrew-${role}-${randomBytes(4).toString('hex')}`, ...options });
+}
+
+/** Resolves on the broker's first answer; fails at once, and ends the client, if it cannot be reached. */
+export function connected(client: MqttClient): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onConnect = () => {
+      client.off('error', onError);
+      resolve();
+    };
+    const onError = (err: Error) => {
+      client.off('connect', onConnect);
+      client.end(true);
+      reject(err);
+    };
+    client.once('connect', onConnect);
+    client.once('error', onError);
+  });
+}

@@ -1,0 +1,8 @@
+import createError from '@fastify/error';
+
+export const MqttPortInUseError = createError(
+  'COBREW_ERR_MQTT_PORT_IN_USE',
+  'MQTT port %s on %s is already in use (another cobrew, or a broker such as Mosquitto?). ' +
+    'Pass --mqtt-port <n> or set COBREW_MQTT_PORT to use another port, ' +
+    'or point mqtt.url at an external broker instead of starting the embedded one.',
+);

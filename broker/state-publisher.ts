@@ -1,0 +1,117 @@
+// One MQTT client per bridge: announces the bridge and its fermenters, and publishes their states and
+// incidents as they come from the fleet.
+import type { FermenterState, Incident } from '../firmware-bridge/types.js';
+import { connected, createClient } from './client.js';
+import { type BrokerLog, silentLog } from './log.js';
+import { StateThrottle } from './state-throttle.js';
+import { OFFLINE, ONLINE, topicsFor } from './topics.js';
+
+/** What the publisher needs from a fermenter; the fleet's FermenterHandle is one. */
+export interface StateSource {
+  readonly id: string;
+  latest(): FermenterState | null;
+  on(event: 'state', cb: (s: FermenterState) => void): void;
+  on(event: 'incident', cb: (i: Incident) => void): void;
+}
+
+export interface StatePublisherOptions {
+  /** e.g. mqtt://127.0.0.1:1883 */
+  url: string;
+  baseTopic: string;
+  /** Names this bridge in <base>/bridge/<bridgeId>/availability. */
+  bridgeId: string;
+  /** Routine states go out at most this often, in wall milliseconds. */
+  statePeriodMs: number;
+  sources: readonly StateSource[];
+  log?: BrokerLog;
+  /** How long stop() waits for the offline messages to be acknowledged. */
+  stopTimeoutMs?: number;
+}
+
+export interface StatePublisher {
+  /** Sends the latest states, marks every fermenter and the bridge offline, and disconnects. */
+  stop(): Promise<void>;
+}
+
+const RETAINED = { qos: 1, retain: true } as const;
+
+export async function startStatePublisher(opts: StatePublisherOptions): Promise<StatePublisher> {
+  const log = opts.log ?? silentLog;
+  const topics = topicsFor(opts.baseTopic);
+  const bridgeTopic = topics.bridgeAvailability(opts.bridgeId);
+  const client = createClient(opts.url, 'bridge', {
+    will: { topic: bridgeTopic, payload: Buffer.from(OFFLINE), ...RETAINED },
+  });
+  let stopped = false;
+
+  const publishState = (s: FermenterState) =>
+    client.publish(topics.fermenterState(s.id), JSON.stringify(s), { qos: 0, retain: true });
+  const throttles = new Map(
+    opts.sources.map((src) => [src, new StateThrottle(opts.statePeriodMs, publishState)]),
+  );
+  for (const [src, throttle] of throttles) {
+    src.on('state', (s) => {
+      if (!stopped) throttle.offer(s);
+    });
+    src.on('incident', (i) => {
+      if (stopped) return;
+      client.publish(topics.fermenterIncident(src.id), JSON.stringify(i), { qos: 1, retain: false });
+      log.warn({ fermenter: src.id, code: i.code, severity: i.severity }, i.message);
+    });
+  }
+
+  // On every (re)connect: a restarted broker may have lost the retained messages.
+  client.on('connect', () => {
+    client.publish(bridgeTopic, ONLINE, RETAINED);
+    for (const [src, throttle] of throttles) {
+      client.publish(topics.fermenterAvailability(src.id), ONLINE, RETAINED);
+      const latest = src.latest();
+      if (latest !== null) throttle.sendNow(latest);
+    }
+    log.debug({ url: opts.url, bridgeId: opts.bridgeId }, 'state publisher connected');
+  });
+  client.on('error', (err) => log.warn({ err, url: opts.url }, 'state publisher: MQTT error'));
+  try {
+    await connected(client);
+  } catch (err) {
+    // The fleet keeps its listeners; they must not publish through a client that never connected.
+    stopped = true;
+    throw err;
+  }
+
+  return {
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const t of throttles.values()) t.flush();
+      const offline = [
+        ...opts.sources.map((src) =>
+          client.publishAsync(topics.fermenterAvailability(src.id), OFFLINE, RETAINED),
+        ),
+        client.publishAsync(bridgeTopic, OFFLINE, RETAINED),
+      ];
+      const acknowledged = await withinMs(Promise.all(offline), opts.stopTimeoutMs ?? 2000);
+      if (!acknowledged)
+        log.warn({ url: opts.url }, 'state publisher: offline status not acknowledged in time');
+      await client.endAsync(!acknowledged);
+    },
+  };
+}
+
+async function withinMs(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      p.then(
+        () => true,
+        () => false,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,29 @@
+// JSON Schema of the state payload on <base>/fermenter/<id>/state: what subscribers validate against.
+import { Type as T } from '@sinclair/typebox';
+
+const NullableNumber = (description: string) => T.Union([T.Number(), T.Null()], { description });
+const SafetyCode = T.TemplateLiteral([T.Literal('COBREW_ERR_'), T.String()]);
+
+// Extra keys are allowed so that a newer bridge can add fields without older dashboards dropping its states.
+export const FermenterStateSchema = T.Object(
+  {
+    id: T.String({ minLength: 1 }),
+    name: T.String(),
+    at: T.Number({ description: 'Epoch milliseconds of the bridge clock (simulated time when accelerated)' }),
+    beerC: NullableNumber('Beer temperature in °C; null when the probe is not trusted'),
+    chamberC: NullableNumber('Chamber air temperature in °C'),
+    ambientC: NullableNumber('Room temperature in °C'),
+    mode: T.Union([T.Literal('off'), T.Literal('beer'), T.Literal('chamber'), T.Literal('profile')]),
+    beerSetpointC: NullableNumber('Beer target in °C'),
+    chamberSetpointC: NullableNumber('Chamber target in °C'),
+    outputs: T.Object({ heat: T.Boolean(), cool: T.Boolean() }),
+    controllerState: T.String(),
+    safety: T.Object({
+      status: T.Union([T.Literal('ok'), T.Literal('alarm'), T.Literal('tripped')]),
+      trips: T.Array(SafetyCode),
+      alarms: T.Array(SafetyCode),
+    }),
+    gravity: NullableNumber('Specific gravity, e.g. 1.012'),
+  },
+  { description: 'One fermenter state, published retained on <base>/fermenter/<id>/state' },
+);

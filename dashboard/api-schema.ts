@@ -1,0 +1,21 @@
+// JSON Schema of the HTTP API's answers; fastify serialises responses with them.
+import { Type as T } from '@sinclair/typebox';
+import { FermenterStateSchema } from '../broker/state-schema.js';
+
+export const FermenterListSchema = T.Object({
+  fermenters: T.Array(
+    T.Object({
+      id: T.String(),
+      name: T.String(),
+      state: T.Union([FermenterStateSchema, T.Null()], {
+        description: 'null until the first state is heard',
+      }),
+      receivedAt: T.Union([T.Number(), T.Null()], { description: 'Wall time the state arrived, epoch ms' }),
+    }),
+  ),
+});
+
+export const HealthSchema = T.Object({
+  status: T.Union([T.Literal('ok'), T.Literal('degraded')]),
+  mqtt: T.Union([T.Literal('connected'), T.Literal('disconnected')]),
+});

@@ -1,0 +1,117 @@
+// Composes the application: broker, fleet, state publisher, dashboard. Data flows board → controller →
+// guard → MQTT → dashboard; the dashboard learns states only from MQTT, like any other client.
+import { hostname } from 'node:os';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { type EmbeddedBroker, startEmbeddedBroker, urlHost } from '../broker/embedded.js';
+import { type StatePublisher, type StateSource, startStatePublisher } from '../broker/state-publisher.js';
+import { type Clock, ScaledClock } from '../firmware-bridge/clock.js';
+import type { FermenterConfig } from '../firmware-bridge/config-schema.js';
+import type { CobrewConfig } from './config/schema.js';
+import { buildDashboard, listenDashboard } from './server.js';
+import { type StateFeed, startStateFeed } from './state-feed.js';
+
+/** The part of firmware-bridge/fleet.ts the application drives. */
+export interface FleetLike {
+  readonly fermenters: readonly StateSource[];
+  start(): void;
+  /** Puts every output in its safe state, then stops. */
+  stop(): Promise<void>;
+}
+export type FleetFactory = (opts: { fermenters: FermenterConfig[]; clock: Clock }) => FleetLike;
+
+export interface AppOptions {
+  config: CobrewConfig;
+  log: FastifyBaseLogger;
+  createFleet: FleetFactory;
+  /** Names this process on MQTT; derived from the host name by default. */
+  bridgeId?: string;
+}
+
+export interface RunningApp {
+  readonly statusUrl: string;
+  readonly mqttUrl: string;
+  readonly bridgeId: string;
+  /** Fleet first, so outputs are safe before anything else goes away; then publisher, dashboard, broker. */
+  stop(): Promise<void>;
+}
+
+export async function startApp(opts: AppOptions): Promise<RunningApp> {
+  const { config, log } = opts;
+  const bridgeId = opts.bridgeId ?? defaultBridgeId();
+  let broker: EmbeddedBroker | undefined;
+  let fleet: FleetLike | undefined;
+  let publisher: StatePublisher | undefined;
+  let feed: StateFeed | undefined;
+  let http: FastifyInstance | undefined;
+
+  let stopping: Promise<void> | undefined;
+  const stopAll = async () => {
+    const steps: Array<[string, () => Promise<void>]> = [
+      ['fleet', async () => fleet?.stop()],
+      ['state publisher', async () => publisher?.stop()],
+      ['dashboard', async () => void (await http?.close())],
+      ['dashboard MQTT feed', async () => feed?.close()],
+      ['MQTT broker', async () => broker?.close()],
+    ];
+    let failure: unknown;
+    for (const [what, step] of steps) {
+      try {
+        await step();
+      } catch (err) {
+        log.error({ err }, `stopping the ${what} failed`);
+        failure ??= err;
+      }
+    }
+    if (failure !== undefined) throw failure;
+  };
+  const stop = () => {
+    stopping ??= stopAll();
+    return stopping;
+  };
+
+  try {
+    broker = await startEmbeddedBroker({ ...config.mqtt, log: log.child({ part: 'broker' }) });
+    fleet = opts.createFleet({ fermenters: config.fermenters, clock: new ScaledClock(config.sim.speed) });
+    fleet.start();
+    publisher = await startStatePublisher({
+      url: broker.url,
+      baseTopic: config.mqtt.baseTopic,
+      bridgeId,
+      statePeriodMs: config.mqtt.statePeriodMs,
+      sources: fleet.fermenters,
+      log: log.child({ part: 'publisher' }),
+    });
+    feed = await startStateFeed({
+      url: broker.url,
+      baseTopic: config.mqtt.baseTopic,
+      log: log.child({ part: 'dashboard' }),
+    });
+    http = buildDashboard({
+      fermenters: config.fermenters,
+      states: feed.store,
+      mqttConnected: feed.connected,
+      log: log.child({ part: 'http' }),
+    });
+    const httpPort = await listenDashboard(http, config.http.host, config.http.port);
+    return {
+      statusUrl: `http://${urlHost(config.http.host)}:${httpPort}/`,
+      mqttUrl: broker.url,
+      bridgeId,
+      stop,
+    };
+  } catch (err) {
+    await stop().catch(() => {});
+    throw err;
+  }
+}
+
+/** A topic-safe name for this machine, so that several bridges can share one broker. */
+function defaultBridgeId(): string {
+  return (
+    hostname()
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 32) || 'cobrew'
+  );
+}

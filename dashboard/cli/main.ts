@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// The `cobrew` command.
+import { Command, Option } from 'commander';
+import { stringify } from 'yaml';
+import { fileSchema } from '../config/file-schema.js';
+import { type ConfigFlags, loadConfig } from '../config/load.js';
+import { inSchemaOrder } from '../config/order.js';
+import { ConfigSchema } from '../config/schema.js';
+import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { packageVersion } from './version.js';
+
+const ENVIRONMENT = `
+Environment variables (a flag wins over its variable, which wins over cobrew.yaml):
+  COBREW_DATA_DIR    data directory (default $XDG_DATA_HOME/cobrew or ~/.local/share/cobrew)
+  COBREW_HTTP_PORT   status page port
+  COBREW_MQTT_PORT   MQTT broker port
+  COBREW_SPEED       simulation speed`;
+
+function withConfigOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--data-dir <dir>',
+      'where cobrew keeps its files and looks for cobrew.yaml (env COBREW_DATA_DIR)',
+    )
+    .option('--config <file>', 'configuration file to use instead of <data dir>/cobrew.yaml')
+    .option('--http-port <n>', 'status page port, 0 for any free one (env COBREW_HTTP_PORT)')
+    .option('--mqtt-port <n>', 'MQTT broker port, 0 for any free one (env COBREW_MQTT_PORT)')
+    .option(
+      '--speed <x>',
+      'run simulated fermenters this many times faster than real time (env COBREW_SPEED)',
+    );
+}
+
+const program = new Command()
+  .name('cobrew')
+  .description('Fermentation control for a cobrewing space: fermenters, an MQTT broker and a status page.')
+  .version(packageVersion())
+  .showHelpAfterError()
+  .addHelpText('after', ENVIRONMENT);
+
+withConfigOptions(
+  program.command('start').description('run the fermenters, the MQTT broker and the status page'),
+)
+  .addOption(new Option('--log-level <level>', 'how much to log').choices(LOG_LEVELS).default('info'))
+  .action(async (opts: ConfigFlags & { logLevel: LogLevel }) => {
+    // Loaded here so that help and config commands work without bringing up the control stack.
+    const { runStart } = await import('./start.js');
+    await runStart(opts, opts.logLevel);
+  });
+
+const config = program.command('config').description('check or describe the configuration');
+
+withConfigOptions(
+  config.command('check').description('validate the configuration and print it with every default filled in'),
+).action(async (opts: ConfigFlags) => {
+  const { config, file } = await loadConfig({ flags: opts });
+  process.stderr.write(`Configuration OK (${file ?? 'no file found: built-in defaults'}).\n`);
+  process.stdout.write(stringify(inSchemaOrder(config, ConfigSchema)));
+});
+
+config
+  .command('schema')
+  .description('print the JSON Schema of cobrew.yaml')
+  .action(() => {
+    const schema = {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      ...(fileSchema(ConfigSchema) as object),
+    };
+    process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('COBREW_ERR_')) {
+    // Our errors say what to do; a stack trace would only bury that.
+    process.stderr.write(`${code}: ${(err as Error).message}\n`);
+    process.exit(code === 'COBREW_ERR_CONFIG_INVALID' ? 2 : 1);
+  }
+  throw err;
+}

@@ -1,0 +1,74 @@
+// `cobrew start`: load the configuration, bring the application up, and take it down in a safe order on
+// SIGINT or SIGTERM.
+import { mkdir } from 'node:fs/promises';
+import { createFleet } from '../../firmware-bridge/fleet.js';
+import { startApp } from '../app.js';
+import { type ConfigFlags, loadConfig } from '../config/load.js';
+import { createLogger, type LogLevel } from '../log.js';
+
+/** Longest a shutdown may take before cobrew gives up waiting and exits with an error. */
+const STOP_TIMEOUT_MS = 15_000;
+
+export async function runStart(flags: ConfigFlags, logLevel: LogLevel): Promise<void> {
+  const log = createLogger({ level: logLevel });
+  const { config, dataDir, file } = await loadConfig({
+    flags,
+    onDefaults: (missing) =>
+      log.info(
+        { file: missing },
+        'no configuration file; using the built-in defaults (two simulated fermenters)',
+      ),
+  });
+  await mkdir(dataDir, { recursive: true });
+  if (file !== null) log.info({ file }, 'configuration loaded');
+
+  const app = await startApp({
+    config,
+    log,
+    createFleet: (opts) =>
+      createFleet({
+        ...opts,
+        onError: (fermenter, err) =>
+          log.error({ err, fermenter }, 'control failed; this fermenter is stopped with its outputs safe'),
+      }),
+  });
+
+  const speed = config.sim.speed === 1 ? '' : `, simulation at ×${config.sim.speed}`;
+  process.stdout.write(
+    `cobrew is running: status page ${app.statusUrl} · MQTT ${app.mqttUrl} ` +
+      `(${config.fermenters.length} fermenters${speed}; data in ${dataDir}). Ctrl+C stops.\n`,
+  );
+
+  let stopping = false;
+  const shutdown = (why: Record<string, unknown>, exitCode: number) => {
+    if (stopping) {
+      log.warn(why, 'already stopping; outputs are being made safe first');
+      return;
+    }
+    stopping = true;
+    log.info(why, 'stopping: outputs to their safe state first');
+    const deadline = setTimeout(() => {
+      log.fatal({ timeoutMs: STOP_TIMEOUT_MS }, 'shutdown did not finish in time; exiting anyway');
+      process.exit(1);
+    }, STOP_TIMEOUT_MS);
+    app.stop().then(
+      () => {
+        clearTimeout(deadline);
+        log.info({}, 'stopped');
+        process.exit(exitCode);
+      },
+      (err: unknown) => {
+        clearTimeout(deadline);
+        log.error({ err }, 'shutdown finished with errors');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', (signal) => shutdown({ signal }, 0));
+  process.on('SIGTERM', (signal) => shutdown({ signal }, 0));
+  // A bug anywhere must still leave the outputs safe before the process goes.
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err }, 'unexpected error');
+    shutdown({ reason: 'unexpected error' }, 1);
+  });
+}

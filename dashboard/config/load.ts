@@ -1,0 +1,161 @@
+// Reads cobrew.yaml, lays command-line flags and environment variables over it, and checks the result.
+// Precedence, highest first: flag, environment variable, file, schema default.
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { InvalidInputError, schemaChecker } from '../../firmware-bridge/schema-check.js';
+import { ConfigInvalidError } from '../errors.js';
+import { type CobrewConfig, ConfigSchema } from './schema.js';
+
+const CONFIG_FILE_NAME = 'cobrew.yaml';
+
+/** Values as typed on the command line; they are checked here, like everything else. */
+export interface ConfigFlags {
+  dataDir?: string;
+  config?: string;
+  httpPort?: string;
+  mqttPort?: string;
+  speed?: string;
+}
+
+export interface ConfigSources {
+  flags?: ConfigFlags;
+  env?: Record<string, string | undefined>;
+  /** For the ~/.local/share fallback; the user's home directory by default. */
+  homeDir?: string;
+  /** Told when no file exists and the defaults are used. */
+  onDefaults?: (file: string) => void;
+}
+
+export interface LoadedConfig {
+  config: CobrewConfig;
+  dataDir: string;
+  /** The file that was read, or null when the built-in defaults were used. */
+  file: string | null;
+}
+
+const checkConfig = schemaChecker(ConfigSchema, 'the configuration');
+
+/** Numeric settings that flags and environment variables may override. */
+const OVERRIDES = [
+  { path: ['http', 'port'], flag: 'httpPort', option: '--http-port', env: 'COBREW_HTTP_PORT' },
+  { path: ['mqtt', 'port'], flag: 'mqttPort', option: '--mqtt-port', env: 'COBREW_MQTT_PORT' },
+  { path: ['sim', 'speed'], flag: 'speed', option: '--speed', env: 'COBREW_SPEED' },
+] as const;
+
+export function resolveDataDir(sources: ConfigSources): string {
+  const env = sources.env ?? process.env;
+  const explicit = nonEmpty(sources.flags?.dataDir) ?? nonEmpty(env.COBREW_DATA_DIR);
+  if (explicit !== undefined) return resolve(explicit);
+  const xdg = nonEmpty(env.XDG_DATA_HOME);
+  return xdg !== undefined
+    ? resolve(xdg, 'cobrew')
+    : join(sources.homeDir ?? homedir(), '.local', 'share', 'cobrew');
+}
+
+export async function loadConfig(sources: ConfigSources = {}): Promise<LoadedConfig> {
+  const env = sources.env ?? process.env;
+  const dataDir = resolveDataDir(sources);
+  const given = nonEmpty(sources.flags?.config);
+  const file = given !== undefined ? resolve(given) : join(dataDir, CONFIG_FILE_NAME);
+
+  const text = await readConfigFile(file, given !== undefined);
+  if (text === null) sources.onDefaults?.(file);
+  const raw = text === null ? {} : parseYaml(text, file);
+
+  const overridden: Array<{ key: string; source: string }> = [];
+  if (isPlainObject(raw)) {
+    for (const o of OVERRIDES) {
+      const fromFlag = nonEmpty(sources.flags?.[o.flag]);
+      const fromEnv = nonEmpty(env[o.env]);
+      const [value, source] = fromFlag !== undefined ? [fromFlag, o.option] : [fromEnv, o.env];
+      if (value === undefined) continue;
+      setPath(raw, o.path, parseNumber(value, source));
+      overridden.push({ key: o.path.join('.'), source });
+    }
+  }
+
+  const where = text === null ? `built-in defaults (no ${file})` : file;
+  let config: CobrewConfig;
+  try {
+    config = checkConfig(raw);
+  } catch (err) {
+    if (!(err instanceof InvalidInputError)) throw err;
+    const notes = overridden
+      .filter((o) => err.message.includes(`  - ${o.key}:`))
+      .map((o) => `  (${o.key} was set by ${o.source})`);
+    throw new ConfigInvalidError([`${where}: ${err.message}`, ...notes].join('\n'), { cause: err });
+  }
+  const duplicates = duplicateIds(config);
+  if (duplicates.length > 0) {
+    throw new ConfigInvalidError(`${where}: the configuration is invalid:\n${duplicates.join('\n')}`);
+  }
+  return { config, dataDir, file: text === null ? null : file };
+}
+
+async function readConfigFile(file: string, given: boolean): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !given) return null;
+    const why = code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    throw new ConfigInvalidError(`${file}: cannot read the configuration file: ${why}`, { cause: err });
+  }
+}
+
+function parseYaml(text: string, file: string): unknown {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length === 0) return doc.toJS() ?? {};
+  const lines = text.split(/\r?\n/);
+  const problems = doc.errors.map((e) => {
+    const { line, col } = lineCounter.linePos(e.pos[0]);
+    const source = lines[line - 1] ?? '';
+    return `${file}:${line}:${col}: ${e.message}\n    ${source}\n    ${' '.repeat(Math.max(0, col - 1))}^`;
+  });
+  throw new ConfigInvalidError(`${file} is not valid YAML:\n${problems.join('\n')}`);
+}
+
+function duplicateIds(config: CobrewConfig): string[] {
+  const seen = new Map<string, number>();
+  const problems: string[] = [];
+  config.fermenters.forEach((f, i) => {
+    const first = seen.get(f.id);
+    if (first === undefined) seen.set(f.id, i);
+    else {
+      problems.push(
+        `  - fermenters[${i}].id: ${JSON.stringify(f.id)} is not allowed; fermenters[${first}] already uses it and ids must be unique`,
+      );
+    }
+  });
+  return problems;
+}
+
+function parseNumber(text: string, source: string): number {
+  const n = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(n)) {
+    throw new ConfigInvalidError(`${source}: ${JSON.stringify(text)} is not a number`);
+  }
+  return n;
+}
+
+function setPath(
+  target: Record<string, unknown>,
+  [section, key]: readonly [string, string],
+  value: number,
+): void {
+  const current = target[section];
+  // A section that is not a mapping is left alone for the schema check to report.
+  if (current === undefined || current === null) target[section] = { [key]: value };
+  else if (isPlainObject(current)) current[key] = value;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === '' ? undefined : v;
+}

@@ -1,0 +1,90 @@
+// JSON Schema of cobrew.yaml: the single source of truth for the application's settings, their types and
+// their defaults. `cobrew config schema` prints it for editors and other tools.
+import { type Static, Type as T } from '@sinclair/typebox';
+import { FermenterSchema } from '../../firmware-bridge/config-schema.js';
+
+const Host = (def: string) =>
+  T.String({
+    default: def,
+    minLength: 1,
+    description: 'Address to listen on; 0.0.0.0 listens on every interface',
+  });
+const Port = (def: number) =>
+  T.Integer({
+    default: def,
+    minimum: 0,
+    maximum: 65535,
+    description: 'TCP port; 0 lets the system pick a free one',
+  });
+
+/**
+ * What runs when there is no cobrew.yaml: two simulated fermenters in different rooms, enough to see the
+ * whole path work. Only what differs from the fermenter defaults is written here; the schema fills the rest.
+ */
+const DEFAULT_FERMENTERS = [
+  {
+    id: 'ale',
+    name: 'Ale – cuve 1',
+    board: { type: 'sim', heaterMount: 'chamber', ambientMeanC: 20, startBeerC: 20 },
+    control: { mode: 'beer', beerSetpointC: 18 },
+  },
+  {
+    id: 'lager',
+    name: 'Lager – cuve 2',
+    board: {
+      type: 'sim',
+      heaterMount: 'vessel',
+      heaterW: 60,
+      ambientMeanC: 13,
+      ambientSwingC: 1.5,
+      startBeerC: 12,
+    },
+    control: { mode: 'beer', beerSetpointC: 10 },
+  },
+];
+
+export const ConfigSchema = T.Object(
+  {
+    http: T.Object(
+      { host: Host('127.0.0.1'), port: Port(8080) },
+      { additionalProperties: false, default: {}, description: 'The status page and its JSON API' },
+    ),
+    mqtt: T.Object(
+      {
+        host: Host('127.0.0.1'),
+        port: Port(1883),
+        baseTopic: T.String({
+          default: 'cobrew',
+          pattern: '^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$',
+          description: 'First level(s) of every topic, e.g. cobrew/fermenter/<id>/state',
+        }),
+        statePeriodMs: T.Integer({
+          default: 1000,
+          minimum: 50,
+          maximum: 1000,
+          description:
+            'Routine states are published at most this often (wall time); changes of outputs, mode or safety ' +
+            'go out at once. At most 1000 so a fermenter in real time is published every second.',
+        }),
+      },
+      { additionalProperties: false, default: {}, description: 'The embedded MQTT broker' },
+    ),
+    sim: T.Object(
+      {
+        speed: T.Number({
+          default: 1,
+          exclusiveMinimum: 0,
+          description:
+            'How much faster than real time simulated fermenters run, e.g. 60: a minute per second',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    fermenters: T.Array(FermenterSchema, {
+      default: DEFAULT_FERMENTERS,
+      description: 'Fermenter ids must be unique',
+    }),
+  },
+  { additionalProperties: false, title: 'cobrew.yaml' },
+);
+export type CobrewConfig = Static<typeof ConfigSchema>;

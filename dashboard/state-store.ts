@@ -1,0 +1,64 @@
+// The latest state of every fermenter as heard on MQTT. Payloads come from the network, so each one is
+// checked against the state schema before the page or the API may show it.
+import { FermenterStateSchema } from '../broker/state-schema.js';
+import type { Topics } from '../broker/topics.js';
+import { InvalidInputError, schemaChecker } from '../firmware-bridge/schema-check.js';
+import type { FermenterState } from '../firmware-bridge/types.js';
+
+const checkState = schemaChecker(FermenterStateSchema, 'the state payload');
+
+export interface StoredState {
+  state: FermenterState;
+  /** Wall time the dashboard received it, epoch ms. */
+  receivedAt: number;
+}
+
+export type IngestResult = { accepted: true } | { accepted: false; reason: string };
+
+export class StateStore {
+  readonly #latest = new Map<string, StoredState>();
+
+  constructor(
+    private readonly topics: Topics,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(id: string): StoredState | undefined {
+    return this.#latest.get(id);
+  }
+
+  all(): StoredState[] {
+    return [...this.#latest.values()];
+  }
+
+  ingest(topic: string, payload: Buffer): IngestResult {
+    const id = this.topics.stateTopicId(topic);
+    if (id === null) return { accepted: false, reason: 'not a fermenter state topic' };
+    // An empty retained message is how MQTT clears a topic: the fermenter is gone.
+    if (payload.length === 0) {
+      this.#latest.delete(id);
+      return { accepted: true };
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(payload.toString('utf8'));
+    } catch (err) {
+      return { accepted: false, reason: `not JSON: ${(err as Error).message}` };
+    }
+    let state: FermenterState;
+    try {
+      state = checkState(value);
+    } catch (err) {
+      if (err instanceof InvalidInputError) return { accepted: false, reason: err.message };
+      throw err;
+    }
+    if (state.id !== id) {
+      return {
+        accepted: false,
+        reason: `its id ${JSON.stringify(state.id)} does not match the topic's ${JSON.stringify(id)}`,
+      };
+    }
+    this.#latest.set(id, { state, receivedAt: this.now() });
+    return { accepted: true };
+  }
+}

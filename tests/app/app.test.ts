@@ -1,0 +1,109 @@
+import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FleetFactory, type FleetLike, type RunningApp, startApp } from '../../dashboard/app.js';
+import { loadConfig } from '../../dashboard/config/load.js';
+import { createLogger } from '../../dashboard/log.js';
+import { ScaledClock } from '../../firmware-bridge/clock.js';
+import { FakeSource, listen, waitFor } from '../broker/helpers.js';
+
+/** The fleet at its boundary: it records what it is told and says what a real one would. */
+class FakeFleet implements FleetLike {
+  readonly fermenters = [new FakeSource('ale'), new FakeSource('lager')];
+  readonly calls: string[] = [];
+  start(): void {
+    this.calls.push('start');
+    for (const f of this.fermenters)
+      f.state({ outputs: { heat: true, cool: false }, controllerState: 'heating' });
+  }
+  async stop(): Promise<void> {
+    this.calls.push('stop');
+    for (const f of this.fermenters)
+      f.state({ outputs: { heat: false, cool: false }, controllerState: 'stopped' });
+  }
+}
+
+const log = createLogger({ level: 'silent' });
+
+async function defaultConfig(overrides: { httpPort?: string } = {}) {
+  const { config } = await loadConfig({
+    flags: { dataDir: '/nonexistent/cobrew-test', httpPort: '0', mqttPort: '0', speed: '60', ...overrides },
+    env: {},
+  });
+  return config;
+}
+
+describe('application', () => {
+  const cleanup: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c();
+  });
+
+  it('wires fleet → MQTT → dashboard and stops the fleet before anything else', async () => {
+    const config = await defaultConfig();
+    const fleet = new FakeFleet();
+    let given: Parameters<FleetFactory>[0] | undefined;
+    const app: RunningApp = await startApp({
+      config,
+      log,
+      bridgeId: 'test-bridge',
+      createFleet: (opts) => {
+        given = opts;
+        return fleet;
+      },
+    });
+    let stopped = false;
+    cleanup.push(async () => {
+      if (!stopped) await app.stop();
+    });
+
+    expect(given?.fermenters.map((f) => f.id)).toEqual(['ale', 'lager']);
+    expect(given?.clock).toBeInstanceOf(ScaledClock);
+    expect(given?.clock instanceof ScaledClock && given.clock.speed).toBe(60);
+    expect(fleet.calls).toEqual(['start']);
+    expect(app.statusUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(app.mqttUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
+
+    const sub = await listen(app.mqttUrl, 'cobrew/#');
+    await waitFor(
+      () =>
+        sub.messages.some((m) => m.topic === 'cobrew/fermenter/ale/state') &&
+        sub.messages.some((m) => m.topic === 'cobrew/fermenter/lager/state'),
+      'retained states of both fermenters',
+    );
+    const page = await waitFor(async () => {
+      const res = await fetch(`${app.statusUrl}?lang=en`);
+      const text = await res.text();
+      return (text.match(/Heat on/g) ?? []).length === 2 ? text : undefined;
+    }, 'both fermenters on the page');
+    expect(page).toContain('Ale – cuve 1');
+    expect(page).toContain('Lager – cuve 2');
+
+    await app.stop();
+    stopped = true;
+    expect(fleet.calls).toEqual(['start', 'stop']);
+    const order = sub.messages.map(
+      (m) => `${m.topic} ${m.topic.endsWith('/state') ? JSON.parse(m.text).controllerState : m.text}`,
+    );
+    const safe = order.indexOf('cobrew/fermenter/ale/state stopped');
+    const offline = order.indexOf('cobrew/bridge/test-bridge/availability offline');
+    expect(safe).toBeGreaterThanOrEqual(0);
+    expect(offline).toBeGreaterThan(safe);
+    await sub.close();
+  });
+
+  it('stops the fleet and everything it started when a later part cannot start', async () => {
+    const squatter = createServer();
+    squatter.listen(0, '127.0.0.1');
+    await once(squatter, 'listening');
+    cleanup.push(() => new Promise<void>((r) => squatter.close(() => r())));
+    const port = (squatter.address() as AddressInfo).port;
+
+    const fleet = new FakeFleet();
+    const config = await defaultConfig({ httpPort: String(port) });
+    await expect(startApp({ config, log, createFleet: () => fleet })).rejects.toMatchObject({
+      code: 'COBREW_ERR_HTTP_PORT_IN_USE',
+    });
+    expect(fleet.calls).toEqual(['start', 'stop']);
+  });
+});

@@ -1,0 +1,105 @@
+// End to end: the real `cobrew start` with the real fleet, broker and dashboard, as a person would run it.
+
+import { once } from 'node:events';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listen, waitFor } from '../broker/helpers.js';
+import { cleanEnv, finished, spawnCobrew } from './cli-helpers.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cobrew-start-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('cobrew start', () => {
+  it('runs both default fermenters on MQTT and the status page, and stops cleanly on SIGTERM', async () => {
+    const dataDir = join(dir, 'data');
+    const child = spawnCobrew(
+      ['start', '--data-dir', dataDir, '--http-port', '0', '--mqtt-port', '0', '--speed', '60'],
+      cleanEnv(),
+    );
+    const exit = finished(child);
+    try {
+      const line = await waitFor(
+        () => exit.stdout().match(/status page (http:\/\/\S+) · MQTT (mqtt:\/\/\S+)/) ?? undefined,
+        `the ready line (stderr so far: ${exit.stderr()})`,
+        20_000,
+      );
+      const [, statusUrl = '', mqttUrl = ''] = line;
+      expect((await stat(dataDir)).isDirectory()).toBe(true);
+      expect(exit.stderr()).toContain('using the built-in defaults');
+
+      const sub = await listen(mqttUrl, 'cobrew/fermenter/+/state');
+      try {
+        const states = await waitFor(() => {
+          const ids = new Map(sub.messages.map((m) => [m.topic, JSON.parse(m.text)]));
+          const ale = ids.get('cobrew/fermenter/ale/state');
+          const lager = ids.get('cobrew/fermenter/lager/state');
+          return ale && lager ? { ale, lager } : undefined;
+        }, 'retained states of ale and lager');
+        expect(sub.messages[0]?.retain).toBe(true);
+        expect(states.ale).toMatchObject({
+          id: 'ale',
+          name: 'Ale – cuve 1',
+          mode: 'beer',
+          beerSetpointC: 18,
+        });
+        expect(states.lager).toMatchObject({ id: 'lager', name: 'Lager – cuve 2', beerSetpointC: 10 });
+        expect(typeof states.ale.beerC).toBe('number');
+      } finally {
+        await sub.close();
+      }
+
+      const page = await waitFor(async () => {
+        const text = await (await fetch(`${statusUrl}?lang=fr`)).text();
+        return text.includes('Pas encore de données') ? undefined : text;
+      }, 'a status page with data for every fermenter');
+      expect(page).toContain('Ale – cuve 1');
+      expect(page).toContain('Lager – cuve 2');
+      expect(page).toContain('Consigne');
+      const api = (await (await fetch(`${statusUrl}api/fermenters`)).json()) as {
+        fermenters: Array<{ id: string }>;
+      };
+      expect(api.fermenters.map((f) => f.id)).toEqual(['ale', 'lager']);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    }
+    const result = await exit;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('stopping: outputs to their safe state first');
+  });
+
+  it('refuses an MQTT port in use: code and message, no stack, non-zero exit', async () => {
+    const squatter = createServer();
+    squatter.listen(0, '127.0.0.1');
+    await once(squatter, 'listening');
+    try {
+      const port = (squatter.address() as AddressInfo).port;
+      const result = await finished(
+        spawnCobrew([
+          'start',
+          '--data-dir',
+          join(dir, 'busy'),
+          '--http-port',
+          '0',
+          '--mqtt-port',
+          String(port),
+        ]),
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `COBREW_ERR_MQTT_PORT_IN_USE: MQTT port ${port} on 127.0.0.1 is already in use`,
+      );
+      expect(result.stderr).toContain('--mqtt-port <n>');
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await new Promise<void>((r) => squatter.close(() => r()));
+    }
+  });
+});
