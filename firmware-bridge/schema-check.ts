@@ -56,8 +56,20 @@ function prune(errors: ErrorObject[]): ErrorObject[] {
       const branch = e.schemaPath.slice(prefix.length).split('/')[0] as string;
       branches.set(branch, [...(branches.get(branch) ?? []), e]);
     }
-    const isTag = (e: ErrorObject) => /^\d+(\/properties\/[^/]+)?\/const$/.test(e.schemaPath.slice(prefix.length));
-    const tagMatched = [...branches.values()].filter((list) => !list.some(isTag));
+    const isTag = (e: ErrorObject) =>
+      /^\d+(\/properties\/[^/]+)?\/const$/.test(e.schemaPath.slice(prefix.length));
+    const all = [...branches.values()];
+    if (!all.some((list) => list.some(isTag))) {
+      // Not a tagged union (e.g. number or null): one line with the types it accepts.
+      const types = all.flat().filter((e) => e.keyword === 'type' && e.instancePath === union.instancePath);
+      if (types.length === all.flat().length && types.length > 0) {
+        const names = [...new Set(types.map((e) => String((e.params as { type: string }).type)))];
+        union.message = `must be ${names.join(' or ')}`;
+      }
+      kept = kept.filter((e) => e === union || !all.flat().includes(e));
+      continue;
+    }
+    const tagMatched = all.filter((list) => !list.some(isTag));
     const drop = new Set<ErrorObject>([union]);
     for (const list of branches.values()) {
       if (tagMatched.length === 1 && list === tagMatched[0]) continue;

@@ -24,7 +24,9 @@ describe('configuration errors', () => {
   it('names the key path, the bad value and what is allowed', () => {
     const m = message({ ...base, safety: { cool: { minOnS: -3 } }, control: { mode: 'warp' } });
     expect(m).toContain('safety.cool.minOnS: -3 is not allowed; it must be >= 0');
-    expect(m).toContain('control.mode: "warp" is not allowed; use one of "off", "beer", "chamber", "profile"');
+    expect(m).toContain(
+      'control.mode: "warp" is not allowed; use one of "off", "beer", "chamber", "profile"',
+    );
   });
 
   it('names unknown keys so a typo is found', () => {
@@ -37,11 +39,23 @@ describe('configuration errors', () => {
       board: { type: 'sim', faults: [{ afterH: 1, fault: { kind: 'sensor-stuck', probe: 'fridge' } }] },
     });
     expect(m.trim().split('\n')).toHaveLength(2);
-    expect(m).toContain('board.faults[0].fault.probe: "fridge" is not allowed; use one of "beer", "chamber", "ambient"');
+    expect(m).toContain(
+      'board.faults[0].fault.probe: "fridge" is not allowed; use one of "beer", "chamber", "ambient"',
+    );
+  });
+
+  it('says which types a plain union accepts', async () => {
+    const { Type: T } = await import('@sinclair/typebox');
+    const { schemaChecker } = await import('../../firmware-bridge/schema-check.js');
+    const check = schemaChecker(T.Object({ beerC: T.Union([T.Number(), T.Null()]) }), 'State');
+    expect(() => check({ beerC: 'warm' })).toThrow('beerC: "warm" is not allowed; it must be number or null');
   });
 
   it('lists the allowed tags once when none matches', () => {
-    const m = message({ ...base, board: { type: 'sim', faults: [{ afterH: 1, fault: { kind: 'lightning' } }] } });
+    const m = message({
+      ...base,
+      board: { type: 'sim', faults: [{ afterH: 1, fault: { kind: 'lightning' } }] },
+    });
     expect(m.trim().split('\n')).toHaveLength(2);
     expect(m).toMatch(/fault\.kind: "lightning" is not allowed; use one of "sensor-unplugged", .*"heatwave"/);
   });

@@ -1,0 +1,99 @@
+// Output timing: heat and cool never together, a dead time between them, minimum on and off times
+// (compressor protection) and a maximum continuous run. Only a hold (trip, welded relay) or the maximum
+// run cuts an output inside its minimum on-time; minimum off-time is honoured whatever switched it off.
+import type { OutputName, Outputs, TimingLimits } from '../../types.js';
+
+export const OUTPUT_NAMES: readonly OutputName[] = ['heat', 'cool'];
+
+export interface OutputState {
+  on: boolean;
+  onAt: number;
+  /** When it last went off. Starts at the guard's creation: after a restart (a power blip, say) the
+   * compressor may have just stopped, and restarting it against full head pressure stalls it, and the
+   * locked-rotor current is what welds relay contacts. */
+  offAt: number;
+  /** Whether it has been on since the guard started: the dead time only follows a real run. */
+  ran: boolean;
+}
+
+interface TimingMs {
+  minOn: number;
+  minOff: number;
+  maxOn: number;
+}
+
+export class OutputTiming {
+  readonly heat: OutputState;
+  readonly cool: OutputState;
+  /** Which outputs the last step cut because they reached their maximum run. */
+  readonly limited: Outputs = { heat: false, cool: false };
+  readonly #ms: Record<OutputName, TimingMs>;
+  readonly #deadMs: number;
+
+  constructor(limits: TimingLimits, startAt: number) {
+    const ms = (o: OutputName): TimingMs => ({
+      minOn: limits[o].minOnS * 1000,
+      minOff: limits[o].minOffS * 1000,
+      maxOn: limits[o].maxOnS * 1000,
+    });
+    this.#ms = { heat: ms('heat'), cool: ms('cool') };
+    this.#deadMs = limits.interlockDeadS * 1000;
+    this.heat = { on: false, onAt: Number.NEGATIVE_INFINITY, offAt: startAt, ran: false };
+    this.cool = { on: false, onAt: Number.NEGATIVE_INFINITY, offAt: startAt, ran: false };
+  }
+
+  /**
+   * Move the outputs towards `request` as far as the timing allows. `hold` forces everything off now.
+   * Both requested at once is a controller fault: the one already on keeps running, else neither starts.
+   */
+  step(request: Outputs, hold: boolean, now: number): void {
+    let wantHeat = !hold && request.heat;
+    let wantCool = !hold && request.cool;
+    if (wantHeat && wantCool) {
+      if (this.heat.on) wantCool = false;
+      else if (this.cool.on) wantHeat = false;
+      else wantHeat = wantCool = false;
+    }
+    this.limited.heat = this.#stop('heat', wantHeat, hold, now);
+    this.limited.cool = this.#stop('cool', wantCool, hold, now);
+    if (wantHeat) this.#start('heat', now);
+    if (wantCool) this.#start('cool', now);
+  }
+
+  /** Everything off now, inside minimum on-time or not. */
+  allOff(now: number): void {
+    for (const o of OUTPUT_NAMES) this.#off(this[o], now);
+  }
+
+  /** Whether `o` may switch on now. */
+  mayStart(o: OutputName, now: number): boolean {
+    const other = this[o === 'heat' ? 'cool' : 'heat'];
+    if (other.on) return false;
+    if (other.ran && now - other.offAt < this.#deadMs) return false;
+    return now - this[o].offAt >= this.#ms[o].minOff;
+  }
+
+  /** Returns true when the output was cut by its maximum run. */
+  #stop(o: OutputName, want: boolean, hold: boolean, now: number): boolean {
+    const s = this[o];
+    if (!s.on) return false;
+    const ranMs = now - s.onAt;
+    const limit = ranMs >= this.#ms[o].maxOn;
+    if (hold || limit || (!want && ranMs >= this.#ms[o].minOn)) this.#off(s, now);
+    return limit && want && !hold;
+  }
+
+  #start(o: OutputName, now: number): void {
+    const s = this[o];
+    if (s.on || !this.mayStart(o, now)) return;
+    s.on = true;
+    s.onAt = now;
+    s.ran = true;
+  }
+
+  #off(s: OutputState, now: number): void {
+    if (!s.on) return;
+    s.on = false;
+    s.offAt = now;
+  }
+}
