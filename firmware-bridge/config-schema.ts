@@ -72,7 +72,10 @@ export const ControlSchema = T.Object(
     }),
     beerSetpointC: Celsius('Beer target in beer mode', 18, -5, 40),
     chamberSetpointC: Celsius('Chamber target in chamber mode', 18, -5, 40),
-    chamberMinC: Celsius('Lowest chamber target the beer loop may ask for', 0, -10, 40),
+    // Below 0 °C on purpose: a crash gets there hours sooner, and the beer cannot freeze. The liquid-side film
+    // coefficient is ~20x the air side's, so the beer's inner surface sits only ~5 % of the way from the beer to
+    // the air: at -5 °C air and a 0 °C target it stays near -0.25 °C, above beer's freezing point (-1…-2 °C).
+    chamberMinC: Celsius('Lowest chamber target the beer loop may ask for', -5, -10, 40),
     chamberMaxC: Celsius('Highest chamber target the beer loop may ask for', 30, -10, 50),
     tickMs: T.Integer({ description: 'Control loop period', default: 1000, minimum: 100, maximum: 60000 }),
     profile: T.Array(

@@ -1,7 +1,8 @@
 // cobrew's fermentation controller: a beer loop that sets the chamber target and a chamber loop that
 // switches heat and cool within the compressor's timing limits. Design notes: firmware-bridge/README.md.
-import type { ControlInput, ControlOutput, Controller, Outputs, TimingLimits } from '../types.js';
+import type { ControlInput, Controller, ControlOutput, Outputs, TimingLimits } from '../types.js';
 import { OutputTimer } from './output-timer.js';
+import { SlopeMeter } from './slope-meter.js';
 
 export interface CascadeTuning {
   /** Chamber °C asked per °C of beer error. */
@@ -12,23 +13,38 @@ export interface CascadeTuning {
   beerTauS: number;
   /** Time constant of the filter on the beer probe, seconds. */
   beerFilterS: number;
+  /** How far ahead the beer loop looks along the beer's own motion: releases a crash before it overshoots. */
+  beerLeadS: number;
+  /** Beer motion below this (°C/h) is ripple, not a transient, and gets no lead. */
+  leadDeadbandCPerH: number;
   chamberMinC: number;
   chamberMaxC: number;
-  /** Chamber error area (°C·s) that starts the output which pulls the chamber back to its target. */
-  bandCS: number;
-  /** Band multiplier for the output that works against the passive drift (heating in a warm room). */
-  contraryBandFactor: number;
+  /** Duty asked per °C of chamber error. */
+  chamberKp: number;
+  /** Integral time of the chamber loop, seconds. */
+  chamberTiS: number;
+  /** Accumulated duty (seconds of full power) that makes one compressor pulse: sets how often it starts. */
+  coolPulseS: number;
+  /** The same for the heater, which does not mind starting often. */
+  heatPulseS: number;
+  /** An output does not start if the chamber's own drift would close the error within this time. */
+  driftReachS: number;
 }
 
 export const DEFAULT_TUNING: Readonly<CascadeTuning> = Object.freeze({
-  beerKp: 8,
-  beerTiS: 3 * 3600,
+  beerKp: 12,
+  beerTiS: 1.5 * 3600,
   beerTauS: 8 * 3600,
-  beerFilterS: 120,
-  chamberMinC: 0,
+  beerFilterS: 600,
+  beerLeadS: 1800,
+  leadDeadbandCPerH: 0.2,
+  chamberMinC: -5,
   chamberMaxC: 30,
-  bandCS: 900,
-  contraryBandFactor: 4,
+  chamberKp: 0.3,
+  chamberTiS: 7200,
+  coolPulseS: 300,
+  heatPulseS: 90,
+  driftReachS: 1200,
 });
 
 /** Beyond this chamber error the chamber cannot follow, so the beer integral stops growing (anti-windup). */
@@ -42,8 +58,13 @@ export class CascadeController implements Controller {
   #lastNow = Number.NaN;
   #beerF = Number.NaN;
   #integral = 0;
-  /** Time integral of (chamber − target): its sign says which output the chamber needs on average. */
-  #sigma = 0;
+  /** The chamber loop's integral: the duty the chamber needs on average (+ heat, − cool). */
+  #dutyI = 0;
+  /** Duty asked minus duty delivered, integrated: the modulator's memory. */
+  #pulse = 0;
+  readonly #slope = new SlopeMeter(60, 300);
+  readonly #beerSlope = new SlopeMeter(300, 1200);
+  #beerRate = 0;
   #chamberTarget = Number.NaN;
 
   constructor(limits: TimingLimits, tuning: Partial<CascadeTuning> = {}) {
@@ -60,10 +81,11 @@ export class CascadeController implements Controller {
       this.#beerF = Number.isNaN(this.#beerF)
         ? readings.beer
         : this.#beerF + (readings.beer - this.#beerF) * Math.min(1, dt / this.#t.beerFilterS);
+      this.#beerRate = this.#beerSlope.update(readings.beer, now);
     }
 
     if (target.mode === 'off' || readings.chamber === null) {
-      this.#sigma = 0;
+      this.#pulse = 0;
       return this.#finish(false, false, target.mode === 'off' ? 'off' : 'no-chamber-reading');
     }
 
@@ -73,14 +95,20 @@ export class CascadeController implements Controller {
         ? target.chamberC
         : this.#beerLoop(target.beerC, target.slopeCPerS, chamber, dt, readings.beer !== null);
     this.#chamberTarget = chamberTarget;
-    return this.#chamberLoop(chamber, chamberTarget, readings.ambient, dt, now);
+    return this.#chamberLoop(chamber, chamberTarget, dt, now);
   }
 
   /** PI on the beer error plus the ramp feed-forward; the result is the chamber target. */
   #beerLoop(beerC: number, slope: number, chamber: number, dt: number, haveBeer: boolean): number {
     const t = this.#t;
     if (!haveBeer || Number.isNaN(this.#beerF)) return clamp(beerC, t.chamberMinC, t.chamberMaxC);
-    const error = beerC - this.#beerF;
+    // Lead: while the beer is already moving towards its target, count only the error that its own motion
+    // will not close within beerLeadS, so a crash is released before it overshoots. It may shrink the error
+    // to zero but never flip it: then it cannot drive the other output and start a limit cycle.
+    const raw = beerC - this.#beerF;
+    const speed = Math.max(0, Math.abs(this.#beerRate) - t.leadDeadbandCPerH / 3600);
+    const closing = Math.sign(this.#beerRate) === Math.sign(raw);
+    const error = closing ? Math.sign(raw) * Math.max(0, Math.abs(raw) - speed * t.beerLeadS) : raw;
     const feedForward = beerC + t.beerTauS * slope;
     const unclamped = feedForward + t.beerKp * error + this.#integral;
     const out = clamp(unclamped, t.chamberMinC, t.chamberMaxC);
@@ -99,35 +127,44 @@ export class CascadeController implements Controller {
   }
 
   /**
-   * Sigma-delta on the chamber error: the chamber's average, not its instant value, is what the beer
-   * feels, so switching when the error area crosses a band holds the average on target whatever the
-   * evaporator lag, and the band sets how often the compressor starts.
+   * The chamber loop asks for a duty, not for on/off: a PI turns the chamber error into a duty between
+   * full cooling (-1) and full heating (+1), and a modulator turns that duty into pulses whose lengths
+   * respect the compressor's timing. The beer feels the chamber's average, so an average held on target
+   * with short, even pulses beats a thermostat band around it.
    */
-  #chamberLoop(chamber: number, target: number, ambient: number | null, dt: number, now: number): ControlOutput {
+  #chamberLoop(chamber: number, target: number, dt: number, now: number): ControlOutput {
     const t = this.#t;
     const timer = this.#timer;
-    const band = t.bandCS;
-    this.#sigma = clamp(this.#sigma + (chamber - target) * dt, -2 * band * t.contraryBandFactor, 2 * band);
-    // Which way the chamber drifts with everything off: towards the room and the beer.
-    const passive = ambient === null ? (Number.isNaN(this.#beerF) ? target : this.#beerF) : ambient;
-    const coolBand = passive < target - 0.5 ? band * t.contraryBandFactor : band;
-    const heatBand = passive > target + 0.5 ? band * t.contraryBandFactor : band;
-    const s = this.#sigma;
+    const e = target - chamber;
+    this.#dutyI = clamp(this.#dutyI + (t.chamberKp * e * dt) / t.chamberTiS, -1, 1);
+    const u = clamp(t.chamberKp * e + this.#dutyI, -1, 1);
+    const y = timer.isOn('heat') ? 1 : timer.isOn('cool') ? -1 : 0;
+    this.#pulse = clamp(this.#pulse + (u - y) * dt, -2 * t.coolPulseS, 2 * t.heatPulseS);
+    const p = this.#pulse;
+    // Never start an output while the chamber is drifting towards its target by itself fast enough to
+    // get there soon: after a compressor run the chamber warms back on its own, and heating it then only
+    // wastes energy and makes ripple (and the reverse after heating).
+    const slope = this.#slope.update(chamber, now);
+    const reachS = t.driftReachS;
+    const wantCool = !(slope < 0 && -e < -slope * reachS);
+    const wantHeat = !(slope > 0 && e < slope * reachS);
+    // A pulse starts only on the side of the target it corrects: a full accumulator alone (integral memory)
+    // must not heat a chamber that already reached its target by itself.
 
-    if (timer.isOn('cool')) {
-      const stop = (s <= 0 && timer.mayStop('cool', now)) || timer.mustStop('cool', now);
+    if (y === -1) {
+      const stop = (p >= 0 && timer.mayStop('cool', now)) || timer.mustStop('cool', now);
       return stop ? this.#finish(false, false, 'idle') : this.#finish(false, true, 'cooling');
     }
-    if (timer.isOn('heat')) {
-      const stop = (s >= 0 && timer.mayStop('heat', now)) || timer.mustStop('heat', now);
+    if (y === 1) {
+      const stop = (p <= 0 && timer.mayStop('heat', now)) || timer.mustStop('heat', now);
       return stop ? this.#finish(false, false, 'idle') : this.#finish(true, false, 'heating');
     }
-    if (s >= coolBand) {
+    if (p <= -t.coolPulseS && u < 0 && e < 0 && wantCool) {
       return timer.mayStart('cool', now)
         ? this.#finish(false, true, 'cooling')
         : this.#finish(false, false, 'waiting-to-cool');
     }
-    if (s <= -heatBand) {
+    if (p >= t.heatPulseS && u > 0 && e > 0 && wantHeat) {
       return timer.mayStart('heat', now)
         ? this.#finish(true, false, 'heating')
         : this.#finish(false, false, 'waiting-to-heat');
@@ -142,5 +179,5 @@ export class CascadeController implements Controller {
 }
 
 function clamp(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
+  return Math.min(Math.max(v, lo), hi);
 }

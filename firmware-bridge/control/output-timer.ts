@@ -6,10 +6,13 @@ export class OutputTimer {
   readonly onSince = { heat: Number.NEGATIVE_INFINITY, cool: Number.NEGATIVE_INFINITY };
   readonly offSince = { heat: Number.NEGATIVE_INFINITY, cool: Number.NEGATIVE_INFINITY };
   readonly #last: Outputs = { heat: false, cool: false };
+  /** The guard counts min-off from start-up too (a compressor may have stopped just before a power blip). */
+  #startedAt = Number.NaN;
 
   constructor(readonly limits: TimingLimits) {}
 
   observe(applied: Outputs, now: number): void {
+    if (Number.isNaN(this.#startedAt)) this.#startedAt = now;
     for (const o of ['heat', 'cool'] as const) {
       if (applied[o] !== this.#last[o]) {
         if (applied[o]) this.onSince[o] = now;
@@ -32,7 +35,7 @@ export class OutputTimer {
     const other: OutputName = o === 'heat' ? 'cool' : 'heat';
     if (this.#last[o] || this.#last[other]) return false;
     return (
-      (now - this.offSince[o]) / 1000 >= this.limits[o].minOffS &&
+      (now - Math.max(this.offSince[o], this.#startedAt)) / 1000 >= this.limits[o].minOffS &&
       (now - this.offSince[other]) / 1000 >= this.limits.interlockDeadS
     );
   }

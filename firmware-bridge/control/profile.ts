@@ -28,7 +28,13 @@ export function profileAt(steps: readonly ProfileStep[], elapsedS: number, start
         return { beerC: step.targetC, slopeCPerS: 0, stepIndex: i, stepRemainingS: durS - t, done: false };
       }
       const slope = (step.targetC - from) / durS;
-      return { beerC: from + slope * t, slopeCPerS: slope, stepIndex: i, stepRemainingS: durS - t, done: false };
+      return {
+        beerC: from + slope * t,
+        slopeCPerS: slope,
+        stepIndex: i,
+        stepRemainingS: durS - t,
+        done: false,
+      };
     }
     t -= durS;
     from = step.targetC;
