@@ -148,6 +148,14 @@ export const SafetySchema = T.Object(
       default: 2,
       minimum: 1,
     }),
+    detachedRiseC: T.Number({
+      description:
+        'During a vessel-heater run, the chamber rising this much, more than swappedRatio times the beer, and ' +
+        'ending heldMarginC beyond both beer and room means the heat goes into the air: the wrap came off',
+      default: 2,
+      minimum: 0.5,
+      maximum: 20,
+    }),
     heldMarginC: T.Number({
       description:
         'Only a running output holds the chamber this far beyond the room and beyond the beer (for a vessel ' +

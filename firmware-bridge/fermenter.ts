@@ -66,6 +66,7 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
       fermenterId: config.id,
       safety: config.safety,
       heaterMount: config.board.heaterMount,
+      enabled: { heat: config.outputs.heat.enabled, cool: config.outputs.cool.enabled },
       port: board.outputs,
       clock,
       settings: () => this.settings(),

@@ -22,6 +22,7 @@ import { CODES, RECOVERABLE, tripPersists } from './codes.js';
 import { degC, duration, PROBE_NAME } from './format.js';
 import { IncidentLog } from './incident-log.js';
 import * as msg from './messages.js';
+import { type AirHeatFinding, AirHeatWatch } from './rules/air-heat.js';
 import { BeerPull } from './rules/beer-pull.js';
 import { IdenticalWatch } from './rules/identical.js';
 import { OUTPUT_NAMES, OutputTiming } from './rules/output-timing.js';
@@ -36,11 +37,18 @@ export interface SafetyGuardOptions {
   safety: SafetyConfig;
   /** chamber: the heater warms the fridge air; vessel: a wrap or belt warms the fermenter itself. */
   heaterMount: 'chamber' | 'vessel';
+  /** Outputs fitted and allowed to run (`outputs.<name>.enabled`); a disabled one is never switched on. */
+  enabled?: Outputs;
   /** The board's output port. The guard must be its only holder. */
   port: OutputPort;
   clock: Clock;
   /** Current settings, copied into each incident's context. */
   settings: () => Record<string, unknown>;
+}
+
+/** The timing the guard enforces, and which outputs it will switch on at all. */
+export interface GuardTiming extends TimingLimits {
+  enabled: Outputs;
 }
 
 export interface SafetyGuardEvents {
@@ -69,6 +77,7 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
   readonly fermenterId: string;
   readonly #cfg: SafetyConfig;
   readonly #chamberHeater: boolean;
+  readonly #enabled: Readonly<Outputs>;
   readonly #port: OutputPort;
   readonly #clock: Clock;
   readonly #limits: TimingLimits;
@@ -83,6 +92,8 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
   readonly #swap: Record<OutputName, SwapWatch>;
   readonly #runaway: Record<OutputName, RunawayWatch>;
   readonly #relay: Record<OutputName, RelayStuckWatch>;
+  /** A vessel heater's run putting its heat into the air (the wrap came off). */
+  readonly #airHeat: AirHeatWatch;
   readonly #latched: Latch[] = [];
   /** The room probe's current alarm, if any: room faults never trip. */
   #roomAlarm: SafetyCode | null = null;
@@ -102,6 +113,7 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
     this.fermenterId = opts.fermenterId;
     this.#cfg = cfg;
     this.#chamberHeater = opts.heaterMount === 'chamber';
+    this.#enabled = Object.freeze({ heat: opts.enabled?.heat ?? true, cool: opts.enabled?.cool ?? true });
     this.#port = opts.port;
     this.#clock = opts.clock;
     this.#log = new IncidentLog(opts.fermenterId, opts.settings);
@@ -142,6 +154,7 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
       heat: new RelayStuckWatch(1, (windowS * 1000) / 2, minDeltaC, cfg.heldMarginC),
       cool: new RelayStuckWatch(-1, (windowS * 1000) / 2, minDeltaC, cfg.heldMarginC),
     };
+    this.#airHeat = new AirHeatWatch(cfg.detachedRiseC, cfg.swappedRatio, cfg.heldMarginC);
     this.#relay.heat.restart(now);
     this.#relay.cool.restart(now);
     // Whatever the pins did while the host booted, they are off from here on.
@@ -184,7 +197,8 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
     const t = this.#timing;
     const wasHeat = t.heat.on;
     const wasCool = t.cool.on;
-    t.step(request, this.#latched.length > 0, now);
+    const en = this.#enabled;
+    t.step({ heat: request.heat && en.heat, cool: request.cool && en.cool }, this.#latched.length > 0, now);
     this.#switched(wasHeat, wasCool, now);
     for (const o of OUTPUT_NAMES) {
       if (t.limited[o] && !this.#limitEpisode[o]) {
@@ -215,12 +229,13 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
     return { status: trips.length > 0 ? 'tripped' : alarms.length > 0 ? 'alarm' : 'ok', trips, alarms };
   }
 
-  /** The output timing the guard enforces, for controllers to plan within. */
-  timing(): TimingLimits {
+  /** The output timing the guard enforces and the outputs it will switch on, for controllers to plan within. */
+  timing(): GuardTiming {
     return {
       heat: { ...this.#limits.heat },
       cool: { ...this.#limits.cool },
       interlockDeadS: this.#limits.interlockDeadS,
+      enabled: { ...this.#enabled },
     };
   }
 
@@ -379,7 +394,15 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
         return;
       }
     }
-    const probe: ControlProbe = o === 'heat' && !this.#chamberHeater ? 'beer' : 'chamber';
+    const vessel = o === 'heat' && !this.#chamberHeater;
+    if (vessel) {
+      const air = this.#airHeat.observe(this.#beer, this.#chamber, this.#room, now);
+      if (air !== null && !this.#has(CODES.heaterNoEffect, o)) {
+        this.#tripAirHeat(air, now);
+        return;
+      }
+    }
+    const probe: ControlProbe = vessel ? 'beer' : 'chamber';
     const watched = probe === 'beer' ? this.#beer : this.#chamber;
     const other = probe === 'beer' ? this.#chamber : this.#beer;
     const found = this.#runaway[o].observe(watched, other, this.#room, now);
@@ -396,6 +419,11 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
     }
     const code = o === 'heat' ? CODES.heaterNoEffect : CODES.coolerNoEffect;
     if (this.#has(code, o)) return;
+    const air = vessel ? this.#airHeat.judge(this.#beer, this.#chamber, now) : null;
+    if (air !== null) {
+      this.#tripAirHeat(air, now);
+      return;
+    }
     const text = msg.noEffect(o, probe, found, this.#cfg.runaway.minDeltaC, this.#then(code));
     this.#trip(code, o, text, now, {
       output: o,
@@ -404,6 +432,12 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
       toC: found.toC,
       afterS: found.afterMs / 1000,
     });
+  }
+
+  #tripAirHeat(f: AirHeatFinding, now: number): void {
+    const code = CODES.heaterNoEffect;
+    const text = msg.heatIntoAir(f, this.#then(code));
+    this.#trip(code, 'heat', text, now, { output: 'heat', probe: 'chamber', cause: 'heat-into-air', ...f });
   }
 
   #judgeRelay(o: OutputName, now: number): void {
@@ -513,9 +547,11 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
       const watched = o === 'heat' && !this.#chamberHeater ? this.#beer : this.#chamber;
       this.#runaway[o].start(watched, now);
       this.#swap[o].start(this.#beer, this.#chamber);
+      if (o === 'heat' && !this.#chamberHeater) this.#airHeat.start(this.#beer, this.#chamber, now);
     } else {
       this.#runaway[o].stop();
       this.#swap[o].stop();
+      if (o === 'heat') this.#airHeat.stop();
       this.#relay[o].restart(now);
     }
   }

@@ -1,6 +1,7 @@
 // What each incident tells a person: what happened, what it means, what to check.
 import type { OutputName, Probe } from '../types.js';
 import { degC, deltaC, duration, OUTPUT_NAME, PROBE_NAME } from './format.js';
+import type { AirHeatFinding } from './rules/air-heat.js';
 import type { SampleFault } from './rules/plausibility.js';
 import type { RelayStuckFinding } from './rules/relay-stuck.js';
 import type { NoEffectFinding } from './rules/runaway.js';
@@ -100,11 +101,20 @@ export function noEffect(
   const what = p === 'beer' ? 'the beer' : 'the chamber';
   const cause = rise
     ? 'The heater may be dead, unplugged or detached, or its relay is not switching'
-    : 'The compressor may not be running, may have lost its refrigerant, or the door is open';
+    : 'The door may be open, or the compressor is not running or has lost its refrigerant';
   return (
     `The ${OUTPUT_NAME[o]} has run for ${duration(f.afterMs)}, yet ${what} went from ${degC(f.fromC)} to ` +
     `${degC(f.toC)} (it should have ${rise ? 'risen' : 'fallen'} by at least ${deltaC(minDeltaC)}). ${cause}; ` +
     `or the ${PROBE_NAME[p]} is not where it should be. ${then} Check the equipment and the probe placement.`
+  );
+}
+
+export function heatIntoAir(f: AirHeatFinding, then: string): string {
+  return (
+    `The heater has run for ${duration(f.afterMs)}: the chamber air went from ${degC(f.chamberFromC)} to ` +
+    `${degC(f.chamberToC)}, the beer only from ${degC(f.beerFromC)} to ${degC(f.beerToC)}. The heat is going ` +
+    `into the air, not the beer: the heat wrap may have come off the fermenter. ${then} Check the wrap before ` +
+    'clearing, and that the beer probe is in the beer.'
   );
 }
 

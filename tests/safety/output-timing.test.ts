@@ -97,7 +97,7 @@ describe('minimum on and off times', () => {
 
   it('reports the limits it enforces', () => {
     const rig = new Rig({ safety: TIMED });
-    expect(rig.guard.timing()).toEqual(TIMED);
+    expect(rig.guard.timing()).toEqual({ ...TIMED, enabled: { heat: true, cool: true } });
   });
 });
 

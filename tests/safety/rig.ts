@@ -45,6 +45,7 @@ export const COOL: Outputs = { heat: false, cool: true };
 export interface RigOptions {
   safety?: Record<string, unknown>;
   mount?: 'chamber' | 'vessel';
+  enabled?: Outputs;
 }
 
 /**
@@ -78,6 +79,7 @@ export class Rig {
       fermenterId: 'f1',
       safety: this.safety,
       heaterMount: opts.mount ?? 'chamber',
+      ...(opts.enabled && { enabled: opts.enabled }),
       port: this.port,
       clock: this.clock,
       settings: () => ({ mode: 'beer', beerSetpointC: 18 }),
