@@ -83,7 +83,41 @@ export const ControlSchema = T.Object(
         {
           type: T.Union([T.Literal('hold'), T.Literal('ramp')]),
           targetC: Celsius('Beer target at the end of the step', 18, -5, 40),
-          durationH: T.Number({ minimum: 0, description: 'Length of the step in hours' }),
+          durationH: T.Number({
+            minimum: 0,
+            description: 'Length of the step in hours (the longest, with until)',
+          }),
+          until: T.Optional(
+            T.Object(
+              {
+                minH: T.Number({
+                  default: 0,
+                  minimum: 0,
+                  description:
+                    'Gravity may end the step only after this many hours (a lag phase is stable too)',
+                }),
+                gravityAtMost: T.Optional(
+                  T.Number({
+                    minimum: 0.98,
+                    maximum: 1.2,
+                    description: 'Ends the step once gravity is at or below',
+                  }),
+                ),
+                stableH: T.Optional(
+                  T.Number({
+                    exclusiveMinimum: 0,
+                    description: 'Ends the step once gravity has been stable this long',
+                  }),
+                ),
+                stablePoints: T.Number({
+                  default: 1,
+                  minimum: 0.1,
+                  description: 'How many gravity points (0.001) a stable gravity may wander',
+                }),
+              },
+              { additionalProperties: false, description: 'Gravity conditions that end the step early' },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -1,0 +1,124 @@
+// A temperature profile that runs on time and, where a step says so, on gravity (as BrewPiLess does):
+// a step ends when its time is up, or earlier once gravity has reached a value or stayed stable.
+import type { ControlConfig } from '../config-schema.js';
+
+export type ProfileStep = ControlConfig['profile'][number];
+
+export interface ProfilePoint {
+  beerC: number;
+  /** °C per second the target moves (ramps), for the controller's feed-forward. */
+  slopeCPerS: number;
+  stepIndex: number;
+  /** Seconds left in the current step at most (a gravity condition may end it sooner). */
+  stepRemainingS: number;
+  done: boolean;
+}
+
+export interface GravitySample {
+  gravity: number;
+  at: number;
+}
+
+/** Keep at most this much gravity history: the longest stable window any step asks for, plus a margin. */
+const HISTORY_MARGIN_MS = 3_600_000;
+/**
+ * Hydrometer readings scatter by about a point; conditions are judged on a low-pass of them (time
+ * constant in ms), so one low reading does not end a step and noise does not hide a stable gravity.
+ */
+const GRAVITY_FILTER_MS = 2 * 3_600_000;
+
+export class ProfileRunner {
+  #index = 0;
+  #stepStart: number;
+  #fromC: number;
+  /** Filtered gravity, one entry per new reading. */
+  #history: GravitySample[] = [];
+  #filtered = Number.NaN;
+  readonly #keepMs: number;
+
+  /** `startC`: the beer temperature when the profile started; a leading ramp starts from it. */
+  constructor(
+    readonly steps: readonly ProfileStep[],
+    startAt: number,
+    startC: number,
+  ) {
+    this.#stepStart = startAt;
+    this.#fromC = startC;
+    const longest = Math.max(0, ...steps.map((s) => s.until?.stableH ?? 0));
+    this.#keepMs = longest * 3_600_000 + HISTORY_MARGIN_MS;
+  }
+
+  /** Where the profile stands at `now`, given the latest gravity reading (null when none is known). */
+  at(now: number, gravity: GravitySample | null = null): ProfilePoint {
+    this.#record(gravity, now);
+    for (;;) {
+      const step = this.steps[this.#index];
+      if (!step)
+        return { beerC: this.#fromC, slopeCPerS: 0, stepIndex: this.#index, stepRemainingS: 0, done: true };
+      const durMs = step.durationH * 3_600_000;
+      const elapsed = now - this.#stepStart;
+      const slope = step.type === 'ramp' && durMs > 0 ? (step.targetC - this.#fromC) / (durMs / 1000) : 0;
+      if (elapsed >= durMs) {
+        this.#next(step.targetC, this.#stepStart + durMs);
+        continue;
+      }
+      const beerC = step.type === 'ramp' ? this.#fromC + (slope * elapsed) / 1000 : step.targetC;
+      if (this.#gravitySaysDone(step, now)) {
+        // A ramp cut short continues from where its target had got to.
+        this.#next(beerC, now);
+        continue;
+      }
+      return {
+        beerC,
+        slopeCPerS: slope,
+        stepIndex: this.#index,
+        stepRemainingS: (durMs - elapsed) / 1000,
+        done: false,
+      };
+    }
+  }
+
+  #next(fromC: number, startAt: number): void {
+    this.#fromC = fromC;
+    this.#stepStart = startAt;
+    this.#index++;
+  }
+
+  #record(sample: GravitySample | null, now: number): void {
+    const h = this.#history;
+    const last = h[h.length - 1];
+    if (sample && (!last || sample.at > last.at)) {
+      const w = last ? Math.min(1, (sample.at - last.at) / GRAVITY_FILTER_MS) : 1;
+      this.#filtered = Number.isNaN(this.#filtered)
+        ? sample.gravity
+        : this.#filtered + (sample.gravity - this.#filtered) * w;
+      h.push({ gravity: this.#filtered, at: sample.at });
+    }
+    while (h.length > 0 && (h[0] as GravitySample).at < now - this.#keepMs) h.shift();
+  }
+
+  #gravitySaysDone(step: ProfileStep, now: number): boolean {
+    const until = step.until;
+    if (!until || now - this.#stepStart < until.minH * 3_600_000) return false;
+    // Only readings taken during this step count: the step's own fermentation is what is judged.
+    const h = this.#history.filter((s) => s.at >= this.#stepStart);
+    const latest = h[h.length - 1];
+    if (!latest) return false;
+    if (until.gravityAtMost !== undefined && latest.gravity <= until.gravityAtMost) return true;
+    if (until.stableH !== undefined) {
+      const from = now - until.stableH * 3_600_000;
+      if ((h[0] as GravitySample).at > from) return false;
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      // The last reading at or before the window's start counts: it held until the next one came.
+      for (let i = h.length - 1; i >= 0; i--) {
+        const g = (h[i] as GravitySample).gravity;
+        lo = Math.min(lo, g);
+        hi = Math.max(hi, g);
+        if ((h[i] as GravitySample).at <= from) break;
+      }
+      return hi - lo <= until.stablePoints / 1000 + 1e-9;
+    }
+    return false;
+  }
+}
