@@ -1,5 +1,6 @@
 // One MQTT client per bridge: announces the bridge and its fermenters, and publishes their states and
 // incidents as they come from the fleet.
+import type { IClientOptions } from 'mqtt';
 import type { FermenterState, Incident } from '../firmware-bridge/types.js';
 import { connected, createClient } from './client.js';
 import { type BrokerLog, silentLog } from './log.js';
@@ -20,12 +21,14 @@ export interface StatePublisherOptions {
   baseTopic: string;
   /** Names this bridge in <base>/bridge/<bridgeId>/availability. */
   bridgeId: string;
-  /** Routine states go out at most this often, in wall milliseconds. */
+  /** Routine states go out at most this often, in wall milliseconds (`mqtt.statePeriodMs`). */
   statePeriodMs: number;
   sources: readonly StateSource[];
   log?: BrokerLog;
   /** How long stop() waits for the offline messages to be acknowledged. */
   stopTimeoutMs?: number;
+  /** Passed to mqtt.js, e.g. { username, password }; the bridge's last will is set here and wins. */
+  clientOptions?: IClientOptions;
 }
 
 export interface StatePublisher {
@@ -40,6 +43,7 @@ export async function startStatePublisher(opts: StatePublisherOptions): Promise<
   const topics = topicsFor(opts.baseTopic);
   const bridgeTopic = topics.bridgeAvailability(opts.bridgeId);
   const client = createClient(opts.url, 'bridge', {
+    ...opts.clientOptions,
     will: { topic: bridgeTopic, payload: Buffer.from(OFFLINE), ...RETAINED },
   });
   let stopped = false;

@@ -24,6 +24,7 @@ export const FermenterStateSchema = T.Object(
       alarms: T.Array(SafetyCode),
     }),
     gravity: NullableNumber('Specific gravity, e.g. 1.012'),
+    hydrometerBatteryV: NullableNumber('Battery of the hydrometer (iSpindel) reporting the gravity, volts'),
   },
   { description: 'One fermenter state, published retained on <base>/fermenter/<id>/state' },
 );

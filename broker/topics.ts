@@ -1,19 +1,31 @@
 // Every MQTT topic cobrew uses, in one place, so publishers and subscribers cannot drift apart.
+// docs/mqtt.md describes each one and its payload.
 
 export function topicsFor(base: string) {
+  const fermenter = (id: string, leaf: string) => `${base}/fermenter/${id}/${leaf}`;
+  /** The fermenter id in a `<base>/fermenter/<id>/<leaf>` topic, or null for any other topic. */
+  const fermenterId = (topic: string, leaf: string): string | null => {
+    const prefix = `${base}/fermenter/`;
+    const suffix = `/${leaf}`;
+    if (!topic.startsWith(prefix) || !topic.endsWith(suffix)) return null;
+    const id = topic.slice(prefix.length, -suffix.length);
+    return id === '' || id.includes('/') ? null : id;
+  };
   return {
-    fermenterState: (id: string) => `${base}/fermenter/${id}/state`,
-    fermenterIncident: (id: string) => `${base}/fermenter/${id}/incident`,
-    fermenterAvailability: (id: string) => `${base}/fermenter/${id}/availability`,
+    fermenterState: (id: string) => fermenter(id, 'state'),
+    fermenterIncident: (id: string) => fermenter(id, 'incident'),
+    fermenterAvailability: (id: string) => fermenter(id, 'availability'),
+    fermenterSet: (id: string) => fermenter(id, 'set'),
+    fermenterSetResponse: (id: string) => fermenter(id, 'set/response'),
     bridgeAvailability: (bridgeId: string) => `${base}/bridge/${bridgeId}/availability`,
-    allFermenterStates: `${base}/fermenter/+/state`,
-    /** The fermenter id in a `<base>/fermenter/<id>/state` topic, or null for any other topic. */
-    stateTopicId(topic: string): string | null {
-      const prefix = `${base}/fermenter/`;
-      if (!topic.startsWith(prefix) || !topic.endsWith('/state')) return null;
-      const id = topic.slice(prefix.length, -'/state'.length);
-      return id === '' || id.includes('/') ? null : id;
-    },
+    /** Retained list of the Home Assistant discovery topics a bridge has published, to clear them later. */
+    bridgeDiscoveryIndex: (bridgeId: string) => `${base}/bridge/${bridgeId}/homeassistant`,
+    allFermenterStates: fermenter('+', 'state'),
+    allFermenterSets: fermenter('+', 'set'),
+    allFermenterAvailability: fermenter('+', 'availability'),
+    stateTopicId: (topic: string) => fermenterId(topic, 'state'),
+    setTopicId: (topic: string) => fermenterId(topic, 'set'),
+    availabilityTopicId: (topic: string) => fermenterId(topic, 'availability'),
   };
 }
 

@@ -2,6 +2,8 @@
 // guard → MQTT → dashboard; the dashboard learns states only from MQTT, like any other client.
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { ensureComponentAccounts } from '../broker/component-accounts.js';
+import { UserDirectory, usersFile } from '../broker/credentials.js';
 import { type EmbeddedBroker, startEmbeddedBroker, urlHost } from '../broker/embedded.js';
 import { type StatePublisher, type StateSource, startStatePublisher } from '../broker/state-publisher.js';
 import { type Clock, ScaledClock } from '../firmware-bridge/clock.js';
@@ -23,13 +25,17 @@ export interface AppOptions {
   config: CobrewConfig;
   log: FastifyBaseLogger;
   createFleet: FleetFactory;
-  /** Names this process on MQTT; derived from the host name by default. */
+  /** Where the MQTT users and the passwords of cobrew's own components are kept. */
+  dataDir: string;
+  /** Names this process on MQTT, and its bridge's MQTT user; derived from the host name by default. */
   bridgeId?: string;
 }
 
 export interface RunningApp {
   readonly statusUrl: string;
   readonly mqttUrl: string;
+  /** MQTT over WebSocket, for browsers. */
+  readonly wsUrl: string | null;
   readonly bridgeId: string;
   /** Fleet first, so outputs are safe before anything else goes away; then publisher, dashboard, broker. */
   stop(): Promise<void>;
@@ -70,7 +76,30 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   };
 
   try {
-    broker = await startEmbeddedBroker({ ...config.mqtt, log: log.child({ part: 'broker' }) });
+    const { mqtt } = config;
+    const accounts = await ensureComponentAccounts({
+      dataDir: opts.dataDir,
+      bridgeId,
+      fermenters: config.fermenters.map((f) => f.id),
+    });
+    if (accounts.created.length > 0) {
+      log.info(
+        { users: accounts.created, file: usersFile(opts.dataDir) },
+        'created the MQTT accounts of the bridge and the dashboard',
+      );
+    }
+    broker = await startEmbeddedBroker({
+      host: mqtt.host,
+      port: mqtt.port,
+      wsPort: mqtt.wsPort,
+      limits: mqtt.limits,
+      auth: {
+        users: new UserDirectory(usersFile(opts.dataDir)),
+        baseTopic: mqtt.baseTopic,
+        anonymous: mqtt.anonymous,
+      },
+      log: log.child({ part: 'broker' }),
+    });
     fleet = opts.createFleet({ fermenters: config.fermenters, clock: new ScaledClock(config.sim.speed) });
     fleet.start();
     publisher = await startStatePublisher({
@@ -80,11 +109,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       statePeriodMs: config.mqtt.statePeriodMs,
       sources: fleet.fermenters,
       log: log.child({ part: 'publisher' }),
+      clientOptions: { ...accounts.bridge },
     });
     feed = await startStateFeed({
       url: broker.url,
       baseTopic: config.mqtt.baseTopic,
       log: log.child({ part: 'dashboard' }),
+      clientOptions: { ...accounts.dashboard },
     });
     http = buildDashboard({
       fermenters: config.fermenters,
@@ -96,6 +127,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     return {
       statusUrl: `http://${urlHost(config.http.host)}:${httpPort}/`,
       mqttUrl: broker.url,
+      wsUrl: broker.wsUrl,
       bridgeId,
       stop,
     };

@@ -27,6 +27,7 @@ const en = {
   trips: 'Trips',
   alarms: 'Alarms',
   gravity: 'Gravity',
+  hydrometerBattery: 'Hydrometer battery',
   connectionLost: 'Connection to cobrew lost; retrying…',
   modes: { off: 'Off', beer: 'Beer temperature', chamber: 'Chamber temperature', profile: 'Profile' },
   safetyStatus: { ok: 'OK', alarm: 'Alarm: please check', tripped: 'Tripped: outputs held safe' },
@@ -59,6 +60,7 @@ const fr: Messages = {
   trips: 'Déclenchements',
   alarms: 'Alarmes',
   gravity: 'Densité',
+  hydrometerBattery: 'Batterie du densimètre',
   connectionLost: 'Connexion à cobrew perdue ; nouvelle tentative…',
   modes: {
     off: 'Arrêt',
@@ -97,16 +99,19 @@ export function pickLocale(query: unknown, acceptLanguage: string | undefined): 
 export interface Formats {
   celsius(v: number | null): string;
   gravity(v: number | null): string;
+  volts(v: number): string;
   dateTime(epochMs: number): string;
 }
 
 export function formatsFor(locale: Locale): Formats {
   const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const twoDecimals = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const threeDecimals = new Intl.NumberFormat(locale, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
   return {
     celsius: (v) => (v === null ? '—' : `${oneDecimal.format(v)}\u00a0°C`),
     gravity: (v) => (v === null ? '—' : threeDecimals.format(v)),
+    volts: (v) => `${twoDecimals.format(v)}\u00a0V`,
     dateTime: (ms) => dateTime.format(ms),
   };
 }

@@ -1,5 +1,5 @@
 // The dashboard hears fermenters the way any other MQTT client would: by subscribing to their state topics.
-
+import type { IClientOptions } from 'mqtt';
 import { connected, createClient } from '../broker/client.js';
 import type { BrokerLog } from '../broker/log.js';
 import { topicsFor } from '../broker/topics.js';
@@ -9,6 +9,8 @@ export interface StateFeedOptions {
   url: string;
   baseTopic: string;
   log: BrokerLog;
+  /** Passed to mqtt.js: the dashboard's { username, password }. */
+  clientOptions?: IClientOptions;
 }
 
 export interface StateFeed {
@@ -20,7 +22,7 @@ export interface StateFeed {
 export async function startStateFeed(opts: StateFeedOptions): Promise<StateFeed> {
   const topics = topicsFor(opts.baseTopic);
   const store = new StateStore(topics);
-  const client = createClient(opts.url, 'dash');
+  const client = createClient(opts.url, 'dash', { ...opts.clientOptions });
   client.on('message', (topic, payload) => {
     const result = store.ingest(topic, payload);
     if (!result.accepted) opts.log.warn({ topic, reason: result.reason }, 'dropped an invalid state message');

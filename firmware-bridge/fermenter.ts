@@ -2,9 +2,18 @@
 // The guard holds the board's output port; nothing here can switch an output except through it.
 import { EventEmitter } from 'node:events';
 import type { Clock } from './clock.js';
+import {
+  BeerSetpointValue,
+  checkBeerSetpoint,
+  checkChamberSetpoint,
+  checkMode,
+  checkProfileSteps,
+  FermenterStoppedError,
+  NoProfileError,
+} from './commands.js';
 import type { FermenterConfig } from './config-schema.js';
 import { CascadeController } from './control/cascade.js';
-import { profileAt } from './control/profile.js';
+import { type GravitySample, ProfileRunner, type ProfileStep } from './control/profile-runner.js';
 import { SafetyGuard } from './safety/guard.js';
 import type {
   Board,
@@ -15,6 +24,7 @@ import type {
   FermenterState,
   Incident,
   Outputs,
+  SafetyCode,
   TimingLimits,
 } from './types.js';
 
@@ -34,8 +44,12 @@ export function cascadeFor(config: FermenterConfig): (limits: TimingLimits) => C
     new CascadeController(limits, {
       chamberMinC: config.control.chamberMinC,
       chamberMaxC: config.control.chamberMaxC,
+      heaterMount: config.board.heaterMount,
     });
 }
+
+/** An iSpindel reports every 15 min or so; after two hours of silence its gravity is no longer shown or used. */
+const HYDROMETER_STALE_MS = 2 * 3_600_000;
 
 export class Fermenter extends EventEmitter<FermenterEvents> {
   readonly id: string;
@@ -45,7 +59,15 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
   #mode: ControlMode;
   #beerSetpoint: number;
   #chamberSetpoint: number;
-  #profileStart: { at: number; beerC: number | null };
+  #profile: readonly ProfileStep[];
+  #profileStartAt: number;
+  /** Created at the first beer reading after the profile starts: a leading ramp starts from it. */
+  #runner: ProfileRunner | null = null;
+  /** The latest hydrometer reading (iSpindel): gravity joins the state, and profile steps may end on it. */
+  #hydrometer: (GravitySample & { batteryV: number | null }) | null = null;
+  /** The profile's beer target at the last tick, where stopProfile() holds the beer. */
+  #profileTargetC: number | null = null;
+  #stopped: string | null = null;
   #applied: Outputs = { heat: false, cool: false };
   #latest: FermenterState | null = null;
 
@@ -61,7 +83,8 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
     this.#mode = config.control.mode;
     this.#beerSetpoint = config.control.beerSetpointC;
     this.#chamberSetpoint = config.control.chamberSetpointC;
-    this.#profileStart = { at: clock.now(), beerC: null };
+    this.#profile = config.control.profile;
+    this.#profileStartAt = clock.now();
     this.guard = new SafetyGuard({
       fermenterId: config.id,
       safety: config.safety,
@@ -96,7 +119,8 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
       outputs: this.#applied,
       controllerState: this.guard.status().status === 'tripped' ? 'tripped' : out.state,
       safety: this.guard.status(),
-      gravity: null,
+      gravity: this.#fresh(now)?.gravity ?? null,
+      hydrometerBatteryV: this.#fresh(now)?.batteryV ?? null,
     };
     this.#latest = state;
     this.emit('state', state);
@@ -107,10 +131,67 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
     return this.#latest;
   }
 
-  /** Everything off now, whatever the timers say: used on shutdown and when the host is going away. */
+  /** What drives the probes and relays, e.g. `sim`. */
+  get boardKind(): string {
+    return this.board.kind;
+  }
+
+  // Commands. Each checks its value against cobrew.yaml's limits and changes nothing when it throws; the next
+  // tick's state shows the change.
+
+  /** Switching to profile starts the profile from its first step, unless it is already running. */
+  setMode(mode: ControlMode): void {
+    const m = checkMode(mode);
+    this.#assertRunning();
+    if (m === this.#mode) return;
+    if (m === 'profile') this.#startProfile(this.#profile);
+    else this.#mode = m;
+  }
+
+  setBeerSetpoint(c: number): void {
+    const value = checkBeerSetpoint(c);
+    this.#assertRunning();
+    this.#beerSetpoint = value;
+  }
+
+  setChamberSetpoint(c: number): void {
+    const value = checkChamberSetpoint(c);
+    this.#assertRunning();
+    this.#chamberSetpoint = value;
+  }
+
+  /** Runs the profile from its first step now; `steps` replace the configured ones until a restart. */
+  startProfile(steps?: readonly ProfileStep[]): void {
+    const next = steps === undefined ? this.#profile : checkProfileSteps(steps);
+    this.#assertRunning();
+    this.#startProfile(next);
+  }
+
+  /** Leaves the profile for beer mode, holding the beer where the profile had got to. */
+  stopProfile(): void {
+    this.#assertRunning();
+    if (this.#mode !== 'profile') return;
+    if (this.#profileTargetC !== null) this.#beerSetpoint = this.#holdable(this.#profileTargetC);
+    this.#mode = 'beer';
+  }
+
+  /**
+   * A person clears the latched trips and alarms and gets their codes back. Throws COBREW_ERR_TRIP_PERSISTS,
+   * naming each condition still present, and clears nothing then.
+   */
+  clearTrip(by: string): SafetyCode[] {
+    this.#assertRunning();
+    return this.guard.clear(by);
+  }
+
+  /**
+   * Everything off now, whatever the timers say: used on shutdown and when the host is going away. Commands
+   * are refused from here on, so nobody is told a change was made to a fermenter that no longer runs.
+   */
   safeStop(reason: string): void {
     this.guard.forceSafe(reason);
     this.#applied = { heat: false, cool: false };
+    this.#stopped ??= reason;
   }
 
   settings(): Record<string, unknown> {
@@ -118,6 +199,7 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
       mode: this.#mode,
       beerSetpointC: this.#beerSetpoint,
       chamberSetpointC: this.#chamberSetpoint,
+      profile: this.#profile,
       control: this.config.control,
       safety: this.config.safety,
     };
@@ -132,18 +214,45 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
       case 'beer':
         return { mode: 'beer', beerC: this.#beerSetpoint, slopeCPerS: 0 };
       case 'profile': {
-        if (this.#profileStart.beerC === null) {
+        if (this.#runner === null) {
           // A ramp first step starts from where the beer is; until it is known, hold the setpoint.
           if (readings.beer === null) return { mode: 'beer', beerC: this.#beerSetpoint, slopeCPerS: 0 };
-          this.#profileStart.beerC = readings.beer;
+          this.#runner = new ProfileRunner(this.#profile, this.#profileStartAt, readings.beer);
         }
-        const p = profileAt(
-          this.config.control.profile,
-          (now - this.#profileStart.at) / 1000,
-          this.#profileStart.beerC,
-        );
+        const p = this.#runner.at(now, this.#fresh(now));
+        this.#profileTargetC = p.beerC;
         return { mode: 'beer', beerC: p.beerC, slopeCPerS: p.slopeCPerS };
       }
     }
+  }
+
+  /** A hydrometer reading for this fermenter (from an iSpindel mapped to it). */
+  reportHydrometer(reading: { gravity: number; at: number; batteryV?: number }): void {
+    this.#hydrometer = { gravity: reading.gravity, at: reading.at, batteryV: reading.batteryV ?? null };
+  }
+
+  /** The hydrometer's reading while it is recent enough to trust. */
+  #fresh(now: number): (GravitySample & { batteryV: number | null }) | null {
+    const h = this.#hydrometer;
+    return h !== null && now - h.at <= HYDROMETER_STALE_MS ? h : null;
+  }
+
+  #startProfile(steps: readonly ProfileStep[]): void {
+    if (steps.length === 0) throw new NoProfileError(this.id);
+    this.#profile = steps;
+    this.#profileStartAt = this.clock.now();
+    this.#runner = null;
+    this.#profileTargetC = null;
+    this.#mode = 'profile';
+  }
+
+  /** A ramp may start from a beer reading outside the setpoint limits; the hold stays within them. */
+  #holdable(c: number): number {
+    const { minimum = c, maximum = c } = BeerSetpointValue;
+    return Math.min(maximum, Math.max(minimum, c));
+  }
+
+  #assertRunning(): void {
+    if (this.#stopped !== null) throw new FermenterStoppedError(this.id, this.#stopped);
   }
 }

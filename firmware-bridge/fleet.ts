@@ -3,16 +3,27 @@
 // control as real time, only sooner.
 import { type Clock, ManualClock } from './clock.js';
 import type { FermenterConfig } from './config-schema.js';
+import type { ProfileStep } from './control/profile-runner.js';
 import { Fermenter } from './fermenter.js';
 import { SimBoard } from './sim/sim-board.js';
-import type { FermenterState, Incident } from './types.js';
+import type { ControlMode, FermenterState, Incident, SafetyCode } from './types.js';
 
+/** One running fermenter as the rest of the application sees it: its states, and the commands it takes. */
 export interface FermenterHandle {
   readonly id: string;
   readonly name: string;
+  /** What drives its probes and relays, e.g. `sim`. */
+  readonly boardKind: string;
   latest(): FermenterState | null;
   on(event: 'state', cb: (s: FermenterState) => void): void;
   on(event: 'incident', cb: (i: Incident) => void): void;
+  // Each command throws a typed COBREW_ERR_… error and changes nothing when refused; see Fermenter.
+  setMode(mode: ControlMode): void;
+  setBeerSetpoint(c: number): void;
+  setChamberSetpoint(c: number): void;
+  startProfile(steps?: readonly ProfileStep[]): void;
+  stopProfile(): void;
+  clearTrip(by: string): SafetyCode[];
 }
 
 export interface Fleet {

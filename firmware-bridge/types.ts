@@ -69,6 +69,8 @@ export interface TimingLimits {
   cool: OutputTiming;
   /** Minimum seconds between one output switching off and the other switching on. */
   interlockDeadS: number;
+  /** Outputs fitted and allowed to run (`outputs.<name>.enabled`); absent means both. A disabled one is never asked for. */
+  enabled?: { heat: boolean; cool: boolean };
 }
 
 export interface ControlInput {
@@ -137,4 +139,6 @@ export interface FermenterState {
   controllerState: string;
   safety: SafetyStatus;
   gravity: number | null;
+  /** Battery of the hydrometer that reports the gravity, volts. */
+  hydrometerBatteryV: number | null;
 }

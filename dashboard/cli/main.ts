@@ -7,6 +7,7 @@ import { type ConfigFlags, loadConfig } from '../config/load.js';
 import { inSchemaOrder } from '../config/order.js';
 import { ConfigSchema } from '../config/schema.js';
 import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { addMqttUserCommands } from './mqtt-user.js';
 import { packageVersion } from './version.js';
 
 const ENVIRONMENT = `
@@ -14,6 +15,7 @@ Environment variables (a flag wins over its variable, which wins over cobrew.yam
   COBREW_DATA_DIR    data directory (default $XDG_DATA_HOME/cobrew or ~/.local/share/cobrew)
   COBREW_HTTP_PORT   status page port
   COBREW_MQTT_PORT   MQTT broker port
+  COBREW_WS_PORT     MQTT over WebSocket port
   COBREW_SPEED       simulation speed`;
 
 function withConfigOptions(cmd: Command): Command {
@@ -25,6 +27,7 @@ function withConfigOptions(cmd: Command): Command {
     .option('--config <file>', 'configuration file to use instead of <data dir>/cobrew.yaml')
     .option('--http-port <n>', 'status page port, 0 for any free one (env COBREW_HTTP_PORT)')
     .option('--mqtt-port <n>', 'MQTT broker port, 0 for any free one (env COBREW_MQTT_PORT)')
+    .option('--ws-port <n>', 'MQTT over WebSocket port, 0 for any free one (env COBREW_WS_PORT)')
     .option(
       '--speed <x>',
       'run simulated fermenters this many times faster than real time (env COBREW_SPEED)',
@@ -68,6 +71,8 @@ config
     };
     process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
   });
+
+addMqttUserCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -25,6 +25,7 @@ export async function runStart(flags: ConfigFlags, logLevel: LogLevel): Promise<
   const app = await startApp({
     config,
     log,
+    dataDir,
     createFleet: (opts) =>
       createFleet({
         ...opts,
@@ -35,7 +36,7 @@ export async function runStart(flags: ConfigFlags, logLevel: LogLevel): Promise<
 
   const speed = config.sim.speed === 1 ? '' : `, simulation at ×${config.sim.speed}`;
   process.stdout.write(
-    `cobrew is running: status page ${app.statusUrl} · MQTT ${app.mqttUrl} ` +
+    `cobrew is running: status page ${app.statusUrl} · MQTT ${app.mqttUrl} · WebSocket ${app.wsUrl} ` +
       `(${config.fermenters.length} fermenters${speed}; data in ${dataDir}). Ctrl+C stops.\n`,
   );
 

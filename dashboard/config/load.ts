@@ -16,6 +16,7 @@ export interface ConfigFlags {
   config?: string;
   httpPort?: string;
   mqttPort?: string;
+  wsPort?: string;
   speed?: string;
 }
 
@@ -41,6 +42,7 @@ const checkConfig = schemaChecker(ConfigSchema, 'the configuration');
 const OVERRIDES = [
   { path: ['http', 'port'], flag: 'httpPort', option: '--http-port', env: 'COBREW_HTTP_PORT' },
   { path: ['mqtt', 'port'], flag: 'mqttPort', option: '--mqtt-port', env: 'COBREW_MQTT_PORT' },
+  { path: ['mqtt', 'wsPort'], flag: 'wsPort', option: '--ws-port', env: 'COBREW_WS_PORT' },
   { path: ['sim', 'speed'], flag: 'speed', option: '--speed', env: 'COBREW_SPEED' },
 ] as const;
 
@@ -87,9 +89,9 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<LoadedCon
       .map((o) => `  (${o.key} was set by ${o.source})`);
     throw new ConfigInvalidError([`${where}: ${err.message}`, ...notes].join('\n'), { cause: err });
   }
-  const duplicates = duplicateIds(config);
-  if (duplicates.length > 0) {
-    throw new ConfigInvalidError(`${where}: the configuration is invalid:\n${duplicates.join('\n')}`);
+  const problems = [...duplicateIds(config), ...topicDepth(config)];
+  if (problems.length > 0) {
+    throw new ConfigInvalidError(`${where}: the configuration is invalid:\n${problems.join('\n')}`);
   }
   return { config, dataDir, file: text === null ? null : file };
 }
@@ -131,6 +133,18 @@ function duplicateIds(config: CobrewConfig): string[] {
     }
   });
   return problems;
+}
+
+/** cobrew's deepest topic is <base>/fermenter/<id>/set/response: the broker must allow it. */
+function topicDepth(config: CobrewConfig): string[] {
+  const deepest = config.mqtt.baseTopic.split('/').length + 4;
+  const allowed = config.mqtt.limits.maxTopicLevels;
+  return deepest > allowed
+    ? [
+        `  - mqtt.limits.maxTopicLevels: ${allowed} is not allowed with mqtt.baseTopic ${JSON.stringify(config.mqtt.baseTopic)}; ` +
+          `cobrew's own topics reach ${deepest} levels (<base>/fermenter/<id>/set/response)`,
+      ]
+    : [];
 }
 
 function parseNumber(text: string, source: string): number {

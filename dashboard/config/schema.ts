@@ -1,6 +1,7 @@
 // JSON Schema of cobrew.yaml: the single source of truth for the application's settings, their types and
 // their defaults. `cobrew config schema` prints it for editors and other tools.
 import { type Static, Type as T } from '@sinclair/typebox';
+import { BrokerLimitsSchema } from '../../broker/limits.js';
 import { FermenterSchema } from '../../firmware-bridge/config-schema.js';
 
 const Host = (def: string) =>
@@ -9,13 +10,8 @@ const Host = (def: string) =>
     minLength: 1,
     description: 'Address to listen on; 0.0.0.0 listens on every interface',
   });
-const Port = (def: number) =>
-  T.Integer({
-    default: def,
-    minimum: 0,
-    maximum: 65535,
-    description: 'TCP port; 0 lets the system pick a free one',
-  });
+const Port = (def: number, description = 'TCP port; 0 lets the system pick a free one') =>
+  T.Integer({ default: def, minimum: 0, maximum: 65535, description });
 
 /**
  * What runs when there is no cobrew.yaml: two simulated fermenters in different rooms, enough to see the
@@ -53,6 +49,7 @@ export const ConfigSchema = T.Object(
       {
         host: Host('127.0.0.1'),
         port: Port(1883),
+        wsPort: Port(9001, 'MQTT over WebSocket, for browsers; 0 lets the system pick a free port'),
         baseTopic: T.String({
           default: 'cobrew',
           pattern: '^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$',
@@ -66,6 +63,13 @@ export const ConfigSchema = T.Object(
             'Routine states are published at most this often (wall time); changes of outputs, mode or safety ' +
             'go out at once. At most 1000 so a fermenter in real time is published every second.',
         }),
+        anonymous: T.Union([T.Literal('refuse'), T.Literal('viewer')], {
+          default: 'refuse',
+          description:
+            'Clients without a user name are refused, or may read <baseTopic>/# as viewers. Users are managed ' +
+            'with `cobrew mqtt-user` and kept hashed in <data dir>/mqtt-users.json',
+        }),
+        limits: BrokerLimitsSchema,
       },
       { additionalProperties: false, default: {}, description: 'The embedded MQTT broker' },
     ),

@@ -85,6 +85,7 @@ ${[
   s.safety.trips.length > 0 && row(t.trips, codes(s.safety.trips)),
   s.safety.alarms.length > 0 && row(t.alarms, codes(s.safety.alarms)),
   s.gravity !== null && row(t.gravity, f.gravity(s.gravity)),
+  s.hydrometerBatteryV !== null && row(t.hydrometerBattery, f.volts(s.hydrometerBatteryV)),
   row(t.readingAt, html`<time datetime="${new Date(s.at).toISOString()}">${f.dateTime(s.at)}</time>`),
 ]}</dl>`;
 }

@@ -1,8 +1,13 @@
 // cobrew's fermentation controller: a beer loop that sets the chamber target and a chamber loop that
-// switches heat and cool within the compressor's timing limits. Design notes: firmware-bridge/README.md.
+// switches heat and cool within the compressor's timing limits. A heater on the vessel is driven from the
+// beer instead (wrap-loop.ts). Design notes: firmware-bridge/README.md.
 import type { ControlInput, Controller, ControlOutput, Outputs, TimingLimits } from '../types.js';
 import { OutputTimer } from './output-timer.js';
 import { SlopeMeter } from './slope-meter.js';
+import { clamp, WrapLoop } from './wrap-loop.js';
+
+/** chamber: the heater warms the fridge air; vessel: a wrap or belt warms the fermenter itself. */
+export type HeaterMount = 'chamber' | 'vessel';
 
 export interface CascadeTuning {
   /** Chamber °C asked per °C of beer error. */
@@ -29,6 +34,19 @@ export interface CascadeTuning {
   heatPulseS: number;
   /** An output does not start if the chamber's own drift would close the error within this time. */
   driftReachS: number;
+  /** Vessel heater: duty asked per °C of beer error. */
+  wrapKp: number;
+  /** Vessel heater: integral time of its loop, seconds. */
+  wrapTiS: number;
+  /** Vessel heater: accumulated duty that makes one pulse (its minimum on-time still applies). */
+  wrapPulseS: number;
+  /** Vessel heater in a room warmer than the beer: the beer dip (°C) below target that calls the wrap. */
+  wrapDipC: number;
+}
+
+export interface CascadeOptions extends Partial<CascadeTuning> {
+  /** Where the heater sits (`board.heaterMount`); chamber when absent. */
+  heaterMount?: HeaterMount;
 }
 
 export const DEFAULT_TUNING: Readonly<CascadeTuning> = Object.freeze({
@@ -45,6 +63,10 @@ export const DEFAULT_TUNING: Readonly<CascadeTuning> = Object.freeze({
   coolPulseS: 300,
   heatPulseS: 90,
   driftReachS: 1200,
+  wrapKp: 0.8,
+  wrapTiS: 2 * 3600,
+  wrapPulseS: 60,
+  wrapDipC: 0.08,
 });
 
 /** Beyond this chamber error the chamber cannot follow, so the beer integral stops growing (anti-windup). */
@@ -55,6 +77,11 @@ export class CascadeController implements Controller {
   readonly name = 'cobrew';
   readonly #t: CascadeTuning;
   readonly #timer: OutputTimer;
+  readonly #enabled: Readonly<Outputs>;
+  readonly #vessel: boolean;
+  readonly #wrap: WrapLoop;
+  /** Vessel heater only: who holds the beer now, the wrap (heat) or the chamber cascade (cool). */
+  #side: 'heat' | 'cool';
   #lastNow = Number.NaN;
   #beerF = Number.NaN;
   #integral = 0;
@@ -67,9 +94,14 @@ export class CascadeController implements Controller {
   #beerRate = 0;
   #chamberTarget = Number.NaN;
 
-  constructor(limits: TimingLimits, tuning: Partial<CascadeTuning> = {}) {
+  constructor(limits: TimingLimits, options: CascadeOptions = {}) {
+    const { heaterMount = 'chamber', ...tuning } = options;
     this.#t = { ...DEFAULT_TUNING, ...tuning };
     this.#timer = new OutputTimer(limits);
+    this.#enabled = Object.freeze({ heat: limits.enabled?.heat ?? true, cool: limits.enabled?.cool ?? true });
+    this.#vessel = heaterMount === 'vessel';
+    this.#wrap = new WrapLoop(this.#t);
+    this.#side = this.#enabled.heat && !this.#enabled.cool ? 'heat' : 'cool';
   }
 
   step(input: ControlInput): ControlOutput {
@@ -86,37 +118,56 @@ export class CascadeController implements Controller {
 
     if (target.mode === 'off' || readings.chamber === null) {
       this.#pulse = 0;
+      this.#wrap.clearPulse();
       return this.#finish(false, false, target.mode === 'off' ? 'off' : 'no-chamber-reading');
     }
 
     const chamber = readings.chamber;
-    const chamberTarget =
-      target.mode === 'chamber'
-        ? target.chamberC
-        : this.#beerLoop(target.beerC, target.slopeCPerS, chamber, dt, readings.beer !== null);
-    this.#chamberTarget = chamberTarget;
-    return this.#chamberLoop(chamber, chamberTarget, dt, now);
+    if (target.mode === 'chamber') {
+      this.#chamberTarget = target.chamberC;
+      return this.#chamberLoop(chamber, target.chamberC, dt, now, this.#enabled);
+    }
+    const haveBeer = readings.beer !== null && !Number.isNaN(this.#beerF);
+    if (this.#vessel && haveBeer) {
+      return this.#vesselStep(target.beerC, target.slopeCPerS, chamber, readings.ambient, dt, now);
+    }
+    this.#chamberTarget = this.#beerLoop(target.beerC, target.slopeCPerS, chamber, dt, haveBeer);
+    // A wrap cannot steer the air: without a beer reading it stays off and only cooling holds the chamber.
+    const allow = this.#vessel ? { heat: false, cool: this.#enabled.cool } : this.#enabled;
+    return this.#chamberLoop(chamber, this.#chamberTarget, dt, now, allow);
+  }
+
+  /**
+   * The beer error the loops act on (target − beer; positive: too cold). While the beer is already moving
+   * towards its target, only the error its own motion will not close within beerLeadS counts, so a crash is
+   * released before it overshoots. The lead may shrink the error to zero but never flip it: then it cannot
+   * drive the other output and start a limit cycle.
+   */
+  #beerError(beerC: number): number {
+    const t = this.#t;
+    const raw = beerC - this.#beerF;
+    const speed = Math.max(0, Math.abs(this.#beerRate) - t.leadDeadbandCPerH / 3600);
+    const closing = Math.sign(this.#beerRate) === Math.sign(raw);
+    return closing ? Math.sign(raw) * Math.max(0, Math.abs(raw) - speed * t.beerLeadS) : raw;
   }
 
   /** PI on the beer error plus the ramp feed-forward; the result is the chamber target. */
   #beerLoop(beerC: number, slope: number, chamber: number, dt: number, haveBeer: boolean): number {
     const t = this.#t;
-    if (!haveBeer || Number.isNaN(this.#beerF)) return clamp(beerC, t.chamberMinC, t.chamberMaxC);
-    // Lead: while the beer is already moving towards its target, count only the error that its own motion
-    // will not close within beerLeadS, so a crash is released before it overshoots. It may shrink the error
-    // to zero but never flip it: then it cannot drive the other output and start a limit cycle.
-    const raw = beerC - this.#beerF;
-    const speed = Math.max(0, Math.abs(this.#beerRate) - t.leadDeadbandCPerH / 3600);
-    const closing = Math.sign(this.#beerRate) === Math.sign(raw);
-    const error = closing ? Math.sign(raw) * Math.max(0, Math.abs(raw) - speed * t.beerLeadS) : raw;
+    if (!haveBeer) return clamp(beerC, t.chamberMinC, t.chamberMaxC);
+    const error = this.#beerError(beerC);
     const feedForward = beerC + t.beerTauS * slope;
     const unclamped = feedForward + t.beerKp * error + this.#integral;
     const out = clamp(unclamped, t.chamberMinC, t.chamberMaxC);
-    // Conditional integration: no growth while the output is saturated that way, or while the chamber
-    // lags its target so far that more demand would only wind up.
+    // Conditional integration: no growth while the output is saturated that way, while the chamber lags
+    // its target so far that more demand would only wind up, or while the target lies beyond the chamber
+    // on the side of a disabled output (nothing can take the chamber there).
     const saturated = (out !== unclamped && Math.sign(error) === Math.sign(unclamped - out)) || false;
     const lagging = Math.abs(chamber - this.#chamberTarget) > CHAMBER_LAG_LIMIT_C;
-    if (!saturated && !lagging) {
+    const unreachable =
+      (!this.#enabled.cool && error < 0 && out < chamber) ||
+      (!this.#enabled.heat && error > 0 && out > chamber);
+    if (!saturated && !lagging && !unreachable) {
       this.#integral = clamp(
         this.#integral + (t.beerKp * error * dt) / t.beerTiS,
         -INTEGRAL_LIMIT_C,
@@ -127,19 +178,88 @@ export class CascadeController implements Controller {
   }
 
   /**
+   * A heater on the vessel warms the beer, not the air, so the chamber loop cannot steer it: heating it
+   * through a chamber target made the chamber loop heat on while the beer overshot, and the compressor
+   * answer. One side holds the beer at a time. On the heat side the wrap's own loop acts on the beer error
+   * and the chamber is left to itself; on the cool side the cascade runs as for a chamber heater, cooling
+   * only. The sides hand over only once the side in charge has nothing left to do (its integral drained,
+   * or the room will finish the job) and the beer has gone past its target the other way, so the two never
+   * take turns on ripple.
+   */
+  #vesselStep(
+    beerC: number,
+    slope: number,
+    chamber: number,
+    room: number | null,
+    dt: number,
+    now: number,
+  ): ControlOutput {
+    const timer = this.#timer;
+    const error = this.#beerError(beerC);
+    // A room warmer than the beer target warms the beer by itself, a colder one cools it.
+    const roomWarms = room !== null && room > beerC;
+    if (this.#side === 'heat') {
+      // The wrap hands over once it has nothing left to do, or at once when the room will keep warming
+      // a beer that is already above its target.
+      const drained = (this.#wrap.integral === 0 || roomWarms) && error < 0 && !timer.isOn('heat');
+      if (!drained || !this.#enabled.cool) return this.#heatSide(beerC, dt, now, drained);
+      // The cascade starts without memory: its integral belonged to another target or another season.
+      this.#side = 'cool';
+      this.#integral = 0;
+      this.#dutyI = 0;
+      this.#pulse = 0;
+    }
+    const chamberTarget = this.#beerLoop(beerC, slope, chamber, dt, true);
+    this.#chamberTarget = chamberTarget;
+    // The wrap takes over once the compressor has nothing left to do and the beer is below its target.
+    // In a warmer room only from a dip deeper than wrapDipC: the room brings a shallow one (a compressor
+    // pulse's) back by itself once the chamber is no longer cooled, and taking it would only hand the beer
+    // back and forth.
+    const heatWanted =
+      this.#dutyI === 0 &&
+      !timer.isOn('cool') &&
+      chamber <= chamberTarget &&
+      error > (roomWarms ? this.#t.wrapDipC : 0);
+    if (heatWanted && this.#enabled.heat) {
+      this.#side = 'heat';
+      this.#wrap.reset();
+      return this.#heatSide(beerC, 0, now, false);
+    }
+    const out = this.#chamberLoop(chamber, chamberTarget, dt, now, { heat: false, cool: this.#enabled.cool });
+    return heatWanted ? { ...out, state: 'cannot-heat' } : out;
+  }
+
+  /** The wrap holds the beer; the chamber is not steered, so there is no chamber target. */
+  #heatSide(beerC: number, dt: number, now: number, coolWanted: boolean): ControlOutput {
+    this.#chamberTarget = Number.NaN;
+    if (coolWanted) return this.#finish(false, false, 'cannot-cool');
+    const d = this.#wrap.step(beerC - this.#beerF, dt, this.#timer, now);
+    if (d === 'heat') return this.#finish(true, false, 'heating');
+    return this.#finish(false, false, d === 'wait' ? 'waiting-to-heat' : 'idle');
+  }
+
+  /**
    * The chamber loop asks for a duty, not for on/off: a PI turns the chamber error into a duty between
    * full cooling (-1) and full heating (+1), and a modulator turns that duty into pulses whose lengths
    * respect the compressor's timing. The beer feels the chamber's average, so an average held on target
-   * with short, even pulses beats a thermostat band around it.
+   * with short, even pulses beats a thermostat band around it. `allow` names the outputs it may use.
    */
-  #chamberLoop(chamber: number, target: number, dt: number, now: number): ControlOutput {
+  #chamberLoop(chamber: number, target: number, dt: number, now: number, allow: Outputs): ControlOutput {
     const t = this.#t;
     const timer = this.#timer;
     const e = target - chamber;
-    this.#dutyI = clamp(this.#dutyI + (t.chamberKp * e * dt) / t.chamberTiS, -1, 1);
+    this.#dutyI = clamp(
+      this.#dutyI + (t.chamberKp * e * dt) / t.chamberTiS,
+      allow.cool ? -1 : 0,
+      allow.heat ? 1 : 0,
+    );
     const u = clamp(t.chamberKp * e + this.#dutyI, -1, 1);
     const y = timer.isOn('heat') ? 1 : timer.isOn('cool') ? -1 : 0;
     this.#pulse = clamp(this.#pulse + (u - y) * dt, -2 * t.coolPulseS, 2 * t.heatPulseS);
+    // Demand for an output this loop may not use is not carried over once the other one is wanted:
+    // it would only delay that one.
+    if (!allow.cool && u >= 0) this.#pulse = Math.max(this.#pulse, 0);
+    if (!allow.heat && u <= 0) this.#pulse = Math.min(this.#pulse, 0);
     const p = this.#pulse;
     // Never start an output while the chamber is drifting towards its target by itself fast enough to
     // get there soon: after a compressor run the chamber warms back on its own, and heating it then only
@@ -152,19 +272,21 @@ export class CascadeController implements Controller {
     // must not heat a chamber that already reached its target by itself.
 
     if (y === -1) {
-      const stop = (p >= 0 && timer.mayStop('cool', now)) || timer.mustStop('cool', now);
+      const stop = ((p >= 0 || !allow.cool) && timer.mayStop('cool', now)) || timer.mustStop('cool', now);
       return stop ? this.#finish(false, false, 'idle') : this.#finish(false, true, 'cooling');
     }
     if (y === 1) {
-      const stop = (p <= 0 && timer.mayStop('heat', now)) || timer.mustStop('heat', now);
+      const stop = ((p <= 0 || !allow.heat) && timer.mayStop('heat', now)) || timer.mustStop('heat', now);
       return stop ? this.#finish(false, false, 'idle') : this.#finish(true, false, 'heating');
     }
     if (p <= -t.coolPulseS && u < 0 && e < 0 && wantCool) {
+      if (!allow.cool) return this.#finish(false, false, this.#enabled.cool ? 'idle' : 'cannot-cool');
       return timer.mayStart('cool', now)
         ? this.#finish(false, true, 'cooling')
         : this.#finish(false, false, 'waiting-to-cool');
     }
     if (p >= t.heatPulseS && u > 0 && e > 0 && wantHeat) {
+      if (!allow.heat) return this.#finish(false, false, this.#enabled.heat ? 'idle' : 'cannot-heat');
       return timer.mayStart('heat', now)
         ? this.#finish(true, false, 'heating')
         : this.#finish(false, false, 'waiting-to-heat');
@@ -176,8 +298,4 @@ export class CascadeController implements Controller {
     const request: Outputs = { heat, cool };
     return { request, chamberTargetC: Number.isNaN(this.#chamberTarget) ? null : this.#chamberTarget, state };
   }
-}
-
-function clamp(v: number, lo: number, hi: number): number {
-  return Math.min(Math.max(v, lo), hi);
 }

@@ -1,10 +1,15 @@
 import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addUser, usersFile } from '../../broker/credentials.js';
 import { type FleetFactory, type FleetLike, type RunningApp, startApp } from '../../dashboard/app.js';
 import { loadConfig } from '../../dashboard/config/load.js';
 import { createLogger } from '../../dashboard/log.js';
 import { ScaledClock } from '../../firmware-bridge/clock.js';
+import { TEST_COST } from '../broker/auth-rig.js';
 import { FakeSource, listen, waitFor } from '../broker/helpers.js';
 
 /** The fleet at its boundary: it records what it is told and says what a real one would. */
@@ -23,20 +28,41 @@ class FakeFleet implements FleetLike {
   }
 }
 
-const log = createLogger({ level: 'silent' });
+const logLines: Array<Record<string, unknown>> = [];
+const log = createLogger({
+  level: 'debug',
+  pretty: false,
+  sink: { write: (line: string) => logLines.push(JSON.parse(line)) },
+});
+
+let dataDir: string;
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'cobrew-app-'));
+  logLines.length = 0;
+});
 
 async function defaultConfig(overrides: { httpPort?: string } = {}) {
   const { config } = await loadConfig({
-    flags: { dataDir: '/nonexistent/cobrew-test', httpPort: '0', mqttPort: '0', speed: '60', ...overrides },
+    flags: { dataDir, httpPort: '0', mqttPort: '0', wsPort: '0', speed: '60', ...overrides },
     env: {},
   });
   return config;
+}
+
+/** A viewer added the way `cobrew mqtt-user add` does, and the app's MQTT URL with its credentials. */
+async function viewerUrl(mqttUrl: string): Promise<string> {
+  await addUser(usersFile(dataDir), { name: 'watcher', role: 'viewer', password: 'watch it' }, TEST_COST);
+  const url = new URL(mqttUrl);
+  url.username = 'watcher';
+  url.password = encodeURIComponent('watch it');
+  return url.toString();
 }
 
 describe('application', () => {
   const cleanup: Array<() => Promise<unknown>> = [];
   afterEach(async () => {
     for (const c of cleanup.splice(0).reverse()) await c();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('wires fleet → MQTT → dashboard and stops the fleet before anything else', async () => {
@@ -46,6 +72,7 @@ describe('application', () => {
     const app: RunningApp = await startApp({
       config,
       log,
+      dataDir,
       bridgeId: 'test-bridge',
       createFleet: (opts) => {
         given = opts;
@@ -63,8 +90,9 @@ describe('application', () => {
     expect(fleet.calls).toEqual(['start']);
     expect(app.statusUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(app.mqttUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
+    expect(app.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
 
-    const sub = await listen(app.mqttUrl, 'cobrew/#');
+    const sub = await listen(await viewerUrl(app.mqttUrl), 'cobrew/#');
     await waitFor(
       () =>
         sub.messages.some((m) => m.topic === 'cobrew/fermenter/ale/state') &&
@@ -101,9 +129,46 @@ describe('application', () => {
 
     const fleet = new FakeFleet();
     const config = await defaultConfig({ httpPort: String(port) });
-    await expect(startApp({ config, log, createFleet: () => fleet })).rejects.toMatchObject({
+    await expect(startApp({ config, log, dataDir, createFleet: () => fleet })).rejects.toMatchObject({
       code: 'COBREW_ERR_HTTP_PORT_IN_USE',
     });
     expect(fleet.calls).toEqual(['start', 'stop']);
+  });
+
+  it('connects the publisher and the dashboard with their own accounts, and never logs a password', async () => {
+    const config = await defaultConfig();
+    const app = await startApp({
+      config,
+      log,
+      dataDir,
+      bridgeId: 'test-bridge',
+      createFleet: () => new FakeFleet(),
+    });
+    cleanup.push(() => app.stop());
+    await waitFor(async () => {
+      const res = await fetch(`${app.statusUrl}api/fermenters`);
+      const body = (await res.json()) as { fermenters: Array<{ state: unknown }> };
+      return body.fermenters.every((f) => f.state !== null);
+    }, 'states at the dashboard');
+
+    const connected = logLines.filter((l) => l.msg === 'MQTT client connected').map((l) => [l.user, l.role]);
+    expect(connected).toEqual(
+      expect.arrayContaining([
+        ['test-bridge', 'bridge'],
+        ['dashboard', 'service'],
+      ]),
+    );
+    expect(logLines).toContainEqual(
+      expect.objectContaining({ msg: 'created the MQTT accounts of the bridge and the dashboard' }),
+    );
+    const { passwords } = JSON.parse(await readFile(join(dataDir, 'mqtt-components.json'), 'utf8')) as {
+      passwords: Record<string, string>;
+    };
+    expect(Object.keys(passwords).sort()).toEqual(['dashboard', 'test-bridge']);
+    const everything = JSON.stringify(logLines);
+    for (const password of Object.values(passwords)) expect(everything).not.toContain(password);
+
+    // Anonymous clients are refused by default.
+    await expect(listen(app.mqttUrl, 'cobrew/#')).rejects.toMatchObject({ code: 5 });
   });
 });

@@ -21,11 +21,27 @@ describe('cobrew command', () => {
     expect(top.stdout).toMatch(/start \[options\]/);
     expect(top.stdout).toContain('config');
     expect(top.stdout).toContain('COBREW_DATA_DIR');
+    expect(top.stdout).toContain('COBREW_WS_PORT');
+    expect(top.stdout).toContain('mqtt-user');
 
     const start = await runCobrew(['start', '--help']);
     expect(start.code).toBe(0);
-    for (const option of ['--data-dir', '--config', '--http-port', '--mqtt-port', '--speed', '--log-level']) {
+    for (const option of [
+      '--data-dir',
+      '--config',
+      '--http-port',
+      '--mqtt-port',
+      '--ws-port',
+      '--speed',
+      '--log-level',
+    ]) {
       expect(start.stdout).toContain(option);
+    }
+
+    const users = await runCobrew(['mqtt-user', '--help']);
+    expect(users.code).toBe(0);
+    for (const word of ['add', 'list', 'remove', 'bridge', 'service', 'viewer', 'ispindel']) {
+      expect(users.stdout).toContain(word);
     }
   });
 

@@ -37,7 +37,21 @@ describe('configuration', () => {
     expect(dataDir).toBe(dir);
     expect(told).toEqual([join(dir, 'cobrew.yaml')]);
     expect(config.http).toEqual({ host: '127.0.0.1', port: 8080 });
-    expect(config.mqtt).toEqual({ host: '127.0.0.1', port: 1883, baseTopic: 'cobrew', statePeriodMs: 1000 });
+    expect(config.mqtt).toEqual({
+      host: '127.0.0.1',
+      port: 1883,
+      wsPort: 9001,
+      baseTopic: 'cobrew',
+      statePeriodMs: 1000,
+      anonymous: 'refuse',
+      limits: {
+        maxTopicLevels: 8,
+        maxPacketBytes: 65536,
+        maxConnections: 100,
+        publishesPerSecond: 50,
+        publishBurst: 100,
+      },
+    });
     expect(config.sim.speed).toBe(1);
     expect(config.fermenters.map((f) => [f.id, f.name])).toEqual([
       ['ale', 'Ale – cuve 1'],
@@ -112,23 +126,51 @@ describe('configuration', () => {
   });
 
   it('takes a flag over an environment variable over the file over the default', async () => {
-    await writeConfig('http: {port: 9000}\nmqtt: {port: 9100}\nsim: {speed: 10}\n');
-    const env = { COBREW_HTTP_PORT: '9001', COBREW_MQTT_PORT: '9101', COBREW_SPEED: '20' };
-    const flags = { dataDir: dir, httpPort: '9002', mqttPort: '9102', speed: '30' };
+    await writeConfig('http: {port: 9000}\nmqtt: {port: 9100, wsPort: 9200}\nsim: {speed: 10}\n');
+    const env = {
+      COBREW_HTTP_PORT: '9001',
+      COBREW_MQTT_PORT: '9101',
+      COBREW_WS_PORT: '9201',
+      COBREW_SPEED: '20',
+    };
+    const flags = { dataDir: dir, httpPort: '9002', mqttPort: '9102', wsPort: '9202', speed: '30' };
+    const picked = (c: Awaited<ReturnType<typeof loadConfig>>['config']) => [
+      c.http.port,
+      c.mqtt.port,
+      c.mqtt.wsPort,
+      c.sim.speed,
+    ];
 
-    const fromFlags = (await loadConfig({ flags, env })).config;
-    expect([fromFlags.http.port, fromFlags.mqtt.port, fromFlags.sim.speed]).toEqual([9002, 9102, 30]);
-
-    const fromEnv = (await loadConfig({ flags: { dataDir: dir }, env })).config;
-    expect([fromEnv.http.port, fromEnv.mqtt.port, fromEnv.sim.speed]).toEqual([9001, 9101, 20]);
-
-    const fromFile = (await loadConfig({ flags: { dataDir: dir }, env: {} })).config;
-    expect([fromFile.http.port, fromFile.mqtt.port, fromFile.sim.speed]).toEqual([9000, 9100, 10]);
+    expect(picked((await loadConfig({ flags, env })).config)).toEqual([9002, 9102, 9202, 30]);
+    expect(picked((await loadConfig({ flags: { dataDir: dir }, env })).config)).toEqual([
+      9001, 9101, 9201, 20,
+    ]);
+    expect(picked((await loadConfig({ flags: { dataDir: dir }, env: {} })).config)).toEqual([
+      9000, 9100, 9200, 10,
+    ]);
 
     const empty = join(dir, 'empty');
     await mkdir(empty);
     const fromDefaults = (await loadConfig({ flags: { dataDir: empty }, env: {} })).config;
-    expect([fromDefaults.http.port, fromDefaults.mqtt.port, fromDefaults.sim.speed]).toEqual([8080, 1883, 1]);
+    expect(picked(fromDefaults)).toEqual([8080, 1883, 9001, 1]);
+  });
+
+  it("refuses broker limits that would cut off cobrew's own topics", async () => {
+    await writeConfig('mqtt:\n  baseTopic: site/brewery/cellar\n  limits: {maxTopicLevels: 6}\n');
+    const err = await failure({ flags: { dataDir: dir }, env: {} });
+    expect(err.code).toBe('COBREW_ERR_CONFIG_INVALID');
+    expect(err.message).toContain(
+      'mqtt.limits.maxTopicLevels: 6 is not allowed with mqtt.baseTopic "site/brewery/cellar"; ' +
+        "cobrew's own topics reach 7 levels",
+    );
+
+    await writeConfig(
+      'mqtt:\n  limits: {maxPacketBytes: 10, publishesPerSecond: 0}\n  anonymous: everyone\n',
+    );
+    const bad = await failure({ flags: { dataDir: dir }, env: {} });
+    expect(bad.message).toContain('mqtt.limits.maxPacketBytes: 10 is not allowed; it must be >= 1024');
+    expect(bad.message).toContain('mqtt.limits.publishesPerSecond: 0 is not allowed; it must be > 0');
+    expect(bad.message).toContain('mqtt.anonymous: "everyone" is not allowed; use one of "refuse", "viewer"');
   });
 
   it('says which flag or variable carried a bad value', async () => {

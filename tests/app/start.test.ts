@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, waitFor } from '../broker/helpers.js';
-import { cleanEnv, finished, spawnCobrew } from './cli-helpers.js';
+import { cleanEnv, finished, runCobrew, spawnCobrew } from './cli-helpers.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -20,22 +20,46 @@ afterAll(async () => {
 describe('cobrew start', () => {
   it('runs both default fermenters on MQTT and the status page, and stops cleanly on SIGTERM', async () => {
     const dataDir = join(dir, 'data');
+    // A person who wants to watch adds a user first; the broker takes no anonymous clients.
+    const added = await runCobrew(
+      ['mqtt-user', 'add', 'brewer', '--role', 'viewer', '--password', 'pale ale', '--data-dir', dataDir],
+      cleanEnv(),
+    );
+    expect(added.code).toBe(0);
     const child = spawnCobrew(
-      ['start', '--data-dir', dataDir, '--http-port', '0', '--mqtt-port', '0', '--speed', '60'],
+      [
+        'start',
+        '--data-dir',
+        dataDir,
+        '--http-port',
+        '0',
+        '--mqtt-port',
+        '0',
+        '--ws-port',
+        '0',
+        '--speed',
+        '60',
+      ],
       cleanEnv(),
     );
     const exit = finished(child);
     try {
       const line = await waitFor(
-        () => exit.stdout().match(/status page (http:\/\/\S+) · MQTT (mqtt:\/\/\S+)/) ?? undefined,
+        () =>
+          exit.stdout().match(/status page (http:\/\/\S+) · MQTT (mqtt:\/\/\S+) · WebSocket (ws:\/\/\S+)/) ??
+          undefined,
         `the ready line (stderr so far: ${exit.stderr()})`,
         20_000,
       );
-      const [, statusUrl = '', mqttUrl = ''] = line;
+      const [, statusUrl = '', mqttUrl = '', wsUrl = ''] = line;
       expect((await stat(dataDir)).isDirectory()).toBe(true);
       expect(exit.stderr()).toContain('using the built-in defaults');
+      for (const file of ['mqtt-users.json', 'mqtt-components.json']) {
+        expect(((await stat(join(dataDir, file))).mode & 0o777).toString(8)).toBe('600');
+      }
 
-      const sub = await listen(mqttUrl, 'cobrew/fermenter/+/state');
+      const brewer = (base: string) => base.replace('://', '://brewer:pale%20ale@');
+      const sub = await listen(brewer(mqttUrl), 'cobrew/fermenter/+/state');
       try {
         const states = await waitFor(() => {
           const ids = new Map(sub.messages.map((m) => [m.topic, JSON.parse(m.text)]));
@@ -54,6 +78,12 @@ describe('cobrew start', () => {
         expect(typeof states.ale.beerC).toBe('number');
       } finally {
         await sub.close();
+      }
+      const browser = await listen(brewer(wsUrl), 'cobrew/fermenter/ale/state');
+      try {
+        await waitFor(() => browser.messages[0], 'the ale state over WebSocket');
+      } finally {
+        await browser.close();
       }
 
       const page = await waitFor(async () => {
@@ -90,6 +120,8 @@ describe('cobrew start', () => {
           '0',
           '--mqtt-port',
           String(port),
+          '--ws-port',
+          '0',
         ]),
       );
       expect(result.code).toBe(1);

@@ -18,6 +18,7 @@ export function sampleState(id: string, patch: Partial<FermenterState> = {}): Fe
     controllerState: 'cooling',
     safety: { status: 'ok', trips: [], alarms: [] },
     gravity: 1.0423,
+    hydrometerBatteryV: 3.92,
     ...patch,
   };
 }

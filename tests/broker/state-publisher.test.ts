@@ -119,6 +119,27 @@ describe('state publisher', () => {
     expect(sub.messages.map((m) => m.text).slice(0, 3)).toEqual(['online', 'offline', 'online']);
   });
 
+  it('connects with the client options it is given, keeping its last will', async () => {
+    const b = await broker();
+    const publisher = await startStatePublisher({
+      url: b.url,
+      baseTopic: 'cobrew',
+      bridgeId: 'b2',
+      statePeriodMs: 1000,
+      sources: [new FakeSource('ale')],
+      clientOptions: { clientId: 'cobrew-bridge-b2', will: { topic: 'x', payload: Buffer.from('y') } },
+    });
+    cleanup.push(() => publisher.stop());
+    const sub = await listen(b.url, 'cobrew/bridge/b2/availability');
+    cleanup.push(sub.close);
+    await waitFor(() => sub.messages.length === 1, 'online');
+
+    const { clients } = b.aedes as unknown as { clients: Record<string, { conn: { destroy(): void } }> };
+    expect(Object.keys(clients)).toContain('cobrew-bridge-b2');
+    clients['cobrew-bridge-b2']?.conn.destroy();
+    await waitFor(() => sub.messages.some((m) => m.text === 'offline'), 'the bridge last will', 10_000);
+  });
+
   it('fails at start when no broker answers', async () => {
     const b = await broker();
     const url = b.url;

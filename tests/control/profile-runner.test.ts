@@ -102,7 +102,12 @@ describe('ProfileRunner on gravity', () => {
   it('continues from where a ramp had got to when gravity cuts it short', () => {
     const r = new ProfileRunner(
       [
-        { type: 'ramp', targetC: 22, durationH: 20, until: { minH: 0, gravityAtMost: 1.01, stablePoints: 1 } },
+        {
+          type: 'ramp',
+          targetC: 22,
+          durationH: 20,
+          until: { minH: 0, gravityAtMost: 1.01, stablePoints: 1 },
+        },
         { type: 'ramp', targetC: 2, durationH: 10 },
       ],
       T0,

@@ -1,0 +1,67 @@
+// JSON Schemas of <base>/fermenter/<id>/set (a command) and <base>/fermenter/<id>/set/response (its answer).
+// Values and limits come from the fermenter's command API, which takes them from cobrew.yaml's control schema.
+import { type Static, Type as T } from '@sinclair/typebox';
+import {
+  BeerSetpointValue,
+  ChamberSetpointValue,
+  ModeValue,
+  ProfileStepsValue,
+} from '../firmware-bridge/commands.js';
+
+/** The keys that each make a command; a message carries exactly one of them. */
+export const COMMAND_KEYS = ['mode', 'beerSetpointC', 'chamberSetpointC', 'profile', 'clearTrip'] as const;
+
+const fields = {
+  mode: T.Optional(ModeValue),
+  beerSetpointC: T.Optional(BeerSetpointValue),
+  chamberSetpointC: T.Optional(ChamberSetpointValue),
+  profile: T.Optional(
+    T.Union([T.Literal('start'), T.Literal('stop')], {
+      description: 'start: run the profile from its first step; stop: hold the beer where the profile is',
+    }),
+  ),
+  steps: T.Optional(ProfileStepsValue),
+  clearTrip: T.Optional(
+    T.Literal(true, { description: 'Clear latched trips and alarms; refused while a condition persists' }),
+  ),
+  transaction: T.Optional(
+    T.String({ maxLength: 128, description: 'Any text of yours, echoed in the response' }),
+  ),
+};
+
+/** The keys and their values alone: what the set handler checks first, for messages that name one key each. */
+export const CommandFieldsSchema = T.Object(fields, { additionalProperties: false });
+
+export const CommandSchema = T.Object(fields, {
+  additionalProperties: false,
+  oneOf: COMMAND_KEYS.map((k) => ({ required: [k] })),
+  if: { required: ['steps'] },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, never awaited
+  then: { required: ['profile'], properties: { profile: { const: 'start' } } },
+  description:
+    'One command on <base>/fermenter/<id>/set: exactly one of mode, beerSetpointC, chamberSetpointC, profile, ' +
+    'clearTrip; steps only with {"profile": "start"}. Do not retain commands.',
+});
+export type Command = Static<typeof CommandSchema>;
+
+export const CommandResponseSchema = T.Object(
+  {
+    status: T.Union([T.Literal('ok'), T.Literal('error')]),
+    error: T.Optional(
+      T.Object({
+        code: T.String({ pattern: '^COBREW_ERR_[A-Z0-9_]+$' }),
+        message: T.String({ description: 'The problem and how to fix it, in English' }),
+      }),
+    ),
+    transaction: T.Optional(T.String({ description: "The command's transaction, when it had a valid one" })),
+  },
+  {
+    additionalProperties: false,
+    if: { properties: { status: { const: 'error' } } },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, never awaited
+    then: { required: ['error'] },
+    else: { not: { required: ['error'] } },
+    description: 'The answer to each command, on <base>/fermenter/<id>/set/response, QoS 1, not retained',
+  },
+);
+export type CommandResponse = Static<typeof CommandResponseSchema>;

@@ -1,0 +1,192 @@
+// The set handler: takes commands from <base>/fermenter/<id>/set, applies them through the fermenters' command
+// API and answers every one of them on <base>/fermenter/<id>/set/response. A refused command changes nothing.
+import createError from '@fastify/error';
+import type { IClientOptions } from 'mqtt';
+import type { ProfileStep } from '../firmware-bridge/control/profile-runner.js';
+import { InvalidInputError, schemaChecker } from '../firmware-bridge/schema-check.js';
+import type { ControlMode, SafetyCode } from '../firmware-bridge/types.js';
+import { connected, createClient } from './client.js';
+import {
+  COMMAND_KEYS,
+  type Command,
+  CommandFieldsSchema,
+  type CommandResponse,
+  CommandSchema,
+} from './command-schema.js';
+import { type BrokerLog, silentLog } from './log.js';
+import { ONLINE, topicsFor } from './topics.js';
+
+/** What the handler needs from a fermenter; the fleet's FermenterHandle is one. */
+export interface CommandTarget {
+  readonly id: string;
+  setMode(mode: ControlMode): void;
+  setBeerSetpoint(c: number): void;
+  setChamberSetpoint(c: number): void;
+  startProfile(steps?: readonly ProfileStep[]): void;
+  stopProfile(): void;
+  clearTrip(by: string): SafetyCode[];
+}
+
+export interface CommandHandlerOptions {
+  /** e.g. mqtt://127.0.0.1:1883 */
+  url: string;
+  baseTopic: string;
+  fermenters: readonly CommandTarget[];
+  log?: BrokerLog;
+  /** Passed to mqtt.js, e.g. { username, password } for a broker that wants them. */
+  clientOptions?: IClientOptions;
+}
+
+export interface CommandHandler {
+  stop(): Promise<void>;
+}
+
+export const CommandJsonError = createError<'COBREW_ERR_COMMAND_JSON', [string]>(
+  'COBREW_ERR_COMMAND_JSON',
+  'The command is not JSON (%s); send one JSON object, e.g. {"beerSetpointC": 18.5}',
+  400,
+);
+
+export const UnknownFermenterError = createError<'COBREW_ERR_UNKNOWN_FERMENTER', [string, string]>(
+  'COBREW_ERR_UNKNOWN_FERMENTER',
+  'There is no fermenter "%s" here (this bridge runs: %s); check the id in the topic <base>/fermenter/<id>/set',
+  404,
+);
+
+export const CommandFailedError = createError<'COBREW_ERR_COMMAND_FAILED', [string]>(
+  'COBREW_ERR_COMMAND_FAILED',
+  'The command failed inside cobrew (%s); see the bridge log, and check the state before trying again',
+  500,
+);
+
+/** Who cleared a trip, as the incident's context records it. */
+const CLEARED_BY = 'mqtt set command';
+
+const checkFields = schemaChecker(CommandFieldsSchema, 'The command');
+const checkCommand = schemaChecker(CommandSchema, 'The command');
+
+/**
+ * A set payload as a command, or a typed error naming the problem. The keys are checked first, one line per
+ * bad key; the whole-message rules (one command per message) after, in words rather than as Ajv's oneOf.
+ */
+export function parseCommand(payload: string): Command {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch (err) {
+    throw new CommandJsonError((err as Error).message);
+  }
+  checkFields(value);
+  const v = value as Record<string, unknown>;
+  const given = COMMAND_KEYS.filter((k) => k in v);
+  if (given.length === 0) {
+    const keys = COMMAND_KEYS.join(', ');
+    throw invalid(`(top level): no command; give one of ${keys}, e.g. {"beerSetpointC": 18.5}`);
+  }
+  if (given.length > 1) {
+    throw invalid(`(top level): ${given.join(' and ')} together; send one command per message`);
+  }
+  if ('steps' in v && v.profile !== 'start') {
+    throw invalid('steps: only allowed with {"profile": "start"}; remove them or start the profile');
+  }
+  return checkCommand(value);
+}
+
+function invalid(line: string) {
+  return new InvalidInputError('The command', `  - ${line}`);
+}
+
+function apply(f: CommandTarget, c: Command): void {
+  if (c.mode !== undefined) f.setMode(c.mode);
+  else if (c.beerSetpointC !== undefined) f.setBeerSetpoint(c.beerSetpointC);
+  else if (c.chamberSetpointC !== undefined) f.setChamberSetpoint(c.chamberSetpointC);
+  else if (c.profile === 'start') f.startProfile(c.steps);
+  else if (c.profile === 'stop') f.stopProfile();
+  else f.clearTrip(CLEARED_BY);
+}
+
+/** The caller's transaction, when the payload was an object carrying a valid one: echoed even on errors. */
+function transactionOf(payload: string): string | undefined {
+  try {
+    const t = (JSON.parse(payload) as { transaction?: unknown } | null)?.transaction;
+    return typeof t === 'string' && t.length <= 128 ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function typed(err: unknown): { code: string; message: string } | null {
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code !== 'string' || !code.startsWith('COBREW_ERR_')) return null;
+  return { code, message: String(message) };
+}
+
+export async function startCommandHandler(opts: CommandHandlerOptions): Promise<CommandHandler> {
+  const log = opts.log ?? silentLog;
+  const topics = topicsFor(opts.baseTopic);
+  const ours = new Map(opts.fermenters.map((f) => [f.id, f]));
+  // Fermenters that another bridge on the same broker announces online: their commands are its to answer.
+  const elsewhere = new Set<string>();
+
+  const respond = (id: string, body: CommandResponse) =>
+    client.publish(
+      topics.fermenterSetResponse(id),
+      JSON.stringify(body),
+      { qos: 1, retain: false },
+      (err) => {
+        if (err) log.warn({ err, fermenter: id }, 'could not send a command response');
+      },
+    );
+
+  const handle = (id: string, payload: string) => {
+    const transaction = transactionOf(payload);
+    const f = ours.get(id);
+    try {
+      if (f === undefined) {
+        if (elsewhere.has(id)) return;
+        throw new UnknownFermenterError(id, [...ours.keys()].join(', ') || 'none');
+      }
+      const command = parseCommand(payload);
+      apply(f, command);
+      log.info({ fermenter: id, command }, 'applied a command');
+      respond(id, { status: 'ok', ...(transaction === undefined ? {} : { transaction }) });
+    } catch (err) {
+      let error = typed(err);
+      if (error === null) {
+        log.error({ err, fermenter: id }, 'a command failed');
+        error = { code: 'COBREW_ERR_COMMAND_FAILED', message: new CommandFailedError(String(err)).message };
+      } else {
+        log.info({ fermenter: id, code: error.code }, `refused a command: ${error.message}`);
+      }
+      respond(id, { status: 'error', error, ...(transaction === undefined ? {} : { transaction }) });
+    }
+  };
+
+  const client = createClient(opts.url, 'cmd', { ...opts.clientOptions });
+  client.on('message', (topic, payload, packet) => {
+    const announced = topics.availabilityTopicId(topic);
+    if (announced !== null) {
+      if (ours.has(announced)) return;
+      if (payload.toString('utf8') === ONLINE) elsewhere.add(announced);
+      else elsewhere.delete(announced);
+      return;
+    }
+    const id = topics.setTopicId(topic);
+    if (id === null) return;
+    // A retained command would be applied again at every restart; only live ones count.
+    if (packet.retain) {
+      log.warn({ topic }, 'ignored a retained command; publish commands without the retain flag');
+      return;
+    }
+    handle(id, payload.toString('utf8'));
+  });
+  client.on('error', (err) => log.warn({ err, url: opts.url }, 'set handler: MQTT error'));
+  await connected(client);
+  // mqtt.js renews these subscriptions by itself after a reconnect.
+  await client.subscribeAsync([topics.allFermenterSets, topics.allFermenterAvailability], { qos: 1 });
+  log.debug({ url: opts.url }, 'set handler listening');
+
+  return {
+    stop: () => client.endAsync(),
+  };
+}

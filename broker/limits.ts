@@ -1,0 +1,68 @@
+// The embedded broker's limits, so that one client, broken or hostile, cannot take it down for the others.
+import { type Static, Type as T } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+export const BrokerLimitsSchema = T.Object(
+  {
+    maxTopicLevels: T.Integer({
+      default: 8,
+      minimum: 5,
+      maximum: 100,
+      description:
+        'Most `/`-separated levels in a topic or filter; deeper ones are refused and the client disconnected',
+    }),
+    maxPacketBytes: T.Integer({
+      default: 65536,
+      minimum: 1024,
+      maximum: 268435460,
+      description:
+        'Largest MQTT packet a client may send, header included; a larger one disconnects it before it is read',
+    }),
+    maxConnections: T.Integer({
+      default: 100,
+      minimum: 1,
+      description: 'Most clients connected at once; further CONNECTs are refused',
+    }),
+    publishesPerSecond: T.Number({
+      default: 50,
+      exclusiveMinimum: 0,
+      description: 'Sustained publish rate allowed per client; a client above it is disconnected',
+    }),
+    publishBurst: T.Integer({
+      default: 100,
+      minimum: 1,
+      description: 'Publishes a client may send at once above the sustained rate',
+    }),
+  },
+  { additionalProperties: false, default: {}, description: 'Limits of the embedded broker, per client' },
+);
+export type BrokerLimits = Static<typeof BrokerLimitsSchema>;
+
+/** The given limits with the schema's defaults for the others. */
+export function brokerLimits(given: Partial<BrokerLimits> = {}): BrokerLimits {
+  return Value.Default(BrokerLimitsSchema, { ...given }) as BrokerLimits;
+}
+
+/** A token bucket: `burst` publishes at once, refilled at `perSecond`. */
+export class TokenBucket {
+  #tokens: number;
+  #at: number;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.#tokens = burst;
+    this.#at = now();
+  }
+
+  take(): boolean {
+    const t = this.now();
+    this.#tokens = Math.min(this.burst, this.#tokens + ((t - this.#at) / 1000) * this.perSecond);
+    this.#at = t;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+}

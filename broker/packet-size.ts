@@ -1,0 +1,103 @@
+// Caps the size of every MQTT packet a client sends. The parser aedes uses buffers a whole packet before
+// handing it over, up to the 256 MiB the protocol allows, so the check reads each packet's fixed header as
+// the bytes arrive and ends the connection as soon as a header announces too much.
+import { Duplex } from 'node:stream';
+
+export class PacketTooLargeError extends Error {
+  constructor(
+    readonly bytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(`MQTT packet of ${bytes} bytes is larger than the ${maxBytes} allowed`);
+    this.name = 'PacketTooLargeError';
+  }
+}
+
+/** Wraps a client's connection; aedes reads and writes the wrapper instead of the connection. */
+export class PacketSizeGuard extends Duplex {
+  readonly #inner: Duplex;
+  readonly #maxBytes: number;
+  /** Where the scanner is: at a packet's first byte, in its remaining-length bytes, or in its body. */
+  #state: 'type' | 'length' | 'body' = 'type';
+  #length = 0;
+  #lengthBytes = 0;
+  #bodyLeft = 0;
+  /** For log lines; a WebSocket stream has no address of its own. */
+  readonly remoteAddress: string | undefined;
+
+  constructor(inner: Duplex, maxBytes: number, remoteAddress?: string) {
+    super({ allowHalfOpen: false });
+    this.#inner = inner;
+    this.#maxBytes = maxBytes;
+    this.remoteAddress = remoteAddress ?? (inner as { remoteAddress?: string }).remoteAddress;
+    inner.on('data', (chunk: Buffer) => {
+      const err = this.#scan(chunk);
+      if (err !== null) {
+        this.destroy(err);
+        return;
+      }
+      if (!this.push(chunk)) inner.pause();
+    });
+    inner.on('end', () => this.push(null));
+    inner.on('error', (err) => this.destroy(err));
+    inner.on('close', () => this.destroy());
+  }
+
+  override _read(): void {
+    this.#inner.resume();
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    if (this.#inner.write(chunk)) cb();
+    else this.#inner.once('drain', () => cb());
+  }
+
+  override _writev(chunks: Array<{ chunk: Buffer }>, cb: (err?: Error | null) => void): void {
+    // mqtt-packet corks the stream while it writes one packet in pieces: send them together.
+    this.#inner.cork();
+    let flowing = true;
+    for (const { chunk } of chunks) flowing = this.#inner.write(chunk);
+    this.#inner.uncork();
+    if (flowing) cb();
+    else this.#inner.once('drain', () => cb());
+  }
+
+  override _final(cb: (err?: Error | null) => void): void {
+    this.#inner.end(() => cb());
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    this.#inner.destroy(err ?? undefined);
+    cb(err);
+  }
+
+  #scan(chunk: Buffer): PacketTooLargeError | null {
+    let i = 0;
+    while (i < chunk.length) {
+      if (this.#state === 'type') {
+        i += 1;
+        this.#state = 'length';
+        this.#length = 0;
+        this.#lengthBytes = 0;
+      } else if (this.#state === 'length') {
+        const byte = chunk[i] as number;
+        i += 1;
+        this.#length += (byte & 0x7f) * 128 ** this.#lengthBytes;
+        this.#lengthBytes += 1;
+        const size = 1 + this.#lengthBytes + this.#length;
+        // A fifth length byte is malformed; mqtt-packet reports that one itself.
+        if (size > this.#maxBytes) return new PacketTooLargeError(size, this.#maxBytes);
+        if ((byte & 0x80) === 0 || this.#lengthBytes === 4) {
+          this.#bodyLeft = this.#length;
+          this.#state = this.#bodyLeft > 0 ? 'body' : 'type';
+        }
+      } else {
+        const n = Math.min(this.#bodyLeft, chunk.length - i);
+        i += n;
+        this.#bodyLeft -= n;
+        if (this.#bodyLeft === 0) this.#state = 'type';
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,52 @@
+// Password hashes for MQTT users: scrypt, with the salt and cost parameters stored beside each hash so
+// that the cost can be raised later without invalidating existing passwords.
+import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
+import { type Static, Type as T } from '@sinclair/typebox';
+
+export const PasswordHashSchema = T.Object(
+  {
+    algorithm: T.Literal('scrypt'),
+    // Bounded so that an edited file cannot make a login allocate gigabytes.
+    N: T.Integer({ minimum: 1024, maximum: 1048576, description: 'CPU/memory cost, a power of two' }),
+    r: T.Integer({ minimum: 1, maximum: 32 }),
+    p: T.Integer({ minimum: 1, maximum: 16 }),
+    salt: T.String({ minLength: 16, description: 'base64' }),
+    hash: T.String({ minLength: 16, description: 'base64' }),
+  },
+  { additionalProperties: false },
+);
+export type PasswordHash = Static<typeof PasswordHashSchema>;
+
+/** 32 MiB and about 0.1 s per login on a small machine: cheap for a broker, dear for a guesser. */
+export const DEFAULT_COST = { N: 32768, r: 8, p: 1 } as const;
+const KEY_BYTES = 32;
+
+function derive(password: string, salt: Buffer, cost: { N: number; r: number; p: number }): Promise<Buffer> {
+  const { N, r, p } = cost;
+  const options: ScryptOptions = { N, r, p, maxmem: 256 * N * r + 1024 * 1024 };
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFC'), salt, KEY_BYTES, options, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
+  );
+}
+
+export async function hashPassword(
+  password: string,
+  cost: { N: number; r: number; p: number } = DEFAULT_COST,
+): Promise<PasswordHash> {
+  const salt = randomBytes(16);
+  const key = await derive(password, salt, cost);
+  return { algorithm: 'scrypt', ...cost, salt: salt.toString('base64'), hash: key.toString('base64') };
+}
+
+export async function verifyPassword(password: string, stored: PasswordHash): Promise<boolean> {
+  const expected = Buffer.from(stored.hash, 'base64');
+  const key = await derive(password, Buffer.from(stored.salt, 'base64'), stored);
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** A random password for cobrew's own components: 192 bits, URL-safe so it can sit in an mqtt:// URL. */
+export function randomPassword(): string {
+  return randomBytes(24).toString('base64url');
+}

@@ -1,0 +1,61 @@
+// What a person or an automation may change on a running fermenter, with the limits of cobrew.yaml's control
+// section. The schemas copy ControlSchema's bounds but none of its defaults: a command that leaves a value out
+// must not have one filled in.
+import createError from '@fastify/error';
+import { type Static, Type as T, type TNumber } from '@sinclair/typebox';
+import { ControlSchema } from './config-schema.js';
+import { schemaChecker } from './schema-check.js';
+
+const control = ControlSchema.properties;
+const step = control.profile.items.properties;
+
+const bounded = (from: TNumber, description: string) =>
+  T.Number({ minimum: from.minimum, maximum: from.maximum, description });
+
+export const ModeValue = T.Union(control.mode.anyOf, {
+  description:
+    'off: every output off; beer: hold the beer at beerSetpointC; chamber: hold the chamber air at ' +
+    'chamberSetpointC; profile: follow the profile',
+});
+export const BeerSetpointValue = bounded(control.beerSetpointC, 'Beer target in °C (beer mode)');
+export const ChamberSetpointValue = bounded(control.chamberSetpointC, 'Chamber target in °C (chamber mode)');
+export const ProfileStepsValue = T.Array(
+  T.Object(
+    {
+      type: T.Union(step.type.anyOf),
+      targetC: bounded(step.targetC, 'Beer target at the end of the step in °C'),
+      durationH: T.Number({ minimum: step.durationH.minimum, description: 'Length of the step in hours' }),
+    },
+    { additionalProperties: false },
+  ),
+  { minItems: 1, maxItems: 100, description: 'Replaces the configured profile until cobrew restarts' },
+);
+export type ProfileSteps = Static<typeof ProfileStepsValue>;
+
+const modeChecker = schemaChecker(T.Object({ mode: ModeValue }), 'The mode');
+const beerChecker = schemaChecker(T.Object({ beerSetpointC: BeerSetpointValue }), 'The beer setpoint');
+const chamberChecker = schemaChecker(
+  T.Object({ chamberSetpointC: ChamberSetpointValue }),
+  'The chamber setpoint',
+);
+const stepsChecker = schemaChecker(T.Object({ steps: ProfileStepsValue }), 'The profile');
+
+// Each throws COBREW_ERR_INVALID naming the value and what is allowed.
+export const checkMode = (mode: unknown) => modeChecker({ mode }).mode;
+export const checkBeerSetpoint = (c: unknown) => beerChecker({ beerSetpointC: c }).beerSetpointC;
+export const checkChamberSetpoint = (c: unknown) => chamberChecker({ chamberSetpointC: c }).chamberSetpointC;
+/** Returns a copy, so the caller's array cannot change a running profile later. */
+export const checkProfileSteps = (steps: unknown): ProfileSteps =>
+  stepsChecker({ steps: structuredClone(steps) }).steps;
+
+export const NoProfileError = createError<'COBREW_ERR_NO_PROFILE', [string]>(
+  'COBREW_ERR_NO_PROFILE',
+  'Fermenter %s has no profile steps to run; give the steps with the start command, or set control.profile in cobrew.yaml',
+  409,
+);
+
+export const FermenterStoppedError = createError<'COBREW_ERR_FERMENTER_STOPPED', [string, string]>(
+  'COBREW_ERR_FERMENTER_STOPPED',
+  'Fermenter %s is stopped (%s) and takes no more commands; restart cobrew to run it again',
+  409,
+);
