@@ -2,19 +2,23 @@
 // guard → MQTT → dashboard; the dashboard learns states only from MQTT, like any other client.
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { type CommandHandler, type CommandTarget, startCommandHandler } from '../broker/commands.js';
 import { ensureComponentAccounts } from '../broker/component-accounts.js';
 import { UserDirectory, usersFile } from '../broker/credentials.js';
 import { type EmbeddedBroker, startEmbeddedBroker, urlHost } from '../broker/embedded.js';
+import { type HomeAssistantDiscovery, startHomeAssistant } from '../broker/homeassistant.js';
+import type { DiscoveredFermenter } from '../broker/homeassistant-discovery.js';
 import { type StatePublisher, type StateSource, startStatePublisher } from '../broker/state-publisher.js';
 import { type Clock, ScaledClock } from '../firmware-bridge/clock.js';
 import type { FermenterConfig } from '../firmware-bridge/config-schema.js';
+import { packageVersion } from './cli/version.js';
 import type { CobrewConfig } from './config/schema.js';
 import { buildDashboard, listenDashboard } from './server.js';
 import { type StateFeed, startStateFeed } from './state-feed.js';
 
 /** The part of firmware-bridge/fleet.ts the application drives. */
 export interface FleetLike {
-  readonly fermenters: readonly StateSource[];
+  readonly fermenters: readonly (StateSource & CommandTarget & DiscoveredFermenter)[];
   start(): void;
   /** Puts every output in its safe state, then stops. */
   stop(): Promise<void>;
@@ -47,6 +51,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let broker: EmbeddedBroker | undefined;
   let fleet: FleetLike | undefined;
   let publisher: StatePublisher | undefined;
+  let commands: CommandHandler | undefined;
+  let homeAssistant: HomeAssistantDiscovery | undefined;
   let feed: StateFeed | undefined;
   let http: FastifyInstance | undefined;
 
@@ -54,6 +60,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const stopAll = async () => {
     const steps: Array<[string, () => Promise<void>]> = [
       ['fleet', async () => fleet?.stop()],
+      ['set handler', async () => commands?.stop()],
+      ['Home Assistant discovery', async () => homeAssistant?.stop()],
       ['state publisher', async () => publisher?.stop()],
       ['dashboard', async () => void (await http?.close())],
       ['dashboard MQTT feed', async () => feed?.close()],
@@ -111,6 +119,25 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       log: log.child({ part: 'publisher' }),
       clientOptions: { ...accounts.bridge },
     });
+    commands = await startCommandHandler({
+      url: broker.url,
+      baseTopic: mqtt.baseTopic,
+      fermenters: fleet.fermenters,
+      log: log.child({ part: 'commands' }),
+      clientOptions: { ...accounts.bridge },
+    });
+    if (config.homeAssistant.enabled) {
+      homeAssistant = await startHomeAssistant({
+        url: broker.url,
+        baseTopic: mqtt.baseTopic,
+        discoveryPrefix: config.homeAssistant.discoveryPrefix,
+        bridgeId,
+        fermenters: fleet.fermenters,
+        swVersion: packageVersion(),
+        log: log.child({ part: 'homeassistant' }),
+        clientOptions: { ...accounts.bridge },
+      });
+    }
     feed = await startStateFeed({
       url: broker.url,
       baseTopic: config.mqtt.baseTopic,

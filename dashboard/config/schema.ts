@@ -73,6 +73,20 @@ export const ConfigSchema = T.Object(
       },
       { additionalProperties: false, default: {}, description: 'The embedded MQTT broker' },
     ),
+    homeAssistant: T.Object(
+      {
+        enabled: T.Boolean({
+          default: true,
+          description: 'Announce every fermenter to Home Assistant by MQTT discovery (retained configs)',
+        }),
+        discoveryPrefix: T.String({
+          default: 'homeassistant',
+          pattern: '^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$',
+          description: "Home Assistant's discovery prefix",
+        }),
+      },
+      { additionalProperties: false, default: {}, description: 'Home Assistant MQTT discovery' },
+    ),
     sim: T.Object(
       {
         speed: T.Number({

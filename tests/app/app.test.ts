@@ -12,9 +12,37 @@ import { ScaledClock } from '../../firmware-bridge/clock.js';
 import { TEST_COST } from '../broker/auth-rig.js';
 import { FakeSource, listen, waitFor } from '../broker/helpers.js';
 
+/** A fermenter at the app's boundary: it records the commands it gets. */
+class FakeFermenter extends FakeSource {
+  readonly boardKind = 'fake';
+  readonly commands: unknown[][] = [];
+  get name(): string {
+    return `Fermenter ${this.id}`;
+  }
+  setMode(...args: unknown[]) {
+    this.commands.push(['setMode', ...args]);
+  }
+  setBeerSetpoint(...args: unknown[]) {
+    this.commands.push(['setBeerSetpoint', ...args]);
+  }
+  setChamberSetpoint(...args: unknown[]) {
+    this.commands.push(['setChamberSetpoint', ...args]);
+  }
+  startProfile(...args: unknown[]) {
+    this.commands.push(['startProfile', ...args]);
+  }
+  stopProfile() {
+    this.commands.push(['stopProfile']);
+  }
+  clearTrip(...args: unknown[]) {
+    this.commands.push(['clearTrip', ...args]);
+    return [];
+  }
+}
+
 /** The fleet at its boundary: it records what it is told and says what a real one would. */
 class FakeFleet implements FleetLike {
-  readonly fermenters = [new FakeSource('ale'), new FakeSource('lager')];
+  readonly fermenters = [new FakeFermenter('ale'), new FakeFermenter('lager')];
   readonly calls: string[] = [];
   start(): void {
     this.calls.push('start');
@@ -118,6 +146,35 @@ describe('application', () => {
     expect(safe).toBeGreaterThanOrEqual(0);
     expect(offline).toBeGreaterThan(safe);
     await sub.close();
+  });
+
+  it('answers set commands from a service user and announces the fermenters to Home Assistant', async () => {
+    const config = await defaultConfig();
+    const fleet = new FakeFleet();
+    const app = await startApp({ config, log, dataDir, bridgeId: 'test-bridge', createFleet: () => fleet });
+    cleanup.push(() => app.stop());
+    await addUser(usersFile(dataDir), { name: 'phone', role: 'service', password: 'brew on' }, TEST_COST);
+    const url = new URL(app.mqttUrl);
+    url.username = 'phone';
+    url.password = encodeURIComponent('brew on');
+    const phone = await listen(url.toString(), ['cobrew/fermenter/ale/set/response', 'homeassistant/#']);
+    cleanup.push(() => phone.close());
+
+    await phone.client.publishAsync('cobrew/fermenter/ale/set', '{"beerSetpointC":19.5,"transaction":"t1"}');
+    const answer = await waitFor(
+      () => phone.messages.find((m) => m.topic === 'cobrew/fermenter/ale/set/response'),
+      'the answer to the set command',
+    );
+    expect(JSON.parse(answer.text)).toEqual({ status: 'ok', transaction: 't1' });
+    expect(fleet.fermenters[0]?.commands).toEqual([['setBeerSetpoint', 19.5]]);
+
+    const climate = await waitFor(
+      () =>
+        phone.messages.find((m) => m.topic.startsWith('homeassistant/climate/') && m.topic.includes('ale')),
+      'the climate entity of ale',
+    );
+    expect(climate.retain).toBe(true);
+    expect(JSON.parse(climate.text)).toMatchObject({ unique_id: expect.stringContaining('ale') });
   });
 
   it('stops the fleet and everything it started when a later part cannot start', async () => {
