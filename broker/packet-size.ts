@@ -22,6 +22,8 @@ export class PacketSizeGuard extends Duplex {
   #length = 0;
   #lengthBytes = 0;
   #bodyLeft = 0;
+  /** The pending end-of-turn flush, while the connection is corked. */
+  #flush: NodeJS.Immediate | null = null;
   /** For log lines; a WebSocket stream has no address of its own. */
   readonly remoteAddress: string | undefined;
 
@@ -48,27 +50,66 @@ export class PacketSizeGuard extends Duplex {
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
-    if (this.#inner.write(chunk)) cb();
-    else this.#inner.once('drain', () => cb());
+    this.#batch();
+    this.#flowed(this.#inner.write(chunk), cb);
   }
 
   override _writev(chunks: Array<{ chunk: Buffer }>, cb: (err?: Error | null) => void): void {
-    // mqtt-packet corks the stream while it writes one packet in pieces: send them together.
-    this.#inner.cork();
+    this.#batch();
     let flowing = true;
     for (const { chunk } of chunks) flowing = this.#inner.write(chunk);
-    this.#inner.uncork();
+    this.#flowed(flowing, cb);
+  }
+
+  /**
+   * Everything written to this client in one turn of the event loop goes out in one system call: aedes
+   * writes each delivered packet on its own, and a write per packet is what dominated the broker's time.
+   * Backpressure is kept: a write over the high-water mark waits for `drain`, which follows the flush.
+   */
+  #batch(): void {
+    if (this.#flush !== null) return;
+    this.#inner.cork();
+    this.#flush = setImmediate(() => {
+      this.#flush = null;
+      this.#inner.uncork();
+    });
+  }
+
+  #flowed(flowing: boolean, cb: (err?: Error | null) => void): void {
     if (flowing) cb();
     else this.#inner.once('drain', () => cb());
   }
 
   override _final(cb: (err?: Error | null) => void): void {
+    this.#stopBatching();
     this.#inner.end(() => cb());
   }
 
   override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    if (this.#flush !== null) {
+      // What this turn batched still goes out (a CONNACK refusing a login, say) before the connection
+      // closes; a peer that does not take it within a second is cut off all the same.
+      this.#stopBatching();
+      const inner = this.#inner;
+      const cutOff = setTimeout(() => inner.destroy(err ?? undefined), 1000);
+      cutOff.unref();
+      inner.end(() => {
+        clearTimeout(cutOff);
+        inner.destroy(err ?? undefined);
+      });
+      cb(err);
+      return;
+    }
     this.#inner.destroy(err ?? undefined);
     cb(err);
+  }
+
+  /** Sends what is batched now; end() and destroy() must not wait for the end of the turn. */
+  #stopBatching(): void {
+    if (this.#flush === null) return;
+    clearImmediate(this.#flush);
+    this.#flush = null;
+    this.#inner.uncork();
   }
 
   #scan(chunk: Buffer): PacketTooLargeError | null {
