@@ -19,3 +19,9 @@ export const HealthSchema = T.Object({
   status: T.Union([T.Literal('ok'), T.Literal('degraded')]),
   mqtt: T.Union([T.Literal('connected'), T.Literal('disconnected')]),
 });
+
+export const IspindelAcceptedSchema = T.Object({
+  status: T.Literal('ok'),
+  fermenter: T.String({ description: 'The fermenter the iSpindel is mapped to' }),
+  gravity: T.Union([T.Number(), T.Null()], { description: 'Specific gravity as cobrew took it' }),
+});

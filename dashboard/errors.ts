@@ -7,3 +7,9 @@ export const HttpPortInUseError = createError(
   'COBREW_ERR_HTTP_PORT_IN_USE',
   'HTTP port %s on %s is already in use. Pass --http-port <n> or set COBREW_HTTP_PORT to use another port.',
 );
+
+export const MqttBrokerUnreachableError = createError(
+  'COBREW_ERR_MQTT_BROKER_UNREACHABLE',
+  'Cannot use the MQTT broker at %s (%s). Check mqtt.url, mqtt.username and mqtt.password in cobrew.yaml, ' +
+    "that the broker is running, and that its ACL gives cobrew's account what docs/mqtt.md lists.",
+);

@@ -29,6 +29,8 @@ const en = {
   gravity: 'Gravity',
   hydrometerBattery: 'Hydrometer battery',
   connectionLost: 'Connection to cobrew lost; retrying…',
+  brokerEmbedded: 'MQTT: embedded broker',
+  brokerExternal: 'MQTT: external broker',
   modes: { off: 'Off', beer: 'Beer temperature', chamber: 'Chamber temperature', profile: 'Profile' },
   safetyStatus: { ok: 'OK', alarm: 'Alarm: please check', tripped: 'Tripped: outputs held safe' },
 } satisfies Record<string, unknown> & {
@@ -62,6 +64,8 @@ const fr: Messages = {
   gravity: 'Densité',
   hydrometerBattery: 'Batterie du densimètre',
   connectionLost: 'Connexion à cobrew perdue ; nouvelle tentative…',
+  brokerEmbedded: 'MQTT : broker intégré',
+  brokerExternal: 'MQTT : broker externe',
   modes: {
     off: 'Arrêt',
     beer: 'Température de la bière',

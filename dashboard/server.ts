@@ -6,7 +6,10 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import { FermenterListSchema, HealthSchema } from './api-schema.js';
+import { IspindelValueError, readingFromHttp } from '../broker/ispindel.js';
+import { type IspindelRouter, IspindelUnmappedError } from '../broker/ispindel-listener.js';
+import { InvalidInputError } from '../firmware-bridge/schema-check.js';
+import { FermenterListSchema, HealthSchema, IspindelAcceptedSchema } from './api-schema.js';
 import { HttpPortInUseError } from './errors.js';
 import { listFermenters, type StateLookup } from './fermenter-list.js';
 import { pickLocale } from './i18n.js';
@@ -18,7 +21,17 @@ export interface DashboardOptions {
   fermenters: ReadonlyArray<{ id: string; name: string }>;
   states: StateLookup;
   mqttConnected: () => boolean;
+  /** Shown on the page: which broker the states come through. */
+  broker: BrokerShown;
+  /** Where iSpindels' HTTP posts go, and the fermenters' clock to stamp them with. */
+  ispindels: { router: IspindelRouter; now: () => number };
   log: FastifyBaseLogger;
+}
+
+export interface BrokerShown {
+  kind: 'embedded' | 'external';
+  /** Without credentials. */
+  url: string;
 }
 
 interface LangQuery {
@@ -48,7 +61,7 @@ export function buildDashboard(opts: DashboardOptions): FastifyInstance {
 
   app.get<LangQuery>('/', async (req, reply) => {
     pageHeaders(reply);
-    return renderStatusPage(pickLocale(req.query.lang, req.headers['accept-language']), list());
+    return renderStatusPage(pickLocale(req.query.lang, req.headers['accept-language']), list(), opts.broker);
   });
 
   app.get<LangQuery>('/fragments/fermenters', async (req, reply) => {
@@ -65,6 +78,24 @@ export function buildDashboard(opts: DashboardOptions): FastifyInstance {
     fermenters: list(),
   }));
 
+  // iSpindel's "HTTP" service posts its JSON here. A refused post answers with the reason, so that it shows
+  // in the iSpindel's serial log as well as in cobrew's.
+  app.post('/api/ispindel', { schema: { response: { 200: IspindelAcceptedSchema } } }, async (req, reply) => {
+    const name = (req.body as { name?: unknown } | null)?.name;
+    try {
+      const reading = readingFromHttp(req.body, opts.ispindels.now());
+      const fermenter = opts.ispindels.router.deliver(reading, 'http');
+      return { status: 'ok', fermenter, gravity: reading.gravity ?? null } as const;
+    } catch (err) {
+      if (err instanceof IspindelUnmappedError) return refuse(reply, 404, err);
+      if (err instanceof InvalidInputError || err instanceof IspindelValueError) {
+        req.log.warn({ ispindel: name, reason: err.message }, 'refused an iSpindel post');
+        return refuse(reply, 400, err);
+      }
+      throw err;
+    }
+  });
+
   app.get(
     '/healthz',
     { schema: { response: { 200: HealthSchema, 503: HealthSchema } } },
@@ -79,6 +110,11 @@ export function buildDashboard(opts: DashboardOptions): FastifyInstance {
   );
 
   return app;
+}
+
+function refuse(reply: FastifyReply, statusCode: 400 | 404, err: Error & { code: string }) {
+  const error = statusCode === 400 ? 'Bad Request' : 'Not Found';
+  return reply.code(statusCode).send({ statusCode, code: err.code, error, message: err.message });
 }
 
 /** Listens and returns the port actually bound (0 asks the system for a free one). */

@@ -24,6 +24,8 @@ export interface FermenterHandle {
   startProfile(steps?: readonly ProfileStep[]): void;
   stopProfile(): void;
   clearTrip(by: string): SafetyCode[];
+  /** A hydrometer reading (an iSpindel's), on this fermenter's clock; it joins the state while recent. */
+  reportHydrometer(reading: { gravity: number; at: number; batteryV?: number }): void;
 }
 
 export interface Fleet {

@@ -26,8 +26,14 @@ function withConfigOptions(cmd: Command): Command {
     )
     .option('--config <file>', 'configuration file to use instead of <data dir>/cobrew.yaml')
     .option('--http-port <n>', 'status page port, 0 for any free one (env COBREW_HTTP_PORT)')
-    .option('--mqtt-port <n>', 'MQTT broker port, 0 for any free one (env COBREW_MQTT_PORT)')
-    .option('--ws-port <n>', 'MQTT over WebSocket port, 0 for any free one (env COBREW_WS_PORT)')
+    .option(
+      '--mqtt-port <n>',
+      'embedded MQTT broker port, 0 for any free one; unused with mqtt.url (env COBREW_MQTT_PORT)',
+    )
+    .option(
+      '--ws-port <n>',
+      'embedded broker MQTT over WebSocket port, 0 for any free one; unused with mqtt.url (env COBREW_WS_PORT)',
+    )
     .option(
       '--speed <x>',
       'run simulated fermenters this many times faster than real time (env COBREW_SPEED)',
@@ -42,7 +48,9 @@ const program = new Command()
   .addHelpText('after', ENVIRONMENT);
 
 withConfigOptions(
-  program.command('start').description('run the fermenters, the MQTT broker and the status page'),
+  program
+    .command('start')
+    .description('run the fermenters, the MQTT broker (unless mqtt.url names one) and the status page'),
 )
   .addOption(new Option('--log-level <level>', 'how much to log').choices(LOG_LEVELS).default('info'))
   .action(async (opts: ConfigFlags & { logLevel: LogLevel }) => {
@@ -58,7 +66,12 @@ withConfigOptions(
 ).action(async (opts: ConfigFlags) => {
   const { config, file } = await loadConfig({ flags: opts });
   process.stderr.write(`Configuration OK (${file ?? 'no file found: built-in defaults'}).\n`);
-  process.stdout.write(stringify(inSchemaOrder(config, ConfigSchema)));
+  // The resolved file may be pasted into a support request: the broker password stays out of it.
+  const shown =
+    config.mqtt.password === undefined
+      ? config
+      : { ...config, mqtt: { ...config.mqtt, password: '********' } };
+  process.stdout.write(stringify(inSchemaOrder(shown, ConfigSchema)));
 });
 
 config

@@ -35,9 +35,13 @@ export async function runStart(flags: ConfigFlags, logLevel: LogLevel): Promise<
   });
 
   const speed = config.sim.speed === 1 ? '' : `, simulation at ×${config.sim.speed}`;
+  const mqtt =
+    app.broker === 'external'
+      ? `MQTT ${app.mqttUrl} (external broker, ${app.mqttUsername === null ? 'no login' : `user ${app.mqttUsername}`}; no embedded broker)`
+      : `MQTT ${app.mqttUrl} · WebSocket ${app.wsUrl}`;
   process.stdout.write(
-    `cobrew is running: status page ${app.statusUrl} · MQTT ${app.mqttUrl} · WebSocket ${app.wsUrl} ` +
-      `(${config.fermenters.length} fermenters${speed}; data in ${dataDir}). Ctrl+C stops.\n`,
+    `cobrew is running: status page ${app.statusUrl} · ${mqtt} ` +
+      `(${config.fermenters.length} fermenters${speed}; bridge ${app.bridgeId}; data in ${dataDir}). Ctrl+C stops.\n`,
   );
 
   let stopping = false;

@@ -2,7 +2,7 @@
 // Precedence, highest first: flag, environment variable, file, schema default.
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { InvalidInputError, schemaChecker } from '../../firmware-bridge/schema-check.js';
 import { ConfigInvalidError } from '../errors.js';
@@ -87,13 +87,88 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<LoadedCon
     const notes = overridden
       .filter((o) => err.message.includes(`  - ${o.key}:`))
       .map((o) => `  (${o.key} was set by ${o.source})`);
-    throw new ConfigInvalidError([`${where}: ${err.message}`, ...notes].join('\n'), { cause: err });
+    const message = err.message.split('\n').map(plainUrlProblem).join('\n');
+    throw new ConfigInvalidError([`${where}: ${message}`, ...notes].join('\n'), { cause: err });
   }
-  const problems = [...duplicateIds(config), ...topicDepth(config)];
+  const problems = [
+    ...duplicateIds(config),
+    ...topicDepth(config),
+    ...externalBroker(config),
+    ...ispindels(config),
+  ];
   if (problems.length > 0) {
     throw new ConfigInvalidError(`${where}: the configuration is invalid:\n${problems.join('\n')}`);
   }
+  if (config.mqtt.ca !== undefined && text !== null) config.mqtt.ca = resolve(dirname(file), config.mqtt.ca);
   return { config, dataDir, file: text === null ? null : file };
+}
+
+/** Ajv would show mqtt.url's regular expression; say which URLs are meant instead. */
+function plainUrlProblem(line: string): string {
+  const m = /^ {2}- mqtt\.url: (.*) is not allowed; it must match pattern /.exec(line);
+  return m === null
+    ? line
+    : `  - mqtt.url: ${m[1]} is not allowed; give a broker URL starting with mqtt://, mqtts://, ws:// or wss://, ` +
+        'e.g. mqtts://broker.lan:8883';
+}
+
+function externalBroker(config: CobrewConfig): string[] {
+  const { url, username, password, ca } = config.mqtt;
+  const problems: string[] = [];
+  if (url === undefined) {
+    for (const [key, value] of [
+      ['username', username],
+      ['password', password],
+      ['ca', ca],
+    ] as const) {
+      if (value !== undefined) {
+        problems.push(
+          `  - mqtt.${key}: only used with an external broker; set mqtt.url too, or remove it (the embedded ` +
+            "broker's users are managed with `cobrew mqtt-user`)",
+        );
+      }
+    }
+    return problems;
+  }
+  try {
+    new URL(url);
+  } catch {
+    problems.push(`  - mqtt.url: ${JSON.stringify(url)} is not a valid URL; e.g. mqtts://broker.lan:8883`);
+  }
+  if (password !== undefined && username === undefined) {
+    problems.push(
+      '  - mqtt.password: given without mqtt.username; give both, or neither for an anonymous broker',
+    );
+  }
+  if (ca !== undefined && !/^(mqtts|wss):/.test(url)) {
+    problems.push(
+      `  - mqtt.ca: only used with TLS; mqtt.url ${JSON.stringify(url)} is not encrypted, use mqtts:// or wss://`,
+    );
+  }
+  return problems;
+}
+
+function ispindels(config: CobrewConfig): string[] {
+  const ids = config.fermenters.map((f) => f.id);
+  const seen = new Map<string, number>();
+  const problems: string[] = [];
+  config.ispindels.forEach((h, i) => {
+    if (!ids.includes(h.fermenter)) {
+      problems.push(
+        `  - ispindels[${i}].fermenter: ${JSON.stringify(h.fermenter)} is not a configured fermenter; ` +
+          `use one of ${ids.map((id) => JSON.stringify(id)).join(', ') || '(none configured)'}`,
+      );
+    }
+    const first = seen.get(h.name);
+    if (first === undefined) seen.set(h.name, i);
+    else {
+      problems.push(
+        `  - ispindels[${i}].name: ${JSON.stringify(h.name)} is not allowed; ispindels[${first}] already uses it ` +
+          'and an iSpindel floats in one fermenter',
+      );
+    }
+  });
+  return problems;
 }
 
 async function readConfigFile(file: string, given: boolean): Promise<string | null> {

@@ -39,6 +39,10 @@ const DEFAULT_FERMENTERS = [
   },
 ];
 
+/** mqtt://, mqtts://, ws:// or wss://, a host, and nothing but an optional port and path after it. */
+export const MQTT_URL_PATTERN = '^(mqtts?|wss?)://[^\\s/?#]+(/[^\\s?#]*)?$';
+export const MQTT_URL_SCHEMES = ['mqtt:', 'mqtts:', 'ws:', 'wss:'] as const;
+
 export const ConfigSchema = T.Object(
   {
     http: T.Object(
@@ -70,8 +74,53 @@ export const ConfigSchema = T.Object(
             'with `cobrew mqtt-user` and kept hashed in <data dir>/mqtt-users.json',
         }),
         limits: BrokerLimitsSchema,
+        url: T.Optional(
+          T.String({
+            pattern: MQTT_URL_PATTERN,
+            description:
+              'An external broker, e.g. mqtts://broker.lan:8883 (mqtt://, mqtts://, ws:// or wss://). When set, ' +
+              'no embedded broker is started and host, port, wsPort, anonymous and limits are not used; every ' +
+              'cobrew client logs in with username and password',
+          }),
+        ),
+        username: T.Optional(
+          T.String({ minLength: 1, description: "cobrew's account on the external broker (mqtt.url)" }),
+        ),
+        password: T.Optional(T.String({ description: 'The password of mqtt.username' })),
+        ca: T.Optional(
+          T.String({
+            minLength: 1,
+            description:
+              "PEM file of the certificate authority that signed an mqtts:// or wss:// broker's certificate, " +
+              'when it is not one the system trusts; relative to cobrew.yaml',
+          }),
+        ),
       },
-      { additionalProperties: false, default: {}, description: 'The embedded MQTT broker' },
+      {
+        additionalProperties: false,
+        default: {},
+        description: 'The embedded MQTT broker, or the external one given by url',
+      },
+    ),
+    ispindels: T.Array(
+      T.Object(
+        {
+          name: T.String({
+            minLength: 1,
+            maxLength: 64,
+            pattern: '^[^/#+]+$',
+            description: "The iSpindel's name, as set in its configuration portal (its MQTT topic level)",
+          }),
+          fermenter: T.String({ minLength: 1, description: 'The id of the fermenter it floats in' }),
+        },
+        { additionalProperties: false },
+      ),
+      {
+        default: [],
+        description:
+          "iSpindel hydrometers and their fermenters: gravity and battery join that fermenter's state. " +
+          'They publish on MQTT (ispindel/<name>/…) or post JSON to http://<cobrew>/api/ispindel',
+      },
     ),
     homeAssistant: T.Object(
       {

@@ -20,7 +20,11 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:.15rem .75rem;margin:.75rem 0
 .on{font-weight:bold}#connection{background:#fbd5d5;padding:.5rem;border-radius:.25rem}
 `;
 
-export function renderStatusPage(locale: Locale, fermenters: FermenterView[]): string {
+export function renderStatusPage(
+  locale: Locale,
+  fermenters: FermenterView[],
+  broker: { kind: 'embedded' | 'external'; url: string },
+): string {
   const t = MESSAGES[locale];
   const other: Locale = locale === 'fr' ? 'en' : 'fr';
   return `<!doctype html>\n${html`<html lang="${locale}">
@@ -38,6 +42,7 @@ export function renderStatusPage(locale: Locale, fermenters: FermenterView[]): s
 <a href="?lang=${other}" hreflang="${other}" lang="${other}">${t.otherLanguage}</a>
 </header>
 <p class="muted">${t.subtitle}</p>
+<p class="muted" id="broker">${broker.kind === 'external' ? t.brokerExternal : t.brokerEmbedded} <code>${broker.url}</code></p>
 <p id="connection" role="status" hidden>${t.connectionLost}</p>
 <main id="fermenters" aria-live="polite">${renderFermenterList(locale, fermenters)}</main>
 </body>

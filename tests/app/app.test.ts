@@ -11,6 +11,7 @@ import { createLogger } from '../../dashboard/log.js';
 import { ScaledClock } from '../../firmware-bridge/clock.js';
 import { TEST_COST } from '../broker/auth-rig.js';
 import { FakeSource, listen, waitFor } from '../broker/helpers.js';
+import { eventually } from '../helpers/eventually.js';
 
 /** A fermenter at the app's boundary: it records the commands it gets. */
 class FakeFermenter extends FakeSource {
@@ -37,6 +38,9 @@ class FakeFermenter extends FakeSource {
   clearTrip(...args: unknown[]) {
     this.commands.push(['clearTrip', ...args]);
     return [];
+  }
+  reportHydrometer(...args: unknown[]) {
+    this.commands.push(['reportHydrometer', ...args]);
   }
 }
 
@@ -127,7 +131,7 @@ describe('application', () => {
         sub.messages.some((m) => m.topic === 'cobrew/fermenter/lager/state'),
       'retained states of both fermenters',
     );
-    const page = await waitFor(async () => {
+    const page = await eventually(async () => {
       const res = await fetch(`${app.statusUrl}?lang=en`);
       const text = await res.text();
       return (text.match(/Heat on/g) ?? []).length === 2 ? text : undefined;
@@ -202,7 +206,7 @@ describe('application', () => {
       createFleet: () => new FakeFleet(),
     });
     cleanup.push(() => app.stop());
-    await waitFor(async () => {
+    await eventually(async () => {
       const res = await fetch(`${app.statusUrl}api/fermenters`);
       const body = (await res.json()) as { fermenters: Array<{ state: unknown }> };
       return body.fermenters.every((f) => f.state !== null);

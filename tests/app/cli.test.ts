@@ -83,6 +83,18 @@ describe('cobrew command', () => {
     expect(res.stderr).toContain('built-in defaults');
   });
 
+  it('config check hides the external broker password', async () => {
+    const file = join(dir, 'external.yaml');
+    await writeFile(
+      file,
+      'mqtt:\n  url: mqtt://broker.lan:1883\n  username: cobrew\n  password: s3cret-brew\n',
+    );
+    const res = await runCobrew(['config', 'check', '--config', file]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).not.toContain('s3cret-brew');
+    expect(parse(res.stdout).mqtt).toMatchObject({ username: 'cobrew', password: '********' });
+  });
+
   it('config schema prints the JSON Schema of cobrew.yaml', async () => {
     const res = await runCobrew(['config', 'schema']);
     expect(res.code).toBe(0);

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { connectAsync } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../broker/embedded.js';
+import { IspindelRouter } from '../../broker/ispindel-listener.js';
 import { type StatePublisher, startStatePublisher } from '../../broker/state-publisher.js';
 import { createLogger } from '../../dashboard/log.js';
 import { buildDashboard, listenDashboard } from '../../dashboard/server.js';
@@ -14,6 +15,9 @@ const log = createLogger({
   pretty: false,
   sink: { write: (line: string) => logLines.push(JSON.parse(line)) },
 });
+
+/** No iSpindel here: tests/broker/ispindel-wiring.test.ts covers them. */
+const ispindels = { router: new IspindelRouter([], []), now: Date.now };
 
 describe('dashboard over MQTT', () => {
   let broker: EmbeddedBroker;
@@ -40,6 +44,8 @@ describe('dashboard over MQTT', () => {
       ],
       states: feed.store,
       mqttConnected: feed.connected,
+      broker: { kind: 'embedded', url: broker.url },
+      ispindels,
       log,
     });
   });
@@ -149,7 +155,14 @@ describe('dashboard over MQTT', () => {
     const script = await fetch(`http://127.0.0.1:${port}/assets/status.js`);
     expect(await script.text()).toContain('/fragments/fermenters?lang=');
 
-    const second = buildDashboard({ fermenters: [], states: feed.store, mqttConnected: () => true, log });
+    const second = buildDashboard({
+      fermenters: [],
+      states: feed.store,
+      mqttConnected: () => true,
+      broker: { kind: 'embedded', url: broker.url },
+      ispindels,
+      log,
+    });
     try {
       const err = await listenDashboard(second, '127.0.0.1', port).then(
         () => expect.fail('listened on a port in use'),

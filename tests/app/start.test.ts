@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, waitFor } from '../broker/helpers.js';
+import { eventually } from '../helpers/eventually.js';
 import { cleanEnv, finished, runCobrew, spawnCobrew } from './cli-helpers.js';
 
 let dir: string;
@@ -86,13 +87,14 @@ describe('cobrew start', () => {
         await browser.close();
       }
 
-      const page = await waitFor(async () => {
+      const page = await eventually(async () => {
         const text = await (await fetch(`${statusUrl}?lang=fr`)).text();
         return text.includes('Pas encore de données') ? undefined : text;
       }, 'a status page with data for every fermenter');
       expect(page).toContain('Ale – cuve 1');
       expect(page).toContain('Lager – cuve 2');
       expect(page).toContain('Consigne');
+      expect(page).toContain(`MQTT : broker intégré <code>${mqttUrl}</code>`);
       const api = (await (await fetch(`${statusUrl}api/fermenters`)).json()) as {
         fermenters: Array<{ id: string }>;
       };

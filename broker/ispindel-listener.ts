@@ -1,0 +1,145 @@
+// iSpindel readings to their fermenters: the MQTT listener on ispindel/+/+ and, for the HTTP route, the
+// mapping from an iSpindel's name to the fermenter it floats in (`ispindels:` in cobrew.yaml).
+import createError from '@fastify/error';
+import type { IClientOptions } from 'mqtt';
+import { connected, createClient } from './client.js';
+import {
+  IspindelAssembler,
+  type IspindelReading,
+  IspindelValueError,
+  parseIspindelTopic,
+} from './ispindel.js';
+import { type BrokerLog, silentLog } from './log.js';
+
+/** What a reading needs from a fermenter; the fleet's FermenterHandle is one. */
+export interface HydrometerTarget {
+  readonly id: string;
+  reportHydrometer(reading: { gravity: number; at: number; batteryV?: number }): void;
+}
+
+export const IspindelUnmappedError = createError<'COBREW_ERR_ISPINDEL_UNMAPPED', [string, string]>(
+  'COBREW_ERR_ISPINDEL_UNMAPPED',
+  'iSpindel "%s" is not mapped to a fermenter, so its reading was ignored. Add it under `ispindels:` in ' +
+    'cobrew.yaml, e.g. `ispindels: [{ name: %s, fermenter: <fermenter id> }]`, and restart cobrew.',
+  404,
+);
+
+export interface IspindelMapping {
+  readonly name: string;
+  readonly fermenter: string;
+}
+
+/** Hands readings to the mapped fermenters; an unmapped name is logged once and ignored. */
+export class IspindelRouter {
+  readonly #targets = new Map<string, HydrometerTarget>();
+  readonly #unmappedSeen = new Set<string>();
+
+  constructor(
+    mappings: readonly IspindelMapping[],
+    fermenters: readonly HydrometerTarget[],
+    private readonly log: BrokerLog = silentLog,
+  ) {
+    const byId = new Map(fermenters.map((f) => [f.id, f]));
+    for (const m of mappings) {
+      const target = byId.get(m.fermenter);
+      // The configuration check refuses unknown fermenters; this guards callers that skip it.
+      if (target === undefined) throw new Error(`iSpindel ${m.name}: no fermenter "${m.fermenter}"`);
+      this.#targets.set(m.name, target);
+    }
+  }
+
+  /**
+   * Passes the reading's gravity (and battery, when known) to its fermenter and returns the fermenter's id;
+   * throws IspindelUnmappedError for a name nobody mapped. A reading without gravity changes nothing.
+   */
+  deliver(reading: IspindelReading, via: 'mqtt' | 'http'): string {
+    const target = this.#targets.get(reading.name);
+    if (target === undefined) {
+      const err = new IspindelUnmappedError(reading.name, reading.name);
+      if (!this.#unmappedSeen.has(reading.name)) {
+        this.#unmappedSeen.add(reading.name);
+        this.log.warn({ ispindel: reading.name, via }, err.message);
+      }
+      throw err;
+    }
+    if (reading.gravity !== undefined) {
+      target.reportHydrometer({
+        gravity: reading.gravity,
+        at: reading.at,
+        ...(reading.battery === undefined ? {} : { batteryV: reading.battery }),
+      });
+      this.log.debug(
+        {
+          ispindel: reading.name,
+          fermenter: target.id,
+          gravity: reading.gravity,
+          batteryV: reading.battery,
+          via,
+        },
+        'hydrometer reading',
+      );
+    }
+    return target.id;
+  }
+}
+
+export interface IspindelListenerOptions {
+  url: string;
+  router: IspindelRouter;
+  /** The time a reading is stamped with, on the fermenters' clock. */
+  now: () => number;
+  log?: BrokerLog;
+  /** Passed to mqtt.js: an account that may read ispindel/#. */
+  clientOptions?: IClientOptions;
+}
+
+export interface IspindelListener {
+  stop(): Promise<void>;
+}
+
+export const ISPINDEL_FILTER = 'ispindel/+/+';
+
+/**
+ * Subscribes to iSpindels' one-value-per-topic output. A cycle sends battery before gravity, so each
+ * gravity message carries the cycle's battery to the fermenter; other values are only checked and kept.
+ */
+export async function startIspindelListener(opts: IspindelListenerOptions): Promise<IspindelListener> {
+  const log = opts.log ?? silentLog;
+  const assembler = new IspindelAssembler();
+  const client = createClient(opts.url, 'isp', { ...opts.clientOptions });
+  client.on('message', (topic, payload, packet) => {
+    const parsed = parseIspindelTopic(topic);
+    if (parsed === null) return;
+    // A retained value is an old one: it would be stamped with the time it arrives.
+    if (packet.retain) {
+      log.debug({ topic }, 'ignored a retained iSpindel value');
+      return;
+    }
+    const text = payload.toString('utf8');
+    let reading: IspindelReading;
+    try {
+      reading = assembler.accept(parsed.name, parsed.key, text, opts.now());
+    } catch (err) {
+      if (!(err instanceof IspindelValueError)) throw err;
+      log.warn({ ispindel: parsed.name, topic, reason: err.message }, 'refused an iSpindel value');
+      return;
+    }
+    if (parsed.key !== 'gravity') return;
+    try {
+      opts.router.deliver(reading, 'mqtt');
+    } catch (err) {
+      if (!(err instanceof IspindelUnmappedError)) throw err;
+    }
+  });
+  client.on('error', (err) => log.warn({ err, url: opts.url }, 'iSpindel listener: MQTT error'));
+  await connected(client);
+  // mqtt.js renews this subscription by itself after a reconnect.
+  const granted = await client.subscribeAsync(ISPINDEL_FILTER, { qos: 0 });
+  if (granted.some((g) => g.qos === 128)) {
+    log.warn(
+      { filter: ISPINDEL_FILTER, url: opts.url },
+      "the broker refused the iSpindel subscription: readings over MQTT will not arrive; let cobrew's account read ispindel/# (docs/mqtt.md)",
+    );
+  }
+  return { stop: () => client.endAsync() };
+}

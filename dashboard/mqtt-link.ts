@@ -1,0 +1,136 @@
+// Where cobrew's MQTT clients connect: the embedded broker, started here with an account per component, or
+// the external broker of `mqtt.url`, where one account serves every cobrew client.
+import { readFile } from 'node:fs/promises';
+import type { FastifyBaseLogger } from 'fastify';
+import type { IClientOptions } from 'mqtt';
+import { ensureComponentAccounts } from '../broker/component-accounts.js';
+import { UserDirectory, usersFile } from '../broker/credentials.js';
+import { startEmbeddedBroker } from '../broker/embedded.js';
+import type { CobrewConfig } from './config/schema.js';
+import { ConfigInvalidError, MqttBrokerUnreachableError } from './errors.js';
+
+export interface MqttLink {
+  readonly kind: 'embedded' | 'external';
+  /** The one account of every client on an external broker; null for the embedded one's several. */
+  readonly username: string | null;
+  /** What cobrew's clients dial; it never holds credentials, so logs and pages may show it. */
+  readonly url: string;
+  /** MQTT over WebSocket for browsers, when cobrew serves it. */
+  readonly wsUrl: string | null;
+  /** mqtt.js options of the bridge's clients (publisher, set handler, Home Assistant discovery). */
+  readonly bridge: IClientOptions;
+  /** mqtt.js options of the dashboard's clients (state feed, iSpindel listener): they read everything. */
+  readonly dashboard: IClientOptions;
+  /** A connection failure as the person who wrote mqtt.url can act on it. */
+  explain(err: unknown): unknown;
+  close(): Promise<void>;
+}
+
+export interface LinkOptions {
+  config: CobrewConfig['mqtt'];
+  dataDir: string;
+  bridgeId: string;
+  fermenterIds: readonly string[];
+  log: FastifyBaseLogger;
+}
+
+export async function openMqttLink(opts: LinkOptions): Promise<MqttLink> {
+  return opts.config.url === undefined ? startEmbedded(opts) : external(opts.config.url, opts);
+}
+
+async function startEmbedded(opts: LinkOptions): Promise<MqttLink> {
+  const { config: mqtt, log } = opts;
+  const accounts = await ensureComponentAccounts({
+    dataDir: opts.dataDir,
+    bridgeId: opts.bridgeId,
+    fermenters: opts.fermenterIds,
+  });
+  if (accounts.created.length > 0) {
+    log.info(
+      { users: accounts.created, file: usersFile(opts.dataDir) },
+      'created the MQTT accounts of the bridge and the dashboard',
+    );
+  }
+  const broker = await startEmbeddedBroker({
+    host: mqtt.host,
+    port: mqtt.port,
+    wsPort: mqtt.wsPort,
+    limits: mqtt.limits,
+    auth: {
+      users: new UserDirectory(usersFile(opts.dataDir)),
+      baseTopic: mqtt.baseTopic,
+      anonymous: mqtt.anonymous,
+    },
+    log: log.child({ part: 'broker' }),
+  });
+  return {
+    kind: 'embedded',
+    username: null,
+    url: broker.url,
+    wsUrl: broker.wsUrl,
+    bridge: { ...accounts.bridge },
+    dashboard: { ...accounts.dashboard },
+    explain: (err) => err,
+    close: () => broker.close(),
+  };
+}
+
+async function external(url: string, opts: LinkOptions): Promise<MqttLink> {
+  const { username, password, ca } = opts.config;
+  let caPem: Buffer | undefined;
+  if (ca !== undefined) {
+    try {
+      caPem = await readFile(ca);
+    } catch (err) {
+      throw new ConfigInvalidError(`mqtt.ca: cannot read ${ca}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  // Credentials written inside the URL are moved to the options, so that the URL clients log carries none.
+  const inUrl = credentialsIn(url);
+  const user = username ?? inUrl.username;
+  const pass = username === undefined ? inUrl.password : password;
+  const account: IClientOptions = {
+    ...(user === undefined ? {} : { username: user }),
+    ...(pass === undefined ? {} : { password: pass }),
+    ...(caPem === undefined ? {} : { ca: caPem }),
+  };
+  const bare = withoutCredentials(url);
+  opts.log.info(
+    { url: bare, username: user ?? null },
+    'using the external MQTT broker of mqtt.url; no embedded broker is started',
+  );
+  return {
+    kind: 'external',
+    username: user ?? null,
+    url: bare,
+    wsUrl: null,
+    bridge: account,
+    dashboard: account,
+    explain: (err) => {
+      const code = (err as { code?: unknown } | null)?.code;
+      if (typeof code === 'string' && code.startsWith('COBREW_ERR_')) return err;
+      return new MqttBrokerUnreachableError(bare, (err as Error).message ?? String(err), { cause: err });
+    },
+    close: async () => {},
+  };
+}
+
+function credentialsIn(url: string): { username?: string; password?: string } {
+  const u = new URL(url);
+  return {
+    ...(u.username === '' ? {} : { username: decodeURIComponent(u.username) }),
+    ...(u.password === '' ? {} : { password: decodeURIComponent(u.password) }),
+  };
+}
+
+/** The URL without user name or password, which mqtt.js also accepts inside it. */
+export function withoutCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}

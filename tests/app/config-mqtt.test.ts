@@ -1,0 +1,123 @@
+// cobrew.yaml's external broker (mqtt.url and its credentials) and iSpindel mapping: accepted when sound,
+// refused with a line a person can act on otherwise.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../dashboard/config/load.js';
+import { createLogger } from '../../dashboard/log.js';
+import { openMqttLink, withoutCredentials } from '../../dashboard/mqtt-link.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cobrew-config-mqtt-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function load(text: string) {
+  await writeFile(join(dir, 'cobrew.yaml'), text);
+  return loadConfig({ flags: { dataDir: dir }, env: {} });
+}
+
+async function refusal(text: string): Promise<string> {
+  return load(text).then(
+    () => expect.fail('the configuration was accepted'),
+    (err: { code: string; message: string }) => {
+      expect(err.code).toBe('COBREW_ERR_CONFIG_INVALID');
+      return err.message;
+    },
+  );
+}
+
+describe('external broker settings', () => {
+  it.each([
+    'mqtt://broker.lan',
+    'mqtts://broker.lan:8883',
+    'ws://127.0.0.1:9001/mqtt',
+    'wss://[::1]:443/mqtt',
+    'mqtt://user:secret@broker.lan:1883',
+  ])('accepts %s', async (url) => {
+    const { config } = await load(`mqtt: { url: "${url}", username: cobrew, password: pw }`);
+    expect(config.mqtt.url).toBe(url);
+  });
+
+  it.each(['http://broker.lan', 'tcp://broker.lan:1883', 'broker.lan:1883', 'mqtt://', 'mqtt:// broker'])(
+    'refuses %s, naming the schemes it takes',
+    async (url) => {
+      const message = await refusal(`mqtt: { url: "${url}" }`);
+      expect(message).toContain(
+        `  - mqtt.url: ${JSON.stringify(url)} is not allowed; give a broker URL starting with mqtt://, mqtts://, ws:// or wss://, e.g. mqtts://broker.lan:8883`,
+      );
+      expect(message).not.toContain('pattern');
+    },
+  );
+
+  it('refuses a URL that does not parse', async () => {
+    expect(await refusal('mqtt: { url: "mqtt://[broker" }')).toContain(
+      '  - mqtt.url: "mqtt://[broker" is not a valid URL',
+    );
+  });
+
+  it('refuses credentials and a CA without an external broker, and a CA without TLS', async () => {
+    expect(await refusal('mqtt: { username: cobrew, password: pw }')).toContain(
+      '  - mqtt.username: only used with an external broker; set mqtt.url too',
+    );
+    expect(await refusal('mqtt: { url: "mqtt://broker.lan", password: pw }')).toContain(
+      '  - mqtt.password: given without mqtt.username',
+    );
+    expect(await refusal('mqtt: { url: "ws://broker.lan/mqtt", ca: ca.pem }')).toContain(
+      '  - mqtt.ca: only used with TLS; mqtt.url "ws://broker.lan/mqtt" is not encrypted, use mqtts:// or wss://',
+    );
+  });
+
+  it('reads the CA file relative to cobrew.yaml', async () => {
+    const { config } = await load('mqtt: { url: "mqtts://broker.lan:8883", ca: certs/ca.pem }');
+    expect(config.mqtt.ca).toBe(join(dir, 'certs', 'ca.pem'));
+  });
+
+  it('takes credentials written in the URL out of it, so that no client logs them', async () => {
+    const { config } = await load('mqtt: { url: "mqtt://cobrew:wort%20%26%20hops@broker.lan:1883" }');
+    const link = await openMqttLink({
+      config: config.mqtt,
+      dataDir: dir,
+      bridgeId: 'test-bridge',
+      fermenterIds: [],
+      log: createLogger({ level: 'silent' }),
+    });
+    expect(link).toMatchObject({ kind: 'external', url: 'mqtt://broker.lan:1883', username: 'cobrew' });
+    expect(link.bridge).toEqual({ username: 'cobrew', password: 'wort & hops' });
+    expect(link.dashboard).toEqual(link.bridge);
+    await link.close();
+  });
+
+  it('never shows the credentials of a URL', () => {
+    expect(withoutCredentials('mqtt://user:secret@broker.lan:1883')).toBe('mqtt://broker.lan:1883');
+    expect(withoutCredentials('wss://user:secret@broker.lan/mqtt')).toBe('wss://broker.lan/mqtt');
+  });
+});
+
+describe('iSpindel mapping', () => {
+  it('maps iSpindel names to configured fermenters, none by default', async () => {
+    expect((await load('http: { port: 8080 }')).config.ispindels).toEqual([]);
+    const { config } = await load('ispindels: [{ name: "Cuve 1", fermenter: lager }]');
+    expect(config.ispindels).toEqual([{ name: 'Cuve 1', fermenter: 'lager' }]);
+  });
+
+  it('refuses an unknown fermenter, a name used twice and a name that cannot be a topic level', async () => {
+    const message = await refusal(
+      [
+        'ispindels:',
+        '  - { name: blue, fermenter: ale }',
+        '  - { name: blue, fermenter: lager }',
+        '  - { name: green, fermenter: stout }',
+      ].join('\n'),
+    );
+    expect(message).toContain(
+      '  - ispindels[2].fermenter: "stout" is not a configured fermenter; use one of "ale", "lager"',
+    );
+    expect(message).toContain('  - ispindels[1].name: "blue" is not allowed; ispindels[0] already uses it');
+    expect(await refusal('ispindels: [{ name: "a/b", fermenter: ale }]')).toContain('ispindels[0].name:');
+  });
+});
