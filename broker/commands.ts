@@ -2,9 +2,8 @@
 // API and answers every one of them on <base>/fermenter/<id>/set/response. A refused command changes nothing.
 import createError from '@fastify/error';
 import type { IClientOptions } from 'mqtt';
-import type { ProfileStep } from '../firmware-bridge/control/profile-runner.js';
+import type { FermenterCommands } from '../firmware-bridge/commands.js';
 import { InvalidInputError, schemaChecker } from '../firmware-bridge/schema-check.js';
-import type { ControlMode, SafetyCode } from '../firmware-bridge/types.js';
 import { connected, createClient } from './client.js';
 import {
   COMMAND_KEYS,
@@ -17,14 +16,8 @@ import { type BrokerLog, silentLog } from './log.js';
 import { ONLINE, topicsFor } from './topics.js';
 
 /** What the handler needs from a fermenter; the fleet's FermenterHandle is one. */
-export interface CommandTarget {
+export interface CommandTarget extends FermenterCommands {
   readonly id: string;
-  setMode(mode: ControlMode): void;
-  setBeerSetpoint(c: number): void;
-  setChamberSetpoint(c: number): void;
-  startProfile(steps?: readonly ProfileStep[]): void;
-  stopProfile(): void;
-  clearTrip(by: string): SafetyCode[];
 }
 
 export interface CommandHandlerOptions {

@@ -4,7 +4,19 @@
 import createError from '@fastify/error';
 import { type Static, Type as T, type TNumber } from '@sinclair/typebox';
 import { ControlSchema } from './config-schema.js';
+import type { ProfileStep } from './control/profile-runner.js';
 import { schemaChecker } from './schema-check.js';
+import type { ControlMode, SafetyCode } from './types.js';
+
+/** The commands a running fermenter takes. Each throws a typed COBREW_ERR_… error and changes nothing when refused. */
+export interface FermenterCommands {
+  setMode(mode: ControlMode): void;
+  setBeerSetpoint(c: number): void;
+  setChamberSetpoint(c: number): void;
+  startProfile(steps?: readonly ProfileStep[]): void;
+  stopProfile(): void;
+  clearTrip(by: string): SafetyCode[];
+}
 
 const control = ControlSchema.properties;
 const step = control.profile.items.properties;

@@ -2,14 +2,14 @@
 // Ticks are stepped one control period at a time on a ManualClock, so `--speed 600` is exactly the same
 // control as real time, only sooner.
 import { type Clock, ManualClock } from './clock.js';
+import type { FermenterCommands } from './commands.js';
 import type { FermenterConfig } from './config-schema.js';
-import type { ProfileStep } from './control/profile-runner.js';
 import { Fermenter } from './fermenter.js';
 import { SimBoard } from './sim/sim-board.js';
-import type { ControlMode, FermenterState, Incident, SafetyCode } from './types.js';
+import type { FermenterState, Incident } from './types.js';
 
 /** One running fermenter as the rest of the application sees it: its states, and the commands it takes. */
-export interface FermenterHandle {
+export interface FermenterHandle extends FermenterCommands {
   readonly id: string;
   readonly name: string;
   /** What drives its probes and relays, e.g. `sim`. */
@@ -17,13 +17,6 @@ export interface FermenterHandle {
   latest(): FermenterState | null;
   on(event: 'state', cb: (s: FermenterState) => void): void;
   on(event: 'incident', cb: (i: Incident) => void): void;
-  // Each command throws a typed COBREW_ERR_… error and changes nothing when refused; see Fermenter.
-  setMode(mode: ControlMode): void;
-  setBeerSetpoint(c: number): void;
-  setChamberSetpoint(c: number): void;
-  startProfile(steps?: readonly ProfileStep[]): void;
-  stopProfile(): void;
-  clearTrip(by: string): SafetyCode[];
   /** A hydrometer reading (an iSpindel's), on this fermenter's clock; it joins the state while recent. */
   reportHydrometer(reading: { gravity: number; at: number; batteryV?: number }): void;
 }
