@@ -106,6 +106,8 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
     const target = this.#target(now, readings);
     const out = this.controller.step({ now, readings, target, applied: this.#applied });
     this.#applied = this.guard.apply(out.request);
+    const safety = this.guard.status();
+    const hydrometer = this.#fresh(now);
     const state: FermenterState = {
       id: this.id,
       name: this.name,
@@ -117,10 +119,10 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
       beerSetpointC: target.mode === 'beer' ? target.beerC : null,
       chamberSetpointC: out.chamberTargetC,
       outputs: this.#applied,
-      controllerState: this.guard.status().status === 'tripped' ? 'tripped' : out.state,
-      safety: this.guard.status(),
-      gravity: this.#fresh(now)?.gravity ?? null,
-      hydrometerBatteryV: this.#fresh(now)?.batteryV ?? null,
+      controllerState: safety.status === 'tripped' ? 'tripped' : out.state,
+      safety,
+      gravity: hydrometer?.gravity ?? null,
+      hydrometerBatteryV: hydrometer?.batteryV ?? null,
     };
     this.#latest = state;
     this.emit('state', state);

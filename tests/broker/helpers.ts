@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { connectAsync, type MqttClient } from 'mqtt';
+import { afterEach } from 'vitest';
+import { type EmbeddedBroker, startEmbeddedBroker } from '../../broker/embedded.js';
 import type { StateSource } from '../../broker/state-publisher.js';
 import type { FermenterState, Incident } from '../../firmware-bridge/types.js';
 
@@ -77,4 +79,21 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/**
+ * What a test started, stopped after it in reverse order, and an open embedded broker on a free port
+ * that is stopped the same way. Call inside a describe block.
+ */
+export function useCleanup() {
+  const cleanup: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c();
+  });
+  const broker = async (): Promise<EmbeddedBroker> => {
+    const b = await startEmbeddedBroker({ host: '127.0.0.1', port: 0 });
+    cleanup.push(() => b.close());
+    return b;
+  };
+  return { cleanup, broker };
 }

@@ -1,9 +1,9 @@
 // Home Assistant MQTT discovery with real mqtt.js clients on the embedded broker: retained configs, the
 // birth message, removed fermenters, and templates that turn Home Assistant's actions into valid commands.
 import { connectAsync } from 'mqtt';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../broker/commands.js';
-import { type EmbeddedBroker, startEmbeddedBroker } from '../../broker/embedded.js';
+import type { EmbeddedBroker } from '../../broker/embedded.js';
 import { type HomeAssistantOptions, startHomeAssistant } from '../../broker/homeassistant.js';
 import {
   COBREW_MODE_TO_HA,
@@ -11,7 +11,7 @@ import {
   discoveryFor,
   HA_MODE_TO_COBREW,
 } from '../../broker/homeassistant-discovery.js';
-import { listen, sampleState, waitFor } from './helpers.js';
+import { listen, sampleState, useCleanup, waitFor } from './helpers.js';
 import { render } from './homeassistant-jinja.js';
 
 const ALE: DiscoveredFermenter = { id: 'ale', name: 'Ale – cuve 1', boardKind: 'sim' };
@@ -31,16 +31,7 @@ const lagerTopics = aleTopics.map((t) => t.replace('cobrew_ale', 'cobrew_lager')
 const CTX = { baseTopic: 'cobrew', discoveryPrefix: 'homeassistant', bridgeId: 'cellar', swVersion: '0.1.0' };
 
 describe('Home Assistant discovery', () => {
-  const cleanup: Array<() => Promise<unknown>> = [];
-  afterEach(async () => {
-    for (const c of cleanup.splice(0).reverse()) await c();
-  });
-
-  async function broker(): Promise<EmbeddedBroker> {
-    const b = await startEmbeddedBroker({ host: '127.0.0.1', port: 0 });
-    cleanup.push(() => b.close());
-    return b;
-  }
+  const { cleanup, broker } = useCleanup();
 
   async function start(
     b: EmbeddedBroker,

@@ -1,10 +1,9 @@
 import type { Static } from '@sinclair/typebox';
-import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
-import { type EmbeddedBroker, startEmbeddedBroker } from '../../broker/embedded.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { startStatePublisher } from '../../broker/state-publisher.js';
 import type { FermenterStateSchema } from '../../broker/state-schema.js';
 import type { FermenterState, Incident } from '../../firmware-bridge/types.js';
-import { FakeSource, listen, waitFor } from './helpers.js';
+import { FakeSource, listen, useCleanup, waitFor } from './helpers.js';
 
 const incident = (fermenterId: string): Incident => ({
   id: 1,
@@ -17,16 +16,7 @@ const incident = (fermenterId: string): Incident => ({
 });
 
 describe('state publisher', () => {
-  const cleanup: Array<() => Promise<unknown>> = [];
-  afterEach(async () => {
-    for (const c of cleanup.splice(0).reverse()) await c();
-  });
-
-  async function broker(): Promise<EmbeddedBroker> {
-    const b = await startEmbeddedBroker({ host: '127.0.0.1', port: 0 });
-    cleanup.push(() => b.close());
-    return b;
-  }
+  const { cleanup, broker } = useCleanup();
 
   it('the state schema describes exactly the FermenterState type', () => {
     expectTypeOf<Static<typeof FermenterStateSchema>>().toEqualTypeOf<FermenterState>();
