@@ -8,7 +8,7 @@ import { type BrokerAuth, createGatekeeper } from './auth.js';
 import { MqttPortInUseError } from './errors.js';
 import { type BrokerLimits, brokerLimits } from './limits.js';
 import { type BrokerLog, silentLog } from './log.js';
-import { PacketSizeGuard, PacketTooLargeError } from './packet-size.js';
+import { flushAfterDeliveries, PacketSizeGuard, PacketTooLargeError } from './packet-size.js';
 import { listenWebSocket, type WebSocketListener } from './websocket.js';
 
 export interface EmbeddedBrokerOptions {
@@ -62,7 +62,10 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     authenticate: gate.authenticate,
     authorizePublish: gate.authorizePublish,
     authorizeSubscribe: gate.authorizeSubscribe,
-    authorizeForward: gate.authorizeForward,
+    authorizeForward: (client, packet) => {
+      flushAfterDeliveries();
+      return gate.authorizeForward(client, packet);
+    },
   });
   aedes = broker;
   broker.on('clientReady', gate.clientReady);

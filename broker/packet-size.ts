@@ -13,6 +13,31 @@ export class PacketTooLargeError extends Error {
   }
 }
 
+/** Connections holding writes until the end of the turn's deliveries. */
+const corked = new Set<PacketSizeGuard>();
+let deliveryFlush: NodeJS.Immediate | null = null;
+let rearming = false;
+
+/**
+ * aedes writes each delivery from an immediate of its own, queued when the message is routed. A connection's
+ * own end-of-turn flush, queued from inside that immediate, would wait a whole extra loop turn. Called as
+ * deliveries are routed, this moves one shared flush behind the last delivery queued in the turn, so the
+ * whole fan-out leaves in one write per subscriber as soon as it is written.
+ */
+export function flushAfterDeliveries(): void {
+  if (rearming) return;
+  rearming = true;
+  // After the routing code has queued its delivery immediates: a microtask runs once it returns.
+  queueMicrotask(() => {
+    rearming = false;
+    if (deliveryFlush !== null) clearImmediate(deliveryFlush);
+    deliveryFlush = setImmediate(() => {
+      deliveryFlush = null;
+      for (const guard of corked) guard.flush();
+    });
+  });
+}
+
 /** Wraps a client's connection; aedes reads and writes the wrapper instead of the connection. */
 export class PacketSizeGuard extends Duplex {
   readonly #inner: Duplex;
@@ -69,10 +94,17 @@ export class PacketSizeGuard extends Duplex {
   #batch(): void {
     if (this.#flush !== null) return;
     this.#inner.cork();
-    this.#flush = setImmediate(() => {
-      this.#flush = null;
-      this.#inner.uncork();
-    });
+    corked.add(this);
+    this.#flush = setImmediate(() => this.flush());
+  }
+
+  /** Sends what is batched now. */
+  flush(): void {
+    if (this.#flush === null) return;
+    clearImmediate(this.#flush);
+    this.#flush = null;
+    corked.delete(this);
+    this.#inner.uncork();
   }
 
   #flowed(flowing: boolean, cb: (err?: Error | null) => void): void {
@@ -81,7 +113,7 @@ export class PacketSizeGuard extends Duplex {
   }
 
   override _final(cb: (err?: Error | null) => void): void {
-    this.#stopBatching();
+    this.flush();
     this.#inner.end(() => cb());
   }
 
@@ -89,7 +121,7 @@ export class PacketSizeGuard extends Duplex {
     if (this.#flush !== null) {
       // What this turn batched still goes out (a CONNACK refusing a login, say) before the connection
       // closes; a peer that does not take it within a second is cut off all the same.
-      this.#stopBatching();
+      this.flush();
       const inner = this.#inner;
       const cutOff = setTimeout(() => inner.destroy(err ?? undefined), 1000);
       cutOff.unref();
@@ -102,14 +134,6 @@ export class PacketSizeGuard extends Duplex {
     }
     this.#inner.destroy(err ?? undefined);
     cb(err);
-  }
-
-  /** Sends what is batched now; end() and destroy() must not wait for the end of the turn. */
-  #stopBatching(): void {
-    if (this.#flush === null) return;
-    clearImmediate(this.#flush);
-    this.#flush = null;
-    this.#inner.uncork();
   }
 
   #scan(chunk: Buffer): PacketTooLargeError | null {

@@ -1,7 +1,7 @@
 import { Duplex } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { PacketSizeGuard } from '../../broker/packet-size.js';
+import { flushAfterDeliveries, PacketSizeGuard } from '../../broker/packet-size.js';
 
 /** A connection at the boundary: it counts the writes that reach it, as system calls would. */
 function countingConnection() {
@@ -43,5 +43,38 @@ describe('PacketSizeGuard output batching', () => {
     await nextTurn();
     expect(seen.bytes).toBe(4);
     expect(inner.destroyed).toBe(true);
+  });
+
+  it('sends a turn of routed deliveries in one write per subscriber, in the turn they are written', async () => {
+    const subscribers = [countingConnection(), countingConnection()];
+    const guards = subscribers.map(({ inner }) => new PacketSizeGuard(inner, 65_536));
+    // As aedes routes a message: the forward check runs, then one immediate per subscriber writes it.
+    let written = 0;
+    const route = () => {
+      for (const guard of guards) {
+        flushAfterDeliveries();
+
+        setImmediate(() => {
+          guard.write(Buffer.alloc(100));
+          written++;
+        });
+      }
+    };
+    for (let i = 0; i < 10; i++) route();
+    await Promise.resolve(); // the routing code returns
+    let callsWhenWritten = -1;
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        // Queued after the deliveries and the shared flush: what reached the connections in their turn.
+        callsWhenWritten = subscribers.reduce((n, s) => n + s.seen.calls, 0);
+        resolve();
+      }),
+    );
+    expect(written).toBe(20);
+    expect(callsWhenWritten).toBe(2);
+    expect(subscribers.map((s) => s.seen)).toEqual([
+      { calls: 1, bytes: 1000 },
+      { calls: 1, bytes: 1000 },
+    ]);
   });
 });
