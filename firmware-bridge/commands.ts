@@ -36,7 +36,12 @@ export const ProfileStepsValue = T.Array(
     {
       type: T.Union(step.type.anyOf),
       targetC: bounded(step.targetC, 'Beer target at the end of the step in °C'),
-      durationH: T.Number({ minimum: step.durationH.minimum, description: 'Length of the step in hours' }),
+      durationH: T.Number({
+        minimum: step.durationH.minimum,
+        description: 'Length of the step in hours (the longest, with until)',
+      }),
+      // A step's own gravity conditions: their defaults belong to the step, not to a value left unchanged.
+      until: step.until,
     },
     { additionalProperties: false },
   ),

@@ -99,6 +99,30 @@ describe('fermenter commands', () => {
     expect(tick().mode).toBe('beer');
   });
 
+  it('takes gravity conditions with commanded steps: a step ends when the gravity reaches its value', () => {
+    const { clock, fermenter, tick } = rig();
+    fermenter.startProfile([
+      { type: 'hold', targetC: 18, durationH: 240, until: { gravityAtMost: 1.02 } },
+      { type: 'hold', targetC: 21, durationH: 48 },
+    ]);
+    // An iSpindel every 15 minutes; the runner filters gravity, so one low reading is not enough.
+    const readings = (gravity: number, hours: number) => {
+      let state = tick();
+      for (let i = 0; i < hours * 4; i++) {
+        fermenter.reportHydrometer({ gravity, at: clock.now() });
+        state = tick(900);
+      }
+      return state;
+    };
+    expect(readings(1.03, 6).beerSetpointC).toBe(18);
+    expect(readings(1.018, 6).beerSetpointC).toBe(21);
+
+    const bad = refusal(() =>
+      fermenter.startProfile([{ type: 'hold', targetC: 18, durationH: 1, until: { gravityAtMost: 2 } }]),
+    );
+    expect(bad.message).toContain('steps[0].until.gravityAtMost: 2 is not allowed; it must be <= 1.2');
+  });
+
   it('refuses bad steps, and a start without steps when none are configured, changing nothing', () => {
     const { fermenter, tick } = rig();
     const bad = refusal(() => fermenter.startProfile([{ type: 'hold', targetC: 60, durationH: 1 }]));
