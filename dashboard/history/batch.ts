@@ -1,0 +1,46 @@
+// A batch of items as it crosses to the history worker: the states as one Float64Array (moved, not copied:
+// structured cloning thousands of small objects would cost the worker more than writing them), the
+// incidents as they are.
+import { FIELD_COUNT } from './aggregate.js';
+import { HISTORY_FIELDS } from './reading.js';
+import type { Incident, IngestItem } from './store.js';
+
+/** Per state: fermenter index, at, mode index, profile step, then the fields; NaN stands for null/absent. */
+export const STRIDE = 4 + FIELD_COUNT;
+
+export interface EncodedBatch {
+  fermenters: string[];
+  modes: string[];
+  states: Float64Array;
+  incidents: Incident[];
+}
+
+export function encodeBatch(items: readonly IngestItem[]): EncodedBatch {
+  const fermenters: string[] = [];
+  const modes: string[] = [];
+  const indexOf = (list: string[], name: string) => {
+    let i = list.indexOf(name);
+    if (i < 0) i = list.push(name) - 1;
+    return i;
+  };
+  const incidents: Incident[] = [];
+  let count = 0;
+  for (const item of items) if (item.kind === 'state') count++;
+  const states = new Float64Array(count * STRIDE);
+  let o = 0;
+  for (const item of items) {
+    if (item.kind === 'incident') {
+      incidents.push(item.incident);
+      continue;
+    }
+    const { reading } = item;
+    states[o] = indexOf(fermenters, reading.fermenterId);
+    states[o + 1] = reading.at;
+    states[o + 2] = indexOf(modes, item.mode);
+    states[o + 3] = item.profileStep ?? Number.NaN;
+    for (let i = 0; i < FIELD_COUNT; i++)
+      states[o + 4 + i] = reading.fields[HISTORY_FIELDS[i] as string] ?? Number.NaN;
+    o += STRIDE;
+  }
+  return { fermenters, modes, states, incidents };
+}

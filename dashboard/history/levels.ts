@@ -1,0 +1,71 @@
+// The resolutions a history answer can come from, and which one a query uses. Pure: no database here.
+
+export type LevelName = 'raw' | '10s' | '1m' | '5m' | '15m' | '1h';
+
+export interface RollupLevel {
+  readonly name: Exclude<LevelName, 'raw'>;
+  /** Bucket width in milliseconds; buckets are aligned to multiples of it since the epoch (UTC). */
+  readonly widthMs: number;
+  /** The table holding it. */
+  readonly table: string;
+}
+
+/** Finest first. Every level is kept for the life of the log. */
+export const ROLLUP_LEVELS: readonly RollupLevel[] = [
+  { name: '10s', widthMs: 10_000, table: 'rollup_10s' },
+  { name: '1m', widthMs: 60_000, table: 'rollup_1m' },
+  { name: '5m', widthMs: 5 * 60_000, table: 'rollup_5m' },
+  { name: '15m', widthMs: 15 * 60_000, table: 'rollup_15m' },
+  { name: '1h', widthMs: 3_600_000, table: 'rollup_1h' },
+];
+
+export const bucketStart = (t: number, widthMs: number): number => Math.floor(t / widthMs) * widthMs;
+
+/** How many buckets of `widthMs`, aligned to the epoch, cover [from, to] (both inclusive). */
+export const bucketCount = (from: number, to: number, widthMs: number): number =>
+  Math.floor(to / widthMs) - Math.floor(from / widthMs) + 1;
+
+export type Plan =
+  /** Raw rows as they are: the range holds at most maxPoints of them. */
+  | { level: 'raw'; bucketMs: null }
+  /** Raw rows grouped into buckets of bucketMs (min/mean/max per bucket). */
+  | { level: 'raw'; bucketMs: number }
+  /** Buckets of `level`, merged k at a time into buckets of bucketMs = k × the level's width. */
+  | { level: RollupLevel; bucketMs: number };
+
+export interface PlanInput {
+  from: number;
+  to: number;
+  maxPoints: number;
+  /** Raw rows in [from, to]; asked only when raw resolution is wanted (a count is cheap but not free). */
+  rawCount: () => number;
+  /** Raw rows older than this are gone (retention): a range reaching before it is answered from rollups. */
+  rawHorizon: number;
+}
+
+/**
+ * The coarsest level that still has enough resolution, i.e. gives at least half of maxPoints buckets over
+ * the range (its bucket is at most twice range ÷ maxPoints wide), merged k buckets at a time so that at
+ * most maxPoints come out. Half is plenty for a chart, since merging keeps each bucket's min and max (peaks
+ * stay visible whatever the zoom), and it bounds the rows a query reads to a few times maxPoints. Ranges
+ * too short for the finest rollup are answered from raw rows, bucketed only when there are too many.
+ */
+export function planQuery({ from, to, maxPoints, rawCount, rawHorizon }: PlanInput): Plan {
+  const wanted = (to - from + 1) / maxPoints;
+  const finest = ROLLUP_LEVELS[0] as RollupLevel;
+  if (finest.widthMs > 2 * wanted && from >= rawHorizon) {
+    if (rawCount() <= maxPoints) return { level: 'raw', bucketMs: null };
+    return { level: 'raw', bucketMs: widenToFit(from, to, maxPoints, 1, Math.max(1, Math.ceil(wanted))) };
+  }
+  let level = finest;
+  for (const l of ROLLUP_LEVELS) if (l.widthMs <= 2 * wanted) level = l;
+  const k = widenToFit(from, to, maxPoints, level.widthMs, Math.max(1, Math.ceil(wanted / level.widthMs)));
+  return { level, bucketMs: k * level.widthMs };
+}
+
+/** The smallest k from `start` up whose buckets of k × unit, aligned, over [from, to] number ≤ maxPoints. */
+function widenToFit(from: number, to: number, maxPoints: number, unit: number, start: number): number {
+  let k = start;
+  while (bucketCount(from, to, k * unit) > maxPoints) k += 1;
+  return k;
+}

@@ -1,0 +1,97 @@
+// `cobrew backup` from its own process while the history is being written, the restore of docs/history.md,
+// and `cobrew export`.
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { silentLog } from '../../broker/log.js';
+import { HistoryService } from '../../dashboard/history/service.js';
+import { runCobrew } from '../app/cli-helpers.js';
+import { rollupMismatches, stateItem, T0, tempDir } from './helpers.js';
+
+const DAY = 86_400_000;
+const start = (dataDir: string) =>
+  HistoryService.start({
+    path: join(dataDir, 'history.db'),
+    retentionMs: 30 * DAY,
+    queueMax: 1_000_000,
+    log: silentLog,
+  });
+
+describe('cobrew backup, restore and export', () => {
+  it('backs up a database being written, restores it, and exports CSV from it', async () => {
+    const dataDir = tempDir();
+    const elsewhere = tempDir();
+    const backup = join(elsewhere, 'history-backup.db');
+    let service = await start(dataDir);
+    let next = 0;
+    const pump = setInterval(() => {
+      service.write(Array.from({ length: 200 }, () => stateItem('ale', T0 + next++ * 1000)));
+    }, 5);
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      await service.flushed();
+      const before = service.stats().acknowledged;
+      const done = await runCobrew(['backup', backup, '--data-dir', dataDir]);
+      expect(done.stderr).toContain(`History backed up to ${backup}`);
+      expect(done.code).toBe(0);
+      expect(service.stats().acknowledged).toBeGreaterThan(before); // writes went on during the backup
+
+      const copy = new Database(backup, { readonly: true });
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(copy.prepare('SELECT count(*) FROM raw').pluck().get()).toBeGreaterThanOrEqual(before);
+      expect(rollupMismatches(copy)).toEqual([]);
+      copy.close();
+    } finally {
+      clearInterval(pump);
+    }
+    const again = await runCobrew(['backup', backup, '--data-dir', dataDir]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^COBREW_ERR_HISTORY_BACKUP: .*already exists/);
+
+    // Restore as docs/history.md says: stop cobrew, remove the database and its -wal and -shm, copy in.
+    await service.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `history.db${suffix}`), { force: true });
+    copyFileSync(backup, join(dataDir, 'history.db'));
+    service = await start(dataDir);
+    const restored = new Database(backup, { readonly: true });
+    const [count, newest] = restored.prepare('SELECT count(*), max(t) FROM raw').raw().get() as [
+      number,
+      number,
+    ];
+    restored.close();
+    const answer = await service.history({
+      fermenterId: 'ale',
+      from: T0,
+      to: newest,
+      fields: ['beerC'],
+      maxPoints: 10_000,
+    });
+    expect(answer.series.beerC?.max.length).toBeGreaterThan(0);
+    service.write([stateItem('ale', newest + 1000)]);
+    await service.flushed();
+    await service.close();
+
+    const csv = await runCobrew([
+      'export',
+      'ale',
+      '--from',
+      new Date(T0).toISOString(),
+      '--to',
+      String(newest),
+      '--fields',
+      'beerC,heat',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('time,epoch_ms,beerC,heat');
+    expect(lines).toHaveLength(count + 1);
+    expect(lines[1]).toMatch(/^2026-01-01T00:00:00\.000Z,1767225600000,18,1$/);
+
+    const unknown = await runCobrew(['export', 'stout', '--data-dir', dataDir]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^COBREW_ERR_HISTORY_UNKNOWN_FERMENTER: No history for fermenter "stout"/);
+  });
+});
