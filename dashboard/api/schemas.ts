@@ -1,0 +1,89 @@
+// JSON Schemas of the API's inputs and outputs that are not the dashboard's older ones (../api-schema.ts).
+import { type Static, Type as T } from '@sinclair/typebox';
+import { CommandFieldsSchema } from '../../broker/command-schema.js';
+import { AUDIT_RESULTS } from '../accounts/audit.js';
+import { RoleSchema } from '../accounts/roles.js';
+
+/** The one error shape of every answer that is not a success. */
+export const ErrorSchema = T.Object(
+  {
+    statusCode: T.Integer(),
+    code: T.String({
+      pattern: '^COBREW_ERR_[A-Z0-9_]+$',
+      description: 'Stable; the front-end translates by it',
+    }),
+    error: T.String({ description: 'The HTTP status text' }),
+    message: T.String({ description: 'What is wrong and what to do, in English' }),
+  },
+  { description: "fastify's error shape, with a typed code" },
+);
+
+/** Error answers a route may give, for its response schema. */
+export function errorResponses(...codes: number[]) {
+  return Object.fromEntries(codes.map((c) => [c, ErrorSchema]));
+}
+
+export const UserSchema = T.Object({ name: T.String(), role: RoleSchema });
+
+export const MeSchema = T.Object({
+  user: UserSchema,
+  csrfToken: T.String({
+    description: 'Send it as the x-csrf-token header with every POST, PUT, PATCH, DELETE',
+  }),
+});
+
+export const LoginBodySchema = T.Object(
+  {
+    name: T.String({ minLength: 1, maxLength: 64 }),
+    password: T.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+);
+export type LoginBody = Static<typeof LoginBodySchema>;
+
+export const FermenterParamsSchema = T.Object({ id: T.String({ minLength: 1, maxLength: 128 }) });
+
+/** The MQTT set command (broker/command-schema.ts) without its transaction, which the server adds. */
+export const SetCommandSchema = T.Omit(CommandFieldsSchema, ['transaction'], {
+  additionalProperties: false,
+  description:
+    'Exactly one of mode, beerSetpointC, chamberSetpointC, profile, clearTrip; steps only with ' +
+    '{"profile": "start"}. Needs the brewer role.',
+});
+export type SetCommand = Static<typeof SetCommandSchema>;
+
+export const SetAnswerSchema = T.Object({
+  status: T.Literal('ok'),
+  transaction: T.String({ description: 'The MQTT transaction the command went out with' }),
+});
+
+export const AuditEntrySchema = T.Object({
+  id: T.Integer(),
+  at: T.Number({ description: 'Wall time, epoch ms' }),
+  user: T.String(),
+  fermenterId: T.String(),
+  command: SetCommandSchema,
+  result: T.Union(
+    AUDIT_RESULTS.map((r) => T.Literal(r)),
+    {
+      description:
+        'ok: applied; refused: the bridge said no (see error); timeout: no answer in time; unsent: no broker',
+    },
+  ),
+  error: T.Union([T.Object({ code: T.String(), message: T.String() }), T.Null()]),
+});
+
+export const AuditQuerySchema = T.Object(
+  {
+    fermenter: T.Optional(T.String({ minLength: 1, maxLength: 128 })),
+    from: T.Optional(T.Integer({ description: 'Epoch ms, inclusive' })),
+    to: T.Optional(T.Integer({ description: 'Epoch ms, inclusive' })),
+    limit: T.Integer({ minimum: 1, maximum: 10_000, default: 1000 }),
+  },
+  { additionalProperties: false },
+);
+export type AuditQueryString = Static<typeof AuditQuerySchema>;
+
+export const AuditListSchema = T.Object({
+  entries: T.Array(AuditEntrySchema, { description: 'Newest first' }),
+});
