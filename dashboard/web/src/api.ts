@@ -1,0 +1,136 @@
+// The HTTP API as the page uses it: JSON in and out, the session cookie, and the CSRF token on every
+// request that changes something. Errors keep the server's code and message (one shape everywhere).
+import type { FermenterState, Incident } from '../../../firmware-bridge/types.js';
+
+export type Role = 'viewer' | 'member' | 'brewer' | 'admin';
+export interface User {
+  name: string;
+  role: Role;
+}
+export interface Me {
+  user: User | null;
+  csrfToken: string | null;
+}
+
+export interface FermenterView {
+  id: string;
+  name: string;
+  state: FermenterState | null;
+  receivedAt: number | null;
+}
+
+export interface History {
+  fermenterId: string;
+  from: number;
+  to: number;
+  level: string;
+  fields: string[];
+  t: number[];
+  series: Record<string, { min: (number | null)[]; mean: (number | null)[]; max: (number | null)[] }>;
+}
+
+export interface FermenterEvent {
+  at: number;
+  kind: string;
+  [key: string]: unknown;
+}
+
+export interface AuditEntry {
+  at: number;
+  user?: string;
+  action?: string;
+  fermenterId?: string;
+  [key: string]: unknown;
+}
+
+/** A command as the bridge takes it (broker/command-schema.ts), one key at a time. */
+export type SetCommand =
+  | { mode: FermenterState['mode'] }
+  | { beerSetpointC: number }
+  | { chamberSetpointC: number }
+  | { profile: 'start'; steps?: ProfileStepInput[] }
+  | { profile: 'stop' }
+  | { clearTrip: true };
+
+export interface ProfileStepInput {
+  type: 'hold' | 'ramp';
+  targetC: number;
+  durationH: number;
+  until?: { minH?: number; gravityAtMost?: number; stableH?: number; stablePoints?: number };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+
+/** Called whenever the session changes, so state-changing requests carry the current token. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Exported for the recipe commons' own client (pages/recipes/api.ts). */
+export async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'network');
+  }
+  const text = await res.text();
+  const json = text === '' ? null : (JSON.parse(text) as unknown);
+  if (!res.ok) {
+    const e = (json ?? {}) as { code?: unknown; message?: unknown };
+    throw new ApiError(
+      res.status,
+      typeof e.code === 'string' ? e.code : `HTTP_${res.status}`,
+      typeof e.message === 'string' ? e.message : res.statusText,
+    );
+  }
+  return json as T;
+}
+
+const path = (id: string) => `/api/fermenters/${encodeURIComponent(id)}`;
+export const query = (params: Record<string, string | number | undefined>) => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v));
+  const s = q.toString();
+  return s === '' ? '' : `?${s}`;
+};
+
+export const api = {
+  me: () => request<Me>('GET', '/api/auth/me'),
+  login: (name: string, password: string) => request<Me>('POST', '/api/auth/login', { name, password }),
+  logout: () => request<unknown>('POST', '/api/auth/logout'),
+  fermenters: () => request<{ fermenters: FermenterView[] }>('GET', '/api/fermenters'),
+  history: (
+    id: string,
+    from: number | undefined,
+    to: number | undefined,
+    fields: string[],
+    maxPoints: number,
+  ) =>
+    request<History>('GET', `${path(id)}/history${query({ from, to, fields: fields.join(','), maxPoints })}`),
+  events: (id: string, from: number | undefined, to: number | undefined) =>
+    request<{ events: FermenterEvent[] }>('GET', `${path(id)}/events${query({ from, to })}`),
+  audit: (id: string, from: number | undefined, to: number | undefined) =>
+    request<{ entries: AuditEntry[] }>('GET', `/api/audit${query({ fermenter: id, from, to })}`),
+  incidents: (fermenter?: string, limit = 200) =>
+    request<{ incidents: Incident[] }>('GET', `/api/incidents${query({ fermenter, limit })}`),
+  set: (id: string, command: SetCommand) => request<{ status: string }>('POST', `${path(id)}/set`, command),
+};
