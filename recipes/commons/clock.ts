@@ -1,0 +1,7 @@
+// The commons takes its time from an injected clock (firmware-bridge/clock.ts's ManualClock fits), so that
+// tests and imports are deterministic.
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

@@ -1,0 +1,144 @@
+// <data dir>/recipes.db: recipes, versions, brew logs and the contribution ledger in SQLite (WAL, so the
+// command line can read while the server writes). Immutability is enforced by triggers as well as by the
+// code: versions and ledger events can never be changed or removed, even with a SQL shell.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { RecipesDbTooNewError } from './errors.js';
+
+export type Db = Database.Database;
+
+export const RECIPES_DB_FILE_NAME = 'recipes.db';
+
+export function recipesDbFile(dataDir: string): string {
+  return join(dataDir, RECIPES_DB_FILE_NAME);
+}
+
+const refuse = (what: string) => `SELECT RAISE(ABORT, '${what.replace(/'/g, "''")}');`;
+
+/** Schema version 1. Later versions append to MIGRATIONS; `PRAGMA user_version` says how far a file is. */
+const MIGRATIONS: readonly string[] = [
+  `
+CREATE TABLE recipes (
+  id TEXT PRIMARY KEY,
+  licence TEXT NOT NULL,
+  visibility TEXT NOT NULL CHECK (visibility IN ('public', 'private')),
+  owner TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  -- NULL: made in this space. Otherwise the space it came from, which alone adds versions to it.
+  origin_name TEXT,
+  origin_url TEXT
+);
+CREATE TABLE versions (
+  id TEXT PRIMARY KEY,
+  recipe_id TEXT NOT NULL REFERENCES recipes(id),
+  number INTEGER NOT NULL CHECK (number >= 1),
+  parent_id TEXT REFERENCES versions(id),
+  author TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  note TEXT NOT NULL,
+  title TEXT NOT NULL,
+  document TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  UNIQUE (recipe_id, number)
+);
+CREATE INDEX versions_by_parent ON versions(parent_id);
+CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions BEGIN
+  ${refuse('COBREW_ERR_VERSION_IMMUTABLE: recipe versions never change; add a new version instead')}
+END;
+CREATE TRIGGER versions_no_delete BEFORE DELETE ON versions BEGIN
+  ${refuse('COBREW_ERR_VERSION_IMMUTABLE: recipe versions are never removed')}
+END;
+CREATE TRIGGER recipes_fixed BEFORE UPDATE OF id, licence, owner, created_at, origin_name, origin_url ON recipes
+BEGIN
+  ${refuse("COBREW_ERR_RECIPE_IMMUTABLE: a recipe's licence, owner and origin never change; fork it instead")}
+END;
+CREATE TRIGGER recipes_no_unpublish BEFORE UPDATE OF visibility ON recipes
+  WHEN OLD.visibility = 'public' AND NEW.visibility <> 'public' BEGIN
+  ${refuse('COBREW_ERR_VISIBILITY: a published recipe stays public (copies of it may already travel)')}
+END;
+CREATE TRIGGER recipes_no_delete BEFORE DELETE ON recipes BEGIN
+  ${refuse('COBREW_ERR_RECIPE_IMMUTABLE: recipes are never removed; their forks and brew logs point to them')}
+END;
+
+CREATE TABLE brewlogs (
+  id TEXT PRIMARY KEY,
+  version_id TEXT NOT NULL REFERENCES versions(id),
+  -- The recipe version as brewed, copied when the log was opened; never changes.
+  snapshot TEXT NOT NULL,
+  name TEXT NOT NULL,
+  brewer TEXT NOT NULL,
+  fermenter_id TEXT,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  notes TEXT NOT NULL,
+  visibility TEXT NOT NULL CHECK (visibility IN ('public', 'private')),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  origin_name TEXT,
+  origin_url TEXT
+);
+CREATE INDEX brewlogs_by_version ON brewlogs(version_id);
+CREATE TRIGGER brewlogs_snapshot_fixed BEFORE UPDATE OF id, version_id, snapshot, brewer ON brewlogs BEGIN
+  ${refuse('COBREW_ERR_BREWLOG_SNAPSHOT: the brewed recipe of a brew log never changes; open a new log')}
+END;
+CREATE TABLE readings (
+  id TEXT PRIMARY KEY,
+  brewlog_id TEXT NOT NULL REFERENCES brewlogs(id) ON DELETE CASCADE,
+  at INTEGER NOT NULL,
+  gravity REAL NOT NULL,
+  source TEXT NOT NULL CHECK (source IN ('manual', 'ispindel')),
+  note TEXT NOT NULL,
+  recorded_by TEXT NOT NULL
+);
+CREATE INDEX readings_by_log ON readings(brewlog_id, at);
+
+CREATE TABLE ledger (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  at INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  contributor TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  recipe_id TEXT,
+  version_id TEXT,
+  brewlog_id TEXT,
+  reference TEXT NOT NULL,
+  note TEXT NOT NULL,
+  weight INTEGER NOT NULL CHECK (weight >= 0),
+  rule TEXT NOT NULL,
+  space TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  -- Events the commons records itself (a version, a fork, a publication) happen once: re-importing a
+  -- bundle must not count them twice.
+  once_key TEXT UNIQUE
+);
+CREATE INDEX ledger_by_version ON ledger(version_id);
+CREATE INDEX ledger_by_contributor ON ledger(contributor);
+CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN
+  ${refuse('COBREW_ERR_LEDGER_APPEND_ONLY: the ledger is append-only; record a new event instead')}
+END;
+CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN
+  ${refuse('COBREW_ERR_LEDGER_APPEND_ONLY: the ledger is append-only; nothing is ever removed from it')}
+END;
+`,
+];
+
+/** Opens (creating or upgrading) a recipes database; ':memory:' for tests. */
+export function openRecipesDb(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  const at = db.pragma('user_version', { simple: true }) as number;
+  if (at > MIGRATIONS.length) {
+    db.close();
+    throw new RecipesDbTooNewError(file, at, MIGRATIONS.length);
+  }
+  db.transaction(() => {
+    for (let v = at; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v] as string);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  })();
+  return db;
+}

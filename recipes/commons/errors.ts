@@ -1,0 +1,121 @@
+// Typed errors of the recipe commons. Each names the problem and what to do; none leaves anything half
+// written (every change is one SQLite transaction). The status code is the HTTP answer the API gives.
+import createError from '@fastify/error';
+
+export const RecipeNotFoundError = createError<'COBREW_ERR_RECIPE_NOT_FOUND', 404, [string]>(
+  'COBREW_ERR_RECIPE_NOT_FOUND',
+  'Recipe %s does not exist here or is private to its owner. List the recipes (GET /api/recipes) to find its id.',
+  404,
+);
+
+export const VersionNotFoundError = createError<'COBREW_ERR_RECIPE_VERSION_NOT_FOUND', 404, [string]>(
+  'COBREW_ERR_RECIPE_VERSION_NOT_FOUND',
+  'Recipe version %s does not exist here or is private. GET /api/recipes/<id> lists the versions of a recipe.',
+  404,
+);
+
+export const RecipeDocumentInvalidError = createError<'COBREW_ERR_RECIPE_DOCUMENT', 400, [string]>(
+  'COBREW_ERR_RECIPE_DOCUMENT',
+  'The recipe document cannot be stored: %s. Send one BeerJSON 1.0 document holding exactly one recipe.',
+  400,
+);
+
+export const LicenceUnknownError = createError<'COBREW_ERR_LICENCE_UNKNOWN', 400, [string, string]>(
+  'COBREW_ERR_LICENCE_UNKNOWN',
+  'Licence %s is not one cobrew knows. Use one of %s.',
+  400,
+);
+
+/** A fork may not take this licence because of its parent's; `allowed` lists what it may take. */
+export class LicenceIncompatibleError extends createError<
+  'COBREW_ERR_LICENCE_INCOMPATIBLE',
+  400,
+  [string, string, string, string]
+>(
+  'COBREW_ERR_LICENCE_INCOMPATIBLE',
+  'A fork of a %s recipe cannot be licensed %s: %s Choose one of: %s.',
+  400,
+) {
+  constructor(
+    readonly parent: string,
+    readonly child: string,
+    readonly reason: string,
+    readonly allowed: readonly string[],
+  ) {
+    super(parent, child, reason, allowed.join(', '));
+  }
+}
+
+export const NotHomeSpaceError = createError<'COBREW_ERR_RECIPE_NOT_LOCAL', 409, [string, string]>(
+  'COBREW_ERR_RECIPE_NOT_LOCAL',
+  'Recipe %s comes from %s, and only its home space adds versions to it (that keeps its history one line). ' +
+    'Fork it to change it here.',
+  409,
+);
+
+export const VisibilityError = createError<'COBREW_ERR_VISIBILITY', 409, [string]>(
+  'COBREW_ERR_VISIBILITY',
+  '%s',
+  409,
+);
+
+export const ForbiddenError = createError<'COBREW_ERR_FORBIDDEN', 403, [string]>(
+  'COBREW_ERR_FORBIDDEN',
+  '%s',
+  403,
+);
+
+export const LoginRequiredError = createError<'COBREW_ERR_LOGIN_REQUIRED', 401, []>(
+  'COBREW_ERR_LOGIN_REQUIRED',
+  'This changes the commons: log in first (POST /api/auth/login).',
+  401,
+);
+
+export const BrewLogNotFoundError = createError<'COBREW_ERR_BREWLOG_NOT_FOUND', 404, [string]>(
+  'COBREW_ERR_BREWLOG_NOT_FOUND',
+  'Brew log %s does not exist here or is private to its brewer. GET /api/brewlogs lists the ones you may see.',
+  404,
+);
+
+export const ReadingNotFoundError = createError<'COBREW_ERR_READING_NOT_FOUND', 404, [string, string]>(
+  'COBREW_ERR_READING_NOT_FOUND',
+  'Brew log %s has no gravity reading %s. GET /api/brewlogs/<id> lists its readings.',
+  404,
+);
+
+export const BrewLogInvalidError = createError<'COBREW_ERR_BREWLOG_INVALID', 400, [string]>(
+  'COBREW_ERR_BREWLOG_INVALID',
+  '%s',
+  400,
+);
+
+export const BundleInvalidError = createError<'COBREW_ERR_BUNDLE_INVALID', 400, [string, string]>(
+  'COBREW_ERR_BUNDLE_INVALID',
+  '%s is not a cobrew commons bundle this version can read:\n%s\nNothing was imported. ' +
+    'Export it again with `cobrew commons export`, or check that it was not cut short.',
+  400,
+);
+
+export const BundleConflictError = createError<'COBREW_ERR_BUNDLE_CONFLICT', 409, [string, string]>(
+  'COBREW_ERR_BUNDLE_CONFLICT',
+  '%s disagrees with what this space holds: %s. Nothing was imported. ' +
+    'Versions are immutable and share one id everywhere; ask the exporting space which copy is right.',
+  409,
+);
+
+export const ChangeNoteMissingError = createError<'COBREW_ERR_CHANGE_NOTE_MISSING', 400, []>(
+  'COBREW_ERR_CHANGE_NOTE_MISSING',
+  'A new version needs a change note saying what changed (CC BY-SA 4.0 §3 asks adaptations to indicate ' +
+    'their changes). Add a short `note`.',
+  400,
+);
+
+export const RecipesDbTooNewError = createError<
+  'COBREW_ERR_RECIPES_DB_TOO_NEW',
+  500,
+  [string, number, number]
+>(
+  'COBREW_ERR_RECIPES_DB_TOO_NEW',
+  '%s was written by a newer cobrew (schema %s; this one reads up to %s). Upgrade cobrew to open it.',
+  500,
+);

@@ -1,0 +1,81 @@
+// The shapes the commons hands out. Times are epoch milliseconds; ids are UUIDs shared by every space that
+// holds a copy, which is what lets bundles travel without duplicates.
+
+export type Visibility = 'public' | 'private';
+
+/** Who is asking. Admins see and may change everything; others see public things and their own. */
+export interface Viewer {
+  name: string;
+  admin: boolean;
+}
+
+/** Command-line tools act for the whole space. */
+export const SPACE_VIEWER: Viewer = { name: '', admin: true };
+
+/** The space a recipe or brew log was made in. `url` is where its pages are, when the space has said. */
+export interface Origin {
+  name: string;
+  url: string | null;
+}
+
+export interface VersionMeta {
+  id: string;
+  recipeId: string;
+  /** 1, 2, 3… within the recipe. */
+  number: number;
+  /** The version this one was made from: the previous version, or for a fork's first, the parent's. */
+  parentId: string | null;
+  author: string;
+  createdAt: number;
+  note: string;
+  /** The recipe's name in this version's document. */
+  title: string;
+  /** SHA-256 (hex) of the document's JSON text. */
+  sha256: string;
+}
+
+export interface Version extends VersionMeta {
+  /** The BeerJSON 1.0 document, exactly as stored. */
+  document: unknown;
+}
+
+export interface RecipeSummary {
+  id: string;
+  /** The name in the latest version. */
+  title: string;
+  licence: string;
+  visibility: Visibility;
+  /** Who made it (its first author). */
+  owner: string;
+  createdAt: number;
+  updatedAt: number;
+  versionCount: number;
+  latestVersionId: string;
+  /** Where it was made; `local` when that is this space (only the home space adds versions). */
+  origin: Origin;
+  local: boolean;
+  /** For a fork, the version it was forked from. */
+  forkedFrom: { recipeId: string; versionId: string; number: number; title: string } | null;
+}
+
+export interface RecipeDetail extends RecipeSummary {
+  versions: VersionMeta[];
+}
+
+/** A version seen from a lineage: where it sits and under which licence. */
+export interface LineageNode extends VersionMeta {
+  recipeTitle: string;
+  licence: string;
+  visibility: Visibility;
+  origin: Origin;
+  /** Steps away from the version asked about. */
+  distance: number;
+}
+
+export interface Lineage {
+  version: LineageNode;
+  /** Oldest first: the root of the lineage down to the version's parent. */
+  ancestors: LineageNode[];
+  /** Every version made from this one, directly or not, nearest first (a tree: follow `parentId`). */
+  descendants: LineageNode[];
+}
