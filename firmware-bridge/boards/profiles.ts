@@ -1,0 +1,22 @@
+// The reference board profiles (data files in profiles/), checked against their schema when loaded.
+import { schemaChecker } from '../schema-check.js';
+import { type BoardProfile, BoardProfileSchema } from './profile-schema.js';
+import refUnoR1 from './profiles/ref-uno-r1.json' with { type: 'json' };
+
+const checkProfile = schemaChecker(BoardProfileSchema, 'Board profile');
+
+/** Every reference profile by id; the first is the one boards are compared with by default. */
+export const REFERENCE_PROFILES: ReadonlyMap<string, BoardProfile> = new Map(
+  [refUnoR1].map((raw) => {
+    const p = checkProfile(structuredClone(raw));
+    return [p.id, Object.freeze(p)];
+  }),
+);
+
+export const DEFAULT_PROFILE_ID = 'ref-uno-r1';
+export const CUSTOM_PROFILE_ID = 'custom';
+export const PROFILE_IDS = [...REFERENCE_PROFILES.keys(), CUSTOM_PROFILE_ID] as const;
+
+export function referenceProfile(id: string): BoardProfile | undefined {
+  return REFERENCE_PROFILES.get(id);
+}

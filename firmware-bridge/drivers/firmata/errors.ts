@@ -1,0 +1,26 @@
+// Errors of the Firmata driver; each names the port and what to do.
+import createError from '@fastify/error';
+
+export const FirmataNoAnswerError = createError<'COBREW_ERR_FIRMATA_NO_ANSWER', [string, number, number]>(
+  'COBREW_ERR_FIRMATA_NO_ANSWER',
+  'No Firmata handshake (version, firmware, capabilities) from %s at %s baud within %s ms. Check that this ' +
+    'port is the board (`cobrew board list`), that it runs ConfigurableFirmata or StandardFirmata at that ' +
+    'baud rate, and that nothing else uses the port.',
+);
+
+export const FirmataNoOneWireError = createError<'COBREW_ERR_FIRMATA_NO_ONEWIRE', [string, string, number]>(
+  'COBREW_ERR_FIRMATA_NO_ONEWIRE',
+  'The board on %s runs %s, which offers no OneWire on pin %s, so it cannot read DS18B20 probes. Flash ' +
+    'ConfigurableFirmata (with OneWireFirmata), or remove `pins.oneWire` to use the board for relays only.',
+);
+
+export const FirmataPinError = createError<'COBREW_ERR_FIRMATA_PIN', [string, number, string, string]>(
+  'COBREW_ERR_FIRMATA_PIN',
+  'The board on %s has no digital output on pin %s (asked for the %s output; the board offers %s). ' +
+    'Set `pins.heat` and `pins.cool` to digital pins wired to the relays.',
+);
+
+export const FirmataSameOutputPinError = createError<'COBREW_ERR_FIRMATA_SAME_PIN', [number]>(
+  'COBREW_ERR_FIRMATA_SAME_PIN',
+  'Heat, cool and the OneWire bus must use different pins; pin %s is given twice. Fix `pins` in the board section.',
+);
