@@ -25,6 +25,26 @@ export const FermenterStateSchema = T.Object(
     }),
     gravity: NullableNumber('Specific gravity, e.g. 1.012'),
     hydrometerBatteryV: NullableNumber('Battery of the hydrometer (iSpindel) reporting the gravity, volts'),
+    board: T.Optional(
+      T.Object(
+        {
+          kind: T.String({ description: 'Board type: sim, cobrew, firmata or brewpi' }),
+          profile: T.String({
+            description:
+              'Board profile: a reference design (e.g. ref-uno-r1), custom for a modified board, sim',
+          }),
+          modified: T.Boolean({
+            description: 'Not the reference design: a custom profile, or a board reporting another profile',
+          }),
+          deviations: T.Array(T.String(), {
+            description: 'Each difference from the reference design, in words',
+          }),
+          firmware: T.Optional(T.String({ description: 'Firmware name and version the board reported' })),
+          connected: T.Boolean({ description: 'The board is open and answering' }),
+        },
+        { description: 'What drives the probes and relays (absent from bridges before board profiles)' },
+      ),
+    ),
   },
   { description: 'One fermenter state, published retained on <base>/fermenter/<id>/state' },
 );

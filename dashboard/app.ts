@@ -14,22 +14,39 @@ import {
   startIspindelListener,
 } from '../broker/ispindel-listener.js';
 import { type StatePublisher, type StateSource, startStatePublisher } from '../broker/state-publisher.js';
+import { assertBoardSetup } from '../firmware-bridge/boards/check.js';
+import type { BoardLogEntry } from '../firmware-bridge/boards/session.js';
 import { type Clock, ScaledClock } from '../firmware-bridge/clock.js';
 import type { FermenterConfig } from '../firmware-bridge/config-schema.js';
+import type { CommonsStore } from '../recipes/commons/store.js';
+import { loadLibrary } from '../recipes/library/load.js';
+import { type Accounts, openAccounts } from './accounts/index.js';
+import { type CommandSender, startCommandSender } from './api/command-sender.js';
+import { openCommonsStore } from './cli/recipe-store.js';
 import { packageVersion } from './cli/version.js';
 import type { CobrewConfig } from './config/schema.js';
+import { type RunningHistory, startHistory } from './history/index.js';
+import { startInfluxMirror } from './history/influx/start.js';
+import { type Journal, startJournal } from './journal/journal.js';
 import { type MqttLink, openMqttLink } from './mqtt-link.js';
-import { buildDashboard, listenDashboard } from './server.js';
+import { buildDashboard, builtWebRoot, listenDashboard } from './server.js';
 import { type StateFeed, startStateFeed } from './state-feed.js';
 
 /** The part of firmware-bridge/fleet.ts the application drives. */
 export interface FleetLike {
   readonly fermenters: readonly (StateSource & CommandTarget & DiscoveredFermenter & HydrometerTarget)[];
+  /** Opens real boards before the first tick; one that cannot be opened stays safe and is retried. */
+  open?(): Promise<void>;
   start(): void;
   /** Puts every output in its safe state, then stops. */
   stop(): Promise<void>;
 }
-export type FleetFactory = (opts: { fermenters: FermenterConfig[]; clock: Clock }) => FleetLike;
+export type FleetFactory = (opts: {
+  fermenters: FermenterConfig[];
+  clock: Clock;
+  /** Board events for the journal. */
+  onBoardLog?: (entry: BoardLogEntry) => void;
+}) => FleetLike;
 
 export interface AppOptions {
   config: CobrewConfig;
@@ -39,6 +56,10 @@ export interface AppOptions {
   dataDir: string;
   /** Names this process on MQTT, and its bridge's MQTT user; derived from the host name by default. */
   bridgeId?: string;
+  /** scrypt cost of dashboard passwords made in-process; tests lower it. */
+  passwordCost?: { N: number; r: number; p: number };
+  /** How long POST /api/fermenters/:id/set waits for the bridge's answer. */
+  commandTimeoutMs?: number;
 }
 
 export interface RunningApp {
@@ -61,21 +82,31 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const bridgeId = opts.bridgeId ?? defaultBridgeId();
   let link: MqttLink | undefined;
   let fleet: FleetLike | undefined;
+  let journal: Journal | undefined;
   let publisher: StatePublisher | undefined;
   let commands: CommandHandler | undefined;
   let homeAssistant: HomeAssistantDiscovery | undefined;
   let feed: StateFeed | undefined;
+  let history: RunningHistory | undefined;
   let ispindels: IspindelListener | undefined;
+  let accounts: Accounts | undefined;
+  let sender: CommandSender | undefined;
+  let commons: CommonsStore | undefined;
   let http: FastifyInstance | undefined;
 
   let stopping: Promise<void> | undefined;
   const stopAll = async () => {
     const steps: Array<[string, () => Promise<void>]> = [
       ['fleet', async () => fleet?.stop()],
+      ['journal', async () => journal?.stop(Date.now())],
       ['set handler', async () => commands?.stop()],
       ['Home Assistant discovery', async () => homeAssistant?.stop()],
       ['state publisher', async () => publisher?.stop()],
       ['dashboard', async () => void (await http?.close())],
+      ['history recorder', async () => history?.close()],
+      ['recipe commons', async () => commons?.close()],
+      ['dashboard commands', async () => sender?.close()],
+      ['dashboard accounts', async () => accounts?.close()],
       ['dashboard MQTT feed', async () => feed?.close()],
       ['iSpindel listener', async () => ispindels?.stop()],
       ['MQTT broker', async () => link?.close()],
@@ -97,6 +128,14 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   };
 
   try {
+    // The black box first, so a refused start is on record too; nothing is opened for a board it would burn.
+    journal = startJournal({ dataDir: opts.dataDir, config, version: packageVersion(), at: Date.now() });
+    try {
+      assertBoardSetup(config.fermenters, { speed: config.sim.speed });
+    } catch (err) {
+      journal.refused(err, Date.now());
+      throw err;
+    }
     const { mqtt } = config;
     link = await openMqttLink({
       config: mqtt,
@@ -107,7 +146,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     });
     const { url } = link;
     const clock = new ScaledClock(config.sim.speed);
-    fleet = opts.createFleet({ fermenters: config.fermenters, clock });
+    const black = journal;
+    fleet = opts.createFleet({ fermenters: config.fermenters, clock, onBoardLog: (e) => black.board(e) });
+    for (const f of fleet.fermenters) black.follow(f);
+    await fleet.open?.();
     fleet.start();
     publisher = await startStatePublisher({
       url,
@@ -121,7 +163,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     commands = await startCommandHandler({
       url,
       baseTopic: mqtt.baseTopic,
-      fermenters: fleet.fermenters,
+      fermenters: fleet.fermenters.map((f) => black.commands(f)),
       log: log.child({ part: 'commands' }),
       clientOptions: { ...link.bridge },
     });
@@ -143,6 +185,26 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       log: log.child({ part: 'dashboard' }),
       clientOptions: { ...link.dashboard },
     });
+    if (config.history.enabled) {
+      const mirror =
+        config.influx === undefined
+          ? undefined
+          : startInfluxMirror({
+              settings: config.influx,
+              dataDir: opts.dataDir,
+              log: log.child({ part: 'influx' }),
+            });
+      history = await startHistory({
+        settings: config.history,
+        dataDir: opts.dataDir,
+        url,
+        baseTopic: mqtt.baseTopic,
+        // A stable client id: the broker keeps the recorder's QoS 1 incidents while it reconnects.
+        clientOptions: { ...link.dashboard, clientId: `cobrew-hist-${bridgeId}`.slice(0, 23) },
+        ...(mirror === undefined ? {} : { mirror }),
+        log: log.child({ part: 'history' }),
+      });
+    }
     const router = new IspindelRouter(config.ispindels, fleet.fermenters, log.child({ part: 'ispindel' }));
     ispindels = await startIspindelListener({
       url,
@@ -151,12 +213,44 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       log: log.child({ part: 'ispindel' }),
       clientOptions: { ...link.dashboard },
     });
+    sender = await startCommandSender({
+      url,
+      baseTopic: mqtt.baseTopic,
+      log: log.child({ part: 'dashboard' }),
+      clientOptions: { ...link.dashboard },
+      timeoutMs: opts.commandTimeoutMs,
+    });
+    accounts = openAccounts({ dataDir: opts.dataDir, cost: opts.passwordCost });
+    if (accounts.users.count() === 0) {
+      log.warn(
+        { dataDir: opts.dataDir },
+        'no dashboard user yet: create the first admin with `cobrew user add <name> --role admin`',
+      );
+    }
+    commons = openCommonsStore(config, opts.dataDir);
+    if (config.commons.library) {
+      // Idempotent: adds the library on a first start, and only new library versions after an upgrade. A
+      // library that cannot load must not keep the fermenters from starting: the commons works without it.
+      try {
+        const added = loadLibrary(commons).versions.added;
+        if (added > 0) log.info({ versions: added }, 'recipe library loaded into the commons');
+      } catch (err) {
+        log.error({ err }, 'the recipe library could not be loaded; the commons runs without it');
+      }
+    }
     http = buildDashboard({
       fermenters: config.fermenters,
       states: feed.store,
+      feed,
       mqttConnected: feed.connected,
       broker: { kind: link.kind, url: link.url },
       ispindels: { router, now: () => clock.now() },
+      accounts,
+      commands: sender,
+      commons,
+      ...(history === undefined ? {} : { history: history.queries }),
+      http: { trustProxy: config.http.trustProxy, secureCookies: config.http.secureCookies },
+      webRoot: builtWebRoot(),
       log: log.child({ part: 'http' }),
     });
     const httpPort = await listenDashboard(http, config.http.host, config.http.port);

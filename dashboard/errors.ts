@@ -13,3 +13,8 @@ export const MqttBrokerUnreachableError = createError(
   'Cannot use the MQTT broker at %s (%s). Check mqtt.url, mqtt.username and mqtt.password in cobrew.yaml, ' +
     "that the broker is running, and that its ACL gives cobrew's account what docs/mqtt.md lists.",
 );
+
+export const PasswordMismatchError = createError(
+  'COBREW_ERR_PASSWORD_MISMATCH',
+  'The two passwords differ; run the command again and type the same password twice',
+);

@@ -8,11 +8,13 @@ export interface FermenterView {
   name: string;
   state: FermenterState | null;
   receivedAt: number | null;
+  online: boolean | null;
 }
 
 export interface StateLookup {
   get(id: string): StoredState | undefined;
   all(): StoredState[];
+  online(id: string): boolean | null;
 }
 
 export function listFermenters(
@@ -22,12 +24,24 @@ export function listFermenters(
   const known = new Set(configured.map((f) => f.id));
   const views = configured.map((f) => {
     const stored = store.get(f.id);
-    return { id: f.id, name: f.name, state: stored?.state ?? null, receivedAt: stored?.receivedAt ?? null };
+    return {
+      id: f.id,
+      name: f.name,
+      state: stored?.state ?? null,
+      receivedAt: stored?.receivedAt ?? null,
+      online: store.online(f.id),
+    };
   });
   const others = store
     .all()
     .filter((s) => !known.has(s.state.id))
     .sort((a, b) => a.state.id.localeCompare(b.state.id))
-    .map((s) => ({ id: s.state.id, name: s.state.name, state: s.state, receivedAt: s.receivedAt }));
+    .map((s) => ({
+      id: s.state.id,
+      name: s.state.name,
+      state: s.state,
+      receivedAt: s.receivedAt,
+      online: store.online(s.state.id),
+    }));
   return [...views, ...others];
 }

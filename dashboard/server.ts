@@ -1,4 +1,13 @@
-// The HTTP side of the dashboard: the status page, its refreshable fragment, a JSON API and a health check.
+// The HTTP side of the dashboard: the API (dashboard/api/, behind the accounts' global access check), its
+// OpenAPI document at /docs, the live feed, the front-end (dist/web once built; until then the status page),
+// a health check and iSpindels' HTTP posts.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type as T } from '@sinclair/typebox';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -6,25 +15,57 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import { IspindelValueError, readingFromHttp } from '../broker/ispindel.js';
+import { IspindelHttpSchema, IspindelValueError, readingFromHttp } from '../broker/ispindel.js';
 import { type IspindelRouter, IspindelUnmappedError } from '../broker/ispindel-listener.js';
-import { InvalidInputError } from '../firmware-bridge/schema-check.js';
-import { FermenterListSchema, HealthSchema, IspindelAcceptedSchema } from './api-schema.js';
+import { commonsApi } from '../recipes/api/plugin.js';
+import type { CommonsStore } from '../recipes/commons/store.js';
+import type { Accounts } from './accounts/index.js';
+import { auditRoutes } from './api/audit-routes.js';
+import { authHook } from './api/auth-hook.js';
+import { authRoutes } from './api/auth-routes.js';
+import type { CommandSender } from './api/command-sender.js';
+import { errorBody, installErrorHandling } from './api/error-handler.js';
+import { fermenterRoutes } from './api/fermenter-routes.js';
+import { liveRoutes } from './api/live-routes.js';
+import { registerOpenApi } from './api/openapi.js';
+import { errorResponses } from './api/schemas.js';
+import type { SecureCookies } from './api/session-cookie.js';
+import { validatorCompiler } from './api/validation.js';
+import { HealthSchema, IspindelAcceptedSchema } from './api-schema.js';
 import { HttpPortInUseError } from './errors.js';
 import { listFermenters, type StateLookup } from './fermenter-list.js';
+import { type HistoryQueries, historyRoutes } from './history/index.js';
 import { pickLocale } from './i18n.js';
 import { renderFermenterList, renderStatusPage } from './pages/status.js';
 import { STATUS_SCRIPT } from './pages/status-script.js';
+import type { StateFeed } from './state-feed.js';
 
 export interface DashboardOptions {
   /** The fermenters this installation runs, listed even before their first state arrives. */
   fermenters: ReadonlyArray<{ id: string; name: string }>;
   states: StateLookup;
+  /** Live events heard on MQTT, for GET /api/live. */
+  feed: Pick<StateFeed, 'subscribe'>;
   mqttConnected: () => boolean;
   /** Shown on the page: which broker the states come through. */
   broker: BrokerShown;
   /** Where iSpindels' HTTP posts go, and the fermenters' clock to stamp them with. */
   ispindels: { router: IspindelRouter; now: () => number };
+  accounts: Accounts;
+  commands: CommandSender;
+  /** The brew history's queries; its routes are absent when history is off. */
+  history?: HistoryQueries;
+  http: {
+    /** fastify's trustProxy: which proxies' X-Forwarded-For/-Proto to believe. */
+    trustProxy: boolean | string[];
+    secureCookies: SecureCookies;
+  };
+  /** The built front-end (index.html and its assets); null serves the status page at / instead. */
+  webRoot: string | null;
+  /** How often the live feed sends a keep-alive comment; 15 s by default. */
+  livePingMs?: number;
+  /** The recipe commons (recipes/api); its routes are left out when absent. */
+  commons?: CommonsStore;
   log: FastifyBaseLogger;
 }
 
@@ -38,7 +79,7 @@ interface LangQuery {
   Querystring: { lang?: string };
 }
 
-/** The page polls every two seconds: a line per request would drown everything else. Failures still show. */
+/** Pages poll and the live feed streams: a line per request would drown everything else. Failures still show. */
 class QuietRequests extends LogController {
   override incomingRequest(): void {}
   override requestCompleted(
@@ -50,55 +91,102 @@ class QuietRequests extends LogController {
   }
 }
 
-export function buildDashboard(opts: DashboardOptions): FastifyInstance {
-  const app = Fastify({ loggerInstance: opts.log, logController: new QuietRequests() });
-  const list = () => listFermenters(opts.fermenters, opts.states);
-  const pageHeaders = (reply: FastifyReply) => {
-    reply.header('content-type', 'text/html; charset=utf-8');
-    reply.header('cache-control', 'no-store');
-    reply.header('vary', 'Accept-Language');
-  };
-
-  app.get<LangQuery>('/', async (req, reply) => {
-    pageHeaders(reply);
-    return renderStatusPage(pickLocale(req.query.lang, req.headers['accept-language']), list(), opts.broker);
-  });
-
-  app.get<LangQuery>('/fragments/fermenters', async (req, reply) => {
-    pageHeaders(reply);
-    return renderFermenterList(pickLocale(req.query.lang, req.headers['accept-language']), list()).value;
-  });
-
-  app.get('/assets/status.js', async (_req, reply) => {
-    reply.header('content-type', 'text/javascript; charset=utf-8');
-    return STATUS_SCRIPT;
-  });
-
-  app.get('/api/fermenters', { schema: { response: { 200: FermenterListSchema } } }, async () => ({
-    fermenters: list(),
-  }));
-
-  // iSpindel's "HTTP" service posts its JSON here. A refused post answers with the reason, so that it shows
-  // in the iSpindel's serial log as well as in cobrew's.
-  app.post('/api/ispindel', { schema: { response: { 200: IspindelAcceptedSchema } } }, async (req, reply) => {
-    const name = (req.body as { name?: unknown } | null)?.name;
-    try {
-      const reading = readingFromHttp(req.body, opts.ispindels.now());
-      const fermenter = opts.ispindels.router.deliver(reading, 'http');
-      return { status: 'ok', fermenter, gravity: reading.gravity ?? null } as const;
-    } catch (err) {
-      if (err instanceof IspindelUnmappedError) return refuse(reply, 404, err);
-      if (err instanceof InvalidInputError || err instanceof IspindelValueError) {
-        req.log.warn({ ispindel: name, reason: err.message }, 'refused an iSpindel post');
-        return refuse(reply, 400, err);
-      }
-      throw err;
+/** dist/web of this package when the front-end has been built, otherwise null. */
+export function builtWebRoot(): string | null {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) {
+      const web = join(dir, 'dist', 'web');
+      return existsSync(join(web, 'index.html')) ? web : null;
     }
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+export function buildDashboard(opts: DashboardOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: opts.log,
+    logController: new QuietRequests(),
+    trustProxy: opts.http.trustProxy,
+    // Browsers hold keep-alive connections and live streams open; a stopping cobrew does not wait for them.
+    forceCloseConnections: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  installErrorHandling(app);
+  registerOpenApi(app);
+  app.register(cookie);
+  app.register(authHook, { accounts: opts.accounts, secureCookies: opts.http.secureCookies });
+
+  const { fermenters, states } = opts;
+  app.register(authRoutes, { accounts: opts.accounts, secureCookies: opts.http.secureCookies });
+  app.register(fermenterRoutes, { fermenters, states, commands: opts.commands, audit: opts.accounts.audit });
+  app.register(liveRoutes, {
+    fermenters,
+    states,
+    feed: opts.feed,
+    audit: opts.accounts.audit,
+    pingMs: opts.livePingMs,
   });
+  app.register(auditRoutes, { audit: opts.accounts.audit });
+  if (opts.history !== undefined) app.register(historyRoutes, { history: opts.history });
+  if (opts.commons !== undefined) app.register(commonsApi, { store: opts.commons });
+
+  // The front-end takes / over once built (dist/web); the status page stays at /status either way.
+  if (opts.webRoot !== null) app.register(fastifyStatic, { root: opts.webRoot });
+  app.register(statusPage, opts);
+
+  app.register(deviceRoutes, opts);
+  return app;
+}
+
+/** Routes for machines: iSpindels' posts and the health check. */
+async function deviceRoutes(parent: FastifyInstance, opts: DashboardOptions): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+  // iSpindel's "HTTP" service posts its JSON here, without a session. A refused post answers with the
+  // reason, so that it shows in the iSpindel's serial log as well as in cobrew's.
+  app.post(
+    '/api/ispindel',
+    {
+      config: { public: true },
+      // Bad posts are refused by the handler, which logs them.
+      attachValidation: true,
+      schema: {
+        tags: ['iSpindel'],
+        summary: "An iSpindel's reading (its Generic HTTP service)",
+        body: IspindelHttpSchema,
+        response: { 200: IspindelAcceptedSchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (req, reply) => {
+      try {
+        if (req.validationError !== undefined) throw req.validationError;
+        const reading = readingFromHttp(req.body, opts.ispindels.now());
+        const fermenter = opts.ispindels.router.deliver(reading, 'http');
+        return { status: 'ok', fermenter, gravity: reading.gravity ?? null } as const;
+      } catch (err) {
+        if (err instanceof IspindelUnmappedError) return refuse(reply, 404, err);
+        const refused = err as { code?: unknown; message: string };
+        if (refused.code === 'COBREW_ERR_INVALID' || err instanceof IspindelValueError) {
+          const name = (req.body as { name?: unknown } | null)?.name;
+          req.log.warn({ ispindel: name, reason: refused.message }, 'refused an iSpindel post');
+          return refuse(reply, 400, { code: String(refused.code), message: refused.message });
+        }
+        throw err;
+      }
+    },
+  );
 
   app.get(
     '/healthz',
-    { schema: { response: { 200: HealthSchema, 503: HealthSchema } } },
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Whether the dashboard hears the MQTT broker',
+        response: { 200: HealthSchema, 503: HealthSchema },
+      },
+    },
     async (_req, reply) => {
       const connected = opts.mqttConnected();
       reply.code(connected ? 200 : 503);
@@ -108,19 +196,59 @@ export function buildDashboard(opts: DashboardOptions): FastifyInstance {
       } as const;
     },
   );
-
-  return app;
 }
 
-function refuse(reply: FastifyReply, statusCode: 400 | 404, err: Error & { code: string }) {
-  const error = statusCode === 400 ? 'Bad Request' : 'Not Found';
-  return reply.code(statusCode).send({ statusCode, code: err.code, error, message: err.message });
+/** The server-rendered status page (also at / until the front-end is built), its fragment and script. */
+async function statusPage(app: FastifyInstance, opts: DashboardOptions): Promise<void> {
+  const list = () => listFermenters(opts.fermenters, opts.states);
+  const pageHeaders = (reply: FastifyReply) => {
+    reply.header('content-type', 'text/html; charset=utf-8');
+    reply.header('cache-control', 'no-store');
+    reply.header('vary', 'Accept-Language');
+  };
+  // Pages, not API: left out of the OpenAPI document.
+  const page = {
+    schema: {
+      hide: true,
+      querystring: T.Object({ lang: T.Optional(T.String({ description: 'fr or en' })) }),
+      response: { 200: T.String({ description: 'HTML' }) },
+    },
+  };
+
+  for (const path of opts.webRoot === null ? ['/', '/status'] : ['/status']) {
+    app.get<LangQuery>(path, page, async (req, reply) => {
+      pageHeaders(reply);
+      return renderStatusPage(
+        pickLocale(req.query.lang, req.headers['accept-language']),
+        list(),
+        opts.broker,
+      );
+    });
+  }
+
+  app.get<LangQuery>('/fragments/fermenters', page, async (req, reply) => {
+    pageHeaders(reply);
+    return renderFermenterList(pickLocale(req.query.lang, req.headers['accept-language']), list()).value;
+  });
+
+  app.get(
+    '/assets/status.js',
+    { schema: { hide: true, response: { 200: T.String() } } },
+    async (_req, reply) => {
+      reply.header('content-type', 'text/javascript; charset=utf-8');
+      return STATUS_SCRIPT;
+    },
+  );
+}
+
+function refuse(reply: FastifyReply, statusCode: 400 | 404, err: { code: string; message: string }) {
+  return reply.code(statusCode).send(errorBody(statusCode, err.code, err.message));
 }
 
 /** Listens and returns the port actually bound (0 asks the system for a free one). */
 export async function listenDashboard(app: FastifyInstance, host: string, port: number): Promise<number> {
   try {
-    await app.listen({ host, port, listenTextResolver: (address) => `status page listening at ${address}` });
+    await app.listen({ host, port, listenTextResolver: (address) => `dashboard listening at ${address}` });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new HttpPortInUseError(port, host, { cause: err });

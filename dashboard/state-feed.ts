@@ -1,9 +1,20 @@
-// The dashboard hears fermenters the way any other MQTT client would: by subscribing to their state topics.
+// The dashboard hears fermenters the way any other MQTT client would: by subscribing to their state,
+// incident and availability topics. Listeners (the live feed) hear each accepted message as an event.
 import type { IClientOptions } from 'mqtt';
 import { connected, createClient } from '../broker/client.js';
+import { IncidentSchema } from '../broker/incident-schema.js';
 import type { BrokerLog } from '../broker/log.js';
 import { topicsFor } from '../broker/topics.js';
+import { InvalidInputError, schemaChecker } from '../firmware-bridge/schema-check.js';
+import type { FermenterState, Incident } from '../firmware-bridge/types.js';
 import { StateStore } from './state-store.js';
+
+export type FeedEvent =
+  | { type: 'state'; data: FermenterState }
+  | { type: 'incident'; data: Incident }
+  | { type: 'availability'; data: { fermenterId: string; online: boolean } };
+
+const checkIncident = schemaChecker(IncidentSchema, 'the incident payload');
 
 export interface StateFeedOptions {
   url: string;
@@ -16,24 +27,74 @@ export interface StateFeedOptions {
 export interface StateFeed {
   readonly store: StateStore;
   connected(): boolean;
+  /** Returns the function that stops listening. */
+  subscribe(listener: (event: FeedEvent) => void): () => void;
   close(): Promise<void>;
+}
+
+/** The fermenter id in a topic made by `template('+')`, or null for any other topic. */
+function idIn(topic: string, template: (id: string) => string): string | null {
+  const [prefix, suffix] = template('+').split('+') as [string, string];
+  if (!topic.startsWith(prefix) || !topic.endsWith(suffix)) return null;
+  const id = topic.slice(prefix.length, topic.length - suffix.length);
+  return id === '' || id.includes('/') ? null : id;
 }
 
 export async function startStateFeed(opts: StateFeedOptions): Promise<StateFeed> {
   const topics = topicsFor(opts.baseTopic);
   const store = new StateStore(topics);
+  const listeners = new Set<(event: FeedEvent) => void>();
+  const emit = (event: FeedEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+  const onIncident = (id: string, payload: Buffer) => {
+    let incident: Incident;
+    try {
+      incident = checkIncident(JSON.parse(payload.toString('utf8')));
+    } catch (err) {
+      if (!(err instanceof InvalidInputError || err instanceof SyntaxError)) throw err;
+      opts.log.warn({ fermenter: id, reason: err.message }, 'dropped an invalid incident message');
+      return;
+    }
+    if (incident.fermenterId === id) emit({ type: 'incident', data: incident });
+    else opts.log.warn({ fermenter: id }, "dropped an incident whose fermenterId does not match its topic's");
+  };
   const client = createClient(opts.url, 'dash', { ...opts.clientOptions });
   client.on('message', (topic, payload) => {
+    const incidentOf = idIn(topic, topics.fermenterIncident);
+    if (incidentOf !== null) return onIncident(incidentOf, payload);
+    const availabilityOf = topics.availabilityTopicId(topic);
+    if (availabilityOf !== null) {
+      if (!store.ingestAvailability(availabilityOf, payload)) {
+        opts.log.warn({ topic }, 'dropped an availability message that is neither online nor offline');
+      } else {
+        const online = store.online(availabilityOf);
+        if (online !== null) emit({ type: 'availability', data: { fermenterId: availabilityOf, online } });
+      }
+      return;
+    }
     const result = store.ingest(topic, payload);
     if (!result.accepted) opts.log.warn({ topic, reason: result.reason }, 'dropped an invalid state message');
+    const id = topics.stateTopicId(topic);
+    const stored = id === null ? undefined : store.get(id);
+    if (result.accepted && stored !== undefined && payload.length > 0)
+      emit({ type: 'state', data: stored.state });
   });
   client.on('error', (err) => opts.log.warn({ err, url: opts.url }, 'dashboard: MQTT error'));
   await connected(client);
-  // mqtt.js renews this subscription by itself after a reconnect.
-  await client.subscribeAsync(topics.allFermenterStates, { qos: 0 });
+  // mqtt.js renews these subscriptions by itself after a reconnect.
+  await client.subscribeAsync({
+    [topics.allFermenterStates]: { qos: 0 },
+    [topics.allFermenterAvailability]: { qos: 1 },
+    [topics.fermenterIncident('+')]: { qos: 1 },
+  });
   return {
     store,
     connected: () => client.connected,
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     close: () => client.endAsync(),
   };
 }

@@ -1,7 +1,7 @@
 // The latest state of every fermenter as heard on MQTT. Payloads come from the network, so each one is
 // checked against the state schema before the page or the API may show it.
 import { FermenterStateSchema } from '../broker/state-schema.js';
-import type { Topics } from '../broker/topics.js';
+import { OFFLINE, ONLINE, type Topics } from '../broker/topics.js';
 import { InvalidInputError, schemaChecker } from '../firmware-bridge/schema-check.js';
 import type { FermenterState } from '../firmware-bridge/types.js';
 
@@ -17,6 +17,7 @@ export type IngestResult = { accepted: true } | { accepted: false; reason: strin
 
 export class StateStore {
   readonly #latest = new Map<string, StoredState>();
+  readonly #online = new Map<string, boolean>();
 
   constructor(
     private readonly topics: Topics,
@@ -29,6 +30,20 @@ export class StateStore {
 
   all(): StoredState[] {
     return [...this.#latest.values()];
+  }
+
+  /** What the fermenter's availability topic last said; null before it said anything. */
+  online(id: string): boolean | null {
+    return this.#online.get(id) ?? null;
+  }
+
+  /** Remembers an availability payload ('online' or 'offline'); returns false for any other payload. */
+  ingestAvailability(id: string, payload: Buffer): boolean {
+    const text = payload.toString('utf8');
+    if (text === '') this.#online.delete(id);
+    else if (text === ONLINE || text === OFFLINE) this.#online.set(id, text === ONLINE);
+    else return false;
+    return true;
   }
 
   ingest(topic: string, payload: Buffer): IngestResult {

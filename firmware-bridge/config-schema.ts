@@ -1,5 +1,7 @@
 // JSON Schema of a fermenter's configuration: the single source of truth for its types and defaults.
 import { type Static, Type as T } from '@sinclair/typebox';
+import { ChannelSchema } from './boards/profile-schema.js';
+import { CUSTOM_PROFILE_ID, DEFAULT_PROFILE_ID, PROFILE_IDS, REFERENCE_PROFILES } from './boards/profiles.js';
 import { SimFaultSchema } from './sim/faults.js';
 
 const Celsius = (description: string, def: number, min = -30, max = 110) =>
@@ -54,6 +56,158 @@ export const SimBoardSchema = T.Object(
   { additionalProperties: false },
 );
 export type SimBoardConfig = Static<typeof SimBoardSchema>;
+
+// Real boards. Which probe is which is `sensors.<probe>.address` (OneWire ROM codes); what the outputs switch
+// is `outputs.<name>.loadW`/`kind`; the board profile says what its relays, SSR and supply can take, and the
+// rating check (boards/rating.ts) refuses a set-up that would burn it.
+const HeaterMount = T.Union([T.Literal('chamber'), T.Literal('vessel')], {
+  description: 'chamber: heater warms the fridge air; vessel: heat wrap or belt on the fermenter',
+  default: 'chamber',
+});
+const SerialPath = T.String({
+  minLength: 1,
+  description: 'Serial port, e.g. /dev/ttyACM0 (`cobrew board list`)',
+});
+const ProfileId = (def: string) =>
+  T.Union(
+    PROFILE_IDS.map((id) => T.Literal(id)),
+    {
+      default: def,
+      description: `Board profile (docs/boards.md): a reference design (${[...REFERENCE_PROFILES.keys()].join(', ')}), or custom for a board built or modified otherwise, declared under custom`,
+    },
+  );
+const MainsV = T.Number({
+  description: 'Mains voltage the loads run on; currents are worked out from it',
+  default: 230,
+  minimum: 90,
+  maximum: 264,
+});
+const OneWireCableM = T.Optional(
+  T.Number({ exclusiveMinimum: 0, description: 'Total length of the probe bus cable, metres, if known' }),
+);
+export const CustomProfileSchema = T.Object(
+  {
+    basedOn: T.Union(
+      [...REFERENCE_PROFILES.keys()].map((id) => T.Literal(id)),
+      { default: DEFAULT_PROFILE_ID, description: 'The reference design this board started from' },
+    ),
+    name: T.Optional(T.String({ minLength: 1, description: 'What this board is, in a few words' })),
+    supply: T.Optional(
+      T.Object(
+        {
+          coilBudget: T.Optional(
+            T.Integer({ minimum: 0, description: 'Relay coils the board supply may hold energised at once' }),
+          ),
+          note: T.Optional(T.String()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    oneWire: T.Optional(
+      T.Object(
+        {
+          maxSensors: T.Optional(T.Integer({ minimum: 1, maximum: 100 })),
+          maxCableM: T.Optional(T.Number({ exclusiveMinimum: 0 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    channels: T.Optional(
+      T.Record(T.String({ pattern: '^[a-z][a-z0-9-]*$' }), ChannelSchema, {
+        description: 'Channels added or replaced, each declared in full with the ratings of the part fitted',
+      }),
+    ),
+    outputs: T.Optional(
+      T.Object(
+        {
+          heat: T.Optional(T.Array(T.String(), { minItems: 1 })),
+          cool: T.Optional(T.Array(T.String(), { minItems: 1 })),
+        },
+        { additionalProperties: false, description: 'Channels each output switches, when wired otherwise' },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'A modified board: only what differs from the reference it started from. Shown as modified everywhere.',
+  },
+);
+export type CustomProfileConfig = Static<typeof CustomProfileSchema>;
+
+export const CobrewBoardSchema = T.Object(
+  {
+    type: T.Literal('cobrew'),
+    port: SerialPath,
+    baudRate: T.Integer({ default: 57600, minimum: 1200, maximum: 1_000_000 }),
+    profile: ProfileId(DEFAULT_PROFILE_ID),
+    custom: T.Optional(CustomProfileSchema),
+    mainsV: MainsV,
+    oneWireCableM: OneWireCableM,
+    heaterMount: HeaterMount,
+  },
+  {
+    additionalProperties: false,
+    description: 'A board running cobrew firmware (line protocol, docs/board-protocol.md)',
+  },
+);
+
+const FirmataPin = (description: string, def?: number) =>
+  T.Integer({ minimum: 0, maximum: 69, description, ...(def === undefined ? {} : { default: def }) });
+export const FirmataBoardSchema = T.Object(
+  {
+    type: T.Literal('firmata'),
+    port: SerialPath,
+    baudRate: T.Integer({ default: 57600, minimum: 1200, maximum: 1_000_000 }),
+    profile: ProfileId(DEFAULT_PROFILE_ID),
+    custom: T.Optional(CustomProfileSchema),
+    pins: T.Object(
+      {
+        heat: FirmataPin('Digital pin of the heat output (active high)', 7),
+        cool: FirmataPin('Digital pin of the cool output (active high)', 8),
+        oneWire: T.Optional(
+          FirmataPin(
+            'Digital pin of the DS18B20 bus (ConfigurableFirmata); leave out for StandardFirmata, which has no OneWire',
+          ),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    mainsV: MainsV,
+    oneWireCableM: OneWireCableM,
+    heaterMount: HeaterMount,
+  },
+  { additionalProperties: false, description: 'An Arduino running ConfigurableFirmata or StandardFirmata' },
+);
+
+export const BrewPiBoardSchema = T.Object(
+  {
+    type: T.Literal('brewpi'),
+    port: SerialPath,
+    baudRate: T.Integer({ default: 57600, minimum: 1200, maximum: 1_000_000 }),
+    profile: ProfileId(CUSTOM_PROFILE_ID),
+    custom: T.Optional(CustomProfileSchema),
+    mainsV: MainsV,
+    oneWireCableM: OneWireCableM,
+    heaterMount: HeaterMount,
+  },
+  { additionalProperties: false, description: 'A BrewPi board on its legacy firmware (0.2.x)' },
+);
+
+const BoardUnion = T.Union([SimBoardSchema, CobrewBoardSchema, FirmataBoardSchema, BrewPiBoardSchema]);
+export type BoardConfig = Static<typeof BoardUnion>;
+/** One board kind, chosen by `type`: Ajv's discriminator checks only that kind's keys and fills its defaults. */
+export const BoardSchema = T.Unsafe<BoardConfig>({
+  type: 'object',
+  description: 'What drives the probes and relays: sim, cobrew, firmata or brewpi',
+  required: ['type'],
+  discriminator: { propertyName: 'type' },
+  oneOf: BoardUnion.anyOf,
+});
+export type RealBoardConfig = Exclude<BoardConfig, SimBoardConfig>;
+export type CobrewBoardConfig = Static<typeof CobrewBoardSchema>;
+export type FirmataBoardConfig = Static<typeof FirmataBoardSchema>;
+export type BrewPiBoardConfig = Static<typeof BrewPiBoardSchema>;
 
 const OutputTimingSchema = (minOnS: number, minOffS: number, maxOnS: number) =>
   T.Object(
@@ -240,25 +394,46 @@ const ProbeSchema = T.Object(
   },
   { additionalProperties: false, default: {} },
 );
-const OutputSchema = T.Object(
-  {
-    enabled: T.Boolean({ default: true }),
-    address: T.Optional(T.String({ description: 'Pin or actuator address on the board' })),
-  },
-  { additionalProperties: false, default: {} },
-);
+const OutputSchema = (kind: 'resistive' | 'compressor') =>
+  T.Object(
+    {
+      enabled: T.Boolean({ default: true }),
+      address: T.Optional(T.String({ description: 'Pin or actuator address on the board' })),
+      loadW: T.Optional(
+        T.Number({
+          exclusiveMinimum: 0,
+          maximum: 20_000,
+          description:
+            'Electrical power of what this output switches (nameplate watts); a real board refuses to start without it',
+        }),
+      ),
+      kind: T.Union([T.Literal('resistive'), T.Literal('compressor')], {
+        default: kind,
+        description:
+          'resistive: heater, heat wrap; compressor: a motor, whose start draws several times its running current',
+      }),
+      lockedRotorA: T.Optional(
+        T.Number({
+          exclusiveMinimum: 0,
+          description:
+            "A compressor's starting current from its nameplate (LRA); 8 x the running current if not given",
+        }),
+      ),
+    },
+    { additionalProperties: false, default: {} },
+  );
 
 export const FermenterSchema = T.Object(
   {
     id: T.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,31}$', description: 'Used in MQTT topics and URLs' }),
     name: T.String({ minLength: 1, maxLength: 64 }),
-    board: SimBoardSchema,
+    board: BoardSchema,
     sensors: T.Object(
       { beer: ProbeSchema, chamber: ProbeSchema, ambient: ProbeSchema },
       { additionalProperties: false, default: {} },
     ),
     outputs: T.Object(
-      { heat: OutputSchema, cool: OutputSchema },
+      { heat: OutputSchema('resistive'), cool: OutputSchema('compressor') },
       { additionalProperties: false, default: {} },
     ),
     control: ControlSchema,

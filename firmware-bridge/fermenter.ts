@@ -1,6 +1,7 @@
 // One fermenter's control tick: board → safety checks → controller → safety guard → outputs.
 // The guard holds the board's output port; nothing here can switch an output except through it.
 import { EventEmitter } from 'node:events';
+import { resolveProfile } from './boards/resolve.js';
 import type { Clock } from './clock.js';
 import {
   BeerSetpointValue,
@@ -17,6 +18,7 @@ import { type GravitySample, ProfileRunner, type ProfileStep } from './control/p
 import { SafetyGuard } from './safety/guard.js';
 import type {
   Board,
+  BoardSummary,
   CheckedReadings,
   Controller,
   ControlMode,
@@ -36,6 +38,8 @@ export interface FermenterEvents {
 export interface FermenterOptions {
   /** Replace cobrew's controller (benchmarks compare others on the same path). */
   controller?: (limits: TimingLimits) => Controller;
+  /** The board as the state shows it; the fleet's board session gives it for real boards. */
+  boardSummary?: () => BoardSummary;
 }
 
 /** cobrew's own controller, set up from a fermenter's configuration. */
@@ -46,6 +50,15 @@ export function cascadeFor(config: FermenterConfig): (limits: TimingLimits) => C
       chamberMaxC: config.control.chamberMaxC,
       heaterMount: config.board.heaterMount,
     });
+}
+
+/** The board as configured, before anything is heard from it. */
+export function configuredBoard(config: FermenterConfig): BoardSummary {
+  const board = config.board;
+  if (board.type === 'sim')
+    return { kind: 'sim', profile: 'sim', modified: false, deviations: [], connected: true };
+  const { id, modified, deviations } = resolveProfile(board);
+  return { kind: board.type, profile: id, modified, deviations, connected: false };
 }
 
 /** An iSpindel reports every 15 min or so; after two hours of silence its gravity is no longer shown or used. */
@@ -70,6 +83,7 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
   #stopped: string | null = null;
   #applied: Outputs = { heat: false, cool: false };
   #latest: FermenterState | null = null;
+  readonly #boardSummary: () => BoardSummary;
 
   constructor(
     readonly config: FermenterConfig,
@@ -85,6 +99,8 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
     this.#chamberSetpoint = config.control.chamberSetpointC;
     this.#profile = config.control.profile;
     this.#profileStartAt = clock.now();
+    const summary = Object.freeze(configuredBoard(config));
+    this.#boardSummary = options.boardSummary ?? (() => summary);
     this.guard = new SafetyGuard({
       fermenterId: config.id,
       safety: config.safety,
@@ -123,6 +139,7 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
       safety,
       gravity: hydrometer?.gravity ?? null,
       hydrometerBatteryV: hydrometer?.batteryV ?? null,
+      board: this.#boardSummary(),
     };
     this.#latest = state;
     this.emit('state', state);

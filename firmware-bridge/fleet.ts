@@ -1,11 +1,14 @@
 // Runs every configured fermenter on simulated time that follows a (possibly accelerated) wall clock.
 // Ticks are stepped one control period at a time on a ManualClock, so `--speed 600` is exactly the same
-// control as real time, only sooner.
+// control as real time, only sooner. Real boards are built by the driver factory (after their rating check)
+// and opened by `open()`; a board that cannot be opened leaves its fermenter safe while the others run.
+import { type BoardLogEntry, BoardSession } from './boards/session.js';
 import { type Clock, ManualClock } from './clock.js';
 import type { FermenterCommands } from './commands.js';
 import type { FermenterConfig } from './config-schema.js';
+import { createBoard, type DriverContext } from './drivers/factory.js';
+import { systemTimers, type Timers } from './drivers/serial/timers.js';
 import { Fermenter } from './fermenter.js';
-import { SimBoard } from './sim/sim-board.js';
 import type { FermenterState, Incident } from './types.js';
 
 /** One running fermenter as the rest of the application sees it: its states, and the commands it takes. */
@@ -23,8 +26,10 @@ export interface FermenterHandle extends FermenterCommands {
 
 export interface Fleet {
   readonly fermenters: readonly FermenterHandle[];
+  /** Opens every real board; resolves once each is open or has failed once (it is then retried). Never rejects. */
+  open(): Promise<void>;
   start(): void;
-  /** Outputs to the safe state first, then stop ticking. */
+  /** Outputs to the safe state first, then stop ticking and close the boards. */
   stop(): Promise<void>;
 }
 
@@ -38,14 +43,44 @@ export interface FleetOptions {
   clock: Clock;
   /** Called when a fermenter's tick throws: the fermenter is made safe and stays stopped. */
   onError?: (fermenterId: string, error: unknown) => void;
+  /** What real boards did (identified, lost, refused, failsafe…), for the journal. */
+  onBoardLog?: (entry: BoardLogEntry) => void;
+  /** Timers for the tick pump and board retries; tests pass ManualTimers. */
+  timers?: Timers;
+  /** How drivers open their ports (tests: a SerialPortMock). */
+  openPort?: DriverContext['openPort'];
+  /** Wait before retrying a board that could not be opened. */
+  openRetryMs?: number;
 }
 
+/** Builds every fermenter; throws COBREW_ERR_BOARD_RATING (before opening anything) for a board it would burn. */
 export function createFleet(opts: FleetOptions): Fleet {
+  const timers = opts.timers ?? systemTimers;
   const sim = new ManualClock(opts.clock.now());
-  const fermenters = opts.fermenters.map((cfg) => new Fermenter(cfg, new SimBoard(cfg.board, sim), sim));
+  const sessions: BoardSession[] = [];
+  const ctx: DriverContext = {
+    simClock: sim,
+    clock: opts.clock,
+    timers,
+    ...(opts.openPort === undefined ? {} : { openPort: opts.openPort }),
+  };
+  const built = opts.fermenters.map((cfg) => ({ cfg, built: createBoard(cfg, ctx) }));
+  const fermenters = built.map(({ cfg, built: b }) => {
+    if (b.kind === 'sim' || cfg.board.type === 'sim') return new Fermenter(cfg, b.board, sim);
+    const session = new BoardSession(cfg.id, cfg.board, b.board, {
+      clock: opts.clock,
+      timers,
+      log: (e) => opts.onBoardLog?.(e),
+      ...(opts.openRetryMs === undefined ? {} : { retryMs: opts.openRetryMs }),
+    });
+    const f = new Fermenter(cfg, b.board, sim, { boardSummary: session.summary });
+    session.attach(f);
+    sessions.push(session);
+    return f;
+  });
   const next = new Map(fermenters.map((f) => [f, sim.now()]));
   const failed = new Set<Fermenter>();
-  let timer: NodeJS.Timeout | undefined;
+  let cancelPump: (() => void) | undefined;
 
   const tickDue = () => {
     for (const f of fermenters) {
@@ -72,17 +107,33 @@ export function createFleet(opts: FleetOptions): Fleet {
     }
   };
 
+  const loop = () => {
+    cancelPump = timers.after(PUMP_MS, loop);
+    pump();
+  };
+
+  let stopping: Promise<void> | undefined;
   return {
     fermenters,
-    start() {
-      if (timer) return;
-      pump();
-      timer = setInterval(pump, PUMP_MS);
+    async open() {
+      await Promise.all(sessions.map((s) => s.open()));
     },
-    async stop() {
-      for (const f of fermenters) f.safeStop('shutdown');
-      if (timer) clearInterval(timer);
-      timer = undefined;
+    start() {
+      if (cancelPump || stopping) return;
+      pump();
+      cancelPump = timers.after(PUMP_MS, loop);
+    },
+    stop() {
+      stopping ??= (async () => {
+        for (const f of fermenters) f.safeStop('shutdown');
+        cancelPump?.();
+        cancelPump = undefined;
+        // Each driver switches its board's outputs off and waits for the board to say so before letting go.
+        const closed = await Promise.allSettled(sessions.map((s) => s.close()));
+        const failed = closed.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+        if (failed) throw failed.reason;
+      })();
+      return stopping;
     },
   };
 }

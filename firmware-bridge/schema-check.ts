@@ -7,7 +7,17 @@ import { Ajv, type ErrorObject } from 'ajv';
 
 export const InvalidInputError = createError('COBREW_ERR_INVALID', '%s is invalid:\n%s');
 
-const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false, coerceTypes: false });
+// discriminator: a tagged union (a fermenter's `board`) is checked against its tag's branch only, and that
+// branch's defaults are filled in (Ajv fills none inside a plain anyOf/oneOf).
+const ajv = new Ajv({
+  useDefaults: true,
+  allErrors: true,
+  strict: false,
+  coerceTypes: false,
+  discriminator: true,
+  // parentSchema in errors, so a wrong tag's message can list the allowed ones.
+  verbose: true,
+});
 
 function keyPath(instancePath: string, extra?: string): string {
   const parts = instancePath
@@ -34,6 +44,13 @@ function describe(e: ErrorObject, root: unknown): string {
       return `${keyPath(e.instancePath, String(p.missingProperty))}: missing; it is required`;
     case 'enum':
       return `${keyPath(e.instancePath)}: ${shown} is not allowed; use one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'discriminator': {
+      const tag = String(p.tag);
+      const allowed = (
+        e.parentSchema as { oneOf?: Array<{ properties?: Record<string, { const?: unknown }> }> }
+      )?.oneOf?.map((b) => JSON.stringify(b.properties?.[tag]?.const));
+      return `${keyPath(e.instancePath, tag)}: ${JSON.stringify(p.tagValue)} is not allowed; use one of ${allowed?.join(', ') ?? 'the documented values'}`;
+    }
     case 'const':
       return `${keyPath(e.instancePath)}: ${shown} is not allowed; use ${JSON.stringify(p.allowedValue)}`;
     default:

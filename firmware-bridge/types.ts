@@ -124,6 +124,21 @@ export interface SafetyStatus {
   alarms: SafetyCode[];
 }
 
+/** What drives a fermenter's probes and relays, as its state tells it (status page, MQTT, support report). */
+export interface BoardSummary {
+  /** The configured board type: sim, cobrew, firmata or brewpi. */
+  kind: string;
+  /** Board profile: a reference design's id, `custom` for a board built or modified otherwise, `sim`. */
+  profile: string;
+  /** Not the reference design: a custom profile, or a board reporting another profile than configured. */
+  modified: boolean;
+  /** Each difference from the reference design, in words. */
+  deviations: string[];
+  /** Firmware name and version as the board reported them, once it has. */
+  firmware?: string;
+  connected: boolean;
+}
+
 /** One fermenter's state as published on cobrew/fermenter/<id>/state. */
 export interface FermenterState {
   id: string;
@@ -141,4 +156,6 @@ export interface FermenterState {
   gravity: number | null;
   /** Battery of the hydrometer that reports the gravity, volts. */
   hydrometerBatteryV: number | null;
+  /** The board behind it; always set by this bridge, absent from older ones. */
+  board?: BoardSummary;
 }

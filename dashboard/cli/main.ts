@@ -2,12 +2,21 @@
 // The `cobrew` command.
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
+import { assertBoardSetup } from '../../firmware-bridge/boards/check.js';
+import { addRecipeFileCommands } from '../../recipes/cli/recipe-file.js';
+import { addCommonsCommands } from '../../recipes/commons/commands.js';
 import { fileSchema } from '../config/file-schema.js';
 import { type ConfigFlags, loadConfig } from '../config/load.js';
 import { inSchemaOrder } from '../config/order.js';
 import { ConfigSchema } from '../config/schema.js';
+import { addHistoryCommands } from '../history/cli.js';
 import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { addBoardCheckCommand } from './board-check.js';
+import { addBoardFlashCommand } from './board-flash.js';
+import { addBoardListCommand } from './board-list.js';
 import { addMqttUserCommands } from './mqtt-user.js';
+import { addSupportReportCommand } from './support-report.js';
+import { addUserCommands } from './user.js';
 import { packageVersion } from './version.js';
 
 const ENVIRONMENT = `
@@ -62,15 +71,25 @@ withConfigOptions(
 const config = program.command('config').description('check or describe the configuration');
 
 withConfigOptions(
-  config.command('check').description('validate the configuration and print it with every default filled in'),
-).action(async (opts: ConfigFlags) => {
-  const { config, file } = await loadConfig({ flags: opts });
+  config
+    .command('check [file]')
+    .description(
+      'validate the configuration (schema, and each board against its profile ratings) without starting anything, ' +
+        'and print it with every default filled in; exits non-zero on any refusal',
+    ),
+).action(async (given: string | undefined, opts: ConfigFlags) => {
+  const { config, file } = await loadConfig({
+    flags: given === undefined ? opts : { ...opts, config: given },
+  });
+  assertBoardSetup(config.fermenters, { speed: config.sim.speed });
   process.stderr.write(`Configuration OK (${file ?? 'no file found: built-in defaults'}).\n`);
-  // The resolved file may be pasted into a support request: the broker password stays out of it.
-  const shown =
-    config.mqtt.password === undefined
-      ? config
-      : { ...config, mqtt: { ...config.mqtt, password: '********' } };
+  // The resolved file may be pasted into a support request: the broker password and the InfluxDB token
+  // stay out of it.
+  const shown = {
+    ...config,
+    ...(config.mqtt.password === undefined ? {} : { mqtt: { ...config.mqtt, password: '********' } }),
+    ...(config.influx?.token === undefined ? {} : { influx: { ...config.influx, token: '********' } }),
+  };
   process.stdout.write(stringify(inSchemaOrder(shown, ConfigSchema)));
 });
 
@@ -86,6 +105,31 @@ config
   });
 
 addMqttUserCommands(program);
+addHistoryCommands(program, withConfigOptions);
+
+/** How the recipe and commons commands find and open <data dir>/recipes.db. */
+const commonsStore = {
+  withStoreOptions: (cmd: Command) =>
+    cmd
+      .option('--data-dir <dir>', 'where cobrew keeps its files (env COBREW_DATA_DIR)')
+      .option('--config <file>', 'configuration file to use instead of <data dir>/cobrew.yaml'),
+  openStore: async (flags: ConfigFlags) => {
+    const { config, dataDir } = await loadConfig({ flags });
+    // Loaded here so that `recipe calc` does not open SQLite.
+    const { openCommonsStore } = await import('./recipe-store.js');
+    return openCommonsStore(config, dataDir);
+  },
+};
+const recipe = program.command('recipe').description('recipe files (BeerJSON, BeerXML) and the commons');
+addRecipeFileCommands(recipe, commonsStore);
+addCommonsCommands(program, commonsStore);
+addUserCommands(program);
+
+const board = program.command('board').description('serial boards: find them, check them');
+addBoardListCommand(board);
+addBoardFlashCommand(board);
+addBoardCheckCommand(board, withConfigOptions);
+addSupportReportCommand(program, withConfigOptions);
 
 try {
   await program.parseAsync(process.argv);

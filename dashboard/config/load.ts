@@ -103,8 +103,12 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<LoadedCon
   return { config, dataDir, file: text === null ? null : file };
 }
 
-/** Ajv would show mqtt.url's regular expression; say which URLs are meant instead. */
+/** Ajv would show the regular expression of mqtt.url or influx.url; say which URLs are meant instead. */
 function plainUrlProblem(line: string): string {
+  const influx = /^ {2}- influx\.url: (.*) is not allowed; it must match pattern /.exec(line);
+  if (influx !== null) {
+    return `  - influx.url: ${influx[1]} is not allowed; give the server's URL starting with http:// or https://, e.g. http://influx.lan:8086`;
+  }
   const m = /^ {2}- mqtt\.url: (.*) is not allowed; it must match pattern /.exec(line);
   return m === null
     ? line

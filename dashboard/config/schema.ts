@@ -3,6 +3,9 @@
 import { type Static, Type as T } from '@sinclair/typebox';
 import { BrokerLimitsSchema } from '../../broker/limits.js';
 import { FermenterSchema } from '../../firmware-bridge/config-schema.js';
+import { CommonsConfigSchema } from '../../recipes/commons/config-schema.js';
+import { HistorySchema } from '../history/config-schema.js';
+import { InfluxSchema } from '../history/influx/config-schema.js';
 
 const Host = (def: string) =>
   T.String({
@@ -46,8 +49,24 @@ export const MQTT_URL_SCHEMES = ['mqtt:', 'mqtts:', 'ws:', 'wss:'] as const;
 export const ConfigSchema = T.Object(
   {
     http: T.Object(
-      { host: Host('127.0.0.1'), port: Port(8080) },
-      { additionalProperties: false, default: {}, description: 'The status page and its JSON API' },
+      {
+        host: Host('127.0.0.1'),
+        port: Port(8080),
+        trustProxy: T.Union([T.Boolean(), T.Array(T.String({ minLength: 1 }), { minItems: 1 })], {
+          default: false,
+          description:
+            'Behind a reverse proxy (TLS): true, or the proxy addresses or CIDRs, to believe its ' +
+            'X-Forwarded-For (the client address the login limit counts) and X-Forwarded-Proto (https makes ' +
+            'the session cookie Secure)',
+        }),
+        secureCookies: T.Union([T.Literal('auto'), T.Literal('always')], {
+          default: 'auto',
+          description:
+            'auto: the session cookie is Secure when the request came over https (directly or through a ' +
+            'trusted proxy); always: Secure in any case, for a TLS proxy that does not say X-Forwarded-Proto',
+        }),
+      },
+      { additionalProperties: false, default: {}, description: 'The dashboard, its API and its accounts' },
     ),
     mqtt: T.Object(
       {
@@ -136,6 +155,9 @@ export const ConfigSchema = T.Object(
       },
       { additionalProperties: false, default: {}, description: 'Home Assistant MQTT discovery' },
     ),
+    history: HistorySchema,
+    influx: T.Optional(InfluxSchema),
+    commons: CommonsConfigSchema,
     sim: T.Object(
       {
         speed: T.Number({

@@ -17,7 +17,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.15rem .
 dl{display:grid;grid-template-columns:auto 1fr;gap:.15rem .75rem;margin:.75rem 0 0}dt{color:#555}dd{margin:0}
 .badge{font-size:.8rem;border-radius:1rem;padding:.1rem .6rem;white-space:nowrap}
 .safety-ok{background:#e3f4e1}.safety-alarm{background:#fff1c2}.safety-tripped{background:#fbd5d5}
-.on{font-weight:bold}#connection{background:#fbd5d5;padding:.5rem;border-radius:.25rem}
+.board-modified{background:#fbd5d5}.on{font-weight:bold}#connection{background:#fbd5d5;padding:.5rem;border-radius:.25rem}
 `;
 
 export function renderStatusPage(
@@ -87,10 +87,21 @@ ${[
   row(t.mode, t.modes[s.mode]),
   row(t.outputs, html`${output(t.heat, s.outputs.heat)} · ${output(t.cool, s.outputs.cool)}`),
   row(t.controller, html`<code>${s.controllerState}</code>`),
+  s.board !== undefined && row(t.board, renderBoard(t, s.board)),
   s.safety.trips.length > 0 && row(t.trips, codes(s.safety.trips)),
   s.safety.alarms.length > 0 && row(t.alarms, codes(s.safety.alarms)),
   s.gravity !== null && row(t.gravity, f.gravity(s.gravity)),
   s.hydrometerBatteryV !== null && row(t.hydrometerBattery, f.volts(s.hydrometerBatteryV)),
   row(t.readingAt, html`<time datetime="${new Date(s.at).toISOString()}">${f.dateTime(s.at)}</time>`),
 ]}</dl>`;
+}
+
+/** The board's kind and profile; a board that is not the reference design is marked `modified` for all to see. */
+function renderBoard(t: Messages, b: NonNullable<FermenterState['board']>): Html {
+  const modified = b.modified
+    ? html` <span class="badge board-modified" title="${t.boardModifiedHint}: ${b.deviations.join('; ')}">${t.boardModified}</span>`
+    : '';
+  const firmware = b.firmware === undefined ? '' : html` · ${b.firmware}`;
+  const offline = b.connected ? '' : html` · ${t.boardOffline}`;
+  return html`<code>${b.kind}</code> ${b.profile}${firmware}${offline}${modified}`;
 }

@@ -1,7 +1,7 @@
 // The default board: a fermenter in a fridge with three DS18B20 probes, simulated lazily from an injected
 // clock so weeks of fermentation run in seconds and every run is reproducible from its seed.
 import type { Clock } from '../clock.js';
-import type { SimBoardConfig } from '../config-schema.js';
+import type { BoardConfig, SimBoardConfig } from '../config-schema.js';
 import type { Board, OutputPort, Outputs, Probe, SensorFrame, SensorSample } from '../types.js';
 import { type AmbientFn, dailyAmbient } from './ambient.js';
 import { Ds18b20Bank } from './ds18b20.js';
@@ -48,7 +48,9 @@ export class SimBoard implements Board {
   /** Scripted faults from the configuration, soonest last so the next one pops off the end. */
   readonly #script: Array<{ at: number; inject?: SimFault; clear?: SimFaultKind }>;
 
-  constructor(cfg: SimBoardConfig, clock: Clock, options: SimBoardOptions = {}) {
+  /** Takes a fermenter's `board` as configured; only a `sim` one can be simulated. */
+  constructor(board: BoardConfig, clock: Clock, options: SimBoardOptions = {}) {
+    const cfg = simOnly(board);
     this.#clock = clock;
     this.#t = clock.now();
     this.#ambient = options.ambient ?? dailyAmbient(cfg.ambientMeanC, cfg.ambientSwingC);
@@ -176,4 +178,9 @@ export class SimBoard implements Board {
     }
     this.#t = now;
   }
+}
+
+function simOnly(board: BoardConfig): SimBoardConfig {
+  if (board.type !== 'sim') throw new TypeError(`SimBoard simulates a sim board, not a ${board.type} board`);
+  return board;
 }

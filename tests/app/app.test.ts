@@ -11,6 +11,7 @@ import { createLogger } from '../../dashboard/log.js';
 import { ScaledClock } from '../../firmware-bridge/clock.js';
 import { TEST_COST } from '../broker/auth-rig.js';
 import { FakeSource, listen, waitFor } from '../broker/helpers.js';
+import { ApiClient, addDashboardUser } from '../helpers/api-client.js';
 import { eventually } from '../helpers/eventually.js';
 
 /** A fermenter at the app's boundary: it records the commands it gets. */
@@ -132,7 +133,7 @@ describe('application', () => {
       'retained states of both fermenters',
     );
     const page = await eventually(async () => {
-      const res = await fetch(`${app.statusUrl}?lang=en`);
+      const res = await fetch(`${app.statusUrl}status?lang=en`);
       const text = await res.text();
       return (text.match(/Heat on/g) ?? []).length === 2 ? text : undefined;
     }, 'both fermenters on the page');
@@ -198,6 +199,7 @@ describe('application', () => {
 
   it('connects the publisher and the dashboard with their own accounts, and never logs a password', async () => {
     const config = await defaultConfig();
+    await addDashboardUser(dataDir, 'vera', 'viewer', 'vera secret 1');
     const app = await startApp({
       config,
       log,
@@ -206,10 +208,11 @@ describe('application', () => {
       createFleet: () => new FakeFleet(),
     });
     cleanup.push(() => app.stop());
+    const api = new ApiClient(app.statusUrl);
+    expect((await api.login('vera', 'vera secret 1')).status).toBe(200);
     await eventually(async () => {
-      const res = await fetch(`${app.statusUrl}api/fermenters`);
-      const body = (await res.json()) as { fermenters: Array<{ state: unknown }> };
-      return body.fermenters.every((f) => f.state !== null);
+      const res = await api.get<{ fermenters: Array<{ state: unknown }> }>('api/fermenters');
+      return res.body.fermenters.every((f) => f.state !== null);
     }, 'states at the dashboard');
 
     const connected = logLines.filter((l) => l.msg === 'MQTT client connected').map((l) => [l.user, l.role]);

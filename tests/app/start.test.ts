@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, waitFor } from '../broker/helpers.js';
+import { ApiClient } from '../helpers/api-client.js';
 import { eventually } from '../helpers/eventually.js';
 import { cleanEnv, finished, runCobrew, spawnCobrew } from './cli-helpers.js';
 
@@ -27,6 +28,12 @@ describe('cobrew start', () => {
       cleanEnv(),
     );
     expect(added.code).toBe(0);
+    // And a dashboard account, to read the API.
+    const dashboardUser = await runCobrew(
+      ['user', 'add', 'brewer', '--role', 'viewer', '--password', 'pale ale', '--data-dir', dataDir],
+      cleanEnv(),
+    );
+    expect(dashboardUser.code).toBe(0);
     const child = spawnCobrew(
       [
         'start',
@@ -88,17 +95,17 @@ describe('cobrew start', () => {
       }
 
       const page = await eventually(async () => {
-        const text = await (await fetch(`${statusUrl}?lang=fr`)).text();
+        const text = await (await fetch(`${statusUrl}status?lang=fr`)).text();
         return text.includes('Pas encore de données') ? undefined : text;
       }, 'a status page with data for every fermenter');
       expect(page).toContain('Ale – cuve 1');
       expect(page).toContain('Lager – cuve 2');
       expect(page).toContain('Consigne');
       expect(page).toContain(`MQTT : broker intégré <code>${mqttUrl}</code>`);
-      const api = (await (await fetch(`${statusUrl}api/fermenters`)).json()) as {
-        fermenters: Array<{ id: string }>;
-      };
-      expect(api.fermenters.map((f) => f.id)).toEqual(['ale', 'lager']);
+      const api = new ApiClient(statusUrl);
+      expect((await api.login('brewer', 'pale ale')).status).toBe(200);
+      const list = await api.get<{ fermenters: Array<{ id: string }> }>('api/fermenters');
+      expect(list.body.fermenters.map((f) => f.id)).toEqual(['ale', 'lager']);
     } finally {
       if (child.exitCode === null) child.kill('SIGTERM');
     }

@@ -102,7 +102,7 @@ describe('fermenter commands', () => {
   it('takes gravity conditions with commanded steps: a step ends when the gravity reaches its value', () => {
     const { clock, fermenter, tick } = rig();
     fermenter.startProfile([
-      { type: 'hold', targetC: 18, durationH: 240, until: { gravityAtMost: 1.02 } },
+      { type: 'hold', targetC: 18, durationH: 240, until: { minH: 0, gravityAtMost: 1.02, stablePoints: 1 } },
       { type: 'hold', targetC: 21, durationH: 48 },
     ]);
     // An iSpindel every 15 minutes; the runner filters gravity, so one low reading is not enough.
@@ -118,7 +118,9 @@ describe('fermenter commands', () => {
     expect(readings(1.018, 6).beerSetpointC).toBe(21);
 
     const bad = refusal(() =>
-      fermenter.startProfile([{ type: 'hold', targetC: 18, durationH: 1, until: { gravityAtMost: 2 } }]),
+      fermenter.startProfile([
+        { type: 'hold', targetC: 18, durationH: 1, until: { minH: 0, gravityAtMost: 2, stablePoints: 1 } },
+      ]),
     );
     expect(bad.message).toContain('steps[0].until.gravityAtMost: 2 is not allowed; it must be <= 1.2');
   });

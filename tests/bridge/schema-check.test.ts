@@ -17,7 +17,7 @@ describe('configuration errors', () => {
   it('fills every default from the schema', () => {
     const c = checkFermenterConfig(structuredClone(base));
     expect(c.safety.cool).toEqual({ minOnS: 180, minOffS: 300, maxOnS: 86_400 });
-    expect(c.board.volumeL).toBe(20);
+    expect(c.board).toMatchObject({ type: 'sim', volumeL: 20 });
     expect(c.control.mode).toBe('beer');
   });
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, type Finished, finished, spawnCobrew } from '../app/cli-helpers.js';
+import { ApiClient, addDashboardUser } from '../helpers/api-client.js';
 import { eventually } from '../helpers/eventually.js';
 import {
   documentedAcl,
@@ -41,6 +42,7 @@ describe('cobrew start with an external Mosquitto (mqtt.url)', () => {
   let child: ReturnType<typeof spawnCobrew>;
   let exit: Promise<Finished> & { stdout(): string; stderr(): string };
   let statusUrl: string;
+  let api: ApiClient;
   let bridgeId: string;
   let unusedPorts: number[];
   const { homeassistant, watcher, blue } = MOSQUITTO_USERS;
@@ -49,6 +51,7 @@ describe('cobrew start with an external Mosquitto (mqtt.url)', () => {
     mosquitto = await startMosquitto({ users: Object.values(MOSQUITTO_USERS), acl: await documentedAcl() });
     dir = await mkdtemp(join(tmpdir(), 'cobrew-external-'));
     await writeFile(join(dir, 'cobrew.yaml'), externalConfig(mosquitto));
+    await addDashboardUser(dir, 'vera', 'viewer', 'vera secret 1');
     // Given on purpose: with mqtt.url nothing may listen on them.
     unusedPorts = [await freePort(), await freePort()];
     child = spawnCobrew(
@@ -70,6 +73,8 @@ describe('cobrew start with an external Mosquitto (mqtt.url)', () => {
       20_000,
     );
     statusUrl = line[1] as string;
+    api = new ApiClient(statusUrl);
+    expect((await api.login('vera', 'vera secret 1')).status).toBe(200);
     expect(line[2]).toBe(mosquitto.url);
     bridgeId = line[3] as string;
   });
@@ -154,7 +159,7 @@ describe('cobrew start with an external Mosquitto (mqtt.url)', () => {
 
   it('shows the states and the external broker on the status page', async () => {
     const page = await eventually(async () => {
-      const text = await (await fetch(`${statusUrl}?lang=en`)).text();
+      const text = await (await fetch(`${statusUrl}status?lang=en`)).text();
       return text.includes('No data yet') ? undefined : text;
     }, 'a status page with data for every fermenter');
     expect(page).toContain('Ale – cuve 1');
@@ -169,12 +174,12 @@ describe('cobrew start with an external Mosquitto (mqtt.url)', () => {
     await mosquittoPub(mosquitto.port, blue, 'ispindel/blue/battery', '3.95');
     await mosquittoPub(mosquitto.port, blue, 'ispindel/blue/gravity', '1.052');
     const ale = await eventually(async () => {
-      const body = (await (await fetch(`${statusUrl}api/fermenters`)).json()) as {
+      const { body } = await api.get<{
         fermenters: Array<{
           id: string;
           state: { gravity: number | null; hydrometerBatteryV: number | null };
         }>;
-      };
+      }>('api/fermenters');
       const state = body.fermenters.find((f) => f.id === 'ale')?.state;
       return state?.gravity === 1.052 ? state : undefined;
     }, 'the gravity in the ale state');

@@ -12,6 +12,7 @@ import { loadConfig } from '../../dashboard/config/load.js';
 import { createLogger } from '../../dashboard/log.js';
 import { createFleet } from '../../firmware-bridge/fleet.js';
 import type { FermenterState } from '../../firmware-bridge/types.js';
+import { ApiClient, addDashboardUser } from '../helpers/api-client.js';
 import { eventually } from '../helpers/eventually.js';
 import { mosquittoPub } from '../helpers/mosquitto.js';
 import { TEST_COST } from './auth-rig.js';
@@ -45,6 +46,7 @@ const post = (patch: Record<string, unknown>) => ({
 describe('iSpindels in a running cobrew', () => {
   let dir: string;
   let app: RunningApp;
+  let api: ApiClient;
   let mqttPort: number;
 
   beforeAll(async () => {
@@ -64,7 +66,10 @@ describe('iSpindels in a running cobrew', () => {
     const { config } = await loadConfig({ flags: { dataDir: dir }, env: {} });
     // What `cobrew mqtt-user add <name> --role ispindel` does.
     for (const u of [BLUE, RED]) await addUser(usersFile(dir), { ...u, role: 'ispindel' }, TEST_COST);
+    await addDashboardUser(dir, 'vera', 'viewer', 'vera secret 1');
     app = await startApp({ config, log, dataDir: dir, bridgeId: 'test-bridge', createFleet });
+    api = new ApiClient(app.statusUrl);
+    await api.login('vera', 'vera secret 1');
     mqttPort = Number(new URL(app.mqttUrl).port);
   });
   afterAll(async () => {
@@ -73,9 +78,9 @@ describe('iSpindels in a running cobrew', () => {
   });
 
   const stateOf = async (id: string): Promise<FermenterState | null> => {
-    const body = (await (await fetch(`${app.statusUrl}api/fermenters`)).json()) as {
-      fermenters: Array<{ id: string; state: FermenterState | null }>;
-    };
+    const { body } = await api.get<{ fermenters: Array<{ id: string; state: FermenterState | null }> }>(
+      'api/fermenters',
+    );
     return body.fermenters.find((f) => f.id === id)?.state ?? null;
   };
   /** A state produced after `at`, so that it shows whatever happened before. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, usersFile } from '../../broker/credentials.js';
 import { cleanEnv, type Finished, finished, spawnCobrew } from '../app/cli-helpers.js';
+import { ApiClient, addDashboardUser } from '../helpers/api-client.js';
 import { eventually } from '../helpers/eventually.js';
 import {
   documentedAcl,
@@ -80,8 +81,11 @@ describe('retained state after a broker restart', () => {
     let cobrew: Running | undefined;
     try {
       await writeConfig(dataDir, externalConfig(mosquitto));
+      await addDashboardUser(dataDir, 'vera', 'viewer', 'vera secret 1');
       cobrew = start(['--data-dir', dataDir]);
       const statusUrl = await ready(cobrew);
+      const api = new ApiClient(statusUrl);
+      expect((await api.login('vera', 'vera secret 1')).status).toBe(200);
       const watcher = mosquitto.urlFor(MOSQUITTO_USERS.watcher);
       await eventually(async () => hasEverything(await retainedFor(watcher, FILTERS)), 'retained state');
 
@@ -121,10 +125,9 @@ describe('retained state after a broker restart', () => {
         await ha.close();
       }
       await eventually(async () => {
-        const res = await fetch(`${statusUrl}api/fermenters`);
-        const body = (await res.json()) as {
+        const { body } = await api.get<{
           fermenters: Array<{ id: string; state: { beerSetpointC: number } }>;
-        };
+        }>('api/fermenters');
         return body.fermenters.find((f) => f.id === 'lager')?.state.beerSetpointC === 9;
       }, 'the dashboard showing the state after the restart');
       expect((await fetch(`${statusUrl}healthz`)).status).toBe(200);
