@@ -6,6 +6,8 @@ import { type BoardLogEntry, BoardSession } from './boards/session.js';
 import { type Clock, ManualClock } from './clock.js';
 import type { FermenterCommands } from './commands.js';
 import type { FermenterConfig } from './config-schema.js';
+import { brewPiController, followTrips } from './drivers/brewpi/attach.js';
+import { BrewPiDriver } from './drivers/brewpi/brewpi-driver.js';
 import { createBoard, type DriverContext } from './drivers/factory.js';
 import { systemTimers, type Timers } from './drivers/serial/timers.js';
 import { Fermenter } from './fermenter.js';
@@ -73,7 +75,13 @@ export function createFleet(opts: FleetOptions): Fleet {
       log: (e) => opts.onBoardLog?.(e),
       ...(opts.openRetryMs === undefined ? {} : { retryMs: opts.openRetryMs }),
     });
-    const f = new Fermenter(cfg, b.board, sim, { boardSummary: session.summary });
+    // A BrewPi board runs its own control loop: cobrew forwards its target and puts it in mode off on a trip.
+    const brewpi = b.board instanceof BrewPiDriver ? b.board : null;
+    const f = new Fermenter(cfg, b.board, sim, {
+      boardSummary: session.summary,
+      ...(brewpi === null ? {} : { controller: brewPiController(brewpi) }),
+    });
+    if (brewpi !== null) followTrips(f, brewpi);
     session.attach(f);
     sessions.push(session);
     return f;
