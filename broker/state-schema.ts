@@ -25,6 +25,12 @@ export const FermenterStateSchema = T.Object(
     }),
     gravity: NullableNumber('Specific gravity, e.g. 1.012'),
     hydrometerBatteryV: NullableNumber('Battery of the hydrometer (iSpindel) reporting the gravity, volts'),
+    profileStep: T.Optional(
+      T.Union([T.Integer({ minimum: 0 }), T.Null()], {
+        description:
+          'Index (from 0) of the profile step running; null when none runs (not in profile mode, waiting for the first beer reading, or the profile has finished). Absent from bridges before it',
+      }),
+    ),
     board: T.Optional(
       T.Object(
         {

@@ -9,6 +9,7 @@ function significant(s: FermenterState): string {
     s.outputs.heat,
     s.outputs.cool,
     s.mode,
+    s.profileStep ?? null,
     s.safety.status,
     s.safety.trips,
     s.safety.alarms,

@@ -80,6 +80,8 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
   #hydrometer: (GravitySample & { batteryV: number | null }) | null = null;
   /** The profile's beer target at the last tick, where stopProfile() holds the beer. */
   #profileTargetC: number | null = null;
+  /** The profile step the last tick ran, for the state; null when none ran. */
+  #profileStep: number | null = null;
   #stopped: string | null = null;
   #applied: Outputs = { heat: false, cool: false };
   #latest: FermenterState | null = null;
@@ -139,6 +141,7 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
       safety,
       gravity: hydrometer?.gravity ?? null,
       hydrometerBatteryV: hydrometer?.batteryV ?? null,
+      profileStep: this.#profileStep,
       board: this.#boardSummary(),
     };
     this.#latest = state;
@@ -225,6 +228,7 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
   }
 
   #target(now: number, readings: CheckedReadings): ControlTarget {
+    this.#profileStep = null;
     switch (this.#mode) {
       case 'off':
         return { mode: 'off' };
@@ -240,6 +244,7 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
         }
         const p = this.#runner.at(now, this.#fresh(now));
         this.#profileTargetC = p.beerC;
+        this.#profileStep = p.done ? null : p.stepIndex;
         return { mode: 'beer', beerC: p.beerC, slopeCPerS: p.slopeCPerS };
       }
     }

@@ -156,6 +156,11 @@ export interface FermenterState {
   gravity: number | null;
   /** Battery of the hydrometer that reports the gravity, volts. */
   hydrometerBatteryV: number | null;
+  /**
+   * Index (from 0) of the profile step running; null when none runs: not in profile mode, waiting for the
+   * first beer reading, or the profile has finished. Always set by this bridge, absent from older ones.
+   */
+  profileStep?: number | null;
   /** The board behind it; always set by this bridge, absent from older ones. */
   board?: BoardSummary;
 }

@@ -83,7 +83,7 @@ export const ConfigSchema = T.Object(
           minimum: 50,
           maximum: 1000,
           description:
-            'Routine states are published at most this often (wall time); changes of outputs, mode or safety ' +
+            'Routine states are published at most this often (wall time); changes of outputs, mode, profile step or safety ' +
             'go out at once. At most 1000 so a fermenter in real time is published every second.',
         }),
         anonymous: T.Union([T.Literal('refuse'), T.Literal('viewer')], {

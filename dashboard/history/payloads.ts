@@ -37,13 +37,12 @@ export function decodeMessage(topic: string, payload: Buffer, baseTopic: string)
       const state = checkState(value);
       if (state.id !== id)
         return { refused: `its id ${JSON.stringify(state.id)} is not the topic's ${JSON.stringify(id)}` };
-      const step = (value as { profileStep?: unknown }).profileStep;
       return {
         item: {
           kind: 'state',
           reading: readingOf(state),
           mode: state.mode,
-          profileStep: Number.isInteger(step) ? (step as number) : null,
+          profileStep: state.profileStep ?? null,
         },
       };
     }

@@ -51,6 +51,16 @@ describe('state throttle', () => {
     expect(sent.map((s) => s.at)).toEqual([0, 100, 200, 300, 400]);
   });
 
+  it('sends a new profile step without waiting, so the chart marks it where it happened', () => {
+    tick(0, { mode: 'profile', profileStep: 0 });
+    tick(100, { mode: 'profile', profileStep: 0 });
+    tick(200, { mode: 'profile', profileStep: 1 });
+    expect(sent.map((s) => [s.at, s.profileStep])).toEqual([
+      [0, 0],
+      [200, 1],
+    ]);
+  });
+
   it('drops a held-back state that a change overtook, and keeps quiet when nothing is held', () => {
     tick(0);
     tick(500);
