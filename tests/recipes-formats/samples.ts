@@ -1,11 +1,11 @@
-// The BeerJSON project's schema and sample files, read in place from ../shared/external/beerjson (beside the
-// repository): test data written by other people, used exactly as they are.
+// The BeerJSON project's schema and sample files (tests/fixtures/beerjson, copied unchanged from upstream):
+// test data written by other people, used exactly as they are.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BEERJSON_DIR = resolve(ROOT, '../shared/external/beerjson');
+export const BEERJSON_DIR = resolve(ROOT, 'tests/fixtures/beerjson');
 
 export interface SampleFile {
   name: string;
