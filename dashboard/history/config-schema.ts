@@ -18,8 +18,16 @@ export const HistorySchema = T.Object(
       default: 100_000,
       minimum: 100,
       description:
-        'Readings held in memory while the database cannot be written (disk full, locked); past it the ' +
+        'Readings held in memory while neither the database nor its spool can be written (disk full); past it the ' +
         'oldest waiting ones are dropped and logged. 100000 is about 7 h of 4 fermenters at one state a second',
+    }),
+    spoolMax: T.Integer({
+      default: 1_000_000,
+      minimum: 1000,
+      description:
+        'Readings kept on disk in <data dir>/history-spool/ while the database cannot be written, and written ' +
+        'to it when it can, even after a restart; past it the oldest are dropped, a tenth of the bound at a ' +
+        'time, and logged. 1000000 is about 270 MB and 3 days of 4 fermenters at one state a second',
     }),
   },
   { additionalProperties: false, default: {}, description: 'The brew history (docs/history.md)' },

@@ -44,12 +44,39 @@ export const HistoryBackupError = createError(
 
 export const HistoryUnwritableError = createError(
   'COBREW_ERR_HISTORY_UNWRITABLE',
-  'Cannot write the history database (%s). Readings wait in memory (at most %s) and are written when it ' +
-    'recovers: free disk space, or stop whatever holds the database locked.',
+  'Cannot write the history database (%s). Readings wait on disk in %s (at most %s, history.spoolMax) and ' +
+    'are written when it recovers, even after a restart: free disk space, or stop whatever holds the ' +
+    'database locked.',
+);
+
+export const HistorySpoolFullError = createError(
+  'COBREW_ERR_HISTORY_SPOOL_FULL',
+  'The history spool %s is full (%s readings) while the database cannot be written: the oldest spooled ' +
+    'readings are being dropped. Free disk space or release the lock; history.spoolMax sets the bound.',
+);
+
+export const HistorySpoolUnwritableError = createError(
+  'COBREW_ERR_HISTORY_SPOOL_UNWRITABLE',
+  'Cannot write the history spool %s either (%s): readings wait in memory only (at most %s, ' +
+    'history.queueMax) and are lost if cobrew stops before the disk recovers. Free disk space in the data ' +
+    'directory.',
+);
+
+export const HistorySpoolOpenError = createError(
+  'COBREW_ERR_HISTORY_SPOOL_OPEN',
+  'Cannot read the history spool %s (%s). It must be a directory cobrew can read and write: fix its ' +
+    'permissions, or move it away (the readings it holds are then not recorded).',
+);
+
+export const HistorySpoolLineError = createError(
+  'COBREW_ERR_HISTORY_SPOOL_LINE',
+  '%s unreadable line(s) in the history spool %s were skipped. One line cut short by a crash or power cut ' +
+    'is expected; more mean the spool was damaged or edited.',
 );
 
 export const HistoryQueueFullError = createError(
   'COBREW_ERR_HISTORY_QUEUE_FULL',
-  'The history queue is full (%s readings) while the database cannot be written: the oldest waiting ' +
-    'readings are being dropped. Free disk space or release the lock; history.queueMax sets the bound.',
+  'The history queue in memory is full (%s readings) while neither the database nor its spool can be ' +
+    'written: the oldest waiting readings are being dropped. Free disk space or release the lock; ' +
+    'history.queueMax sets the bound.',
 );

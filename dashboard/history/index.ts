@@ -19,7 +19,7 @@ import type { Incident } from './store.js';
 
 export type { HistorySettings } from './config-schema.js';
 export { HistorySchema } from './config-schema.js';
-export { DAY_MS, HISTORY_FILE_NAME, historyFile } from './files.js';
+export { DAY_MS, HISTORY_FILE_NAME, HISTORY_SPOOL_DIR_NAME, historyFile, historySpoolDir } from './files.js';
 export type {
   CsvQuery,
   HistoryAnswer,
@@ -68,6 +68,7 @@ export async function startHistory(opts: HistoryOptions): Promise<RunningHistory
       path: historyFile(opts.dataDir),
       retentionMs: opts.settings.retentionDays * DAY_MS,
       queueMax: opts.settings.queueMax,
+      spoolMax: opts.settings.spoolMax,
       log: opts.log,
     });
   } catch (err) {

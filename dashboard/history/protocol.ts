@@ -8,6 +8,14 @@ export interface WorkerConfig {
   busyTimeoutMs: number;
   /** How often the worker deletes raw rows past the retention. */
   purgeEveryMs: number;
+  /** The spool (spool.ts): where batches the database refused wait, and how many items it holds at most. */
+  spoolDir: string;
+  spoolMax: number;
+  /** Items per transaction when the spool is written back. */
+  batchMax: number;
+  /** First and longest delay before the spool is tried again. */
+  retryMinMs: number;
+  retryMaxMs: number;
 }
 
 /** A typed error as it crosses the thread boundary (its class does not). */
@@ -31,11 +39,24 @@ export type ToWorker =
   | { type: 'call'; id: number; method: CallMethod; arg: unknown }
   | { type: 'close' };
 
+// `spooled` counts the items waiting in the spool after the message's event.
 export type FromWorker =
-  | { type: 'ready' }
+  | { type: 'ready'; spooled: number }
   | { type: 'fatal'; error: WireError }
   | { type: 'written'; seq: number; result: IngestResult }
-  | { type: 'write-failed'; seq: number; error: WireError }
+  /** The batch is not in the database but on disk in the spool; `error` is why, when the database was tried. */
+  | { type: 'spooled'; seq: number; spooled: number; dropped: number; error?: WireError }
+  /** Neither the database nor the spool took the batch: it is the service's again (in memory). */
+  | { type: 'write-failed'; seq: number; error?: WireError; spoolError: WireError }
+  /** The spool was written back to the database, all of it, or up to `error`. */
+  | {
+      type: 'drained';
+      replayed: number;
+      skipped: number;
+      result: IngestResult;
+      spooled: number;
+      error?: WireError;
+    }
   | { type: 'reply'; id: number; value?: unknown; error?: WireError }
   | { type: 'purged'; removed: number }
   | { type: 'closed' };

@@ -1,12 +1,30 @@
 // The main thread's side of the history store. Writing never waits on disk: write() appends to a bounded
 // in-memory queue and returns; one batch at a time goes to the worker, which commits it in one transaction
-// and says so. A batch the database refused (full, locked, I/O error) goes back to the head of the queue
+// and says so. A batch the database refused (full, locked, I/O error) goes to the worker's spool on disk
+// and is written later from there; one the spool could not take either goes back to the head of the queue
 // and is tried again with a growing delay. Queries are answered by the worker too.
+import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BrokerLog } from '../../broker/log.js';
 import { encodeBatch } from './batch.js';
-import { HistoryQueueFullError, HistoryUnavailableError, HistoryUnwritableError } from './errors.js';
-import { type CallMethod, type FromWorker, fromWire, type ToWorker, type WorkerConfig } from './protocol.js';
+import { HistorySchema } from './config-schema.js';
+import {
+  HistoryQueueFullError,
+  HistorySpoolFullError,
+  HistorySpoolLineError,
+  HistorySpoolUnwritableError,
+  HistoryUnavailableError,
+  HistoryUnwritableError,
+} from './errors.js';
+import { historySpoolDir } from './files.js';
+import {
+  type CallMethod,
+  type FromWorker,
+  fromWire,
+  type ToWorker,
+  type WireError,
+  type WorkerConfig,
+} from './protocol.js';
 import type {
   CsvQuery,
   HistoryAnswer,
@@ -18,63 +36,82 @@ import type {
 import type { Incident, IngestItem, IngestResult } from './store.js';
 
 export interface HistoryServiceOptions {
-  /** The database file, e.g. <data dir>/history.db. */
+  /** The database file, e.g. <data dir>/history.db; the spool is the history-spool folder beside it. */
   path: string;
   retentionMs: number;
-  /** Items (readings and incidents) waiting for the database, at most; past it the oldest are dropped. */
+  /**
+   * Items (readings and incidents) waiting in memory, at most, while neither the database nor the spool can
+   * be written; past it the oldest are dropped.
+   */
   queueMax: number;
+  /** Items in the spool on disk, at most (`history.spoolMax`); past it the oldest are dropped. */
+  spoolMax?: number;
   /** Items per transaction, at most. */
   batchMax?: number;
   busyTimeoutMs?: number;
   purgeEveryMs?: number;
-  /** First and longest delay before a refused batch is tried again. */
+  /** First and longest delay before a refused batch, or the spool, is tried again. */
   retryMinMs?: number;
   retryMaxMs?: number;
   log: BrokerLog;
-  /** Told after each commit: `count` items of this batch are now acknowledged (in the database). */
+  /** Told after each commit: `count` items (of a batch, or from the spool) are now in the database. */
   onAcknowledged?: (count: number, result: IngestResult) => void;
 }
 
 export interface HistoryStats {
+  /** Items in memory, waiting to be sent to the worker. */
   queued: number;
   inFlight: number;
-  /** Items committed to the database since start. */
+  /** Items on disk in the spool, waiting for the database. */
+  spooled: number;
+  /** Items committed to the database since start (spooled ones when written back). */
   acknowledged: number;
-  /** Items dropped because the queue was full while the database could not be written. */
+  /** Items dropped because the in-memory queue was full while neither database nor spool could be written. */
   dropped: number;
-  /** The last write failed and is being retried. */
+  /** Items dropped at the spool's bound. */
+  spoolDropped: number;
+  /** The database cannot be written: readings go to the spool (or wait in memory) until it can. */
   failing: boolean;
 }
 
+type ResolvedOptions = Required<Omit<HistoryServiceOptions, 'onAcknowledged'>> &
+  Pick<HistoryServiceOptions, 'onAcknowledged'>;
+
 export class HistoryService {
-  readonly #opts: Required<Omit<HistoryServiceOptions, 'onAcknowledged'>> &
-    Pick<HistoryServiceOptions, 'onAcknowledged'>;
+  readonly #opts: ResolvedOptions;
+  readonly #spoolDir: string;
   #worker: Worker;
   #queue: IngestItem[] = [];
   #inFlight: { seq: number; items: IngestItem[] } | null = null;
   #seq = 0;
+  #spooled: number;
   #acknowledged = 0;
   #dropped = 0;
   #droppedThisOutage = 0;
+  #spoolDropped = 0;
+  #spoolDroppedThisOutage = 0;
   #failing = false;
+  /** The last batch could be put neither in the database nor in the spool. */
+  #spoolFailing = false;
   #retryMs: number;
   #retryTimer: NodeJS.Timeout | null = null;
   #sendScheduled = false;
   #closed = false;
   #calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   #nextCall = 1;
-  #idleWaiters: Array<() => void> = [];
+  #waiters: Array<{ done: () => boolean; wake: () => void }> = [];
 
-  private constructor(opts: HistoryServiceOptions, worker: Worker) {
-    this.#opts = {
-      batchMax: 5000,
-      busyTimeoutMs: 1000,
-      purgeEveryMs: 3_600_000,
-      retryMinMs: 250,
-      retryMaxMs: 10_000,
-      ...opts,
-    };
+  private constructor(opts: ResolvedOptions, worker: Worker, spooled: number) {
+    this.#opts = opts;
+    this.#spoolDir = historySpoolDir(dirname(opts.path));
     this.#retryMs = this.#opts.retryMinMs;
+    this.#spooled = spooled;
+    if (spooled > 0) {
+      opts.log.info(
+        { spooled, spool: this.#spoolDir },
+        'history readings spooled before the last stop: writing them to the database first',
+      );
+    }
     this.#worker = worker;
     worker.on('message', (msg: FromWorker) => this.#onMessage(msg));
     worker.on('error', (err) => this.#opts.log.error({ err }, 'the history worker failed'));
@@ -82,17 +119,31 @@ export class HistoryService {
   }
 
   /** Starts the worker and opens (or creates) the database; fails with a clear error if it cannot. */
-  static async start(opts: HistoryServiceOptions): Promise<HistoryService> {
+  static async start(options: HistoryServiceOptions): Promise<HistoryService> {
+    const opts: ResolvedOptions = {
+      spoolMax: HistorySchema.properties.spoolMax.default as number,
+      batchMax: 5000,
+      busyTimeoutMs: 1000,
+      purgeEveryMs: 3_600_000,
+      retryMinMs: 250,
+      retryMaxMs: 10_000,
+      ...options,
+    };
     const config: WorkerConfig = {
       path: opts.path,
       retentionMs: opts.retentionMs,
-      busyTimeoutMs: opts.busyTimeoutMs ?? 1000,
-      purgeEveryMs: opts.purgeEveryMs ?? 3_600_000,
+      busyTimeoutMs: opts.busyTimeoutMs,
+      purgeEveryMs: opts.purgeEveryMs,
+      spoolDir: historySpoolDir(dirname(opts.path)),
+      spoolMax: opts.spoolMax,
+      batchMax: opts.batchMax,
+      retryMinMs: opts.retryMinMs,
+      retryMaxMs: opts.retryMaxMs,
     };
     const worker = spawnWorker(config);
-    await new Promise<void>((resolve, reject) => {
+    const spooled = await new Promise<number>((resolve, reject) => {
       const onMessage = (msg: FromWorker) => {
-        if (msg.type === 'ready') resolve();
+        if (msg.type === 'ready') resolve(msg.spooled);
         else if (msg.type === 'fatal') reject(fromWire(msg.error));
         else return;
         worker.off('message', onMessage);
@@ -104,10 +155,10 @@ export class HistoryService {
       await worker.terminate();
       throw err;
     });
-    return new HistoryService(opts, worker);
+    return new HistoryService(opts, worker, spooled);
   }
 
-  /** Queues items for the database and returns at once. */
+  /** Queues items for the database and returns at once. The bound applies to what waits in memory. */
   write(items: readonly IngestItem[]): void {
     if (this.#closed) return;
     for (const item of items) this.#queue.push(item);
@@ -125,18 +176,24 @@ export class HistoryService {
     this.#scheduleSend();
   }
 
-  /** Resolves once everything written so far is committed (acknowledged). */
+  /** Resolves once everything written so far is committed (acknowledged), the spool included. */
   flushed(): Promise<void> {
-    if (this.#idle()) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return this.#until(() => this.#settled() && this.#spooled === 0);
+  }
+
+  /** Resolves once everything written so far is in the database or in the spool: nothing only in memory. */
+  settled(): Promise<void> {
+    return this.#until(() => this.#settled());
   }
 
   stats(): HistoryStats {
     return {
       queued: this.#queue.length,
       inFlight: this.#inFlight?.items.length ?? 0,
+      spooled: this.#spooled,
       acknowledged: this.#acknowledged,
       dropped: this.#dropped,
+      spoolDropped: this.#spoolDropped,
       failing: this.#failing,
     };
   }
@@ -180,25 +237,48 @@ export class HistoryService {
     })();
   }
 
-  /** Waits (up to `timeoutMs`) for the queue to be written, then stops the worker. */
+  /**
+   * Waits (up to `timeoutMs`) for the queue to be written to the database or the spool, then stops the
+   * worker. What is in the spool stays there for the next start.
+   */
   async close(timeoutMs = 5000): Promise<void> {
     if (this.#closed) return;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.flushed(), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+    await Promise.race([this.settled(), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
     clearTimeout(timer);
     this.#closed = true;
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
-    // A batch in flight is still committed before the worker reads the close; the queue behind it is not.
+    // A batch in flight is still committed or spooled before the worker reads the close; the queue behind
+    // it is not.
     const left = this.#queue.length;
     if (left > 0)
       this.#opts.log.error({ left }, 'stopping with history readings not yet written: they are lost');
     const exited = new Promise((r) => this.#worker.once('exit', r));
     this.#worker.postMessage({ type: 'close' } satisfies ToWorker);
     await exited;
+    if (this.#spooled > 0) {
+      this.#opts.log.warn(
+        { spooled: this.#spooled, spool: this.#spoolDir },
+        'stopping with history readings in the spool: the next start writes them to the database',
+      );
+    }
   }
 
-  #idle(): boolean {
+  #settled(): boolean {
     return this.#queue.length === 0 && this.#inFlight === null;
+  }
+
+  #until(done: () => boolean): Promise<void> {
+    if (done()) return Promise.resolve();
+    return new Promise((wake) => this.#waiters.push({ done, wake }));
+  }
+
+  #wakeWaiters(): void {
+    this.#waiters = this.#waiters.filter((w) => {
+      if (!w.done()) return true;
+      w.wake();
+      return false;
+    });
   }
 
   #scheduleSend(): void {
@@ -224,42 +304,86 @@ export class HistoryService {
   #onMessage(msg: FromWorker): void {
     switch (msg.type) {
       case 'written': {
-        const batch = this.#inFlight;
-        if (batch === null || batch.seq !== msg.seq) return;
-        this.#inFlight = null;
+        const batch = this.#taken(msg.seq);
+        if (batch === null) return;
         this.#acknowledged += batch.items.length;
-        if (this.#failing) {
+        this.#recovered();
+        this.#opts.onAcknowledged?.(batch.items.length, msg.result);
+        this.#next();
+        return;
+      }
+      case 'spooled': {
+        if (this.#taken(msg.seq) === null) return;
+        this.#spooled = msg.spooled;
+        this.#unwritable(msg.error);
+        if (this.#spoolFailing) {
           this.#opts.log.info(
-            { dropped: this.#droppedThisOutage, queued: this.#queue.length },
-            'the history database can be written again; writing the queued readings',
+            { queued: this.#queue.length, spool: this.#spoolDir },
+            'the history spool can be written again; readings wait there for the database',
           );
         }
-        this.#failing = false;
-        this.#droppedThisOutage = 0;
+        this.#spoolFailing = false;
         this.#retryMs = this.#opts.retryMinMs;
-        this.#opts.onAcknowledged?.(batch.items.length, msg.result);
-        if (this.#queue.length > 0) this.#send();
-        else for (const wake of this.#idleWaiters.splice(0)) wake();
+        if (msg.dropped > 0) {
+          this.#spoolDropped += msg.dropped;
+          if (this.#spoolDroppedThisOutage === 0) {
+            const err = new HistorySpoolFullError(this.#spoolDir, String(this.#opts.spoolMax));
+            this.#opts.log.error({ code: err.code, spoolMax: this.#opts.spoolMax }, err.message);
+          }
+          this.#spoolDroppedThisOutage += msg.dropped;
+        }
+        this.#next();
         return;
       }
       case 'write-failed': {
-        const batch = this.#inFlight;
-        if (batch === null || batch.seq !== msg.seq) return;
-        this.#inFlight = null;
+        const batch = this.#taken(msg.seq);
+        if (batch === null) return;
         this.#queue.unshift(...batch.items);
-        if (!this.#failing) {
-          const err = new HistoryUnwritableError(msg.error.message, String(this.#opts.queueMax));
-          this.#opts.log.warn(
-            { code: err.code, sqlite: msg.error.code, queueMax: this.#opts.queueMax },
+        this.#unwritable(msg.error);
+        if (!this.#spoolFailing) {
+          const err = new HistorySpoolUnwritableError(
+            this.#spoolDir,
+            msg.spoolError.message,
+            String(this.#opts.queueMax),
+          );
+          this.#opts.log.error(
+            { code: err.code, errno: msg.spoolError.code, queueMax: this.#opts.queueMax },
             err.message,
           );
         }
-        this.#failing = true;
+        this.#spoolFailing = true;
         this.#retryTimer = setTimeout(() => {
           this.#retryTimer = null;
           this.#send();
         }, this.#retryMs);
         this.#retryMs = Math.min(this.#retryMs * 2, this.#opts.retryMaxMs);
+        return;
+      }
+      case 'drained': {
+        this.#spooled = msg.spooled;
+        if (msg.skipped > 0) {
+          const err = new HistorySpoolLineError(String(msg.skipped), this.#spoolDir);
+          this.#opts.log.warn({ code: err.code, skipped: msg.skipped }, err.message);
+        }
+        if (msg.replayed > 0) {
+          this.#acknowledged += msg.replayed;
+          this.#opts.log.info(
+            { written: msg.replayed, spooled: msg.spooled },
+            'history readings from the spool written to the database',
+          );
+          this.#opts.onAcknowledged?.(msg.replayed, msg.result);
+        }
+        if (msg.error !== undefined) this.#unwritable(msg.error);
+        else if (msg.spooled === 0) {
+          this.#recovered();
+          // Readings the spool could not take either need not wait for their retry any more.
+          if (this.#retryTimer !== null) {
+            clearTimeout(this.#retryTimer);
+            this.#retryTimer = null;
+            this.#send();
+          }
+        }
+        this.#wakeWaiters();
         return;
       }
       case 'reply': {
@@ -275,6 +399,51 @@ export class HistoryService {
       default:
         return;
     }
+  }
+
+  /** The batch in flight, if `seq` is its answer; it is no longer in flight. */
+  #taken(seq: number): { seq: number; items: IngestItem[] } | null {
+    const batch = this.#inFlight;
+    if (batch === null || batch.seq !== seq) return null;
+    this.#inFlight = null;
+    return batch;
+  }
+
+  /** Sends what is queued, or tells whoever waits that all is written. */
+  #next(): void {
+    if (this.#queue.length > 0) this.#send();
+    this.#wakeWaiters();
+  }
+
+  /** The database refused a write (`error`, when it was tried): logged once per outage. */
+  #unwritable(error: WireError | undefined): void {
+    if (this.#failing) return;
+    this.#failing = true;
+    const reason = error?.message ?? 'earlier readings still wait in the spool';
+    const err = new HistoryUnwritableError(reason, this.#spoolDir, String(this.#opts.spoolMax));
+    this.#opts.log.warn(
+      { code: err.code, sqlite: error?.code, spoolMax: this.#opts.spoolMax, queueMax: this.#opts.queueMax },
+      err.message,
+    );
+  }
+
+  /** The database took a write again, and the spool is empty: the outage is over. */
+  #recovered(): void {
+    if (this.#failing) {
+      this.#opts.log.info(
+        {
+          dropped: this.#droppedThisOutage,
+          spoolDropped: this.#spoolDroppedThisOutage,
+          queued: this.#queue.length,
+        },
+        'the history database can be written again; writing the queued readings',
+      );
+    }
+    this.#failing = false;
+    this.#spoolFailing = false;
+    this.#droppedThisOutage = 0;
+    this.#spoolDroppedThisOutage = 0;
+    this.#retryMs = this.#opts.retryMinMs;
   }
 
   #onExit(code: number): void {

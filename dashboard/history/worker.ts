@@ -1,8 +1,18 @@
 // The history worker: the only thread that touches the database, so a slow disk, a lock or a long query
 // never holds up the control loop on the main thread. It writes what the service sends and answers queries.
+// A batch the database refuses goes to the spool on disk, and so does every batch after it until the spool
+// has been written back (tried again with a growing delay, and first thing at start): order is kept.
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { type CallMethod, type FromWorker, type ToWorker, toWire, type WorkerConfig } from './protocol.js';
+import { decodeBatch, encodeBatch } from './batch.js';
+import {
+  type CallMethod,
+  type FromWorker,
+  type ToWorker,
+  toWire,
+  type WireError,
+  type WorkerConfig,
+} from './protocol.js';
 import {
   type CsvQuery,
   type HistoryQuery,
@@ -10,6 +20,7 @@ import {
   type IncidentQuery,
   type RangeQuery,
 } from './reader.js';
+import { HistorySpool } from './spool.js';
 import { HistoryStore, openHistoryDb } from './store.js';
 
 if (parentPort === null) throw new Error('dashboard/history/worker.ts runs only as a worker thread');
@@ -17,14 +28,17 @@ const port: MessagePort = parentPort;
 const config = workerData as WorkerConfig;
 const post = (msg: FromWorker) => port.postMessage(msg);
 
-/** Opens the database, or tells the service why it cannot (and the worker ends, having nothing to do). */
-function open(): HistoryStore | null {
+/** Opens the database and the spool, or tells the service why not (and the worker ends, having nothing to do). */
+function open(): { store: HistoryStore; spool: HistorySpool } | null {
+  let store: HistoryStore | undefined;
   try {
-    return new HistoryStore(config.path, {
+    store = new HistoryStore(config.path, {
       retentionMs: config.retentionMs,
       busyTimeoutMs: config.busyTimeoutMs,
     });
+    return { store, spool: new HistorySpool(config.spoolDir, config.spoolMax) };
   } catch (err) {
+    store?.close();
     post({ type: 'fatal', error: toWire(err) });
     port.close();
     return null;
@@ -32,9 +46,9 @@ function open(): HistoryStore | null {
 }
 
 const opened = open();
-if (opened !== null) serve(opened);
+if (opened !== null) serve(opened.store, opened.spool);
 
-function serve(store: HistoryStore): void {
+function serve(store: HistoryStore, spool: HistorySpool): void {
   const reader = new HistoryReader(store.db, { retentionMs: config.retentionMs });
   /** An export keeps its cursor open between chunks, on a connection of its own so writes go on meanwhile. */
   const exports = new Map<number, { db: Database.Database; chunks: Generator<string> }>();
@@ -89,15 +103,50 @@ function serve(store: HistoryStore): void {
   purge();
   const purgeTimer = setInterval(purge, config.purgeEveryMs);
 
+  let drainTimer: NodeJS.Timeout | null = null;
+  let drainDelay = config.retryMinMs;
+  /** Writes the spool back into the database, oldest first; tries again later if it cannot yet. */
+  const drain = () => {
+    const out = spool.drain((items) => store.ingestBatch(encodeBatch(items)), config.batchMax);
+    if (out.replayed > 0 || out.skipped > 0 || out.error !== undefined) {
+      const { replayed, skipped, result } = out;
+      const error = out.error === undefined ? {} : { error: toWire(out.error) };
+      post({ type: 'drained', replayed, skipped, result, spooled: spool.size, ...error });
+    }
+    if (spool.empty) drainDelay = config.retryMinMs;
+    else scheduleDrain();
+  };
+  const scheduleDrain = () => {
+    if (drainTimer !== null) return;
+    drainTimer = setTimeout(() => {
+      drainTimer = null;
+      drain();
+    }, drainDelay);
+    drainDelay = Math.min(drainDelay * 2, config.retryMaxMs);
+  };
+
   port.on('message', (msg: ToWorker) => {
     switch (msg.type) {
-      case 'write':
+      case 'write': {
+        let error: WireError | undefined;
+        // While the spool holds anything, new batches join it behind the older ones.
+        if (spool.empty) {
+          try {
+            post({ type: 'written', seq: msg.seq, result: store.ingestBatch(msg.batch) });
+            return;
+          } catch (err) {
+            error = toWire(err);
+          }
+        }
         try {
-          post({ type: 'written', seq: msg.seq, result: store.ingestBatch(msg.batch) });
+          const dropped = spool.append(decodeBatch(msg.batch));
+          post({ type: 'spooled', seq: msg.seq, spooled: spool.size, dropped, ...(error && { error }) });
+          scheduleDrain();
         } catch (err) {
-          post({ type: 'write-failed', seq: msg.seq, error: toWire(err) });
+          post({ type: 'write-failed', seq: msg.seq, spoolError: toWire(err), ...(error && { error }) });
         }
         return;
+      }
       case 'call':
         try {
           post({ type: 'reply', id: msg.id, value: methods[msg.method](msg.arg as never) });
@@ -107,6 +156,8 @@ function serve(store: HistoryStore): void {
         return;
       case 'close':
         clearInterval(purgeTimer);
+        if (drainTimer !== null) clearTimeout(drainTimer);
+        spool.close();
         for (const open of exports.values()) open.db.close();
         store.close();
         post({ type: 'closed' });
@@ -114,5 +165,7 @@ function serve(store: HistoryStore): void {
         return;
     }
   });
-  post({ type: 'ready' });
+  post({ type: 'ready', spooled: spool.size });
+  // What an earlier run spooled goes first: port messages (new batches) are handled only after this.
+  if (!spool.empty) drain();
 }

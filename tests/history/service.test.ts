@@ -1,18 +1,13 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { silentLog } from '../../broker/log.js';
 import { HistoryService } from '../../dashboard/history/service.js';
 import { waitFor } from '../broker/helpers.js';
-import { rollupMismatches, stateItem, T0, tempDir } from './helpers.js';
+import { recordingLog, rollupMismatches, stateItem, T0, tempDir } from './helpers.js';
 
 const DAY = 86_400_000;
-
-function recordingLog() {
-  const lines: Array<{ level: string; msg: string; obj: object }> = [];
-  const at = (level: string) => (obj: object, msg: string) => lines.push({ level, msg, obj });
-  return { lines, log: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } };
-}
 
 async function startService(opts: Partial<Parameters<typeof HistoryService.start>[0]> = {}) {
   const path = join(tempDir(), 'history.db');
@@ -60,7 +55,7 @@ describe('history service (worker thread)', () => {
     await expect(service.fermenters()).rejects.toMatchObject({ code: 'COBREW_ERR_HISTORY_UNAVAILABLE' });
   });
 
-  it('keeps readings queued while the database is locked, and writes them all when it is free', async () => {
+  it('spools readings while the database is locked, and writes them all when it is free', async () => {
     const { lines, log } = recordingLog();
     const { path, service } = await startService({ log });
     service.write(seconds('ale', T0, 10));
@@ -68,8 +63,8 @@ describe('history service (worker thread)', () => {
     const other = new Database(path);
     other.exec('BEGIN IMMEDIATE'); // another process holding the write lock
     service.write(seconds('ale', T0 + 10_000, 500));
-    await waitFor(() => service.stats().failing, 'the write to fail');
-    expect(service.stats().acknowledged).toBe(10);
+    await waitFor(() => service.stats().spooled === 500, 'the readings to be spooled');
+    expect(service.stats()).toMatchObject({ acknowledged: 10, queued: 0, failing: true });
     expect(lines.find((l) => l.level === 'warn')?.obj).toMatchObject({
       code: 'COBREW_ERR_HISTORY_UNWRITABLE',
       sqlite: 'SQLITE_BUSY',
@@ -87,16 +82,21 @@ describe('history service (worker thread)', () => {
     other.close();
   });
 
-  it('drops the oldest waiting readings past the bound, and says so', async () => {
+  it('keeps readings in memory when the spool cannot be written either, drops the oldest past the bound, and says so', async () => {
     const { lines, log } = recordingLog();
     const { path, service } = await startService({ log, queueMax: 100 });
+    // A file where the spool's folder should be: every append fails, as on a full disk.
+    writeFileSync(join(path, '..', 'history-spool'), '');
     const other = new Database(path);
     other.exec('BEGIN IMMEDIATE');
     service.write(seconds('ale', T0, 1));
     await waitFor(() => service.stats().failing, 'the write to fail');
     service.write(seconds('ale', T0 + 1000, 249));
-    expect(service.stats()).toMatchObject({ queued: 100, dropped: 150 });
-    expect(lines.filter((l) => l.level === 'error' && /queue is full/.test(l.msg))).toHaveLength(1);
+    expect(service.stats()).toMatchObject({ queued: 100, dropped: 150, spooled: 0 });
+    expect(lines.filter((l) => l.level === 'error').map((l) => l.obj.code)).toEqual([
+      'COBREW_ERR_HISTORY_SPOOL_UNWRITABLE',
+      'COBREW_ERR_HISTORY_QUEUE_FULL',
+    ]);
     other.exec('COMMIT');
     await service.flushed();
     await service.close();
