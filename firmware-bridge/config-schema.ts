@@ -135,16 +135,21 @@ export const CustomProfileSchema = T.Object(
 );
 export type CustomProfileConfig = Static<typeof CustomProfileSchema>;
 
+/** The keys every serial board kind starts with: where it is plugged and which profile it follows. */
+const serialBoardHead = (defaultProfile: string) => ({
+  port: SerialPath,
+  baudRate: T.Integer({ default: 57600, minimum: 1200, maximum: 1_000_000 }),
+  profile: ProfileId(defaultProfile),
+  custom: T.Optional(CustomProfileSchema),
+});
+/** The keys every serial board kind ends with: the mains its loads run on and how it is wired. */
+const BoardWiring = { mainsV: MainsV, oneWireCableM: OneWireCableM, heaterMount: HeaterMount };
+
 export const CobrewBoardSchema = T.Object(
   {
     type: T.Literal('cobrew'),
-    port: SerialPath,
-    baudRate: T.Integer({ default: 57600, minimum: 1200, maximum: 1_000_000 }),
-    profile: ProfileId(DEFAULT_PROFILE_ID),
-    custom: T.Optional(CustomProfileSchema),
-    mainsV: MainsV,
-    oneWireCableM: OneWireCableM,
-    heaterMount: HeaterMount,
+    ...serialBoardHead(DEFAULT_PROFILE_ID),
+    ...BoardWiring,
   },
   {
     additionalProperties: false,
@@ -157,10 +162,7 @@ const FirmataPin = (description: string, def?: number) =>
 export const FirmataBoardSchema = T.Object(
   {
     type: T.Literal('firmata'),
-    port: SerialPath,
-    baudRate: T.Integer({ default: 57600, minimum: 1200, maximum: 1_000_000 }),
-    profile: ProfileId(DEFAULT_PROFILE_ID),
-    custom: T.Optional(CustomProfileSchema),
+    ...serialBoardHead(DEFAULT_PROFILE_ID),
     pins: T.Object(
       {
         heat: FirmataPin('Digital pin of the heat output (active high)', 7),
@@ -173,9 +175,7 @@ export const FirmataBoardSchema = T.Object(
       },
       { additionalProperties: false, default: {} },
     ),
-    mainsV: MainsV,
-    oneWireCableM: OneWireCableM,
-    heaterMount: HeaterMount,
+    ...BoardWiring,
   },
   { additionalProperties: false, description: 'An Arduino running ConfigurableFirmata or StandardFirmata' },
 );
@@ -183,13 +183,8 @@ export const FirmataBoardSchema = T.Object(
 export const BrewPiBoardSchema = T.Object(
   {
     type: T.Literal('brewpi'),
-    port: SerialPath,
-    baudRate: T.Integer({ default: 57600, minimum: 1200, maximum: 1_000_000 }),
-    profile: ProfileId(CUSTOM_PROFILE_ID),
-    custom: T.Optional(CustomProfileSchema),
-    mainsV: MainsV,
-    oneWireCableM: OneWireCableM,
-    heaterMount: HeaterMount,
+    ...serialBoardHead(CUSTOM_PROFILE_ID),
+    ...BoardWiring,
   },
   { additionalProperties: false, description: 'A BrewPi board on its legacy firmware (0.2.x)' },
 );

@@ -1,7 +1,7 @@
 // The as-brewed recipe of a brew log: the snapshot of the version brewed, with what was measured. The first
 // gravity reading is the original gravity; with two or more, the last is the final gravity and the
 // strength follows (ABV ≈ (OG − FG) × 131.25). The brew day becomes the recipe's date.
-import type { BrewLog } from './brewlogs.js';
+import type { BrewLog } from './types.js';
 
 interface RecipeFields {
   created?: string;

@@ -7,46 +7,7 @@ import { onceKey } from '../ledger/ledger.js';
 import { asBrewedDocument } from './as-brewed.js';
 import { BrewLogInvalidError, BrewLogNotFoundError, ForbiddenError, ReadingNotFoundError } from './errors.js';
 import type { CommonsStore } from './store.js';
-import type { Origin, Viewer, Visibility } from './types.js';
-
-export type ReadingSource = 'manual' | 'ispindel';
-
-export interface GravityReading {
-  id: string;
-  at: number;
-  /** Specific gravity, e.g. 1.048. */
-  gravity: number;
-  source: ReadingSource;
-  note: string;
-  recordedBy: string;
-}
-
-export interface BrewLogSummary {
-  id: string;
-  recipeId: string;
-  versionId: string;
-  versionNumber: number;
-  recipeTitle: string;
-  name: string;
-  brewer: string;
-  fermenterId: string | null;
-  startedAt: number;
-  /** null while the batch is still in the fermenter. */
-  endedAt: number | null;
-  visibility: Visibility;
-  createdAt: number;
-  updatedAt: number;
-  origin: Origin;
-  /** Opened in this space; logs that came in a bundle are read-only here. */
-  local: boolean;
-}
-
-export interface BrewLog extends BrewLogSummary {
-  notes: string;
-  readings: GravityReading[];
-  /** The recipe version as brewed (BeerJSON), copied when the log was opened. */
-  snapshot: unknown;
-}
+import type { BrewLog, BrewLogSummary, GravityReading, ReadingSource, Viewer, Visibility } from './types.js';
 
 export interface NewBrewLog {
   versionId: string;

@@ -1,20 +1,11 @@
 // The journal file: one JSON object per line, bounded by rotation to one older file, readable after a power
 // cut tore its last line, and appended to across restarts.
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { journalPaths, openJournalFile, readJournal } from '../../dashboard/journal/journal-file.js';
+import { tempDirs } from './helpers.js';
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'cobrew-journal-'));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('cobrew-journal-');
 
 describe('journal file', () => {
   it('appends one JSON line per entry and reads them back, oldest first', () => {

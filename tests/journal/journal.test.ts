@@ -1,9 +1,6 @@
 // The black box of a running fleet: starts with the configuration's hash and what changed since the last
 // start, every incident with the readings before and after it, and every board event.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../dashboard/config/schema.js';
 import { READINGS_AFTER, ReadingsAfter } from '../../dashboard/journal/after-readings.js';
 import { configChanges, configHash } from '../../dashboard/journal/config-digest.js';
@@ -14,17 +11,10 @@ import { schemaChecker } from '../../firmware-bridge/schema-check.js';
 import type { FermenterState, Incident } from '../../firmware-bridge/types.js';
 import { fleetRig } from '../boards/fleet-rig.js';
 import { realFermenter } from '../boards/helpers.js';
+import { runToFailsafe, tempDirs } from './helpers.js';
 
 const checkConfig = schemaChecker(ConfigSchema, 'config');
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'cobrew-journal-'));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('cobrew-journal-');
 
 describe('configuration digest', () => {
   it('hashes the effective configuration without its secrets, whatever the key order', () => {
@@ -88,14 +78,7 @@ describe('journal of a running fleet', () => {
     const journal = startJournal({ dataDir, config, version: '0.1.0', at: 1 });
     const r = fleetRig({ real, onBoardLog: (e) => journal.board(e) });
     for (const f of r.fleet.fermenters) journal.follow(f);
-    await r.during(r.fleet.open());
-    r.fleet.fermenters[0]?.setMode('chamber');
-    r.fleet.fermenters[0]?.setChamberSetpoint(25);
-    r.fleet.start();
-    await r.run(150_000);
-    r.board.deaf = true;
-    await r.run(80_000);
-    await r.during(r.fleet.stop());
+    await runToFailsafe(r);
     journal.stop(r.clock.now());
 
     const { entries } = readJournal(dataDir);

@@ -1,10 +1,9 @@
 // `cobrew support-report`: its first lines tell a volunteer in a minute whether the board was the reference
 // design (and how it was modified), the firmware, the configuration's differences from the defaults and
 // the incidents; then every incident with the readings before and after it, and a JSON twin.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { writeSupportReport } from '../../dashboard/cli/support-report.js';
 import { ConfigSchema } from '../../dashboard/config/schema.js';
@@ -14,17 +13,10 @@ import type { FermenterConfig } from '../../firmware-bridge/config-schema.js';
 import { schemaChecker } from '../../firmware-bridge/schema-check.js';
 import { fleetRig } from '../boards/fleet-rig.js';
 import { MODULE_RELAY, realFermenter } from '../boards/helpers.js';
+import { runToFailsafe, tempDirs } from './helpers.js';
 
 const checkConfig = schemaChecker(ConfigSchema, 'config');
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'cobrew-report-'));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('cobrew-report-');
 
 /** Runs a fleet on an emulated board with a journal, makes the board's failsafe act, and stops. */
 async function history(dataDir: string, real: FermenterConfig): Promise<void> {
@@ -36,14 +28,7 @@ async function history(dataDir: string, real: FermenterConfig): Promise<void> {
   writeFileSync(join(dataDir, 'cobrew.yaml'), stringify({ fermenters: [fermenter] }));
   journal = startJournal({ dataDir, config, version: '0.1.0', at: r.clock.now() });
   for (const f of r.fleet.fermenters) journal.follow(f);
-  await r.during(r.fleet.open());
-  r.fleet.fermenters[0]?.setMode('chamber');
-  r.fleet.fermenters[0]?.setChamberSetpoint(25);
-  r.fleet.start();
-  await r.run(150_000);
-  r.board.deaf = true;
-  await r.run(80_000);
-  await r.during(r.fleet.stop());
+  await runToFailsafe(r);
   journal.stop(r.clock.now());
 }
 

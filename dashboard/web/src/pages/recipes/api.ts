@@ -1,72 +1,34 @@
 // The commons HTTP API (recipes/api) as the recipe pages use it, through the dashboard's one client (session
 // cookie, CSRF token, the server's error code and message kept). Shapes follow recipes/api/schemas.ts.
+import type { RecipeFigures } from '../../../../../recipes/calc/index.js';
+import type {
+  Lineage,
+  RecipeDetail,
+  RecipeSummary,
+  BrewLog as StoredBrewLog,
+  BrewLogSummary as StoredBrewLogSummary,
+  Version,
+} from '../../../../../recipes/commons/types.js';
 import { query, request } from '../../api.js';
 
-export type Visibility = 'public' | 'private';
+// The server's own shapes (type-only imports of dependency-free modules: nothing of the server is bundled).
+export type {
+  GravityReading as Reading,
+  Lineage,
+  LineageNode,
+  Origin,
+  RecipeDetail,
+  RecipeSummary,
+  Version,
+  VersionMeta,
+  Visibility,
+} from '../../../../../recipes/commons/types.js';
+export type Figures = RecipeFigures;
 
-export interface Origin {
-  name: string;
-  url: string | null;
-}
-
-export interface VersionMeta {
-  id: string;
-  recipeId: string;
-  number: number;
-  parentId: string | null;
-  author: string;
-  createdAt: number;
-  note: string;
-  title: string;
-  sha256: string;
-}
-
-export interface Version extends VersionMeta {
-  document: unknown;
-}
-
-export interface RecipeSummary {
-  id: string;
-  title: string;
-  licence: string;
-  visibility: Visibility;
-  owner: string;
-  createdAt: number;
-  updatedAt: number;
-  versionCount: number;
-  latestVersionId: string;
-  origin: Origin;
-  local: boolean;
-  forkedFrom: { recipeId: string; versionId: string; number: number; title: string } | null;
-}
-
-export interface RecipeDetail extends RecipeSummary {
-  versions: VersionMeta[];
-}
-
-export interface Figures {
-  og: number;
-  fg: number;
-  abv: number;
-  ibuTinseth: number;
-  ibuRager: number;
-  srm: number;
-  ebc: number;
-}
-
-export interface LineageNode extends VersionMeta {
-  recipeTitle: string;
-  licence: string;
-  visibility: Visibility;
-  origin: Origin;
-  distance: number;
-}
-
-export interface Lineage {
-  version: LineageNode;
-  ancestors: LineageNode[];
-  descendants: LineageNode[];
-}
+/** The API adds the link to the fermenter's sensor history over the log's time range. */
+type WithHistory<T> = T & { historyUrl: string | null };
+export type BrewLogSummary = WithHistory<StoredBrewLogSummary>;
+export type BrewLog = WithHistory<StoredBrewLog>;
 
 export interface LicenceInfo {
   id: string;
@@ -81,37 +43,6 @@ export interface Attribution {
   attribution: { title: string; number: number; authors: string[]; licence: { id: string; url: string } };
   text: string;
   markdown: string;
-}
-
-export interface Reading {
-  id: string;
-  at: number;
-  gravity: number;
-  source: 'manual' | 'ispindel';
-  note: string;
-  recordedBy: string;
-}
-
-export interface BrewLogSummary {
-  id: string;
-  recipeId: string;
-  versionId: string;
-  versionNumber: number;
-  recipeTitle: string;
-  name: string;
-  brewer: string;
-  fermenterId: string | null;
-  startedAt: number;
-  endedAt: number | null;
-  visibility: Visibility;
-  origin: Origin;
-  local: boolean;
-  historyUrl: string | null;
-}
-
-export interface BrewLog extends BrewLogSummary {
-  notes: string;
-  readings: Reading[];
 }
 
 export type Weights = Record<string, number>;
