@@ -194,16 +194,22 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
               dataDir: opts.dataDir,
               log: log.child({ part: 'influx' }),
             });
-      history = await startHistory({
-        settings: config.history,
-        dataDir: opts.dataDir,
-        url,
-        baseTopic: mqtt.baseTopic,
-        // A stable client id: the broker keeps the recorder's QoS 1 incidents while it reconnects.
-        clientOptions: { ...link.dashboard, clientId: `cobrew-hist-${bridgeId}`.slice(0, 23) },
-        ...(mirror === undefined ? {} : { mirror }),
-        log: log.child({ part: 'history' }),
-      });
+      try {
+        history = await startHistory({
+          settings: config.history,
+          dataDir: opts.dataDir,
+          url,
+          baseTopic: mqtt.baseTopic,
+          // A stable client id: the broker keeps the recorder's QoS 1 incidents while it reconnects.
+          clientOptions: { ...link.dashboard, clientId: `cobrew-hist-${bridgeId}`.slice(0, 23) },
+          ...(mirror === undefined ? {} : { mirror }),
+          log: log.child({ part: 'history' }),
+        });
+      } catch (err) {
+        // The running history closes its mirror; one that never started must not leave the mirror's thread.
+        await mirror?.close();
+        throw err;
+      }
     }
     const router = new IspindelRouter(config.ispindels, fleet.fermenters, log.child({ part: 'ispindel' }));
     ispindels = await startIspindelListener({

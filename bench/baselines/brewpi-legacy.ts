@@ -2,6 +2,9 @@
 // A beer PID turns the beer error into a fridge setting; an on/off state machine with overshoot (peak)
 // estimators, self-tuned after each detected fridge peak, switches the heater and the compressor.
 // Facts, sources and the ambiguities we resolved: bench/baselines/README.md.
+
+// The firmware's state numbers, named as the BrewPi driver names them (2 is DOOR_OPEN: no door switch here).
+import { STATE_NAMES } from '../../firmware-bridge/drivers/brewpi/protocol.js';
 import type { ControlInput, Controller, ControlOutput, ControlTarget } from '../../firmware-bridge/types.js';
 import { BrewPiTempSensor } from './brewpi-filters.js';
 
@@ -73,19 +76,6 @@ type State =
   | typeof WAITING_FOR_PEAK_DETECT
   | typeof COOLING_MIN_TIME
   | typeof HEATING_MIN_TIME;
-/** Indexed by the firmware's state numbers (2 is DOOR_OPEN: cobrew has no door switch). */
-const STATE_NAMES = [
-  'idle',
-  'off',
-  'door-open',
-  'heating',
-  'cooling',
-  'waiting-to-cool',
-  'waiting-to-heat',
-  'waiting-for-peak-detect',
-  'cooling-min-time',
-  'heating-min-time',
-] as const;
 
 type Mode = 'b' | 'f' | 'o';
 

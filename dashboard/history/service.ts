@@ -3,8 +3,9 @@
 // and says so. A batch the database refused (full, locked, I/O error) goes to the worker's spool on disk
 // and is written later from there; one the spool could not take either goes back to the head of the queue
 // and is tried again with a growing delay. Queries are answered by the worker too.
+
 import { dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { BrokerLog } from '../../broker/log.js';
 import { encodeBatch } from './batch.js';
 import { HistorySchema } from './config-schema.js';
@@ -33,6 +34,7 @@ import type {
   IncidentQuery,
   RangeQuery,
 } from './reader.js';
+import { startSiblingWorker } from './sibling-worker.js';
 import type { Incident, IngestItem, IngestResult } from './store.js';
 
 export interface HistoryServiceOptions {
@@ -140,7 +142,7 @@ export class HistoryService {
       retryMinMs: opts.retryMinMs,
       retryMaxMs: opts.retryMaxMs,
     };
-    const worker = spawnWorker(config);
+    const worker = startSiblingWorker(import.meta.url, 'worker', config);
     const spooled = await new Promise<number>((resolve, reject) => {
       const onMessage = (msg: FromWorker) => {
         if (msg.type === 'ready') resolve(msg.spooled);
@@ -463,15 +465,4 @@ export class HistoryService {
       this.#worker.postMessage({ type: 'call', id, method, arg } satisfies ToWorker);
     });
   }
-}
-
-/** Built, the worker is worker.js beside this file; run from source (tests, benchmarks, tsx), worker.ts. */
-function spawnWorker(workerData: WorkerConfig): Worker {
-  const here = new URL(import.meta.url);
-  if (!here.pathname.endsWith('.ts')) return new Worker(new URL('./worker.js', here), { workerData });
-  // Node 20's workers do not inherit tsx's loader: the worker starts through tsx's API instead.
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const entry = JSON.stringify(new URL('./worker.ts', here).href);
-  const code = `import(${tsx}).then((tsx) => tsx.tsImport(${entry}, ${entry}))`;
-  return new Worker(code, { eval: true, workerData });
 }

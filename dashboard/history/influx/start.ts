@@ -1,9 +1,10 @@
 // startInfluxMirror: what the recorder calls when cobrew.yaml has an `influx:` section. The mirror runs in
 // a worker thread of its own; write() only posts the readings to it and returns.
+
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import type { HistoryMirror, HistoryReading } from '../reading.js';
+import { startSiblingWorker } from '../sibling-worker.js';
 import type { InfluxSettings } from './config-schema.js';
 import { InfluxMirrorStoppedError } from './errors.js';
 import type { MirrorStatus } from './mirror.js';
@@ -34,7 +35,7 @@ export function startInfluxMirror(opts: InfluxMirrorOptions): InfluxMirror {
     dataDir: opts.dataDir,
     ...(opts.reportEveryMs === undefined ? {} : { reportEveryMs: opts.reportEveryMs }),
   };
-  const worker = startWorker(data);
+  const worker = startSiblingWorker(import.meta.url, 'worker', data);
   const asked = new Map<number, { resolve: (s: MirrorStatus) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   /** Once the worker has closed the mirror: how it was left; or why there is no answer any more. */
@@ -96,19 +97,4 @@ export function startInfluxMirror(opts: InfluxMirrorOptions): InfluxMirror {
       await worker.terminate();
     },
   };
-}
-
-/**
- * Built, the worker is worker.js beside this file. From source (tests, tsx) it is worker.ts, which Node 20
- * cannot load in a worker by itself (workers do not inherit tsx's loader): it goes through tsx's API.
- */
-function startWorker(workerData: MirrorWorkerData): Worker {
-  const here = new URL(import.meta.url);
-  if (!here.pathname.endsWith('.ts')) return new Worker(new URL('./worker.js', here), { workerData });
-  const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const entry = JSON.stringify(new URL('./worker.ts', here).href);
-  return new Worker(`import(${api}).then((tsx) => tsx.tsImport(${entry}, ${entry}))`, {
-    eval: true,
-    workerData,
-  });
 }

@@ -1,0 +1,13 @@
+// Starts the worker module `./<name>` beside the calling module in a thread. Built code runs the .js file;
+// under tsx (tests, benchmarks) Node 20's workers do not inherit tsx's loader, so the .ts source starts
+// through tsx's API instead.
+import { Worker } from 'node:worker_threads';
+
+export function startSiblingWorker(callerUrl: string, name: string, workerData: unknown): Worker {
+  const here = new URL(callerUrl);
+  if (!here.pathname.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, here), { workerData });
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const entry = JSON.stringify(new URL(`./${name}.ts`, here).href);
+  const code = `import(${tsx}).then((tsx) => tsx.tsImport(${entry}, ${entry}))`;
+  return new Worker(code, { eval: true, workerData });
+}
