@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     // Builds dist/web when missing or stale, for the browser tests.
-    globalSetup: ['tests/browser/build-web.ts'],
+    globalSetup: ['tests/dashboard/web/build-web.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

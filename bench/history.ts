@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { silentLog } from '../broker/log.js';
-import { bucketStart } from '../dashboard/history/levels.js';
-import { type HistoryAnswer, HistoryReader } from '../dashboard/history/reader.js';
-import { HistoryService } from '../dashboard/history/service.js';
+import { bucketStart } from '../history/levels.js';
+import { type HistoryAnswer, HistoryReader } from '../history/reader.js';
+import { HistoryService } from '../history/service.js';
 import { fermentationLog, START } from './history/data.js';
 import { assertSameAnswer, rawScan, type ScanKind } from './history/raw-scan.js';
 

@@ -11,9 +11,9 @@ import { connectAsync } from 'mqtt';
 import type { Page } from 'playwright-core';
 import { addUser, usersFile } from '../broker/credentials.js';
 import type { FermenterState } from '../firmware-bridge/types.js';
-import { launchBrowser, signIn } from '../tests/browser/browser.js';
-import { ensureWebBuilt } from '../tests/browser/build-web.js';
-import { RIG_PASSWORD_COST, RIG_USERS, startRig } from '../tests/browser/rig.js';
+import { launchBrowser, signIn } from '../tests/dashboard/web/browser.js';
+import { ensureWebBuilt } from '../tests/dashboard/web/build-web.js';
+import { RIG_PASSWORD_COST, RIG_USERS, startRig } from '../tests/dashboard/web/rig.js';
 
 const { values } = parseArgs({
   options: {

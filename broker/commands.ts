@@ -2,8 +2,8 @@
 // API and answers every one of them on <base>/fermenter/<id>/set/response. A refused command changes nothing.
 import createError from '@fastify/error';
 import type { IClientOptions } from 'mqtt';
-import type { FermenterCommands } from '../firmware-bridge/commands.js';
-import { InvalidInputError, schemaChecker } from '../firmware-bridge/schema-check.js';
+import { InvalidInputError, schemaChecker } from '../common/schema-check.js';
+import type { CommandTarget } from '../firmware-bridge/commands.js';
 import { connected, createClient } from './client.js';
 import {
   COMMAND_KEYS,
@@ -14,11 +14,6 @@ import {
 } from './command-schema.js';
 import { type BrokerLog, silentLog } from './log.js';
 import { ONLINE, topicsFor } from './topics.js';
-
-/** What the handler needs from a fermenter; the fleet's FermenterHandle is one. */
-export interface CommandTarget extends FermenterCommands {
-  readonly id: string;
-}
 
 export interface CommandHandlerOptions {
   /** e.g. mqtt://127.0.0.1:1883 */

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Type as T } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { writeSecretFile } from './atomic-file.js';
+import { writeSecretFile } from '../common/atomic-file.js';
 import { componentUserConflict } from './credential-errors.js';
 import { changeUsers, checkUserName, type StoredUser, usersFile } from './credentials.js';
 import { DEFAULT_COST, hashPassword, randomPassword, verifyPassword } from './password.js';

@@ -33,11 +33,6 @@ export const MqttUsersFileInvalidError = createError(
   '%s cannot be used: %s. Fix it or move it away; `cobrew mqtt-user add` then starts a new one.',
 );
 
-export const MqttUsersFileBusyError = createError(
-  'COBREW_ERR_MQTT_USERS_FILE_BUSY',
-  '%s is being changed by another cobrew command; try again. If none is running, delete %s.',
-);
-
 /** A user cobrew needs for one of its own components exists with another role. */
 export const MqttComponentUserConflictError = createError('COBREW_ERR_MQTT_USER_CONFLICT', '%s');
 

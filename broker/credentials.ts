@@ -5,8 +5,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Static, Type as T } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { withFileLock, writeSecretFile } from '../common/atomic-file.js';
 import { type Principal, ROLES, type Role } from './acl.js';
-import { withFileLock, writeSecretFile } from './atomic-file.js';
 import {
   MqttFermentersInvalidError,
   MqttPasswordEmptyError,

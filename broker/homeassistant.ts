@@ -1,7 +1,7 @@
 // Announces each fermenter to Home Assistant by MQTT discovery (retained configs), again whenever Home
 // Assistant comes online, and clears the entities of fermenters this bridge no longer runs.
 import type { IClientOptions, MqttClient } from 'mqtt';
-import { schemaChecker } from '../firmware-bridge/schema-check.js';
+import { schemaChecker } from '../common/schema-check.js';
 import { connected, createClient } from './client.js';
 import { DiscoveryIndexSchema } from './discovery-index-schema.js';
 import {

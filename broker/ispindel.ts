@@ -2,7 +2,7 @@
 // strictly so that a malformed value is refused with a reason and never stored as zero.
 import createError from '@fastify/error';
 import { type Static, Type as T } from '@sinclair/typebox';
-import { schemaChecker } from '../firmware-bridge/schema-check.js';
+import { schemaChecker } from '../common/schema-check.js';
 
 export const IspindelValueError = createError<'COBREW_ERR_ISPINDEL_VALUE', [string, string, string, string]>(
   'COBREW_ERR_ISPINDEL_VALUE',

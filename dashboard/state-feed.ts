@@ -5,7 +5,7 @@ import { connected, createClient } from '../broker/client.js';
 import { IncidentSchema } from '../broker/incident-schema.js';
 import type { BrokerLog } from '../broker/log.js';
 import { topicsFor } from '../broker/topics.js';
-import { InvalidInputError, schemaChecker } from '../firmware-bridge/schema-check.js';
+import { InvalidInputError, schemaChecker } from '../common/schema-check.js';
 import type { FermenterState, Incident } from '../firmware-bridge/types.js';
 import { StateStore } from './state-store.js';
 

@@ -2,7 +2,7 @@
 // checked against the state schema before the page or the API may show it.
 import { FermenterStateSchema } from '../broker/state-schema.js';
 import { OFFLINE, ONLINE, type Topics } from '../broker/topics.js';
-import { InvalidInputError, schemaChecker } from '../firmware-bridge/schema-check.js';
+import { InvalidInputError, schemaChecker } from '../common/schema-check.js';
 import type { FermenterState } from '../firmware-bridge/types.js';
 
 const checkState = schemaChecker(FermenterStateSchema, 'the state payload');

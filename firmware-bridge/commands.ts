@@ -3,9 +3,9 @@
 // must not have one filled in.
 import createError from '@fastify/error';
 import { type Static, Type as T, type TNumber } from '@sinclair/typebox';
+import { schemaChecker } from '../common/schema-check.js';
 import { ControlSchema } from './config-schema.js';
 import type { ProfileStep } from './control/profile-runner.js';
-import { schemaChecker } from './schema-check.js';
 import type { ControlMode, SafetyCode } from './types.js';
 
 /** The commands a running fermenter takes. Each throws a typed COBREW_ERR_… error and changes nothing when refused. */
@@ -16,6 +16,11 @@ export interface FermenterCommands {
   startProfile(steps?: readonly ProfileStep[]): void;
   stopProfile(): void;
   clearTrip(by: string): SafetyCode[];
+}
+
+/** A fermenter's commands with its id, as the set handler and the journal take them; the fleet's handle is one. */
+export interface CommandTarget extends FermenterCommands {
+  readonly id: string;
 }
 
 const control = ControlSchema.properties;

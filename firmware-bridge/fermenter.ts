@@ -1,8 +1,8 @@
 // One fermenter's control tick: board → safety checks → controller → safety guard → outputs.
 // The guard holds the board's output port; nothing here can switch an output except through it.
 import { EventEmitter } from 'node:events';
+import type { Clock } from '../common/clock.js';
 import { resolveProfile } from './boards/resolve.js';
-import type { Clock } from './clock.js';
 import {
   BeerSetpointValue,
   checkBeerSetpoint,

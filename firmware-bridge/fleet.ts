@@ -2,8 +2,9 @@
 // Ticks are stepped one control period at a time on a ManualClock, so `--speed 600` is exactly the same
 // control as real time, only sooner. Real boards are built by the driver factory (after their rating check)
 // and opened by `open()`; a board that cannot be opened leaves its fermenter safe while the others run.
+
+import { type Clock, ManualClock } from '../common/clock.js';
 import { type BoardLogEntry, BoardSession } from './boards/session.js';
-import { type Clock, ManualClock } from './clock.js';
 import type { FermenterCommands } from './commands.js';
 import type { FermenterConfig } from './config-schema.js';
 import { brewPiController, followTrips } from './drivers/brewpi/attach.js';

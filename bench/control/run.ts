@@ -1,7 +1,7 @@
 // Runs one controller through one scenario on the full control path: simulator → guard checks →
 // controller → guard → relays, on a ManualClock stepped one control tick at a time.
 
-import { ManualClock } from '../../firmware-bridge/clock.js';
+import { ManualClock } from '../../common/clock.js';
 import { cascadeFor, Fermenter } from '../../firmware-bridge/fermenter.js';
 import { checkFermenterConfig } from '../../firmware-bridge/fermenter-config.js';
 import { SimBoard } from '../../firmware-bridge/sim/sim-board.js';

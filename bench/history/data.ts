@@ -1,7 +1,7 @@
 // A synthetic fermentation log: one state per second per fermenter, shaped like the real thing (a beer
 // temperature drifting around its setpoint, a chamber swinging with compressor cycles, heat and cool
 // outputs, a hydrometer reading every 15 minutes), deterministic for a given seed.
-import type { StateItem } from '../../dashboard/history/store.js';
+import type { StateItem } from '../../history/store.js';
 
 export const START = Date.UTC(2026, 0, 1);
 

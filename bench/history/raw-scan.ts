@@ -2,7 +2,7 @@
 // readings table — one SELECT … WHERE t BETWEEN over the range, bucketed either by SQLite (GROUP BY) or in
 // JavaScript. Both are measured; the faster one stands for the peer. No rollups, no tricks withheld.
 import type Database from 'better-sqlite3';
-import type { HistoryAnswer } from '../../dashboard/history/reader.js';
+import type { HistoryAnswer } from '../../history/reader.js';
 
 export type ScanKind = 'sql' | 'js';
 

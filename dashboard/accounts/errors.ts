@@ -30,3 +30,8 @@ export const UserUnknownError = createError<'COBREW_ERR_USER_UNKNOWN', [string]>
   'There is no dashboard user %s; `cobrew user list` shows who exists',
   404,
 );
+
+export const PasswordMismatchError = createError(
+  'COBREW_ERR_PASSWORD_MISMATCH',
+  'The two passwords differ; run the command again and type the same password twice',
+);

@@ -1,7 +1,8 @@
 // GET /api/audit: who sent which command to which fermenter, when, and how it ended.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errorResponses } from '../../common/error-schema.js';
 import type { AuditEntry, AuditLog } from '../accounts/audit.js';
-import { AuditListSchema, AuditQuerySchema, errorResponses } from './schemas.js';
+import { AuditListSchema, AuditQuerySchema } from './schemas.js';
 
 export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditLog }> = async (app, opts) => {
   app.get(

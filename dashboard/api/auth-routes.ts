@@ -1,8 +1,9 @@
 // POST /api/auth/login, POST /api/auth/logout, GET /api/auth/me.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errorResponses } from '../../common/error-schema.js';
 import type { Accounts } from '../accounts/index.js';
 import { LoginFailedError, NoUsersError, TooManyLoginsError } from './errors.js';
-import { errorResponses, LoginBodySchema, MeSchema } from './schemas.js';
+import { LoginBodySchema, MeSchema } from './schemas.js';
 import { clearSessionCookie, type SecureCookies, setSessionCookie } from './session-cookie.js';
 
 export interface AuthRoutesOptions {

@@ -7,7 +7,7 @@ import { connected, createClient } from '../../broker/client.js';
 import { type Command, type CommandResponse, CommandResponseSchema } from '../../broker/command-schema.js';
 import type { BrokerLog } from '../../broker/log.js';
 import { topicsFor } from '../../broker/topics.js';
-import { InvalidInputError, schemaChecker } from '../../firmware-bridge/schema-check.js';
+import { InvalidInputError, schemaChecker } from '../../common/schema-check.js';
 import { BridgeTimeoutError, MqttDisconnectedError } from './errors.js';
 
 /** Long enough for a bridge on a slow Raspberry Pi across Wi-Fi; short enough for a person to wait for. */

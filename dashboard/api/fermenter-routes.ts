@@ -1,12 +1,13 @@
 // GET /api/fermenters, GET /api/fermenters/:id, POST /api/fermenters/:id/set.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { parseCommand } from '../../broker/commands.js';
+import { errorResponses } from '../../common/error-schema.js';
 import type { AuditLog } from '../accounts/audit.js';
 import { FermenterListSchema, FermenterViewSchema } from '../api-schema.js';
 import { listFermenters, type StateLookup } from '../fermenter-list.js';
 import type { CommandSender } from './command-sender.js';
 import { CommandRefusedError, UnknownFermenterError } from './errors.js';
-import { errorResponses, FermenterParamsSchema, SetAnswerSchema, SetCommandSchema } from './schemas.js';
+import { FermenterParamsSchema, SetAnswerSchema, SetCommandSchema } from './schemas.js';
 
 export interface FermenterRoutesOptions {
   /** The fermenters this installation runs, listed even before their first state arrives. */

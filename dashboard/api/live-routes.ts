@@ -5,10 +5,10 @@
 import type { ServerResponse } from 'node:http';
 import { Type as T } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import { errorResponses } from '../../common/error-schema.js';
 import type { AuditLog } from '../accounts/audit.js';
 import { listFermenters, type StateLookup } from '../fermenter-list.js';
 import type { FeedEvent } from '../state-feed.js';
-import { errorResponses } from './schemas.js';
 
 export const PING_MS = 15_000;
 /** A client this far behind is cut off rather than buffered without end; its browser reconnects. */

@@ -3,7 +3,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { packageVersion } from '../cli/version.js';
+import { packageVersion } from '../../common/version.js';
 import { SESSION_COOKIE } from './session-cookie.js';
 
 export const DOCS_PREFIX = '/docs';

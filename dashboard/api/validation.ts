@@ -4,7 +4,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
-import { InvalidInputError, schemaChecker } from '../../firmware-bridge/schema-check.js';
+import { InvalidInputError, schemaChecker } from '../../common/schema-check.js';
 import { InvalidRequestError } from './errors.js';
 
 const coercing = new Ajv({ coerceTypes: 'array', useDefaults: true, allErrors: true, strict: false });

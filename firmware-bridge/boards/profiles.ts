@@ -1,5 +1,5 @@
 // The reference board profiles (data files in profiles/), checked against their schema when loaded.
-import { schemaChecker } from '../schema-check.js';
+import { schemaChecker } from '../../common/schema-check.js';
 import { type BoardProfile, BoardProfileSchema } from './profile-schema.js';
 import refUnoR1 from './profiles/ref-uno-r1.json' with { type: 'json' };
 

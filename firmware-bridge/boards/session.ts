@@ -2,7 +2,7 @@
 // says into guard actions, and keeps the board summary the fermenter's state carries. Whenever the board
 // has cut, refused or may not have applied an output, the guard is told to force everything off, so it
 // never believes an output is on that the board is not driving, and its minimum off-times start again.
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../common/clock.js';
 import type { RealBoardConfig } from '../config-schema.js';
 import type { BoardDriver, BoardIdentity, DriverEvent } from '../drivers/driver.js';
 import type { LineBoardEvent } from '../drivers/line/line-driver.js';

@@ -1,7 +1,8 @@
 // From a fermenter's `board:` in cobrew.yaml to the thing that drives it. A real board is only built once
 // its set-up has passed the rating check against its profile: no driver exists for a board it would burn.
+
+import type { Clock } from '../../common/clock.js';
 import { assertRatings } from '../boards/rating.js';
-import type { Clock } from '../clock.js';
 import type { FermenterConfig, RealBoardConfig } from '../config-schema.js';
 import { SimBoard } from '../sim/sim-board.js';
 import type { Board, Probe } from '../types.js';

@@ -3,7 +3,7 @@
 // Per control tick: check(frame) → controller → apply(request). A trip found in check() switches every
 // output off at once and stays latched until a person clears it (or autoRecover allows, for sensor faults).
 import { EventEmitter } from 'node:events';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../common/clock.js';
 import type { SafetyConfig } from '../config-schema.js';
 import type {
   CheckedReadings,

@@ -1,7 +1,7 @@
 // Faults the simulator can act out, so the safety guard and the dashboard can be shown real failure modes.
 import createError from '@fastify/error';
 import { type Static, Type as T, type TProperties } from '@sinclair/typebox';
-import { schemaChecker } from '../schema-check.js';
+import { schemaChecker } from '../../common/schema-check.js';
 import type { Outputs, Probe } from '../types.js';
 import { DISCONNECTED_C, POWER_ON_C } from './ds18b20.js';
 

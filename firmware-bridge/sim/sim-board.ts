@@ -1,6 +1,6 @@
 // The default board: a fermenter in a fridge with three DS18B20 probes, simulated lazily from an injected
 // clock so weeks of fermentation run in seconds and every run is reproducible from its seed.
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../common/clock.js';
 import type { BoardConfig, SimBoardConfig } from '../config-schema.js';
 import type { Board, OutputPort, Outputs, Probe, SensorFrame, SensorSample } from '../types.js';
 import { type AmbientFn, dailyAmbient } from './ambient.js';

@@ -3,11 +3,32 @@
 // the history store: the log keeps the link, not the data), and holds gravity readings and notes. Private
 // logs are seen by their brewer and admins only; publishing one is a ledger contribution.
 import { randomUUID } from 'node:crypto';
-import { onceKey } from '../ledger/ledger.js';
+import { type Ledger, onceKey } from '../ledger/ledger.js';
 import { asBrewedDocument } from './as-brewed.js';
+import type { Clock } from './clock.js';
+import type { Db } from './db.js';
 import { BrewLogInvalidError, BrewLogNotFoundError, ForbiddenError, ReadingNotFoundError } from './errors.js';
-import type { CommonsStore } from './store.js';
-import type { BrewLog, BrewLogSummary, GravityReading, ReadingSource, Viewer, Visibility } from './types.js';
+import type {
+  BrewLog,
+  BrewLogSummary,
+  GravityReading,
+  Origin,
+  ReadingSource,
+  RecipeDetail,
+  Version,
+  Viewer,
+  Visibility,
+} from './types.js';
+
+/** What brew logs use of the commons store, which hands itself over. */
+export interface BrewLogHost {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly ledger: Ledger;
+  getRecipe(id: string, viewer: Viewer | null): RecipeDetail;
+  getVersionById(id: string, viewer: Viewer | null): Version;
+  originOf(name: string | null, url: string | null): Origin;
+}
 
 export interface NewBrewLog {
   versionId: string;
@@ -79,9 +100,9 @@ FROM brewlogs b JOIN versions v ON v.id = b.version_id JOIN recipes r ON r.id = 
 const VISIBLE = `(b.visibility = 'public' OR b.brewer = @viewer OR @admin = 1)`;
 
 export class BrewLogs {
-  readonly #store: CommonsStore;
+  readonly #store: BrewLogHost;
 
-  constructor(store: CommonsStore) {
+  constructor(store: BrewLogHost) {
     this.#store = store;
   }
 

@@ -10,7 +10,7 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 }
 
 export function spawnCobrew(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'dashboard/cli/main.ts', ...args], {
+  return spawn(process.execPath, ['--import', 'tsx', 'app/cli/main.ts', ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

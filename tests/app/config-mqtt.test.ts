@@ -4,9 +4,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../dashboard/config/load.js';
-import { createLogger } from '../../dashboard/log.js';
-import { openMqttLink, withoutCredentials } from '../../dashboard/mqtt-link.js';
+import { loadConfig } from '../../app/config/load.js';
+import { createLogger } from '../../app/log.js';
+import { openMqttLink, withoutCredentials } from '../../app/mqtt-link.js';
 
 let dir: string;
 beforeEach(async () => {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ConfigSources, loadConfig, resolveDataDir } from '../../dashboard/config/load.js';
+import { type ConfigSources, loadConfig, resolveDataDir } from '../../app/config/load.js';
 
 let dir: string;
 beforeEach(async () => {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandResponse } from '../../broker/command-schema.js';
 import { type CommandHandler, startCommandHandler } from '../../broker/commands.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../broker/embedded.js';
-import { ManualClock } from '../../firmware-bridge/clock.js';
+import { ManualClock } from '../../common/clock.js';
 import { Fermenter } from '../../firmware-bridge/fermenter.js';
 import { checkFermenterConfig } from '../../firmware-bridge/fermenter-config.js';
 import { SimBoard } from '../../firmware-bridge/sim/sim-board.js';

@@ -1,9 +1,9 @@
 // Test data and checks for the history tests, free of vitest so that child processes can use them too.
 import type Database from 'better-sqlite3';
-import { addBlob, addValues, emptyAggregate } from '../../dashboard/history/aggregate.js';
-import { bucketStart, ROLLUP_LEVELS } from '../../dashboard/history/levels.js';
-import { HISTORY_FIELDS } from '../../dashboard/history/reading.js';
-import type { StateItem } from '../../dashboard/history/store.js';
+import { addBlob, addValues, emptyAggregate } from '../../history/aggregate.js';
+import { bucketStart, ROLLUP_LEVELS } from '../../history/levels.js';
+import { HISTORY_FIELDS } from '../../history/reading.js';
+import type { StateItem } from '../../history/store.js';
 
 export const T0 = Date.UTC(2026, 0, 1);
 

@@ -1,7 +1,7 @@
 // A child process for the kill -9 test: writes readings as fast as the history service takes them and
 // prints "ack <n>" each time the first n are committed. Item i is fermenter `f<i % 2>` at T0 + ⌊i/2⌋ s.
 import { silentLog } from '../../broker/log.js';
-import { HistoryService } from '../../dashboard/history/service.js';
+import { HistoryService } from '../../history/service.js';
 import { stateItem, T0 } from './fixtures.js';
 
 const path = process.argv[2];

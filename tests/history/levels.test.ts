@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketCount, planQuery } from '../../dashboard/history/levels.js';
+import { bucketCount, planQuery } from '../../history/levels.js';
 
 const H = 3_600_000;
 const T = Date.UTC(2026, 0, 1);

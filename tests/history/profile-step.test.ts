@@ -3,14 +3,14 @@
 // a `profile-step` event that the events query (GET /api/fermenters/<id>/events) returns.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeMessage } from '../../dashboard/history/payloads.js';
-import { HistoryReader } from '../../dashboard/history/reader.js';
-import { HistoryStore, type IngestItem } from '../../dashboard/history/store.js';
-import { ManualClock } from '../../firmware-bridge/clock.js';
+import { ManualClock } from '../../common/clock.js';
 import { Fermenter } from '../../firmware-bridge/fermenter.js';
 import { checkFermenterConfig } from '../../firmware-bridge/fermenter-config.js';
 import { SimBoard } from '../../firmware-bridge/sim/sim-board.js';
 import type { FermenterState } from '../../firmware-bridge/types.js';
+import { decodeMessage } from '../../history/payloads.js';
+import { HistoryReader } from '../../history/reader.js';
+import { HistoryStore, type IngestItem } from '../../history/store.js';
 import { sampleState } from '../broker/helpers.js';
 import { tempDir } from './helpers.js';
 

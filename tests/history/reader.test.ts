@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bucketStart } from '../../dashboard/history/levels.js';
-import { type HistoryAnswer, HistoryReader, parseTime } from '../../dashboard/history/reader.js';
-import { HISTORY_FIELDS } from '../../dashboard/history/reading.js';
-import { HistoryStore, type StateItem } from '../../dashboard/history/store.js';
+import { bucketStart } from '../../history/levels.js';
+import { type HistoryAnswer, HistoryReader, parseTime } from '../../history/reader.js';
+import { HISTORY_FIELDS } from '../../history/reading.js';
+import { HistoryStore, type StateItem } from '../../history/store.js';
 import { stateItem, T0, tempDir } from './helpers.js';
 
 const DAY = 86_400_000;

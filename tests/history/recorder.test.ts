@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { silentLog } from '../../broker/log.js';
-import type { HistoryMirror, HistoryReading } from '../../dashboard/history/reading.js';
-import { startRecorder } from '../../dashboard/history/recorder.js';
-import { HistoryService } from '../../dashboard/history/service.js';
+import type { HistoryMirror, HistoryReading } from '../../history/reading.js';
+import { startRecorder } from '../../history/recorder.js';
+import { HistoryService } from '../../history/service.js';
 import { sampleState, useCleanup, waitFor } from '../broker/helpers.js';
 import { tempDir } from './helpers.js';
 

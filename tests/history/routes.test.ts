@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '../../broker/log.js';
 import { installErrorHandling } from '../../dashboard/api/error-handler.js';
 import { validatorCompiler } from '../../dashboard/api/validation.js';
-import { historyRoutes } from '../../dashboard/history/routes.js';
-import { HistoryService } from '../../dashboard/history/service.js';
+import { historyRoutes } from '../../history/routes.js';
+import { HistoryService } from '../../history/service.js';
 import { stateItem, T0 } from './fixtures.js';
 
 const DAY = 86_400_000;

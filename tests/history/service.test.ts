@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { silentLog } from '../../broker/log.js';
-import { HistoryService } from '../../dashboard/history/service.js';
+import { HistoryService } from '../../history/service.js';
 import { waitFor } from '../broker/helpers.js';
 import { recordingLog, rollupMismatches, stateItem, T0, tempDir } from './helpers.js';
 

@@ -6,11 +6,11 @@ import Database from 'better-sqlite3';
 import { connectAsync } from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { startEmbeddedBroker } from '../../broker/embedded.js';
-import { historySpoolDir } from '../../dashboard/history/files.js';
-import { startRecorder } from '../../dashboard/history/recorder.js';
-import { HistoryService, type HistoryServiceOptions } from '../../dashboard/history/service.js';
-import { HistorySpool, segmentName } from '../../dashboard/history/spool.js';
-import type { IngestItem, IngestResult } from '../../dashboard/history/store.js';
+import { historySpoolDir } from '../../history/files.js';
+import { startRecorder } from '../../history/recorder.js';
+import { HistoryService, type HistoryServiceOptions } from '../../history/service.js';
+import { HistorySpool, segmentName } from '../../history/spool.js';
+import type { IngestItem, IngestResult } from '../../history/store.js';
 import { sampleState, useCleanup, waitFor } from '../broker/helpers.js';
 import { lockInAnotherProcess, recordingLog, rollupMismatches, stateItem, T0, tempDir } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HistoryReader } from '../../dashboard/history/reader.js';
-import { HistoryStore, type IngestItem } from '../../dashboard/history/store.js';
+import { HistoryReader } from '../../history/reader.js';
+import { HistoryStore, type IngestItem } from '../../history/store.js';
 import { rollupMismatches, stateItem, T0, tempDir } from './helpers.js';
 
 const DAY = 86_400_000;

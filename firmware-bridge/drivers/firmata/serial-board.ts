@@ -2,7 +2,7 @@
 // same path with back-off (one port at a time), close. A driver says how to set a connection up, identify
 // the board, start and stop its work, and what to switch off before the port goes. Used by the Firmata and
 // BrewPi drivers.
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../../../common/clock.js';
 import type { Outputs, SensorFrame } from '../../types.js';
 import type { BoardDriver, BoardIdentity, DriverEvent } from '../driver.js';
 import { BoardGoneError, DriverAlreadyOpenError } from '../line/errors.js';

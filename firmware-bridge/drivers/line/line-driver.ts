@@ -2,7 +2,7 @@
 // board, keeps its heartbeat, maps its sensor readings to probes, sends the guard's outputs and tracks the
 // board's answers, and survives an unplugged cable by reconnecting to the same path.
 import { ReadlineParser } from 'serialport';
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../../../common/clock.js';
 import type { Outputs, Probe, SensorFrame, SensorSample } from '../../types.js';
 import type { BoardDriver, BoardIdentity, DriverEvent } from '../driver.js';
 import { closeLink, openSerialPort, type SerialLink } from '../serial/open.js';

@@ -1,6 +1,6 @@
 // Timers for drivers, injectable so protocol timing (heartbeats, ack time-outs, back-off) is tested on a
 // ManualClock without waiting.
-import type { ManualClock } from '../../clock.js';
+import type { ManualClock } from '../../../common/clock.js';
 
 /** Schedules `fn` after `ms` and returns the function that cancels it. */
 export interface Timers {

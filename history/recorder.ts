@@ -1,0 +1,57 @@
+// The recorder: an MQTT client (the dashboard's account) that hears every fermenter's state and incidents
+// and hands them to the history store, and to the mirror (InfluxDB) when there is one. It never waits for
+// the disk: the store's write() only queues.
+import type { IClientOptions } from 'mqtt';
+import { connected, createClient } from '../broker/client.js';
+import type { BrokerLog } from '../broker/log.js';
+import { topicsFor } from '../broker/topics.js';
+import { decodeMessage } from './payloads.js';
+import type { HistoryMirror } from './reading.js';
+import type { IngestItem } from './store.js';
+
+export interface RecorderOptions {
+  url: string;
+  baseTopic: string;
+  /** Where accepted items go: the HistoryService. */
+  sink: { write(items: readonly IngestItem[]): void };
+  mirror?: HistoryMirror;
+  log: BrokerLog;
+  /** Passed to mqtt.js: the dashboard's { username, password }, and the client id. */
+  clientOptions?: IClientOptions;
+}
+
+export interface Recorder {
+  /** Messages refused since start (not JSON, not matching the schema, wrong id). */
+  refused(): number;
+  close(): Promise<void>;
+}
+
+export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
+  const topics = topicsFor(opts.baseTopic);
+  // A persistent session (clean: false, a stable client id) has the broker keep QoS 1 incidents for the
+  // recorder while it reconnects.
+  const client = createClient(opts.url, 'hist', { clean: false, ...opts.clientOptions });
+  let refused = 0;
+  client.on('message', (topic, payload) => {
+    const decoded = decodeMessage(topic, payload, opts.baseTopic);
+    if (decoded === null) return;
+    if ('refused' in decoded) {
+      refused += 1;
+      opts.log.warn({ topic, reason: decoded.refused }, 'history: dropped an invalid message');
+      return;
+    }
+    opts.sink.write([decoded.item]);
+    if (decoded.item.kind === 'state') opts.mirror?.write([decoded.item.reading]);
+  });
+  client.on('error', (err) => opts.log.warn({ err, url: opts.url }, 'history recorder: MQTT error'));
+  await connected(client);
+  // mqtt.js renews these subscriptions by itself after a reconnect.
+  await client.subscribeAsync({
+    [topics.allFermenterStates]: { qos: 0 },
+    [topics.fermenterIncident('+')]: { qos: 1 },
+  });
+  return {
+    refused: () => refused,
+    close: () => client.endAsync(),
+  };
+}

@@ -1,0 +1,23 @@
+// Opens the recipe commons of a data dir for `cobrew recipe import|export`.
+import { hostname } from 'node:os';
+import { Value } from '@sinclair/typebox/value';
+import { systemClock } from '../commons/clock.js';
+import { recipesDbFile } from '../commons/db.js';
+import { CommonsStore } from '../commons/store.js';
+import { type Weights, WeightsSchema } from '../ledger/rules.js';
+
+interface CommonsSettings {
+  space?: { name: string; url?: string };
+  weights?: Weights;
+}
+
+export function openCommonsStore(config: { commons?: unknown }, dataDir: string): CommonsStore {
+  // cobrew.yaml's `commons` section names the space and the ledger's weights; until it is set, the
+  // machine's name and the agreed default weights.
+  const commons = (config as { commons?: CommonsSettings }).commons;
+  return CommonsStore.open(recipesDbFile(dataDir), {
+    clock: systemClock,
+    space: commons?.space ?? { name: hostname() },
+    weights: commons?.weights ?? (Value.Default(WeightsSchema, {}) as Weights),
+  });
+}

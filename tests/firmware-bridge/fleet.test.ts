@@ -1,0 +1,75 @@
+// The fleet steps simulated time one control period at a time to follow its clock, keeps a failing
+// fermenter safe and stopped without stopping the others, and makes every output safe on stop.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Clock } from '../../common/clock.js';
+import { checkFermenterConfig } from '../../firmware-bridge/fermenter-config.js';
+import { createFleet, type Fleet } from '../../firmware-bridge/fleet.js';
+import type { FermenterState, Incident } from '../../firmware-bridge/types.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+const configs = ['ale', 'lager'].map((id) => checkFermenterConfig({ id, name: id, board: { type: 'sim' } }));
+
+function rig() {
+  let t = T0;
+  const clock: Clock = { now: () => t };
+  const errors: string[] = [];
+  const fleet = createFleet({ fermenters: configs, clock, onError: (id) => errors.push(id) });
+  const states = new Map<string, FermenterState[]>();
+  const incidents: Incident[] = [];
+  for (const f of fleet.fermenters) {
+    states.set(f.id, []);
+    f.on('state', (s) => states.get(f.id)?.push(s));
+    f.on('incident', (i) => incidents.push(i));
+  }
+  return { fleet, states, incidents, errors, setTime: (ms: number) => (t = T0 + ms) };
+}
+
+describe('fleet', () => {
+  let fleet: Fleet | undefined;
+  afterEach(async () => {
+    await fleet?.stop();
+    vi.useRealTimers();
+  });
+
+  it('runs one tick per control period of simulated time, however far the clock jumps', () => {
+    vi.useFakeTimers();
+    const r = rig();
+    fleet = r.fleet;
+    fleet.start();
+    r.setTime(10 * 60_000);
+    vi.advanceTimersByTime(50);
+    for (const list of r.states.values()) {
+      expect(list).toHaveLength(601);
+      expect(list.at(-1)?.at).toBe(T0 + 600_000);
+      expect(list.every((s, i) => s.at === T0 + i * 1000)).toBe(true);
+    }
+  });
+
+  it('makes a fermenter whose tick fails safe and stops it, while the others go on', () => {
+    vi.useFakeTimers();
+    const r = rig();
+    fleet = r.fleet;
+    const ale = fleet.fermenters[0] as unknown as { tick(): FermenterState };
+    ale.tick = () => {
+      throw new Error('board went away');
+    };
+    fleet.start();
+    r.setTime(5000);
+    vi.advanceTimersByTime(50);
+    expect(r.errors).toEqual(['ale']);
+    expect(r.incidents.map((i) => [i.fermenterId, i.code])).toEqual([['ale', 'COBREW_ERR_FORCED_SAFE']]);
+    expect(r.states.get('lager')).toHaveLength(6);
+  });
+
+  it('switches every output off on stop', async () => {
+    const r = rig();
+    fleet = r.fleet;
+    fleet.start();
+    await fleet.stop();
+    fleet = undefined;
+    expect(r.incidents.map((i) => [i.fermenterId, i.code, i.context.outputs])).toEqual([
+      ['ale', 'COBREW_ERR_FORCED_SAFE', { heat: false, cool: false }],
+      ['lager', 'COBREW_ERR_FORCED_SAFE', { heat: false, cool: false }],
+    ]);
+  });
+});

@@ -1,0 +1,69 @@
+// Shared set-up for commons tests: an in-memory store on a ManualClock, a few people, and small valid
+// BeerJSON documents.
+import { Value } from '@sinclair/typebox/value';
+import { ManualClock } from '../../../common/clock.js';
+import { CommonsStore } from '../../../recipes/commons/store.js';
+import type { Viewer } from '../../../recipes/commons/types.js';
+import { type Weights, WeightsSchema } from '../../../recipes/ledger/rules.js';
+
+export const alice: Viewer = { name: 'alice', admin: false };
+export const bob: Viewer = { name: 'bob', admin: false };
+export const carol: Viewer = { name: 'carol', admin: false };
+export const admin: Viewer = { name: 'root', admin: true };
+
+export const DEFAULT_WEIGHTS = Value.Default(WeightsSchema, {}) as Weights;
+
+export function makeStore(
+  opts: {
+    clock?: ManualClock;
+    space?: { name: string; url?: string };
+    weights?: Weights;
+    file?: string;
+  } = {},
+) {
+  const clock = opts.clock ?? new ManualClock(Date.UTC(2026, 4, 1));
+  const store = CommonsStore.open(opts.file ?? ':memory:', {
+    clock,
+    space: opts.space ?? { name: 'Atelier Test', url: 'https://brew.example.org' },
+    weights: opts.weights ?? DEFAULT_WEIGHTS,
+  });
+  return { store, clock };
+}
+
+/** A small valid BeerJSON 1.0 document with one recipe. */
+export function beer(name: string, opts: { hopsG?: number; notes?: string } = {}): unknown {
+  return {
+    beerjson: {
+      version: 1,
+      recipes: [
+        {
+          name,
+          type: 'all grain',
+          author: 'test',
+          batch_size: { unit: 'l', value: 20 },
+          efficiency: { brewhouse: { unit: '%', value: 72 } },
+          ingredients: {
+            fermentable_additions: [
+              {
+                name: 'Pale ale malt',
+                type: 'grain',
+                color: { unit: 'EBC', value: 6 },
+                yield: { potential: { unit: 'sg', value: 1.037 } },
+                amount: { unit: 'kg', value: 4.5 },
+              },
+            ],
+            hop_additions: [
+              {
+                name: 'Cascade',
+                alpha_acid: { unit: '%', value: 6 },
+                amount: { unit: 'g', value: opts.hopsG ?? 30 },
+                timing: { use: 'add_to_boil', time: { unit: 'min', value: 60 } },
+              },
+            ],
+          },
+          ...(opts.notes === undefined ? {} : { notes: opts.notes }),
+        },
+      ],
+    },
+  };
+}
