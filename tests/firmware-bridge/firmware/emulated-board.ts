@@ -9,7 +9,7 @@ import { decodeLine, type Frame } from '../../../firmware-bridge/drivers/line/co
 
 export const FIRMWARE_DIR = resolve(
   dirname(fileURLToPath(import.meta.url)),
-  '../../firmware-bridge/firmware',
+  '../../../firmware-bridge/firmware',
 );
 export const FIRMWARE_VERSION = readFileSync(join(FIRMWARE_DIR, 'VERSION'), 'utf8').trim();
 const SIM = join(FIRMWARE_DIR, 'build/sim/cobrew-sim');
