@@ -3,18 +3,14 @@
 // only from MQTT, like any other client.
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { type CommandHandler, startCommandHandler } from '../broker/commands.js';
+import { startCommandHandler } from '../broker/commands.js';
 import { urlHost } from '../broker/embedded.js';
-import { type HomeAssistantDiscovery, startHomeAssistant } from '../broker/homeassistant.js';
+import { startHomeAssistant } from '../broker/homeassistant.js';
 import type { DiscoveredFermenter } from '../broker/homeassistant-discovery.js';
-import {
-  type HydrometerTarget,
-  type IspindelListener,
-  IspindelRouter,
-  startIspindelListener,
-} from '../broker/ispindel-listener.js';
-import { type StatePublisher, type StateSource, startStatePublisher } from '../broker/state-publisher.js';
+import { type HydrometerTarget, IspindelRouter, startIspindelListener } from '../broker/ispindel-listener.js';
+import { type StateSource, startStatePublisher } from '../broker/state-publisher.js';
 import { type Clock, ScaledClock } from '../common/clock.js';
+import { type Service, ServiceStack } from '../common/lifecycle.js';
 import { packageVersion } from '../common/version.js';
 import { type Accounts, openAccounts } from '../dashboard/accounts/index.js';
 import { type CommandSender, startCommandSender } from '../dashboard/api/command-sender.js';
@@ -75,211 +71,274 @@ export interface RunningApp {
   /** MQTT over WebSocket, for browsers; null with an external broker. */
   readonly wsUrl: string | null;
   readonly bridgeId: string;
-  /** Fleet first, so outputs are safe before anything else goes away; then the MQTT clients, dashboard, broker. */
+  /** Fleet first, so outputs are safe before anything else goes away; then every part in reverse order of start. */
   stop(): Promise<void>;
 }
 
 export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const { config, log } = opts;
+  const { mqtt } = config;
   const bridgeId = opts.bridgeId ?? defaultBridgeId();
-  let link: MqttLink | undefined;
-  let fleet: FleetLike | undefined;
-  let journal: Journal | undefined;
-  let publisher: StatePublisher | undefined;
-  let commands: CommandHandler | undefined;
-  let homeAssistant: HomeAssistantDiscovery | undefined;
-  let feed: StateFeed | undefined;
+  const stack = new ServiceStack(log);
+  const clock = new ScaledClock(config.sim.speed);
+  // Each part, once started; the services below start them in this order and the stack stops them in reverse.
+  let journal!: Journal;
+  let link!: MqttLink;
+  let fleet!: FleetLike;
+  let feed!: StateFeed;
   let history: RunningHistory | undefined;
-  let ispindels: IspindelListener | undefined;
-  let accounts: Accounts | undefined;
-  let sender: CommandSender | undefined;
-  let commons: CommonsStore | undefined;
-  let http: FastifyInstance | undefined;
+  let router!: IspindelRouter;
+  let sender!: CommandSender;
+  let accounts!: Accounts;
+  let commons!: CommonsStore;
+  let http!: FastifyInstance;
+  let httpPort = 0;
 
-  let stopping: Promise<void> | undefined;
-  const stopAll = async () => {
-    const steps: Array<[string, () => Promise<void>]> = [
-      ['fleet', async () => fleet?.stop()],
-      ['journal', async () => journal?.stop(Date.now())],
-      ['set handler', async () => commands?.stop()],
-      ['Home Assistant discovery', async () => homeAssistant?.stop()],
-      ['state publisher', async () => publisher?.stop()],
-      ['dashboard', async () => void (await http?.close())],
-      ['history recorder', async () => history?.close()],
-      ['recipe commons', async () => commons?.close()],
-      ['dashboard commands', async () => sender?.close()],
-      ['dashboard accounts', async () => accounts?.close()],
-      ['dashboard MQTT feed', async () => feed?.close()],
-      ['iSpindel listener', async () => ispindels?.stop()],
-      ['MQTT broker', async () => link?.close()],
-    ];
-    let failure: unknown;
-    for (const [what, step] of steps) {
-      try {
-        await step();
-      } catch (err) {
-        log.error({ err }, `stopping the ${what} failed`);
-        failure ??= err;
-      }
-    }
-    if (failure !== undefined) throw failure;
-  };
-  const stop = () => {
-    stopping ??= stopAll();
-    return stopping;
-  };
+  const services: Service[] = [
+    {
+      // The black box first, so a refused start is on record too; nothing is opened for a board it would burn.
+      name: 'journal',
+      async start() {
+        journal = startJournal({
+          dataDir: opts.dataDir,
+          config: withoutSecrets(config),
+          version: packageVersion(),
+          at: Date.now(),
+        });
+        try {
+          assertBoardSetup(config.fermenters, { speed: config.sim.speed });
+        } catch (err) {
+          journal.refused(err, Date.now());
+          journal.stop(Date.now());
+          throw err;
+        }
+      },
+      stop: async () => journal.stop(Date.now()),
+    },
+    {
+      name: 'MQTT broker',
+      async start() {
+        link = await openMqttLink({
+          config: mqtt,
+          dataDir: opts.dataDir,
+          bridgeId,
+          fermenterIds: config.fermenters.map((f) => f.id),
+          log,
+        });
+      },
+      stop: () => link.close(),
+    },
+    {
+      name: 'fleet',
+      // Outputs off before anything else goes away.
+      safeFirst: true,
+      async start() {
+        fleet = opts.createFleet({
+          fermenters: config.fermenters,
+          clock,
+          onBoardLog: (e) => journal.board(e),
+        });
+        for (const f of fleet.fermenters) journal.follow(f);
+        try {
+          await fleet.open?.();
+          fleet.start();
+        } catch (err) {
+          await fleet.stop();
+          throw err;
+        }
+      },
+      stop: () => fleet.stop(),
+    },
+    stopped('state publisher', () =>
+      startStatePublisher({
+        url: link.url,
+        baseTopic: mqtt.baseTopic,
+        bridgeId,
+        statePeriodMs: mqtt.statePeriodMs,
+        sources: fleet.fermenters,
+        log: log.child({ part: 'publisher' }),
+        clientOptions: { ...link.bridge },
+      }),
+    ),
+    stopped('set handler', () =>
+      startCommandHandler({
+        url: link.url,
+        baseTopic: mqtt.baseTopic,
+        fermenters: fleet.fermenters.map((f) => journal.commands(f)),
+        log: log.child({ part: 'commands' }),
+        clientOptions: { ...link.bridge },
+      }),
+    ),
+    ...(config.homeAssistant.enabled
+      ? [
+          stopped('Home Assistant discovery', () =>
+            startHomeAssistant({
+              url: link.url,
+              baseTopic: mqtt.baseTopic,
+              discoveryPrefix: config.homeAssistant.discoveryPrefix,
+              bridgeId,
+              fermenters: fleet.fermenters,
+              swVersion: packageVersion(),
+              log: log.child({ part: 'homeassistant' }),
+              clientOptions: { ...link.bridge },
+            }),
+          ),
+        ]
+      : []),
+    {
+      name: 'dashboard MQTT feed',
+      async start() {
+        feed = await startStateFeed({
+          url: link.url,
+          baseTopic: mqtt.baseTopic,
+          log: log.child({ part: 'dashboard' }),
+          clientOptions: { ...link.dashboard },
+        });
+      },
+      stop: () => feed.close(),
+    },
+    ...(config.history.enabled
+      ? [
+          {
+            name: 'history recorder',
+            async start() {
+              const mirror =
+                config.influx === undefined
+                  ? undefined
+                  : startInfluxMirror({
+                      settings: config.influx,
+                      dataDir: opts.dataDir,
+                      log: log.child({ part: 'influx' }),
+                    });
+              try {
+                history = await startHistory({
+                  settings: config.history,
+                  dataDir: opts.dataDir,
+                  url: link.url,
+                  baseTopic: mqtt.baseTopic,
+                  // A stable client id: the broker keeps the recorder's QoS 1 incidents while it reconnects.
+                  clientOptions: { ...link.dashboard, clientId: `cobrew-hist-${bridgeId}`.slice(0, 23) },
+                  ...(mirror === undefined ? {} : { mirror }),
+                  log: log.child({ part: 'history' }),
+                });
+              } catch (err) {
+                // The running history closes its mirror; one that never started must not leave its thread.
+                await mirror?.close();
+                throw err;
+              }
+            },
+            stop: async () => history?.close(),
+          } satisfies Service,
+        ]
+      : []),
+    stopped('iSpindel listener', () => {
+      router = new IspindelRouter(config.ispindels, fleet.fermenters, log.child({ part: 'ispindel' }));
+      return startIspindelListener({
+        url: link.url,
+        router,
+        now: () => clock.now(),
+        log: log.child({ part: 'ispindel' }),
+        clientOptions: { ...link.dashboard },
+      });
+    }),
+    {
+      name: 'dashboard commands',
+      async start() {
+        sender = await startCommandSender({
+          url: link.url,
+          baseTopic: mqtt.baseTopic,
+          log: log.child({ part: 'dashboard' }),
+          clientOptions: { ...link.dashboard },
+          timeoutMs: opts.commandTimeoutMs,
+        });
+      },
+      stop: () => sender.close(),
+    },
+    {
+      name: 'dashboard accounts',
+      async start() {
+        accounts = openAccounts({ dataDir: opts.dataDir, cost: opts.passwordCost });
+        if (accounts.users.count() === 0) {
+          log.warn(
+            { dataDir: opts.dataDir },
+            'no dashboard user yet: create the first admin with `cobrew user add <name> --role admin`',
+          );
+        }
+      },
+      stop: async () => accounts.close(),
+    },
+    {
+      name: 'recipe commons',
+      async start() {
+        commons = openCommonsStore(config, opts.dataDir);
+        if (!config.commons.library) return;
+        // Idempotent: adds the library on a first start, and only new library versions after an upgrade. A
+        // library that cannot load must not keep the fermenters from starting: the commons works without it.
+        try {
+          const added = loadLibrary(commons).versions.added;
+          if (added > 0) log.info({ versions: added }, 'recipe library loaded into the commons');
+        } catch (err) {
+          log.error({ err }, 'the recipe library could not be loaded; the commons runs without it');
+        }
+      },
+      stop: async () => commons.close(),
+    },
+    {
+      name: 'dashboard',
+      async start() {
+        http = buildDashboard({
+          fermenters: config.fermenters,
+          states: feed.store,
+          feed,
+          mqttConnected: feed.connected,
+          broker: { kind: link.kind, url: link.url },
+          ispindels: { router, now: () => clock.now() },
+          accounts,
+          commands: sender,
+          commons,
+          ...(history === undefined ? {} : { history: history.queries }),
+          http: { trustProxy: config.http.trustProxy, secureCookies: config.http.secureCookies },
+          webRoot: builtWebRoot(),
+          log: log.child({ part: 'http' }),
+        });
+        try {
+          httpPort = await listenDashboard(http, config.http.host, config.http.port);
+        } catch (err) {
+          await http.close();
+          throw err;
+        }
+      },
+      stop: async () => void (await http.close()),
+    },
+  ];
 
   try {
-    // The black box first, so a refused start is on record too; nothing is opened for a board it would burn.
-    journal = startJournal({
-      dataDir: opts.dataDir,
-      config: withoutSecrets(config),
-      version: packageVersion(),
-      at: Date.now(),
-    });
-    try {
-      assertBoardSetup(config.fermenters, { speed: config.sim.speed });
-    } catch (err) {
-      journal.refused(err, Date.now());
-      throw err;
-    }
-    const { mqtt } = config;
-    link = await openMqttLink({
-      config: mqtt,
-      dataDir: opts.dataDir,
-      bridgeId,
-      fermenterIds: config.fermenters.map((f) => f.id),
-      log,
-    });
-    const { url } = link;
-    const clock = new ScaledClock(config.sim.speed);
-    const black = journal;
-    fleet = opts.createFleet({ fermenters: config.fermenters, clock, onBoardLog: (e) => black.board(e) });
-    for (const f of fleet.fermenters) black.follow(f);
-    await fleet.open?.();
-    fleet.start();
-    publisher = await startStatePublisher({
-      url,
-      baseTopic: mqtt.baseTopic,
-      bridgeId,
-      statePeriodMs: mqtt.statePeriodMs,
-      sources: fleet.fermenters,
-      log: log.child({ part: 'publisher' }),
-      clientOptions: { ...link.bridge },
-    });
-    commands = await startCommandHandler({
-      url,
-      baseTopic: mqtt.baseTopic,
-      fermenters: fleet.fermenters.map((f) => black.commands(f)),
-      log: log.child({ part: 'commands' }),
-      clientOptions: { ...link.bridge },
-    });
-    if (config.homeAssistant.enabled) {
-      homeAssistant = await startHomeAssistant({
-        url,
-        baseTopic: mqtt.baseTopic,
-        discoveryPrefix: config.homeAssistant.discoveryPrefix,
-        bridgeId,
-        fermenters: fleet.fermenters,
-        swVersion: packageVersion(),
-        log: log.child({ part: 'homeassistant' }),
-        clientOptions: { ...link.bridge },
-      });
-    }
-    feed = await startStateFeed({
-      url,
-      baseTopic: mqtt.baseTopic,
-      log: log.child({ part: 'dashboard' }),
-      clientOptions: { ...link.dashboard },
-    });
-    if (config.history.enabled) {
-      const mirror =
-        config.influx === undefined
-          ? undefined
-          : startInfluxMirror({
-              settings: config.influx,
-              dataDir: opts.dataDir,
-              log: log.child({ part: 'influx' }),
-            });
-      try {
-        history = await startHistory({
-          settings: config.history,
-          dataDir: opts.dataDir,
-          url,
-          baseTopic: mqtt.baseTopic,
-          // A stable client id: the broker keeps the recorder's QoS 1 incidents while it reconnects.
-          clientOptions: { ...link.dashboard, clientId: `cobrew-hist-${bridgeId}`.slice(0, 23) },
-          ...(mirror === undefined ? {} : { mirror }),
-          log: log.child({ part: 'history' }),
-        });
-      } catch (err) {
-        // The running history closes its mirror; one that never started must not leave the mirror's thread.
-        await mirror?.close();
-        throw err;
-      }
-    }
-    const router = new IspindelRouter(config.ispindels, fleet.fermenters, log.child({ part: 'ispindel' }));
-    ispindels = await startIspindelListener({
-      url,
-      router,
-      now: () => clock.now(),
-      log: log.child({ part: 'ispindel' }),
-      clientOptions: { ...link.dashboard },
-    });
-    sender = await startCommandSender({
-      url,
-      baseTopic: mqtt.baseTopic,
-      log: log.child({ part: 'dashboard' }),
-      clientOptions: { ...link.dashboard },
-      timeoutMs: opts.commandTimeoutMs,
-    });
-    accounts = openAccounts({ dataDir: opts.dataDir, cost: opts.passwordCost });
-    if (accounts.users.count() === 0) {
-      log.warn(
-        { dataDir: opts.dataDir },
-        'no dashboard user yet: create the first admin with `cobrew user add <name> --role admin`',
-      );
-    }
-    commons = openCommonsStore(config, opts.dataDir);
-    if (config.commons.library) {
-      // Idempotent: adds the library on a first start, and only new library versions after an upgrade. A
-      // library that cannot load must not keep the fermenters from starting: the commons works without it.
-      try {
-        const added = loadLibrary(commons).versions.added;
-        if (added > 0) log.info({ versions: added }, 'recipe library loaded into the commons');
-      } catch (err) {
-        log.error({ err }, 'the recipe library could not be loaded; the commons runs without it');
-      }
-    }
-    http = buildDashboard({
-      fermenters: config.fermenters,
-      states: feed.store,
-      feed,
-      mqttConnected: feed.connected,
-      broker: { kind: link.kind, url: link.url },
-      ispindels: { router, now: () => clock.now() },
-      accounts,
-      commands: sender,
-      commons,
-      ...(history === undefined ? {} : { history: history.queries }),
-      http: { trustProxy: config.http.trustProxy, secureCookies: config.http.secureCookies },
-      webRoot: builtWebRoot(),
-      log: log.child({ part: 'http' }),
-    });
-    const httpPort = await listenDashboard(http, config.http.host, config.http.port);
-    return {
-      statusUrl: `http://${urlHost(config.http.host)}:${httpPort}/`,
-      broker: link.kind,
-      mqttUsername: link.username,
-      mqttUrl: link.url,
-      wsUrl: link.wsUrl,
-      bridgeId,
-      stop,
-    };
+    for (const service of services) await stack.start(service);
   } catch (err) {
-    await stop().catch(() => {});
-    throw link === undefined ? err : link.explain(err);
+    await stack.stop().catch(() => {});
+    throw stack.started.includes('MQTT broker') ? link.explain(err) : err;
   }
+  return {
+    statusUrl: `http://${urlHost(config.http.host)}:${httpPort}/`,
+    broker: link.kind,
+    mqttUsername: link.username,
+    mqttUrl: link.url,
+    wsUrl: link.wsUrl,
+    bridgeId,
+    stop: () => stack.stop(),
+  };
+}
+
+/** A part whose start function hands back something to stop. */
+function stopped(name: string, start: () => Promise<{ stop(): Promise<void> }>): Service {
+  let running: { stop(): Promise<void> } | undefined;
+  return {
+    name,
+    async start() {
+      running = await start();
+    },
+    stop: async () => running?.stop(),
+  };
 }
 
 /** A topic-safe name for this machine, so that several bridges can share one broker. */
