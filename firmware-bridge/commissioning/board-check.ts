@@ -1,6 +1,8 @@
 // `cobrew board check --port <path>`: who is on the port (board, firmware, profile, reset cause), which
 // sensors it has, then each output in turn in a safe sequence: one at a time, a short pulse, acknowledged,
 // off again before the next; never heat and cool together; everything off at the end, on error and on Ctrl-C.
+// Every pulse goes through the guard's output timing (OutputTiming): a compressor that stopped less than its
+// minimum off time ago, or a cooling pulse inside the dead time after heating, waits until the rule allows it.
 import createError from '@fastify/error';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { CliContext, ConfigFlags } from '../../common/cli-context.js';
@@ -13,7 +15,11 @@ import type { BoardDriver, BoardIdentity } from '../drivers/driver.js';
 import { createDriver, probeRoms } from '../drivers/factory.js';
 import type { OutputAck } from '../drivers/line/line-driver.js';
 import { systemTimers, type Timers } from '../drivers/serial/timers.js';
-import type { OutputName, Outputs } from '../types.js';
+import { checkFermenterConfig } from '../fermenter-config.js';
+import type { JournalEntry } from '../journal/entries.js';
+import { openJournalFile, readJournal } from '../journal/journal-file.js';
+import { OutputTiming, timingLimits } from '../safety/rules/output-timing.js';
+import type { OutputName, Outputs, TimingLimits } from '../types.js';
 
 export const BoardCheckRefusedError = createError<'COBREW_ERR_BOARD_CHECK_REFUSED', [string, string]>(
   'COBREW_ERR_BOARD_CHECK_REFUSED',
@@ -49,6 +55,13 @@ export interface BoardCheckOptions {
   timers: Timers;
   /** Outputs to pulse, in this order (each alone). */
   outputs: OutputName[];
+  /** The guard's timing for this board's outputs (the fermenter's `safety`, or its defaults). */
+  limits: TimingLimits;
+  /** Since when the outputs are known to be off: minimum off times count from here. */
+  offSince: number;
+  now(): number;
+  /** Told of each pulse, for the journal. */
+  onPulse?(pulse: { output: OutputName; onAt: number; offAt: number }): void;
   pulseMs: number;
   /** Off time between two pulses. */
   gapMs: number;
@@ -115,8 +128,18 @@ export async function checkBoard(o: BoardCheckOptions): Promise<BoardCheckResult
     print(`Sensors found: ${sensors.length}`);
     for (const s of sensors) print(`  ${s.rom}${s.probe === null ? '' : ` (${s.probe})`}`);
     const steps: BoardCheckStep[] = [];
+    const timing = new OutputTiming(o.limits, o.offSince);
     for (const output of o.outputs) {
       const only = { ...OFF, [output]: true };
+      const wait = timing.startsIn(output, o.now());
+      if (wait !== null) {
+        print(
+          `${output} may start in ${seconds(wait.ms)}: ${WAIT_REASON[wait.rule](output, o.limits)}; waiting`,
+        );
+        await sleep(wait.ms);
+      }
+      timing.step(only, false, o.now());
+      const onAt = o.now();
       const on = await set(only);
       let seen: Outputs | null = null;
       if (on.result === 'ack') {
@@ -124,7 +147,10 @@ export async function checkBoard(o: BoardCheckOptions): Promise<BoardCheckResult
         // The board reports its outputs once a second, so a pulse of a second or more shows its own word.
         seen = (driver as { boardStatus?: { outputs: Outputs } | null }).boardStatus?.outputs ?? null;
       }
+      // The end of a check pulse is a hold: the guard's rules let a hold cut inside the minimum on time.
+      timing.allOff(o.now());
       const off = await set(OFF);
+      o.onPulse?.({ output, onAt, offAt: o.now() });
       const step: BoardCheckStep = {
         output,
         on: on.result,
@@ -149,6 +175,31 @@ export async function checkBoard(o: BoardCheckOptions): Promise<BoardCheckResult
     await driver.close();
   }
 }
+
+const WAIT_REASON: Record<
+  NonNullable<ReturnType<OutputTiming['startsIn']>>['rule'],
+  (o: OutputName, l: TimingLimits) => string
+> = {
+  'min-off': (o, l) => `its minimum off time is ${l[o].minOffS} s (safety.${o}.minOffS)`,
+  'dead-time': (o, l) =>
+    `the other output ran, and the dead time before ${o === 'cool' ? 'cooling' : 'heating'} is ` +
+    `${l.interlockDeadS} s (safety.interlockDeadS)`,
+  'other-on': () => 'the other output is on',
+};
+
+/**
+ * Since when the journal proves every output off: the last entry, when it is a clean stop or the end of a
+ * check pulse. Anything else (a crash leaves no stop) proves nothing, and the caller counts from now, as the
+ * guard does at a start.
+ */
+export function knownOffSince(entries: readonly JournalEntry[]): number | null {
+  const last = entries.at(-1);
+  if (last?.kind === 'stop') return last.at;
+  if (last?.kind === 'board-check') return last.offAt;
+  return null;
+}
+
+const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
 
 function describeStep(s: BoardCheckStep, pulseMs: number): string {
   const answer = (r: BoardCheckStep['on'], reason?: string) =>
@@ -187,9 +238,9 @@ export function addBoardCheckCommand(
         .option('--pulse-ms <ms>', 'how long each output stays on', '1500')
         .option(
           '--outputs <list>',
-          'outputs to pulse, in order (heat,cool); none to only identify',
+          'outputs to pulse, in order (heat,cool); the compressor only when named; none to only identify',
           parseOutputs,
-          ['heat', 'cool'] as OutputName[] | 'none',
+          ['heat'] as OutputName[] | 'none',
         )
         .option('--json', 'print the result as JSON'),
     )
@@ -218,6 +269,11 @@ export function addBoardCheckCommand(
           Object.entries(roms).map(([probe, rom]) => [rom.toUpperCase(), probe]),
         );
         const enabled = (o: OutputName) => mine === undefined || mine.outputs[o].enabled;
+        const safety = (mine ?? checkFermenterConfig({ id: 'check', name: 'check', board: { type: 'sim' } }))
+          .safety;
+        const dataDir = ctx.dataDir(opts);
+        const offSince = knownOffSince(readJournal(dataDir).entries) ?? Date.now();
+        const journal = openJournalFile(dataDir);
         const outputs = opts.outputs === 'none' ? [] : opts.outputs.filter(enabled);
         const controller = new AbortController();
         const onSigint = () => controller.abort();
@@ -231,6 +287,10 @@ export function addBoardCheckCommand(
             }),
             timers: systemTimers,
             outputs,
+            limits: timingLimits(safety),
+            offSince,
+            now: () => Date.now(),
+            onPulse: (p) => journal.append({ at: p.offAt, kind: 'board-check', port: opts.port, ...p }),
             pulseMs: Number(opts.pulseMs),
             gapMs: 2000,
             names,

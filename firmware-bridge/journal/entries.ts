@@ -1,9 +1,10 @@
 // What the black-box journal holds: one JSON object per line of <data dir>/journal.jsonl, each with `at`
-// (epoch ms) and `kind`. `cobrew board flash` writes its own `firmware-flash` lines to the same file.
+// (epoch ms) and `kind`. `cobrew board flash` and `cobrew board check` write their own `firmware-flash` and
+// `board-check` lines to the same file.
 
 import type { Refusal } from '../boards/rating.js';
 import type { BoardLogEntry } from '../boards/session.js';
-import type { BoardSummary, Incident, Outputs } from '../types.js';
+import type { BoardSummary, Incident, OutputName, Outputs } from '../types.js';
 
 export interface Reading {
   at: number;
@@ -47,6 +48,7 @@ export type JournalEntry =
       readings: Reading[];
     }
   | BoardLogEntry
-  | { at: number; kind: 'firmware-flash'; [key: string]: unknown };
+  | { at: number; kind: 'firmware-flash'; [key: string]: unknown }
+  | { at: number; kind: 'board-check'; port: string; output: OutputName; onAt: number; offAt: number };
 
 export type JournalKind = JournalEntry['kind'];

@@ -117,7 +117,7 @@ export function renderMarkdown(r: SupportReport): string {
     const { at, kind, ...rest } = e;
     out.push(`- ${iso(at)} ${kind}: \`${JSON.stringify(rest)}\``);
   }
-  out.push('', '## Refused starts and commands, firmware flashes', '');
+  out.push('', '## Refused starts and commands, firmware flashes, board checks', '');
   if (r.otherEvents.length === 0) out.push('None in the journal.');
   for (const e of r.otherEvents) {
     const { at, kind, ...rest } = e;

@@ -58,7 +58,7 @@ export interface SupportReport {
   incidents: IncidentLine[];
   /** Board events (lost, failsafe, refused, reset…), oldest first. */
   boardEvents: JournalEntry[];
-  /** Refused starts and commands, firmware flashes. */
+  /** Refused starts and commands, firmware flashes, board check pulses. */
   otherEvents: JournalEntry[];
   journal: { files: string[]; entries: number; skipped: number; since: number | null };
 }
@@ -123,7 +123,7 @@ export function buildReport(input: ReportInput): SupportReport {
     incidents: incidents(journal.entries),
     boardEvents: journal.entries.filter((e) => e.kind.startsWith('board-')),
     otherEvents: journal.entries.filter((e) =>
-      ['config-refused', 'command-refused', 'firmware-flash'].includes(e.kind),
+      ['config-refused', 'command-refused', 'firmware-flash', 'board-check'].includes(e.kind),
     ),
     journal: {
       files: journal.files,

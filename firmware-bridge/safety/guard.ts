@@ -25,7 +25,7 @@ import * as msg from './messages.js';
 import { type AirHeatFinding, AirHeatWatch } from './rules/air-heat.js';
 import { BeerPull } from './rules/beer-pull.js';
 import { IdenticalWatch } from './rules/identical.js';
-import { OUTPUT_NAMES, OutputTiming } from './rules/output-timing.js';
+import { OUTPUT_NAMES, OutputTiming, timingLimits } from './rules/output-timing.js';
 import { ProbeMonitor, type SampleFault } from './rules/plausibility.js';
 import { RelayStuckWatch } from './rules/relay-stuck.js';
 import { RunawayWatch } from './rules/runaway.js';
@@ -117,11 +117,7 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
     this.#port = opts.port;
     this.#clock = opts.clock;
     this.#log = new IncidentLog(opts.fermenterId, opts.settings);
-    this.#limits = {
-      heat: { ...cfg.heat },
-      cool: { ...cfg.cool },
-      interlockDeadS: cfg.interlockDeadS,
-    };
+    this.#limits = timingLimits(cfg);
     this.#staleMs = cfg.staleS * 1000;
     this.#windowMs = cfg.runaway.windowS * 1000;
     this.#timing = new OutputTiming(this.#limits, now);

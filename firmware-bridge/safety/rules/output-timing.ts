@@ -1,9 +1,15 @@
 // Output timing: heat and cool never together, a dead time between them, minimum on and off times
 // (compressor protection) and a maximum continuous run. Only a hold (trip, welded relay) or the maximum
 // run cuts an output inside its minimum on-time; minimum off-time is honoured whatever switched it off.
+import type { SafetyConfig } from '../../config-schema.js';
 import type { OutputName, Outputs, TimingLimits } from '../../types.js';
 
 export const OUTPUT_NAMES: readonly OutputName[] = ['heat', 'cool'];
+
+/** The timing a fermenter's `safety` settings ask for. */
+export function timingLimits(cfg: SafetyConfig): TimingLimits {
+  return { heat: { ...cfg.heat }, cool: { ...cfg.cool }, interlockDeadS: cfg.interlockDeadS };
+}
 
 export interface OutputState {
   on: boolean;
@@ -67,10 +73,20 @@ export class OutputTiming {
 
   /** Whether `o` may switch on now. */
   mayStart(o: OutputName, now: number): boolean {
+    return this.startsIn(o, now) === null;
+  }
+
+  /**
+   * What keeps `o` from switching on now, and for how long: null when it may start; a wait of Infinity while
+   * the other output runs.
+   */
+  startsIn(o: OutputName, now: number): { ms: number; rule: 'other-on' | 'dead-time' | 'min-off' } | null {
     const other = this[o === 'heat' ? 'cool' : 'heat'];
-    if (other.on) return false;
-    if (other.ran && now - other.offAt < this.#deadMs) return false;
-    return now - this[o].offAt >= this.#ms[o].minOff;
+    if (other.on) return { ms: Number.POSITIVE_INFINITY, rule: 'other-on' };
+    const dead = other.ran ? other.offAt + this.#deadMs - now : 0;
+    const minOff = this[o].offAt + this.#ms[o].minOff - now;
+    if (dead <= 0 && minOff <= 0) return null;
+    return dead > minOff ? { ms: dead, rule: 'dead-time' } : { ms: minOff, rule: 'min-off' };
   }
 
   /** Returns true when the output was cut by its maximum run. */
