@@ -61,7 +61,8 @@ export interface AppOptions {
 }
 
 export interface RunningApp {
-  readonly statusUrl: string;
+  /** The dashboard at its root; the status page is at `status` below it. */
+  readonly dashboardUrl: string;
   /** The embedded broker, or the external one of mqtt.url. */
   readonly broker: 'embedded' | 'external';
   /** The account of every cobrew client on an external broker; null with the embedded broker. */
@@ -319,7 +320,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     throw stack.started.includes('MQTT broker') ? link.explain(err) : err;
   }
   return {
-    statusUrl: `http://${urlHost(config.http.host)}:${httpPort}/`,
+    dashboardUrl: `http://${urlHost(config.http.host)}:${httpPort}/`,
     broker: link.kind,
     mqttUsername: link.username,
     mqttUrl: link.url,

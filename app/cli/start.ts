@@ -40,7 +40,7 @@ export async function runStart(flags: ConfigFlags, logLevel: LogLevel): Promise<
       ? `MQTT ${app.mqttUrl} (external broker, ${app.mqttUsername === null ? 'no login' : `user ${app.mqttUsername}`}; no embedded broker)`
       : `MQTT ${app.mqttUrl} · WebSocket ${app.wsUrl}`;
   process.stdout.write(
-    `cobrew is running: status page ${app.statusUrl} · ${mqtt} ` +
+    `cobrew is running: dashboard ${app.dashboardUrl} · status page ${app.dashboardUrl}status · ${mqtt} ` +
       `(${config.fermenters.length} fermenters${speed}; bridge ${app.bridgeId}; data in ${dataDir}). Ctrl+C stops.\n`,
   );
 

@@ -121,7 +121,7 @@ describe('application', () => {
     expect(given?.clock).toBeInstanceOf(ScaledClock);
     expect(given?.clock instanceof ScaledClock && given.clock.speed).toBe(60);
     expect(fleet.calls).toEqual(['start']);
-    expect(app.statusUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(app.dashboardUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(app.mqttUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
     expect(app.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
 
@@ -133,7 +133,7 @@ describe('application', () => {
       'retained states of both fermenters',
     );
     const page = await eventually(async () => {
-      const res = await fetch(`${app.statusUrl}status?lang=en`);
+      const res = await fetch(`${app.dashboardUrl}status?lang=en`);
       const text = await res.text();
       return (text.match(/Heat on/g) ?? []).length === 2 ? text : undefined;
     }, 'both fermenters on the page');
@@ -208,7 +208,7 @@ describe('application', () => {
       createFleet: () => new FakeFleet(),
     });
     cleanup.push(() => app.stop());
-    const api = new ApiClient(app.statusUrl);
+    const api = new ApiClient(app.dashboardUrl);
     expect((await api.login('vera', 'vera secret 1')).status).toBe(200);
     await eventually(async () => {
       const res = await api.get<{ fermenters: Array<{ state: unknown }> }>('api/fermenters');

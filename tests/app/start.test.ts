@@ -54,12 +54,15 @@ describe('cobrew start', () => {
     try {
       const line = await waitFor(
         () =>
-          exit.stdout().match(/status page (http:\/\/\S+) · MQTT (mqtt:\/\/\S+) · WebSocket (ws:\/\/\S+)/) ??
-          undefined,
+          exit
+            .stdout()
+            .match(
+              /dashboard (http:\/\/\S+) · status page \1status · MQTT (mqtt:\/\/\S+) · WebSocket (ws:\/\/\S+)/,
+            ) ?? undefined,
         `the ready line (stderr so far: ${exit.stderr()})`,
         20_000,
       );
-      const [, statusUrl = '', mqttUrl = '', wsUrl = ''] = line;
+      const [, dashboardUrl = '', mqttUrl = '', wsUrl = ''] = line;
       expect((await stat(dataDir)).isDirectory()).toBe(true);
       expect(exit.stderr()).toContain('using the built-in defaults');
       for (const file of ['mqtt-users.json', 'mqtt-components.json']) {
@@ -95,14 +98,14 @@ describe('cobrew start', () => {
       }
 
       const page = await eventually(async () => {
-        const text = await (await fetch(`${statusUrl}status?lang=fr`)).text();
+        const text = await (await fetch(`${dashboardUrl}status?lang=fr`)).text();
         return text.includes('Pas encore de données') ? undefined : text;
       }, 'a status page with data for every fermenter');
       expect(page).toContain('Ale – cuve 1');
       expect(page).toContain('Lager – cuve 2');
       expect(page).toContain('Consigne');
       expect(page).toContain(`MQTT : broker intégré <code>${mqttUrl}</code>`);
-      const api = new ApiClient(statusUrl);
+      const api = new ApiClient(dashboardUrl);
       expect((await api.login('brewer', 'pale ale')).status).toBe(200);
       const list = await api.get<{ fermenters: Array<{ id: string }> }>('api/fermenters');
       expect(list.body.fermenters.map((f) => f.id)).toEqual(['ale', 'lager']);

@@ -41,7 +41,7 @@ describe('cobrew start with an external Mosquitto (mqtt.url)', () => {
   let dir: string;
   let child: ReturnType<typeof spawnCobrew>;
   let exit: Promise<Finished> & { stdout(): string; stderr(): string };
-  let statusUrl: string;
+  let dashboardUrl: string;
   let api: ApiClient;
   let bridgeId: string;
   let unusedPorts: number[];
@@ -72,8 +72,8 @@ describe('cobrew start with an external Mosquitto (mqtt.url)', () => {
       `the ready line (stdout: ${exit.stdout()} stderr: ${exit.stderr()})`,
       20_000,
     );
-    statusUrl = line[1] as string;
-    api = new ApiClient(statusUrl);
+    dashboardUrl = line[1] as string;
+    api = new ApiClient(dashboardUrl);
     expect((await api.login('vera', 'vera secret 1')).status).toBe(200);
     expect(line[2]).toBe(mosquitto.url);
     bridgeId = line[3] as string;
@@ -159,14 +159,14 @@ describe('cobrew start with an external Mosquitto (mqtt.url)', () => {
 
   it('shows the states and the external broker on the status page', async () => {
     const page = await eventually(async () => {
-      const text = await (await fetch(`${statusUrl}status?lang=en`)).text();
+      const text = await (await fetch(`${dashboardUrl}status?lang=en`)).text();
       return text.includes('No data yet') ? undefined : text;
     }, 'a status page with data for every fermenter');
     expect(page).toContain('Ale – cuve 1');
     expect(page).toContain('Lager – cuve 2');
     expect(page).toContain(`MQTT: external broker <code>${mosquitto.url}</code>`);
     expect(page).not.toContain(MOSQUITTO_USERS.cobrew.password);
-    const health = await fetch(`${statusUrl}healthz`);
+    const health = await fetch(`${dashboardUrl}healthz`);
     expect(await health.json()).toEqual({ status: 'ok', mqtt: 'connected' });
   });
 

@@ -68,7 +68,7 @@ describe('iSpindels in a running cobrew', () => {
     for (const u of [BLUE, RED]) await addUser(usersFile(dir), { ...u, role: 'ispindel' }, TEST_COST);
     await addDashboardUser(dir, 'vera', 'viewer', 'vera secret 1');
     app = await startApp({ config, log, dataDir: dir, bridgeId: 'test-bridge', createFleet });
-    api = new ApiClient(app.statusUrl);
+    api = new ApiClient(app.dashboardUrl);
     await api.login('vera', 'vera secret 1');
     mqttPort = Number(new URL(app.mqttUrl).port);
   });
@@ -90,7 +90,7 @@ describe('iSpindels in a running cobrew', () => {
       return s !== null && s.at > at ? s : undefined;
     }, `a new ${id} state`);
   const postIspindel = (body: unknown) =>
-    fetch(`${app.statusUrl}api/ispindel`, {
+    fetch(`${app.dashboardUrl}api/ispindel`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -178,7 +178,7 @@ describe('iSpindels in a running cobrew', () => {
       expect(body.code).toMatch(/^COBREW_ERR_(INVALID|ISPINDEL_VALUE)$/);
     }
     expect(logLines.filter((l) => l.msg === 'refused an iSpindel post')).toHaveLength(cases.length);
-    const notJson = await fetch(`${app.statusUrl}api/ispindel`, {
+    const notJson = await fetch(`${app.dashboardUrl}api/ispindel`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"name": "green", "gravity": ',

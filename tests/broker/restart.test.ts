@@ -83,8 +83,8 @@ describe('retained state after a broker restart', () => {
       await writeConfig(dataDir, externalConfig(mosquitto));
       await addDashboardUser(dataDir, 'vera', 'viewer', 'vera secret 1');
       cobrew = start(['--data-dir', dataDir]);
-      const statusUrl = await ready(cobrew);
-      const api = new ApiClient(statusUrl);
+      const dashboardUrl = await ready(cobrew);
+      const api = new ApiClient(dashboardUrl);
       expect((await api.login('vera', 'vera secret 1')).status).toBe(200);
       const watcher = mosquitto.urlFor(MOSQUITTO_USERS.watcher);
       await eventually(async () => hasEverything(await retainedFor(watcher, FILTERS)), 'retained state');
@@ -130,7 +130,7 @@ describe('retained state after a broker restart', () => {
         }>('api/fermenters');
         return body.fermenters.find((f) => f.id === 'lager')?.state.beerSetpointC === 9;
       }, 'the dashboard showing the state after the restart');
-      expect((await fetch(`${statusUrl}healthz`)).status).toBe(200);
+      expect((await fetch(`${dashboardUrl}healthz`)).status).toBe(200);
     } finally {
       if (cobrew) expect((await stop(cobrew)).code).toBe(0);
       await mosquitto.close();

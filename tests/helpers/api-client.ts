@@ -26,7 +26,7 @@ export class ApiClient {
   session: string | null = null;
   csrfToken: string | null = null;
 
-  /** `base` ends with a slash, like RunningApp.statusUrl. */
+  /** `base` ends with a slash, like RunningApp.dashboardUrl. */
   constructor(readonly base: string) {}
 
   async login(name: string, password: string): Promise<ApiAnswer<{ csrfToken: string }>> {

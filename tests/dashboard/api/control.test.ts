@@ -85,7 +85,7 @@ describe('fermenter control over the API', () => {
 
   it('lets a brewer change the setpoint and mode: the simulated fermenter follows, audited and live', async () => {
     const watcher = await rig.as('viewer');
-    const live = await openLive(rig.app.statusUrl, watcher.session);
+    const live = await openLive(rig.app.dashboardUrl, watcher.session);
     try {
       expect(live.status).toBe(200);
       const brewer = await rig.as('brewer');
@@ -198,7 +198,7 @@ describe('fermenter control over the API', () => {
 
   it('streams states live: the latest at once, then a new one within a second', async () => {
     const c = await rig.as('viewer');
-    const live = await openLive(rig.app.statusUrl, c.session);
+    const live = await openLive(rig.app.dashboardUrl, c.session);
     try {
       expect(live.status).toBe(200);
       const snapshot = await live.next((e) => e.event === 'state', 'a first state', 1000);

@@ -59,7 +59,7 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
     createFleet: (f) => createFleet(f),
     passwordCost: TEST_PASSWORD_COST,
   });
-  const client = () => new ApiClient(app.statusUrl);
+  const client = () => new ApiClient(app.dashboardUrl);
   return {
     app,
     dataDir,

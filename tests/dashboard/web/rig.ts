@@ -71,7 +71,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
           createFleet({ ...o, onError: (id, err) => problems.push(`${id}: ${String(err)}`) }),
       });
     let app = await start(0);
-    const url = app.statusUrl;
+    const url = app.dashboardUrl;
     return {
       url,
       get app() {
