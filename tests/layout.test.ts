@@ -11,7 +11,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 
 /** folder → the folders it may import, from the README's table. */
-export function layoutRules(readme: string): Map<string, Set<string> | 'everything'> {
+function layoutRules(readme: string): Map<string, Set<string> | 'everything'> {
   const section = readme.slice(readme.indexOf('## Layout'));
   const rows = section.matchAll(/^\| `([a-z-]+)\/` +\|[^|]*\| ([^|]+?) +\|$/gm);
   const rules = new Map<string, Set<string> | 'everything'>();
@@ -98,7 +98,7 @@ function importEdges(): Edge[] {
 const top = (file: string) => file.split('/')[0] as string;
 
 /** Import cycles, as lists of files (Tarjan's strongly connected components of more than one file). */
-export function cycles(edges: readonly Edge[]): string[][] {
+function cycles(edges: readonly Edge[]): string[][] {
   const next = new Map<string, string[]>();
   for (const e of edges) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
   const index = new Map<string, number>();
@@ -138,7 +138,8 @@ describe('layout', () => {
     const folders = new Set(sources.filter((f) => f.includes('/')).map(top));
     folders.delete('bench');
     for (const f of folders) expect(rules.has(f), `README layout table has no row for ${f}/`).toBe(true);
-    for (const f of rules.keys()) expect(existsSync(join(ROOT, f)), `${f}/ is in the table but not here`).toBe(true);
+    for (const f of rules.keys())
+      expect(existsSync(join(ROOT, f)), `${f}/ is in the table but not here`).toBe(true);
   });
 
   it('keeps every import between folders to the README layout table', () => {

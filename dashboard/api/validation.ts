@@ -1,5 +1,5 @@
 // How the API checks its inputs against the routes' JSON Schemas. Bodies are checked as strictly as MQTT
-// payloads and cobrew.yaml (firmware-bridge/schema-check.ts: no type coercion, unknown keys refused, every
+// payloads and cobrew.yaml (common/schema-check.ts: no type coercion, unknown keys refused, every
 // problem named). Query strings and path parameters arrive as text, so their numbers are coerced first.
 import type { TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject } from 'ajv';

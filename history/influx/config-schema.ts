@@ -1,4 +1,4 @@
-// The `influx:` section of cobrew.yaml (included by dashboard/config/schema.ts): where the history mirror
+// The `influx:` section of cobrew.yaml (included by app/config/schema.ts): where the history mirror
 // writes, and how long it keeps readings while the server is away.
 import { type Static, Type as T } from '@sinclair/typebox';
 

@@ -1,4 +1,4 @@
-// The commons takes its time from an injected clock (firmware-bridge/clock.ts's ManualClock fits), so that
+// The commons takes its time from an injected clock (common/clock.ts's ManualClock fits), so that
 // tests and imports are deterministic.
 export interface Clock {
   now(): number;

@@ -1,5 +1,5 @@
 // `cobrew pot split`, `cobrew ledger export` and `cobrew commons export|import`: the commons on the command
-// line. The caller (dashboard/cli/main.ts) says how to open the store of a data dir.
+// line. The caller (app/cli/main.ts) says how to open the store of a data dir.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type Command, Option } from 'commander';

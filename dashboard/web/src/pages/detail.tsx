@@ -86,7 +86,7 @@ export function Detail({ id }: { id: string }) {
       previous.current = s;
       if (appendState(cols, s, u, span)) setVersion((v) => v + 1);
       if (before === null) return;
-      // The same changes the history records (dashboard/history), seen as they happen.
+      // The same changes the history records (history/), seen as they happen.
       const marks: Mark[] = [];
       if (before.mode !== s.mode) marks.push({ at: s.at, kind: 'mode', from: before.mode, to: s.mode });
       else if (s.mode === 'beer' && before.beerSetpointC !== s.beerSetpointC) {
