@@ -52,7 +52,8 @@ describe('ServiceStack', () => {
 
   it('goes on stopping past a part that fails, logs it, and throws the first failure', async () => {
     const { events, errors, stack, part } = rig();
-    for (const p of [part('a'), part('b', { failStop: true }), part('c', { failStop: true })]) await stack.start(p);
+    for (const p of [part('a'), part('b', { failStop: true }), part('c', { failStop: true })])
+      await stack.start(p);
     await expect(stack.stop()).rejects.toThrow('c cannot stop');
     expect(events.slice(3)).toEqual(['stop c', 'stop b', 'stop a']);
     expect(errors).toEqual(['stopping the c failed', 'stopping the b failed']);
