@@ -34,3 +34,6 @@ export class ScaledClock implements Clock {
     return this.#origin + (Date.now() - this.#origin) * this.speed;
   }
 }
+
+/** The wall clock, for the adapters that run for real. */
+export const systemClock: Clock = { now: () => Date.now() };

@@ -1,7 +1,7 @@
 // Opens the recipe commons of a data dir for `cobrew recipe import|export`.
 import { hostname } from 'node:os';
 import { Value } from '@sinclair/typebox/value';
-import { systemClock } from '../commons/clock.js';
+import { systemClock } from '../../common/clock.js';
 import { recipesDbFile } from '../commons/db.js';
 import { CommonsStore } from '../commons/store.js';
 import { type Weights, WeightsSchema } from '../ledger/rules.js';

@@ -3,9 +3,9 @@
 // the history store: the log keeps the link, not the data), and holds gravity readings and notes. Private
 // logs are seen by their brewer and admins only; publishing one is a ledger contribution.
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../common/clock.js';
 import { type Ledger, onceKey } from '../ledger/ledger.js';
 import { asBrewedDocument } from './as-brewed.js';
-import type { Clock } from './clock.js';
 import type { Db } from './db.js';
 import { BrewLogInvalidError, BrewLogNotFoundError, ForbiddenError, ReadingNotFoundError } from './errors.js';
 import type {

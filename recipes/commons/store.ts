@@ -5,11 +5,11 @@
 // Entry points for other code (e.g. `cobrew recipe import`): `CommonsStore.open`, then `createRecipe`,
 // `addVersion`, `fork`, `getRecipe`, `getVersion`, `listRecipes`, `lineage`, `attribution`.
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../common/clock.js';
 import { Ledger, onceKey } from '../ledger/ledger.js';
 import type { Weights } from '../ledger/rules.js';
 import { type Attribution, buildAttribution } from './attribution.js';
 import { BrewLogs } from './brewlogs.js';
-import type { Clock } from './clock.js';
 import { type Db, openRecipesDb } from './db.js';
 import { type CheckedDocument, checkRecipeDocument, renamed } from './document.js';
 import {

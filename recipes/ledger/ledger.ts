@@ -2,7 +2,7 @@
 // database refuses it too (triggers in recipes/commons/db.ts). Events are numbered in the order they were
 // recorded (`seq`); `at` is when the contribution was made.
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../commons/clock.js';
+import type { Clock } from '../../common/clock.js';
 import type { Db } from '../commons/db.js';
 import { type AppliedRule, applyRule, type ContributionKind, type Weights } from './rules.js';
 
