@@ -1,12 +1,8 @@
 // The history database's tables. One raw row per fermenter per timestamp with a column per field, keyed
 // (fermenter, t) WITHOUT ROWID so a range of one fermenter is one contiguous B-tree walk; one row per
 // fermenter per bucket for each rollup level, keyed the same way.
-import type Database from 'better-sqlite3';
 import { ROLLUP_LEVELS } from './levels.js';
 import { HISTORY_FIELDS } from './reading.js';
-
-/** Bumped when the tables change; a database from a newer cobrew is refused rather than misread. */
-export const SCHEMA_VERSION = 1;
 
 const rawTable = `CREATE TABLE IF NOT EXISTS raw (
   f INTEGER NOT NULL,
@@ -52,14 +48,5 @@ const STATEMENTS = [
   'CREATE INDEX IF NOT EXISTS incidents_by_time ON incidents (t)',
 ];
 
-/** Creates the tables of a new database; returns false for one written by a newer cobrew. */
-export function migrate(db: Database.Database): boolean {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) return false;
-  if (version === SCHEMA_VERSION) return true;
-  db.transaction(() => {
-    for (const sql of STATEMENTS) db.exec(sql);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  })();
-  return true;
-}
+/** The history database's migrations, in order (common/sqlite-migrate.ts applies them). */
+export const HISTORY_MIGRATIONS: readonly string[] = [STATEMENTS.join(';\n')];

@@ -2,9 +2,10 @@
 // the events they reveal and the incidents in together, so the rollups always agree with the raw rows.
 // Synchronous (better-sqlite3); the recorder runs it in a worker thread, never on the control loop's thread.
 import Database from 'better-sqlite3';
+import { migrate } from '../common/sqlite-migrate.js';
 import { type Aggregate, addBlob, addValues, emptyAggregate, FIELD_COUNT, toBlob } from './aggregate.js';
 import { type EncodedBatch, encodeBatch, STRIDE } from './batch.js';
-import { migrate } from './db-schema.js';
+import { HISTORY_MIGRATIONS } from './db-schema.js';
 import { HistoryOpenError, HistoryTooNewError } from './errors.js';
 import type { IngestItem } from './ingest.js';
 import { bucketStart, ROLLUP_LEVELS } from './levels.js';
@@ -44,7 +45,7 @@ interface FermenterRow {
 
 /** Opens (creating if needed) the database in WAL mode with the pragmas every cobrew connection uses. */
 export function openHistoryDb(path: string, busyTimeoutMs = 1000): Database.Database {
-  let db: Database.Database;
+  let db: Database.Database | undefined;
   try {
     db = new Database(path, { timeout: busyTimeoutMs });
     db.pragma('journal_mode = WAL');
@@ -52,13 +53,13 @@ export function openHistoryDb(path: string, busyTimeoutMs = 1000): Database.Data
     // large under load, so the fsync per commit costs little.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = OFF');
-    if (!migrate(db)) {
-      const version = db.pragma('user_version', { simple: true });
-      db.close();
-      throw new HistoryTooNewError(path, String(version));
-    }
+    migrate(db, {
+      migrations: HISTORY_MIGRATIONS,
+      tooNew: (found) => new HistoryTooNewError(path, String(found)),
+    });
   } catch (err) {
-    if ((err as { code?: string }).code === 'COBREW_ERR_HISTORY_TOO_NEW') throw err;
+    db?.close();
+    if (err instanceof HistoryTooNewError) throw err;
     throw new HistoryOpenError(path, (err as Error).message, { cause: err });
   }
   return db;

@@ -3,12 +3,16 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { migrate } from '../../common/sqlite-migrate.js';
+import { DashboardDbTooNewError } from './errors.js';
 
 export const DASHBOARD_DB_FILE_NAME = 'dashboard.db';
 
 export type Db = Database.Database;
 
-const TABLES = `
+// Version 1 keeps IF NOT EXISTS: files made before dashboard.db had a version already hold these tables.
+const MIGRATIONS: readonly string[] = [
+  `
 CREATE TABLE IF NOT EXISTS users (
   name TEXT PRIMARY KEY COLLATE NOCASE,
   role TEXT NOT NULL,
@@ -35,7 +39,8 @@ CREATE TABLE IF NOT EXISTS audit_log (
 );
 CREATE INDEX IF NOT EXISTS audit_by_fermenter ON audit_log(fermenter_id, at);
 CREATE INDEX IF NOT EXISTS audit_by_time ON audit_log(at);
-`;
+`,
+];
 
 export function dashboardDbFile(dataDir: string): string {
   return join(dataDir, DASHBOARD_DB_FILE_NAME);
@@ -51,6 +56,14 @@ export function openAccountsDb(dataDir: string): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  db.exec(TABLES);
+  try {
+    migrate(db, {
+      migrations: MIGRATIONS,
+      tooNew: (found, known) => new DashboardDbTooNewError(file, found, known),
+    });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   return db;
 }

@@ -35,3 +35,13 @@ export const PasswordMismatchError = createError(
   'COBREW_ERR_PASSWORD_MISMATCH',
   'The two passwords differ; run the command again and type the same password twice',
 );
+
+export const DashboardDbTooNewError = createError<
+  'COBREW_ERR_DASHBOARD_DB_TOO_NEW',
+  [string, number, number]
+>(
+  'COBREW_ERR_DASHBOARD_DB_TOO_NEW',
+  '%s was written by a newer cobrew (schema %s; this one reads up to %s). Run that version, or restore a ' +
+    'copy of the data directory made by this one.',
+  500,
+);

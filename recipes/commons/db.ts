@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { migrate } from '../../common/sqlite-migrate.js';
 import { RecipesDbTooNewError } from './errors.js';
 
 export type Db = Database.Database;
@@ -16,7 +17,7 @@ export function recipesDbFile(dataDir: string): string {
 
 const refuse = (what: string) => `SELECT RAISE(ABORT, '${what.replace(/'/g, "''")}');`;
 
-/** Schema version 1. Later versions append to MIGRATIONS; `PRAGMA user_version` says how far a file is. */
+/** Schema version 1. Later versions append to MIGRATIONS (common/sqlite-migrate.ts applies them). */
 const MIGRATIONS: readonly string[] = [
   `
 CREATE TABLE recipes (
@@ -131,14 +132,14 @@ export function openRecipesDb(file: string): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  const at = db.pragma('user_version', { simple: true }) as number;
-  if (at > MIGRATIONS.length) {
+  try {
+    migrate(db, {
+      migrations: MIGRATIONS,
+      tooNew: (found, known) => new RecipesDbTooNewError(file, found, known),
+    });
+  } catch (err) {
     db.close();
-    throw new RecipesDbTooNewError(file, at, MIGRATIONS.length);
+    throw err;
   }
-  db.transaction(() => {
-    for (let v = at; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v] as string);
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
-  })();
   return db;
 }

@@ -64,8 +64,7 @@ class FakeFleet implements FleetLike {
 const logLines: Array<Record<string, unknown>> = [];
 const log = createLogger({
   level: 'debug',
-  pretty: false,
-  sink: { write: (line: string) => logLines.push(JSON.parse(line)) },
+  destination: { write: (line: string) => logLines.push(JSON.parse(line)) },
 });
 
 let dataDir: string;

@@ -21,8 +21,7 @@ import { waitFor } from './helpers.js';
 const logLines: Array<Record<string, unknown>> = [];
 const log = createLogger({
   level: 'info',
-  pretty: false,
-  sink: { write: (line: string) => logLines.push(JSON.parse(line)) },
+  destination: { write: (line: string) => logLines.push(JSON.parse(line)) },
 });
 
 const BLUE = { name: 'blue', password: 'floats in ale' };

@@ -18,8 +18,7 @@ import { TEST_PASSWORD_COST } from '../helpers/api-client.js';
 const logLines: Array<Record<string, unknown>> = [];
 const log = createLogger({
   level: 'debug',
-  pretty: false,
-  sink: { write: (line: string) => logLines.push(JSON.parse(line)) },
+  destination: { write: (line: string) => logLines.push(JSON.parse(line)) },
 });
 
 /** No iSpindel here: tests/broker/ispindel-wiring.test.ts covers them. */

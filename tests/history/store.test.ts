@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { HistoryReader } from '../../history/reader.js';
 import { HistoryStore, type IngestItem } from '../../history/store.js';
@@ -15,6 +16,20 @@ function seconds(fermenterId: string, from: number, count: number, stepMs = 1000
 }
 
 describe('history store', () => {
+  it('refuses a database written by a newer cobrew, naming the file and its schema', () => {
+    const path = join(tempDir(), 'history.db');
+    new HistoryStore(path, { retentionMs: DAY }).close();
+    const raw = new Database(path);
+    raw.pragma('user_version = 2');
+    raw.close();
+    expect(() => new HistoryStore(path, { retentionMs: DAY })).toThrow(
+      expect.objectContaining({
+        code: 'COBREW_ERR_HISTORY_TOO_NEW',
+        message: expect.stringContaining(`${path} was written by a newer cobrew (schema 2)`),
+      }),
+    );
+  });
+
   it('opens in WAL mode and keeps rollups equal to aggregates of the raw rows, over many batches', () => {
     const store = openStore();
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');

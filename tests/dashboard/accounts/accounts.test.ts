@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../common/clock.js';
 import { dashboardDbFile } from '../../../dashboard/accounts/database.js';
@@ -23,6 +24,40 @@ beforeEach(async () => {
 afterEach(async () => {
   accounts.close();
   await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Sets the schema version of the closed dashboard.db as another cobrew would have left it. */
+function setVersion(version: number): void {
+  const raw = new Database(dashboardDbFile(dataDir));
+  raw.pragma(`user_version = ${version}`);
+  raw.close();
+}
+
+describe('database', () => {
+  it('gives a dashboard.db made before it had a schema version one, keeping its users', async () => {
+    await accounts.users.add('Zoé', 'brewer', 'houblon amer');
+    accounts.close();
+    setVersion(0);
+    accounts = openAccounts({ dataDir, now: () => clock.now(), cost: TEST_PASSWORD_COST });
+    expect(accounts.users.list().map((u) => u.name)).toEqual(['Zoé']);
+    accounts.close();
+    const raw = new Database(dashboardDbFile(dataDir));
+    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    raw.close();
+  });
+
+  it('refuses a dashboard.db written by a newer cobrew, naming the file and its schema', () => {
+    accounts.close();
+    setVersion(2);
+    expect(() => openAccounts({ dataDir })).toThrow(
+      expect.objectContaining({
+        code: 'COBREW_ERR_DASHBOARD_DB_TOO_NEW',
+        message: expect.stringContaining(
+          `${dashboardDbFile(dataDir)} was written by a newer cobrew (schema 2; this one reads up to 1)`,
+        ),
+      }),
+    );
+  });
 });
 
 describe('users', () => {

@@ -44,8 +44,7 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
   const logLines: Array<Record<string, unknown>> = [];
   const log = createLogger({
     level: 'debug',
-    pretty: false,
-    sink: { write: (line: string) => logLines.push(JSON.parse(line)) },
+    destination: { write: (line: string) => logLines.push(JSON.parse(line)) },
   });
   const { config } = await loadConfig({
     flags: { dataDir, httpPort: '0', mqttPort: '0', wsPort: '0', speed: '60' },

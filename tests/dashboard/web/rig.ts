@@ -53,8 +53,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
     });
     const log = createLogger({
       level: 'warn',
-      pretty: false,
-      sink: { write: (line: string) => void problems.push(line) },
+      destination: { write: (line: string) => void problems.push(line) },
     });
     const start = (httpPort: number) =>
       startApp({

@@ -12,8 +12,7 @@ export function captureLog() {
   const records: LogRecord[] = [];
   const log = createLogger({
     level: 'debug',
-    pretty: false,
-    sink: { write: (line: string) => records.push(JSON.parse(line) as LogRecord) },
+    destination: { write: (line: string) => records.push(JSON.parse(line) as LogRecord) },
   });
   return { log, records, codes: () => records.flatMap((r) => (r.code === undefined ? [] : [r.code])) };
 }

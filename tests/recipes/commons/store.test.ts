@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { attributionMarkdown, attributionText } from '../../../recipes/commons/attribution.js';
+import { recipesDbFile } from '../../../recipes/commons/db.js';
 import type { CommonsStore } from '../../../recipes/commons/store.js';
 import { admin, alice, beer, bob, carol, makeStore } from './helpers.js';
 
@@ -140,6 +145,27 @@ describe('recipes and versions', () => {
     const page = store.listRecipes({ limit: 2, offset: 1 }, null);
     expect(page.total).toBe(3);
     expect(page.recipes.map((r) => r.title)).toEqual(['Stout', 'Saison 100%']);
+  });
+});
+
+describe('database', () => {
+  it('refuses a recipes.db written by a newer cobrew, naming the file and its schema', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cobrew-recipes-'));
+    try {
+      const file = recipesDbFile(dir);
+      makeStore({ file }).store.close();
+      const raw = new Database(file);
+      raw.pragma('user_version = 2');
+      raw.close();
+      expect(() => makeStore({ file })).toThrow(
+        expect.objectContaining({
+          code: 'COBREW_ERR_RECIPES_DB_TOO_NEW',
+          message: `${file} was written by a newer cobrew (schema 2; this one reads up to 1). Upgrade cobrew to open it.`,
+        }),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
