@@ -1,8 +1,8 @@
 // JSON Schemas of the API's inputs and outputs that are not the dashboard's older ones (../api-schema.ts).
 import { type Static, Type as T } from '@sinclair/typebox';
 import { CommandFieldsSchema } from '../../broker/command-schema.js';
+import { RoleSchema } from '../../common/roles.js';
 import { AUDIT_RESULTS } from '../accounts/audit.js';
-import { RoleSchema } from '../accounts/roles.js';
 
 export const UserSchema = T.Object({ name: T.String(), role: RoleSchema });
 
