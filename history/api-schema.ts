@@ -1,7 +1,11 @@
-// JSON Schemas of the history routes (contract B): query strings in, answers out.
+// JSON Schemas of the history routes (contract B): query strings in, answers out. The front-end takes its
+// types from them: import nothing that needs Node (the database, the reader).
 import { type Static, Type as T } from '@sinclair/typebox';
 import { IncidentSchema } from '../broker/incident-schema.js';
-import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS } from './reader.js';
+
+/** Points in a history answer: by default, and at most (the reader holds every query to them). */
+export const DEFAULT_MAX_POINTS = 1000;
+export const MAX_MAX_POINTS = 10_000;
 
 const Time = (what: string) => T.Optional(T.Integer({ description: `${what}, epoch ms, inclusive` }));
 const Fields = T.Optional(

@@ -2,13 +2,12 @@
 // (better-sqlite3): the app runs it in the history worker; `cobrew export` runs it in its own process.
 import type Database from 'better-sqlite3';
 import { type Aggregate, addBlobField, addValue, emptyAggregate, fieldStats } from './aggregate.js';
+import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS } from './api-schema.js';
 import { HistoryFieldError, HistoryRangeError, HistoryUnknownFermenterError } from './errors.js';
 import { bucketStart, type LevelName, planQuery } from './levels.js';
 import { HISTORY_FIELDS, type HistoryField } from './reading.js';
 import type { Incident } from './store.js';
 
-export const DEFAULT_MAX_POINTS = 1000;
-export const MAX_MAX_POINTS = 10_000;
 const DAY_MS = 86_400_000;
 
 export interface HistoryQuery {

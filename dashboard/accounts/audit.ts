@@ -1,9 +1,7 @@
 // The audit log: every command a person sent a fermenter through the dashboard, who sent it, when, and how
 // it ended. Listeners (the live feed) hear each entry as it is written.
+import type { AuditResult } from './audit-results.js';
 import type { Db } from './database.js';
-
-export const AUDIT_RESULTS = ['ok', 'refused', 'timeout', 'unsent'] as const;
-export type AuditResult = (typeof AUDIT_RESULTS)[number];
 
 export interface AuditEntry {
   id: number;

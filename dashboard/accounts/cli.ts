@@ -4,10 +4,10 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { CliContext } from '../../common/cli-context.js';
+import { ROLES } from '../../common/roles.js';
 import { dashboardDbFile } from './database.js';
 import { PasswordMismatchError } from './errors.js';
 import { openAccounts } from './index.js';
-import { ROLES } from './roles.js';
 
 interface DataDirFlag {
   dataDir?: string;

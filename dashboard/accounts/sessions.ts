@@ -2,8 +2,8 @@
 // database opens no session. Each session carries its CSRF token. A session ends after a week without use,
 // and a month after login in any case.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Role } from '../../common/roles.js';
 import type { Db } from './database.js';
-import type { Role } from './roles.js';
 import type { User } from './users.js';
 
 export const SESSION_IDLE_MS = 7 * 24 * 3600_000;

@@ -7,6 +7,7 @@ import {
   PasswordHashSchema,
   verifyPassword,
 } from '../../broker/password.js';
+import { isRole, ROLES, type Role } from '../../common/roles.js';
 import type { Db } from './database.js';
 import {
   PasswordTooShortError,
@@ -15,7 +16,6 @@ import {
   UserNameInvalidError,
   UserUnknownError,
 } from './errors.js';
-import { isRole, ROLES, type Role } from './roles.js';
 
 export const MIN_PASSWORD_LENGTH = 8;
 const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._@-]{0,63}$/u;

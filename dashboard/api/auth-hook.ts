@@ -4,8 +4,9 @@
 // (pages, /docs, static files) are public, but learn who is asking too.
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
+import type { RequestUser } from '../../common/http-access.js';
+import { roleAtLeast } from '../../common/roles.js';
 import type { Accounts } from '../accounts/index.js';
-import { type Role, roleAtLeast } from '../accounts/roles.js';
 import { csrfTokenMatches } from '../accounts/sessions.js';
 import type { User } from '../accounts/users.js';
 import { CsrfError, ForbiddenError, NotLoggedInError, NoUsersError } from './errors.js';
@@ -24,15 +25,9 @@ export interface ActiveSession {
   expiresAt: number;
 }
 
+// The request's user and the routes' public and minRole options: common/http-access.ts.
 declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Reachable without a session (login, the iSpindel post). */
-    public?: boolean;
-    minRole?: Role;
-  }
   interface FastifyRequest {
-    /** Who is asking; null without a live session. */
-    user: User | null;
     session: ActiveSession | null;
   }
 }
@@ -45,7 +40,7 @@ export interface AuthOptions {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const auth: FastifyPluginAsync<AuthOptions> = async (app, { accounts, secureCookies }) => {
-  app.decorateRequest('user', null);
+  app.decorateRequest<RequestUser | null>('user', null);
   app.decorateRequest('session', null);
 
   app.addHook('onRequest', async (req, reply) => {

@@ -1,8 +1,9 @@
 // JSON Schemas of the API's inputs and outputs that are not the dashboard's older ones (../api-schema.ts).
+// The front-end takes its types from them: import nothing that needs Node (the accounts database).
 import { type Static, Type as T } from '@sinclair/typebox';
 import { CommandFieldsSchema } from '../../broker/command-schema.js';
-import { AUDIT_RESULTS } from '../accounts/audit.js';
-import { RoleSchema } from '../accounts/roles.js';
+import { RoleSchema } from '../../common/roles.js';
+import { AUDIT_RESULTS } from '../accounts/audit-results.js';
 
 export const UserSchema = T.Object({ name: T.String(), role: RoleSchema });
 

@@ -1,5 +1,6 @@
 // JSON Schemas (TypeBox) of the commons API: what each route accepts and answers. User content (titles,
-// notes, names, documents) travels as JSON strings and values, never as markup.
+// notes, names, documents) travels as JSON strings and values, never as markup. The front-end takes its
+// types from them: import nothing that needs Node.
 import { Type as T } from '@sinclair/typebox';
 import { CONTRIBUTION_KINDS } from '../ledger/rules.js';
 

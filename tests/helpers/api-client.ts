@@ -1,6 +1,7 @@
 // A dashboard API client for tests: keeps the session cookie and the CSRF token the way a browser page does.
+
+import type { Role } from '../../common/roles.js';
 import { openAccounts } from '../../dashboard/accounts/index.js';
-import type { Role } from '../../dashboard/accounts/roles.js';
 import { SESSION_COOKIE } from '../../dashboard/api/session-cookie.js';
 
 /** Cheap hashes: tests log in often; the production cost is broker/password.ts's DEFAULT_COST. */

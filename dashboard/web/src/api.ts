@@ -1,63 +1,30 @@
 // The HTTP API as the page uses it: JSON in and out, the session cookie, and the CSRF token on every
 // request that changes something. Errors keep the server's code and message (one shape everywhere).
-import type { FermenterState, Incident } from '../../../firmware-bridge/types.js';
+import type { Static } from '@sinclair/typebox';
+import type { IncidentSchema } from '../../../broker/incident-schema.js';
+import type { FermenterStateSchema } from '../../../broker/state-schema.js';
+import type { HistoryAnswerSchema, HistoryEventSchema } from '../../../history/api-schema.js';
+import type { AuditEntrySchema, MeSchema, SetCommandSchema } from '../../api/schemas.js';
+import type { FermenterViewSchema } from '../../api-schema.js';
 
-export type Role = 'viewer' | 'member' | 'brewer' | 'admin';
-export interface User {
-  name: string;
-  role: Role;
-}
-export interface Me {
-  user: User | null;
-  csrfToken: string | null;
-}
-
-export interface FermenterView {
-  id: string;
-  name: string;
-  state: FermenterState | null;
-  receivedAt: number | null;
-}
-
-export interface History {
-  fermenterId: string;
-  from: number;
-  to: number;
-  level: string;
-  fields: string[];
-  t: number[];
-  series: Record<string, { min: (number | null)[]; mean: (number | null)[]; max: (number | null)[] }>;
-}
-
-export interface FermenterEvent {
-  at: number;
-  kind: string;
-  [key: string]: unknown;
-}
-
-export interface AuditEntry {
-  at: number;
-  user?: string;
-  action?: string;
-  fermenterId?: string;
-  [key: string]: unknown;
-}
-
+// The server's answers, typed from the schemas it checks and serialises them with (type-only imports:
+// nothing of the server is bundled).
+export type Me = Static<typeof MeSchema>;
+export type User = Me['user'];
+export type Role = User['role'];
+export type FermenterState = Static<typeof FermenterStateSchema>;
+export type ControlMode = FermenterState['mode'];
+export type Incident = Static<typeof IncidentSchema>;
+export type FermenterView = Static<typeof FermenterViewSchema>;
+export type History = Static<typeof HistoryAnswerSchema>;
+export type FermenterEvent = Static<typeof HistoryEventSchema>;
+export type AuditEntry = Static<typeof AuditEntrySchema>;
+type Command = Static<typeof SetCommandSchema>;
+type ProfileStep = NonNullable<Command['steps']>[number];
+/** A profile step as the page sends it: the bridge fills in the `until` values left out with their defaults. */
+export type ProfileStepInput = Omit<ProfileStep, 'until'> & { until?: Partial<ProfileStep['until']> };
 /** A command as the bridge takes it (broker/command-schema.ts), one key at a time. */
-export type SetCommand =
-  | { mode: FermenterState['mode'] }
-  | { beerSetpointC: number }
-  | { chamberSetpointC: number }
-  | { profile: 'start'; steps?: ProfileStepInput[] }
-  | { profile: 'stop' }
-  | { clearTrip: true };
-
-export interface ProfileStepInput {
-  type: 'hold' | 'ramp';
-  targetC: number;
-  durationH: number;
-  until?: { minH?: number; gravityAtMost?: number; stableH?: number; stablePoints?: number };
-}
+export type SetCommand = Omit<Command, 'steps'> & { steps?: ProfileStepInput[] };
 
 export class ApiError extends Error {
   constructor(

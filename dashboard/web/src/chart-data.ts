@@ -1,7 +1,6 @@
 // The chart's columns: history from the server, then live states appended as they arrive. Columnar arrays,
 // as uPlot draws them; temperatures converted to the reader's unit once, here.
-import type { FermenterState } from '../../../firmware-bridge/types.js';
-import type { History } from './api.js';
+import type { FermenterState, History } from './api.js';
 import { fromCelsius, type Unit } from './units.js';
 
 export const CHART_FIELDS = [

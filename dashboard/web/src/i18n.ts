@@ -1,6 +1,6 @@
 // The front-end's words in English and French. The server's error messages stay in English (they name
 // the fix precisely); everything the page itself says comes from here.
-import type { ControlMode, SafetyStatus } from '../../../firmware-bridge/types.js';
+import type { ControlMode, FermenterState } from './api.js';
 
 export const LOCALES = ['en', 'fr'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -63,7 +63,7 @@ const en = {
     ok: 'OK',
     alarm: 'Alarm: please check',
     tripped: 'Tripped: outputs held safe',
-  } satisfies Record<SafetyStatus['status'], string>,
+  } satisfies Record<FermenterState['safety']['status'], string>,
   detail: {
     back: 'All fermenters',
     chart: 'Temperatures',

@@ -2,14 +2,11 @@
 // Server-Sent Events (GET /api/live). A lost connection shows at once and is retried with a growing pause;
 // once back, the list is fetched again so nothing missed in between stays stale.
 import { batch, type Signal, signal } from '@preact/signals';
-import type { FermenterState, Incident } from '../../../firmware-bridge/types.js';
-import { type AuditEntry, api, type FermenterView } from './api.js';
+import { type AuditEntry, api, type FermenterState, type FermenterView, type Incident } from './api.js';
 import { noticeSessionEnd } from './session.js';
 
-export interface Fermenter extends FermenterView {
-  /** From the availability topic; null until the server says. */
-  online: boolean | null;
-}
+/** A fermenter as the page shows it: the list's view (with availability), kept current by the feed. */
+export type Fermenter = FermenterView;
 
 export type Connection = 'connecting' | 'open' | 'lost';
 
@@ -54,12 +51,11 @@ async function loadList(): Promise<void> {
   const { fermenters } = await api.fermenters();
   batch(() => {
     for (const f of fermenters) {
-      const online = (f as { online?: unknown }).online;
       upsert(f.id, (old) => ({
         ...f,
         // A state already heard live is newer than the list's.
         state: old.state !== null && f.state !== null && old.state.at > f.state.at ? old.state : f.state,
-        online: typeof online === 'boolean' ? online : old.online,
+        online: f.online ?? old.online,
       }));
     }
     listLoaded.value = true;

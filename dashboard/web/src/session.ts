@@ -15,16 +15,17 @@ export const canControl = computed(() => {
   return s.status === 'in' && RANK[s.user.role] >= RANK.brewer;
 });
 
-function adopt(me: Me): void {
-  setCsrfToken(me.csrfToken);
-  session.value = me.user === null ? { status: 'out' } : { status: 'in', user: me.user };
+/** The server's answer to GET /api/auth/me, or null once signed out. */
+function adopt(me: Me | null): void {
+  setCsrfToken(me === null ? null : me.csrfToken);
+  session.value = me === null ? { status: 'out' } : { status: 'in', user: me.user };
 }
 
 export async function loadSession(): Promise<void> {
   try {
     adopt(await api.me());
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) adopt({ user: null, csrfToken: null });
+    if (err instanceof ApiError && err.status === 401) adopt(null);
     else throw err;
   }
 }
@@ -39,11 +40,11 @@ export async function logout(): Promise<void> {
   try {
     await api.logout();
   } finally {
-    adopt({ user: null, csrfToken: null });
+    adopt(null);
   }
 }
 
 /** A request refused because the session ended elsewhere (expiry, logout in another tab) signs the page out. */
 export function noticeSessionEnd(err: unknown): void {
-  if (err instanceof ApiError && err.status === 401) adopt({ user: null, csrfToken: null });
+  if (err instanceof ApiError && err.status === 401) adopt(null);
 }

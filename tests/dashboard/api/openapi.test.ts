@@ -10,6 +10,8 @@ import { IspindelRouter } from '../../../broker/ispindel-listener.js';
 import { type Accounts, openAccounts } from '../../../dashboard/accounts/index.js';
 import type { CommandSender } from '../../../dashboard/api/command-sender.js';
 import { buildDashboard } from '../../../dashboard/server.js';
+import type { CommonsStore } from '../../../recipes/commons/store.js';
+import { makeStore } from '../../recipes/commons/helpers.js';
 
 interface Operation {
   summary?: string;
@@ -23,12 +25,14 @@ type OpenApi = { openapi: string; paths: Record<string, Record<string, Operation
 describe('OpenAPI', () => {
   let dataDir: string;
   let accounts: Accounts;
+  let commons: CommonsStore;
   let app: FastifyInstance;
   const routes: RouteOptions[] = [];
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'cobrew-openapi-'));
     accounts = openAccounts({ dataDir });
+    commons = makeStore().store;
     const unused = () => {
       throw new Error('not used here');
     };
@@ -43,6 +47,7 @@ describe('OpenAPI', () => {
       commands: { send: unused, close: async () => {} } as CommandSender,
       http: { trustProxy: false, secureCookies: 'auto' },
       webRoot: null,
+      commons,
       log: createLogger({ level: 'silent' }),
     });
     // Every route fastify will serve, as it is added (the plugins add theirs when the app boots).
@@ -54,6 +59,7 @@ describe('OpenAPI', () => {
   afterAll(async () => {
     await app.close();
     accounts.close();
+    commons.close();
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -90,6 +96,11 @@ describe('OpenAPI', () => {
       'GET /api/audit',
       'POST /api/ispindel',
       'GET /healthz',
+      'GET /api/recipes',
+      'POST /api/recipes/{id}/versions/{number}/fork',
+      'DELETE /api/brewlogs/{id}/readings/{readingId}',
+      'GET /api/ledger/export',
+      'POST /api/commons/bundle',
     ]) {
       expect(inDoc).toContain(route);
     }
@@ -119,6 +130,9 @@ describe('OpenAPI', () => {
     const set = doc.paths['/api/fermenters/{id}/set']?.post;
     expect(set?.requestBody).toBeDefined();
     expect(Object.keys(set?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '403', '504']));
+    const fork = doc.paths['/api/recipes/{id}/versions/{number}/fork']?.post;
+    expect(Object.keys(fork?.responses ?? {})).toEqual(['201', '400', '401', '403', '404', '409']);
+    expect(Object.keys(doc.paths['/api/brewlogs/{id}']?.delete?.responses ?? {})).toContain('204');
     expect(doc.paths['/api/audit']?.get?.parameters?.map((p) => p.name).sort()).toEqual([
       'fermenter',
       'from',

@@ -2,8 +2,7 @@
 // seeing the incident that caused it. Other roles get a sentence instead of controls (the server refuses
 // their requests anyway).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ControlMode, Incident } from '../../../../firmware-bridge/types.js';
-import { ApiError, api, type SetCommand } from '../api.js';
+import { ApiError, api, type ControlMode, type Incident, type SetCommand } from '../api.js';
 import { formats } from '../format.js';
 import type { Fermenter } from '../live.js';
 import { liveIncidents } from '../live.js';

@@ -1,11 +1,15 @@
 // Marks on the chart in words: what changed, from what to what, and who asked for it.
-import type { AuditEntry, FermenterEvent } from '../api.js';
+import type { AuditEntry } from '../api.js';
 import type { Marker } from '../components/chart.js';
 import { formats } from '../format.js';
 import { t } from '../prefs.js';
 
-/** Anything the chart can mark: a history event, an incident, or an audit entry (kind 'audit'). */
-export type Mark = FermenterEvent;
+/** Anything the chart can mark: a history event (FermenterEvent), an incident, or an audit entry (kind 'audit'). */
+export interface Mark {
+  at: number;
+  kind: string;
+  [key: string]: unknown;
+}
 
 /**
  * Audit entries carry the server's wall time, the chart the bridge's clock (which runs faster in an

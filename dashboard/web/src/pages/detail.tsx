@@ -2,8 +2,7 @@
 // same marks as a list, and the controls.
 import { useSignalEffect } from '@preact/signals';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { FermenterState, Incident } from '../../../../firmware-bridge/types.js';
-import { type AuditEntry, api, type FermenterEvent } from '../api.js';
+import { type AuditEntry, api, type FermenterEvent, type FermenterState, type Incident } from '../api.js';
 import { appendState, CHART_FIELDS, type Columns, emptyColumns, fromHistory } from '../chart-data.js';
 import { Chart, MARKER_COLOURS } from '../components/chart.js';
 import { Controls } from '../components/controls.js';

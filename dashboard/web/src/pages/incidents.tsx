@@ -1,7 +1,6 @@
 // Incidents, newest first, of every fermenter or one; those heard live join the list as they happen.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { Incident } from '../../../../firmware-bridge/types.js';
-import { api } from '../api.js';
+import { api, type Incident } from '../api.js';
 import { formats } from '../format.js';
 import { fermenter, fermenterIds, liveIncidents } from '../live.js';
 import { t } from '../prefs.js';

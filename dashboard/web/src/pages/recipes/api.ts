@@ -1,122 +1,66 @@
 // The commons HTTP API (recipes/api) as the recipe pages use it, through the dashboard's one client (session
-// cookie, CSRF token, the server's error code and message kept). Shapes follow recipes/api/schemas.ts.
-import type { RecipeFigures } from '../../../../../recipes/calc/index.js';
+// cookie, CSRF token, the server's error code and message kept). The types are those of the API's schemas
+// (type-only imports: nothing of the server is bundled).
+import type { Static } from '@sinclair/typebox';
 import type {
-  Lineage,
-  RecipeDetail,
-  RecipeSummary,
-  BrewLog as StoredBrewLog,
-  BrewLogSummary as StoredBrewLogSummary,
-  Version,
-} from '../../../../../recipes/commons/types.js';
+  AttributionResponseSchema,
+  BrewLogListSchema,
+  BrewLogSchema,
+  ContributorListSchema,
+  FiguresSchema,
+  LedgerListSchema,
+  LicenceListSchema,
+  LineageSchema,
+  NewForkSchema,
+  PotSplitSchema,
+  RecipeDetailSchema,
+  RecipeListSchema,
+  VersionSchema,
+} from '../../../../../recipes/api/schemas.js';
 import { query, request } from '../../api.js';
 
-// The server's own shapes (type-only imports of dependency-free modules: nothing of the server is bundled).
-export type {
-  GravityReading as Reading,
-  Lineage,
-  LineageNode,
-  Origin,
-  RecipeDetail,
-  RecipeSummary,
-  Version,
-  VersionMeta,
-  Visibility,
-} from '../../../../../recipes/commons/types.js';
-export type Figures = RecipeFigures;
-
-/** The API adds the link to the fermenter's sensor history over the log's time range. */
-type WithHistory<T> = T & { historyUrl: string | null };
-export type BrewLogSummary = WithHistory<StoredBrewLogSummary>;
-export type BrewLog = WithHistory<StoredBrewLog>;
-
-export interface LicenceInfo {
-  id: string;
-  name: string;
-  url: string;
-  attribution: boolean;
-  forkLicences: string[];
-  forkReason: string;
-}
-
-export interface Attribution {
-  attribution: { title: string; number: number; authors: string[]; licence: { id: string; url: string } };
-  text: string;
-  markdown: string;
-}
-
-export type Weights = Record<string, number>;
-
-export interface LedgerEvent {
-  seq: number;
-  id: string;
-  at: number;
-  contributor: string;
-  kind: string;
-  recipeId: string | null;
-  versionId: string | null;
-  brewlogId: string | null;
-  reference: string;
-  note: string;
-  weight: number;
-  rule: { setting: string; weight: number };
-  recordedBy: string;
-}
-
-export interface Contributor {
-  name: string;
-  events: number;
-  points: number;
-  first: number;
-  last: number;
-}
-
-export interface PotSplit {
-  recipeId: string;
-  number: number;
-  title: string;
-  amount: string;
-  totalPoints: number;
-  shares: Array<{
-    contributor: string;
-    points: number;
-    fraction: string;
-    exact: string;
-    floor: string;
-    extraCent: number;
-    amount: string;
-    lines: Array<{ eventId: string; at: number; kind: string; rule: string; weight: number; exact: string }>;
-  }>;
-}
-
-export interface ForkInput {
-  licence?: string;
-  title?: string;
-  note?: string;
-}
+export type RecipeList = Static<typeof RecipeListSchema>;
+export type RecipeSummary = RecipeList['recipes'][number];
+export type RecipeDetail = Static<typeof RecipeDetailSchema>;
+export type Version = Static<typeof VersionSchema>;
+export type Lineage = Static<typeof LineageSchema>;
+export type LineageNode = Lineage['version'];
+export type FiguresAnswer = Static<typeof FiguresSchema>;
+export type Figures = NonNullable<FiguresAnswer['figures']>;
+export type LicenceList = Static<typeof LicenceListSchema>;
+export type LicenceInfo = LicenceList['licences'][number];
+export type Attribution = Static<typeof AttributionResponseSchema>;
+export type BrewLogList = Static<typeof BrewLogListSchema>;
+export type BrewLog = Static<typeof BrewLogSchema>;
+export type Reading = BrewLog['readings'][number];
+export type LedgerList = Static<typeof LedgerListSchema>;
+export type LedgerEvent = LedgerList['events'][number];
+export type Weights = LedgerList['weights'];
+export type ContributorList = Static<typeof ContributorListSchema>;
+export type PotSplit = Static<typeof PotSplitSchema>;
+export type ForkInput = Static<typeof NewForkSchema>;
 
 const recipe = (id: string) => `/api/recipes/${encodeURIComponent(id)}`;
 const version = (id: string, n: number) => `${recipe(id)}/versions/${n}`;
 
 export const commons = {
   recipes: (q: { q?: string; author?: string; licence?: string; limit?: number; offset?: number }) =>
-    request<{ recipes: RecipeSummary[]; total: number }>('GET', `/api/recipes${query(q)}`),
+    request<RecipeList>('GET', `/api/recipes${query(q)}`),
   recipe: (id: string) => request<RecipeDetail>('GET', recipe(id)),
-  figures: (id: string, n: number) =>
-    request<{ figures: Figures | null; problem: string | null }>('GET', `${version(id, n)}/figures`),
+  figures: (id: string, n: number) => request<FiguresAnswer>('GET', `${version(id, n)}/figures`),
   version: (id: string, n: number) => request<Version>('GET', version(id, n)),
   lineage: (id: string, n: number) => request<Lineage>('GET', `${version(id, n)}/lineage`),
   attribution: (id: string, n: number, lang: string) =>
     request<Attribution>('GET', `${version(id, n)}/attribution${query({ lang })}`),
-  licences: () => request<{ default: string; licences: LicenceInfo[] }>('GET', '/api/licences'),
+  licences: () => request<LicenceList>('GET', '/api/licences'),
   fork: (id: string, n: number, body: ForkInput) =>
     request<RecipeDetail>('POST', `${version(id, n)}/fork`, body),
   brewLogs: (q: { recipe?: string; brewer?: string }) =>
-    request<{ brewLogs: BrewLogSummary[] }>('GET', `/api/brewlogs${query(q)}`),
+    request<BrewLogList>('GET', `/api/brewlogs${query(q)}`),
   brewLog: (id: string) => request<BrewLog>('GET', `/api/brewlogs/${encodeURIComponent(id)}`),
   ledger: (q: { contributor?: string; limit?: number; offset?: number }) =>
-    request<{ events: LedgerEvent[]; total: number; weights: Weights }>('GET', `/api/ledger${query(q)}`),
-  contributors: () => request<{ contributors: Contributor[]; weights: Weights }>('GET', '/api/contributors'),
+    request<LedgerList>('GET', `/api/ledger${query(q)}`),
+  contributors: () => request<ContributorList>('GET', '/api/contributors'),
   potSplit: (id: string, amount: string) =>
     request<PotSplit>('GET', `${recipe(id)}/pot-split${query({ amount })}`),
 };

@@ -1,4 +1,5 @@
-// Dashboard roles, weakest first: each role may do everything the ones before it may.
+// Roles of the people who use cobrew over HTTP, weakest first: each role may do everything the ones before it
+// may. The dashboard's accounts give them; every area with HTTP routes (dashboard, recipes) asks for them.
 import { Type as T } from '@sinclair/typebox';
 
 export const ROLES = ['viewer', 'member', 'brewer', 'admin'] as const;
