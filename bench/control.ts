@@ -1,9 +1,11 @@
 // npm run bench:control [-- --json] [-- --scenario NAME] [-- --seed N]
 // Runs every scenario for cobrew's controller, a faithful BrewPi-legacy-style cascade and a plain
-// thermostat on the same simulator and the same safety guard, then prints figures and ratios.
+// thermostat on the same simulator and the same safety guard, then prints figures and ratios, and the
+// physical limit on arrival measured on the same simulator with the output flat out.
 import { parseArgs } from 'node:util';
+import { idealHoldArrivalS } from './control/limit.js';
 import type { ControllerFigures } from './control/metrics.js';
-import { CONTROLLERS, type ControllerName, runScenario } from './control/run.js';
+import { CONTROLLERS, type ControllerName, runScenario, type ScenarioRun } from './control/run.js';
 import { SCENARIOS } from './control/scenarios.js';
 
 const { values } = parseArgs({
@@ -23,25 +25,45 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
+type Figures = ControllerFigures & { arrivalRatio: number | null };
+
+/** The worst ratio of a controller's arrival times to the limit's; null when the scenario has no jump. */
+function arrivalRatio(arrivalS: readonly number[], limitS: readonly number[]): number | null {
+  if (limitS.length === 0) return null;
+  return Math.max(...limitS.map((l, i) => (arrivalS[i] ?? Number.POSITIVE_INFINITY) / l));
+}
+
 const results: Array<{
   name: string;
   description: string;
-  controllers: Record<ControllerName, ControllerFigures>;
+  limit: { arrivalS: number[] };
+  controllers: Record<ControllerName, Figures>;
 }> = [];
 for (const scenario of SCENARIOS.filter((s) => wanted.includes(s.name))) {
-  const controllers = {} as Record<ControllerName, ControllerFigures>;
+  const limitS = idealHoldArrivalS(scenario, seed);
+  const runs = {} as Record<ControllerName, ScenarioRun>;
   for (const c of CONTROLLERS) {
     const t0 = performance.now();
-    controllers[c] = runScenario(scenario, c, seed);
+    runs[c] = runScenario(scenario, c, seed);
     console.error(`${scenario.name} / ${c}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    runs[c].flatOutS.forEach((s, i) => {
+      limitS[i] = Math.min(limitS[i] ?? Number.POSITIVE_INFINITY, s);
+    });
   }
-  results.push({ name: scenario.name, description: scenario.description, controllers });
+  const limit = { arrivalS: limitS };
+  const controllers = {} as Record<ControllerName, Figures>;
+  for (const c of CONTROLLERS) {
+    const { figures } = runs[c];
+    controllers[c] = { ...figures, arrivalRatio: arrivalRatio(figures.arrivalS, limitS) };
+  }
+  results.push({ name: scenario.name, description: scenario.description, limit, controllers });
 }
 
 if (values.json) {
   console.log(JSON.stringify({ seed, scenarios: results }));
 } else {
-  const cols: Array<[keyof ControllerFigures, string, number]> = [
+  type Numeric = { [K in keyof Figures]: Figures[K] extends number ? K : never }[keyof Figures];
+  const cols: Array<[Numeric, string, number]> = [
     ['rmsC', 'RMS °C', 3],
     ['settledRmsC', 'settled RMS', 3],
     ['maxDevC', 'max dev °C', 2],
@@ -53,6 +75,11 @@ if (values.json) {
     ['kWh', 'kWh', 2],
   ];
   const ratio = (a: number, b: number) => (b === 0 ? (a === 0 ? '1.00' : '∞') : (a / b).toFixed(2));
+  const minutes = (s: number) => (Number.isFinite(s) ? `${(s / 60).toFixed(0)} min` : 'never');
+  const table = (rows: string[][]) => {
+    const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
+    for (const row of rows) console.log(row.map((cell, i) => cell.padStart(widths[i] ?? 0)).join('  '));
+  };
   for (const r of results) {
     console.log(`\n${r.name}: ${r.description}`);
     const rows = [['', ...cols.map((c) => c[1])]];
@@ -63,7 +90,22 @@ if (values.json) {
         ...cols.map(([k]) => ratio(r.controllers.cobrew[k], r.controllers[base][k])),
       ]);
     }
-    const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
-    for (const row of rows) console.log(row.map((cell, i) => cell.padStart(widths[i] ?? 0)).join('  '));
+    table(rows);
+    if (r.limit.arrivalS.length === 0) continue;
+    // Arrival: time to come within 0.5 °C of each new target, and its ratio to the flat-out limit.
+    const arrivals = [['arrival', ...r.limit.arrivalS.map((_, i) => `jump ${i + 1}`), 'worst / limit']];
+    arrivals.push(['limit (flat out)', ...r.limit.arrivalS.map(minutes), '1.00']);
+    for (const c of CONTROLLERS) {
+      const f = r.controllers[c];
+      arrivals.push([
+        c,
+        ...r.limit.arrivalS.map((l, i) => {
+          const a = f.arrivalS[i] ?? Number.POSITIVE_INFINITY;
+          return `${minutes(a)} (${(a / l).toFixed(2)}×)`;
+        }),
+        f.arrivalRatio === null ? '—' : f.arrivalRatio.toFixed(2),
+      ]);
+    }
+    table(arrivals);
   }
 }

@@ -47,26 +47,26 @@ export class Physics {
   heatJ = 0;
   coolJ = 0;
 
-  readonly #heaterW: number;
-  readonly #coolerW: number;
-  readonly #compressorW: number;
-  readonly #vesselHeater: boolean;
-  readonly #invBeerC: number;
-  readonly #invHeaterC: number;
-  readonly #heaterUA: number;
-  readonly #beerUA: number;
-  readonly #pitchAt: number;
-  readonly #og: number;
-  readonly #gravityDrop: number;
+  private readonly heaterW: number;
+  private readonly coolerW: number;
+  private readonly compressorW: number;
+  private readonly vesselHeater: boolean;
+  private readonly invBeerC: number;
+  private readonly invHeaterC: number;
+  private readonly heaterUA: number;
+  private readonly beerUA: number;
+  private readonly pitchAt: number;
+  private readonly og: number;
+  private readonly gravityDrop: number;
   /** Joules released per unit of activity gained. */
-  readonly #joulesPerActivity: number;
+  private readonly joulesPerActivity: number;
 
   // Switched by faults.
-  #doorUA = 0;
-  #liftW: number;
-  #heaterToBeerUA = 0;
-  #heaterToAirUA = 0;
-  #heaterToWallUA = 0;
+  private doorUA = 0;
+  private liftW: number;
+  private heaterToBeerUA = 0;
+  private heaterToAirUA = 0;
+  private heaterToWallUA = 0;
 
   constructor(cfg: SimBoardConfig, t0: number) {
     this.beerC = cfg.startBeerC;
@@ -75,22 +75,22 @@ export class Physics {
     this.wallC = cfg.startBeerC;
     this.evaporatorC = cfg.startBeerC;
     this.heaterC = cfg.startBeerC;
-    this.#heaterW = cfg.heaterW;
-    this.#coolerW = cfg.coolerW;
-    this.#liftW = cfg.coolerW;
-    this.#compressorW = cfg.compressorW;
-    this.#vesselHeater = cfg.heaterMount === 'vessel';
-    this.#invBeerC = 1 / (cfg.volumeL * (BEER_J_PER_L_K + VESSEL_J_PER_L_K));
+    this.heaterW = cfg.heaterW;
+    this.coolerW = cfg.coolerW;
+    this.liftW = cfg.coolerW;
+    this.compressorW = cfg.compressorW;
+    this.vesselHeater = cfg.heaterMount === 'vessel';
+    this.invBeerC = 1 / (cfg.volumeL * (BEER_J_PER_L_K + VESSEL_J_PER_L_K));
     // Surface area, hence conductance, grows with volume^(2/3).
-    this.#beerUA = BEER_UA_AT_20L * (cfg.volumeL / 20) ** (2 / 3);
-    this.#heaterUA = Math.max(cfg.heaterW, 1) / HEATER_OVERTEMP_K;
-    this.#invHeaterC = 1 / (this.#heaterUA * HEATER_TAU_S);
-    this.#og = cfg.originalGravity;
-    this.#gravityDrop = Math.max(0, cfg.originalGravity - cfg.finalGravity);
-    this.#joulesPerActivity =
+    this.beerUA = BEER_UA_AT_20L * (cfg.volumeL / 20) ** (2 / 3);
+    this.heaterUA = Math.max(cfg.heaterW, 1) / HEATER_OVERTEMP_K;
+    this.invHeaterC = 1 / (this.heaterUA * HEATER_TAU_S);
+    this.og = cfg.originalGravity;
+    this.gravityDrop = Math.max(0, cfg.originalGravity - cfg.finalGravity);
+    this.joulesPerActivity =
       fermentationHeatJ(cfg.volumeL, cfg.originalGravity, cfg.finalGravity) / (1 - INITIAL_ACTIVITY);
     const delayS = cfg.fermentationDelayH * 3600;
-    this.#pitchAt = delayS >= 0 ? t0 : t0 - delayS * 1000;
+    this.pitchAt = delayS >= 0 ? t0 : t0 - delayS * 1000;
     // Already pitched: fast-forward the yeast at the starting temperature.
     this.activity =
       delayS > 0 ? activityAfter(INITIAL_ACTIVITY, yeastRate(cfg.startBeerC), delayS) : INITIAL_ACTIVITY;
@@ -99,14 +99,14 @@ export class Physics {
 
   /** Re-derive the fault-dependent couplings; called when faults change, never per step. */
   configure(f: PhysicsFaults): void {
-    this.#doorUA = f.doorOpen ? DOOR_OPEN_UA : 0;
-    this.#liftW = f.compressorDead ? 0 : this.#coolerW;
-    const ua = this.#heaterUA;
-    const toBeer = this.#vesselHeater && !f.heaterDetached ? VESSEL_SHARE : 0;
-    const toWall = !this.#vesselHeater && f.heaterDetached ? FLOOR_SHARE : 0;
-    this.#heaterToBeerUA = ua * toBeer;
-    this.#heaterToWallUA = ua * toWall;
-    this.#heaterToAirUA = ua * (1 - toBeer - toWall);
+    this.doorUA = f.doorOpen ? DOOR_OPEN_UA : 0;
+    this.liftW = f.compressorDead ? 0 : this.coolerW;
+    const ua = this.heaterUA;
+    const toBeer = this.vesselHeater && !f.heaterDetached ? VESSEL_SHARE : 0;
+    const toWall = !this.vesselHeater && f.heaterDetached ? FLOOR_SHARE : 0;
+    this.heaterToBeerUA = ua * toBeer;
+    this.heaterToWallUA = ua * toWall;
+    this.heaterToAirUA = ua * (1 - toBeer - toWall);
   }
 
   /** Advance dt seconds from clock time t with the given relay states and room temperature. */
@@ -118,51 +118,56 @@ export class Physics {
     const h = this.heaterC;
 
     let fermW = 0;
-    if (t >= this.#pitchAt) {
+    if (t >= this.pitchAt) {
       const a = this.activity;
       const rate = yeastRate(b) * a * (1 - a);
       this.activity = a + rate * dt;
-      fermW = rate * this.#joulesPerActivity;
+      fermW = rate * this.joulesPerActivity;
     }
     let heaterW = 0;
     if (heat) {
-      heaterW = this.#heaterW;
+      heaterW = this.heaterW;
       this.heatJ += heaterW * dt;
     }
     let liftW = 0;
     if (cool) {
-      this.coolJ += this.#compressorW * dt;
+      this.coolJ += this.compressorW * dt;
       let f = (e - EVAP_ZERO_C) * EVAP_DERATE_PER_C;
       if (f > 1) f = 1;
       else if (f < 0) f = 0;
-      liftW = this.#liftW * f;
+      liftW = this.liftW * f;
     }
 
-    const beerToAir = this.#beerUA * (b - c);
+    const beerToAir = this.beerUA * (b - c);
     const airToWall = CHAMBER_WALL_UA * (c - w);
     const wallToRoom = WALL_AMBIENT_UA * (w - ambientC);
     const evapToAir = EVAP_CHAMBER_UA * (e - c);
-    const airToRoom = this.#doorUA * (c - ambientC);
-    const heaterToBeer = this.#heaterToBeerUA * (h - b);
-    const heaterToAir = this.#heaterToAirUA * (h - c);
-    const heaterToWall = this.#heaterToWallUA * (h - w);
+    const airToRoom = this.doorUA * (c - ambientC);
+    const heaterToBeer = this.heaterToBeerUA * (h - b);
+    const heaterToAir = this.heaterToAirUA * (h - c);
+    const heaterToWall = this.heaterToWallUA * (h - w);
 
-    this.beerC = b + dt * (fermW + heaterToBeer - beerToAir) * this.#invBeerC;
+    this.beerC = b + dt * (fermW + heaterToBeer - beerToAir) * this.invBeerC;
     this.chamberC =
       c + (dt * (beerToAir - airToWall + evapToAir - airToRoom + heaterToAir)) / CHAMBER_J_PER_K;
     this.wallC = w + (dt * (airToWall - wallToRoom + heaterToWall)) / WALL_J_PER_K;
     this.evaporatorC = e - (dt * (evapToAir + liftW)) / EVAP_J_PER_K;
-    this.heaterC = h + dt * (heaterW - heaterToBeer - heaterToAir - heaterToWall) * this.#invHeaterC;
+    this.heaterC = h + dt * (heaterW - heaterToBeer - heaterToAir - heaterToWall) * this.invHeaterC;
+  }
+
+  /** An independent copy in the same state, to ask "what if" without disturbing this one. */
+  clone(): Physics {
+    return Object.assign(Object.create(Physics.prototype) as Physics, this);
   }
 
   /** Fermentation heat at this instant, W. */
   fermentationW(t: number): number {
-    if (t < this.#pitchAt) return 0;
+    if (t < this.pitchAt) return 0;
     const a = this.activity;
-    return yeastRate(this.beerC) * a * (1 - a) * this.#joulesPerActivity;
+    return yeastRate(this.beerC) * a * (1 - a) * this.joulesPerActivity;
   }
 
   gravity(): number {
-    return this.#og - (this.#gravityDrop * (this.activity - INITIAL_ACTIVITY)) / (1 - INITIAL_ACTIVITY);
+    return this.og - (this.gravityDrop * (this.activity - INITIAL_ACTIVITY)) / (1 - INITIAL_ACTIVITY);
   }
 }
