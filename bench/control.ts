@@ -1,18 +1,22 @@
-// npm run bench:control [-- --json] [-- --scenario NAME] [-- --seed N]
+// npm run bench:control [-- --json] [-- --scenario NAME] [-- --seed N] [-- --sweep]
 // Runs every scenario for cobrew's controller, a faithful BrewPi-legacy-style cascade and a plain
 // thermostat on the same simulator and the same safety guard, then prints figures and ratios, and the
-// physical limit on arrival measured on the same simulator with the output flat out.
+// physical limit on arrival measured on the same simulator with the output flat out; then the sweep of
+// simulated fermenters (skipped when scenarios are named, unless --sweep is given).
 import { parseArgs } from 'node:util';
+import { SWEEP } from './control/fermenters.js';
 import { idealHoldArrivalS } from './control/limit.js';
 import type { ControllerFigures } from './control/metrics.js';
 import { CONTROLLERS, type ControllerName, runScenario, type ScenarioRun } from './control/run.js';
 import { SCENARIOS } from './control/scenarios.js';
+import { runSweep, type SweepRatios } from './control/sweep.js';
 
 const { values } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     scenario: { type: 'string', multiple: true },
     seed: { type: 'string', default: '1' },
+    sweep: { type: 'boolean', default: false },
   },
 });
 const seed = Number(values.seed);
@@ -59,8 +63,23 @@ for (const scenario of SCENARIOS.filter((s) => wanted.includes(s.name))) {
   results.push({ name: scenario.name, description: scenario.description, limit, controllers });
 }
 
+const sweep =
+  values.sweep || values.scenario === undefined ? runSweep(SWEEP, seed, (m) => console.error(m)) : null;
+
 if (values.json) {
-  console.log(JSON.stringify({ seed, scenarios: results }));
+  const ratios = (r: SweepRatios) => ({
+    arrivalRatio: r.arrivalRatio,
+    overshootC: r.overshootC,
+    settledRmsRatio: r.settledRmsRatio,
+    energyRatio: r.energyRatio,
+    startsRatio: r.startsRatio,
+  });
+  const sweepJson = sweep && {
+    fermenters: sweep.fermenters,
+    worst: ratios(sweep.worst),
+    each: sweep.each.map((e) => ({ name: e.name, limit: { arrivalS: e.limitS }, ...ratios(e) })),
+  };
+  console.log(JSON.stringify({ seed, scenarios: results, sweep: sweepJson }));
 } else {
   type Numeric = { [K in keyof Figures]: Figures[K] extends number ? K : never }[keyof Figures];
   const cols: Array<[Numeric, string, number]> = [
@@ -107,5 +126,33 @@ if (values.json) {
       ]);
     }
     table(arrivals);
+  }
+  if (sweep) {
+    console.log(
+      `\nsweep: ${sweep.fermenters} fermenters, 18 → 14 → 18 °C through a fermentation peak, the same settings for all`,
+    );
+    const rows = [
+      [
+        'fermenter',
+        'limit',
+        'arrival/limit',
+        'overshoot °C',
+        'settled RMS/brewpi',
+        'kWh/brewpi',
+        'comp. starts/brewpi',
+      ],
+    ];
+    const line = (name: string, limit: string, r: SweepRatios) => [
+      name,
+      limit,
+      r.arrivalRatio.toFixed(2),
+      r.overshootC.toFixed(2),
+      r.settledRmsRatio.toFixed(2),
+      r.energyRatio.toFixed(2),
+      r.startsRatio.toFixed(2),
+    ];
+    for (const e of sweep.each) rows.push(line(e.name, e.limitS.map(minutes).join(', '), e));
+    rows.push(line('worst', '', sweep.worst));
+    table(rows);
   }
 }
