@@ -5,7 +5,7 @@
 // simulated fermenters (skipped when scenarios are named, unless --sweep is given).
 import { parseArgs } from 'node:util';
 import { SWEEP } from './control/fermenters.js';
-import { idealHoldArrivalS } from './control/limit.js';
+import { COAST_CURVE_C, idealHoldLimits, OVERSHOOT_TARGET_C } from './control/limit.js';
 import type { ControllerFigures } from './control/metrics.js';
 import { CONTROLLERS, type ControllerName, runScenario, type ScenarioRun } from './control/run.js';
 import { SCENARIOS } from './control/scenarios.js';
@@ -40,11 +40,17 @@ function arrivalRatio(arrivalS: readonly number[], limitS: readonly number[]): n
 const results: Array<{
   name: string;
   description: string;
-  limit: { arrivalS: number[] };
+  limit: {
+    arrivalS: number[];
+    noOvershootArrivalS: number[];
+    noOvershootStopBeforeC: number[];
+    coastCurve: Array<Array<{ stopBeforeC: number | undefined; arrivalS: number; overshootC: number }>>;
+  };
   controllers: Record<ControllerName, Figures>;
 }> = [];
 for (const scenario of SCENARIOS.filter((s) => wanted.includes(s.name))) {
-  const limitS = idealHoldArrivalS(scenario, seed);
+  const ideal = idealHoldLimits(scenario, seed);
+  const limitS = [...ideal.arrivalS];
   const runs = {} as Record<ControllerName, ScenarioRun>;
   for (const c of CONTROLLERS) {
     const t0 = performance.now();
@@ -54,7 +60,19 @@ for (const scenario of SCENARIOS.filter((s) => wanted.includes(s.name))) {
       limitS[i] = Math.min(limitS[i] ?? Number.POSITIVE_INFINITY, s);
     });
   }
-  const limit = { arrivalS: limitS };
+  const limit = {
+    arrivalS: limitS,
+    // Arriving without overshoot (≤ 0.1 °C) by stopping early and coasting, from an ideal hold.
+    noOvershootArrivalS: ideal.coast.map((c) => c.arrivalS),
+    noOvershootStopBeforeC: ideal.coast.map((c) => c.stopBeforeC),
+    coastCurve: ideal.curve.map((points) =>
+      points.map((p, i) => ({
+        stopBeforeC: COAST_CURVE_C[i],
+        arrivalS: p.arrivalS,
+        overshootC: p.overshootC,
+      })),
+    ),
+  };
   const controllers = {} as Record<ControllerName, Figures>;
   for (const c of CONTROLLERS) {
     const { figures } = runs[c];
@@ -77,7 +95,12 @@ if (values.json) {
   const sweepJson = sweep && {
     fermenters: sweep.fermenters,
     worst: ratios(sweep.worst),
-    each: sweep.each.map((e) => ({ name: e.name, limit: { arrivalS: e.limitS }, ...ratios(e) })),
+    each: sweep.each.map((e) => ({
+      name: e.name,
+      limit: { arrivalS: e.limitS },
+      noOvershootArrivalRatio: e.noOvershootArrivalRatio,
+      ...ratios(e),
+    })),
   };
   console.log(JSON.stringify({ seed, scenarios: results, sweep: sweepJson }));
 } else {
@@ -126,6 +149,20 @@ if (values.json) {
       ]);
     }
     table(arrivals);
+    // What coasting alone can do: stop short of the target and let the stored cold carry the beer on.
+    r.limit.coastCurve.forEach((points, j) => {
+      const l = r.limit.arrivalS[j] ?? Number.NaN;
+      console.log(
+        `jump ${j + 1}, flat out then coast (from an ideal hold): ` +
+          points
+            .map(
+              (p) =>
+                `stop ${p.stopBeforeC} °C short → ${(p.arrivalS / l).toFixed(2)}×, overshoot ${p.overshootC.toFixed(2)} °C`,
+            )
+            .join('; ') +
+          `; overshoot ≤ ${OVERSHOOT_TARGET_C} °C at best ${((r.limit.noOvershootArrivalS[j] ?? Number.NaN) / l).toFixed(2)}× (stop ${(r.limit.noOvershootStopBeforeC[j] ?? Number.NaN).toFixed(2)} °C short)`,
+      );
+    });
   }
   if (sweep) {
     console.log(
@@ -140,9 +177,10 @@ if (values.json) {
         'settled RMS/brewpi',
         'kWh/brewpi',
         'comp. starts/brewpi',
+        'coast limit',
       ],
     ];
-    const line = (name: string, limit: string, r: SweepRatios) => [
+    const line = (name: string, limit: string, r: SweepRatios, coastRatio: string) => [
       name,
       limit,
       r.arrivalRatio.toFixed(2),
@@ -150,9 +188,19 @@ if (values.json) {
       r.settledRmsRatio.toFixed(2),
       r.energyRatio.toFixed(2),
       r.startsRatio.toFixed(2),
+      coastRatio,
     ];
-    for (const e of sweep.each) rows.push(line(e.name, e.limitS.map(minutes).join(', '), e));
-    rows.push(line('worst', '', sweep.worst));
+    for (const e of sweep.each) {
+      rows.push(line(e.name, e.limitS.map(minutes).join(', '), e, e.noOvershootArrivalRatio.toFixed(2)));
+    }
+    rows.push(
+      line(
+        'worst',
+        '',
+        sweep.worst,
+        Math.max(...sweep.each.map((e) => e.noOvershootArrivalRatio)).toFixed(2),
+      ),
+    );
     table(rows);
   }
 }

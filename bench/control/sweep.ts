@@ -2,7 +2,7 @@
 // same settings everywhere, each figure as a ratio to BrewPi-style on the same fermenter (arrival: to the
 // flat-out limit), and the worst of each over the sweep.
 import type { SweepFermenter } from './fermenters.js';
-import { idealHoldArrivalS } from './limit.js';
+import { idealHoldLimits } from './limit.js';
 import type { ControllerFigures } from './metrics.js';
 import { runScenario } from './run.js';
 import type { Scenario } from './scenarios.js';
@@ -44,7 +44,14 @@ export interface SweepResult {
   fermenters: number;
   worst: SweepRatios;
   each: Array<
-    { name: string; limitS: number[]; cobrew: ControllerFigures; brewpi: ControllerFigures } & SweepRatios
+    {
+      name: string;
+      limitS: number[];
+      /** The best arrival ratio any stop-and-coast reaches with overshoot within target, worst over the jumps. */
+      noOvershootArrivalRatio: number;
+      cobrew: ControllerFigures;
+      brewpi: ControllerFigures;
+    } & SweepRatios
   >;
 }
 
@@ -57,7 +64,8 @@ export function runSweep(
   for (const f of fermenters) {
     const scenario = sweepScenario(f);
     const t0 = performance.now();
-    const limitS = idealHoldArrivalS(scenario, seed);
+    const ideal = idealHoldLimits(scenario, seed);
+    const limitS = [...ideal.arrivalS];
     const cobrew = runScenario(scenario, 'cobrew', seed);
     const brewpi = runScenario(scenario, 'brewpi', seed);
     for (const run of [cobrew, brewpi]) {
@@ -70,6 +78,9 @@ export function runSweep(
     each.push({
       name: f.name,
       limitS,
+      noOvershootArrivalRatio: Math.max(
+        ...limitS.map((l, i) => (ideal.coast[i]?.arrivalS ?? Number.NaN) / l),
+      ),
       cobrew: c,
       brewpi: b,
       arrivalRatio: Math.max(...limitS.map((l, i) => (c.arrivalS[i] ?? Number.POSITIVE_INFINITY) / l)),

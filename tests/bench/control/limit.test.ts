@@ -1,6 +1,6 @@
 // The benchmark's arrival limit: no controller on the same simulator may arrive sooner than it.
 import { describe, expect, it } from 'vitest';
-import { flatOutS, idealHoldArrivalS } from '../../../bench/control/limit.js';
+import { coast, flatOutS, idealHoldLimits, OVERSHOOT_TARGET_C } from '../../../bench/control/limit.js';
 import { CONTROLLERS, runScenario } from '../../../bench/control/run.js';
 import type { Scenario } from '../../../bench/control/scenarios.js';
 import { checkFermenterConfig } from '../../../firmware-bridge/fermenter-config.js';
@@ -20,8 +20,16 @@ const step: Scenario = {
 
 describe('arrival limit', () => {
   it('is no later than any controller arrives, and a controller arrives in the band', () => {
-    const ideal = idealHoldArrivalS(step);
-    expect(ideal).toHaveLength(1);
+    const ideal = idealHoldLimits(step);
+    expect(ideal.arrivalS).toHaveLength(1);
+    // Coasting onto the target without overshoot costs time against flat out, and stopping later
+    // overshoots more.
+    const noOvershoot = ideal.coast[0];
+    expect(noOvershoot?.overshootC).toBeLessThanOrEqual(OVERSHOOT_TARGET_C);
+    expect(noOvershoot?.arrivalS).toBeGreaterThanOrEqual(ideal.arrivalS[0] as number);
+    const overshoots = ideal.curve[0]?.map((p) => p.overshootC) ?? [];
+    for (let i = 1; i < overshoots.length; i++)
+      expect(overshoots[i]).toBeLessThanOrEqual(overshoots[i - 1] as number);
     for (const c of CONTROLLERS) {
       const run = runScenario(step, c);
       expect(run.flatOutS).toHaveLength(1);
@@ -39,6 +47,9 @@ describe('arrival limit', () => {
     const s = flatOutS(p.clone(), 0, 14, () => 20);
     expect(s).toBeGreaterThan(3600);
     expect(p.beerC).toBe(18);
+    const late = coast(p.clone(), 0, 14, 0, () => 20);
+    expect(late.arrivalS).toBe(s);
+    expect(late.overshootC).toBeGreaterThan(OVERSHOOT_TARGET_C);
     // A target out of reach of any heater gives up rather than looping forever.
     expect(flatOutS(p.clone(), 0, 300, () => 20)).toBe(Number.POSITIVE_INFINITY);
   });
