@@ -18,6 +18,12 @@ export const FermenterStateSchema = T.Object(
     chamberSetpointC: NullableNumber('Chamber target in °C'),
     outputs: T.Object({ heat: T.Boolean(), cool: T.Boolean() }),
     controllerState: T.String(),
+    controllerWaitS: T.Optional(
+      T.Union([T.Number({ minimum: 0 }), T.Null()], {
+        description:
+          'While the controller waits to cool or heat (waiting-to-cool, waiting-to-heat), seconds until that output may start: the compressor rest, the interlock, or the demand still building up; null otherwise. Absent from bridges before it',
+      }),
+    ),
     safety: T.Object({
       status: T.Union([T.Literal('ok'), T.Literal('alarm'), T.Literal('tripped')]),
       trips: T.Array(SafetyCode),

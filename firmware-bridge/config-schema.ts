@@ -9,6 +9,38 @@ const Celsius = (description: string, def: number, min = -30, max = 110) =>
 const Seconds = (description: string, def: number, min = 0) =>
   T.Number({ description, default: def, minimum: min });
 
+const JPerK = (description: string, def: number) =>
+  T.Number({ description: `${description}, J/K`, default: def, minimum: 100, maximum: 1e7 });
+const WPerK = (description: string, def: number) =>
+  T.Number({ description: `${description}, W/K`, default: def, minimum: 0, maximum: 1000 });
+
+/** The fridge's thermal build; the defaults are a small, quick, well-insulated fridge. */
+export const SimThermalSchema = T.Object(
+  {
+    chamberJPerK: JPerK('Chamber air, shelves and fittings', 10_000),
+    wallJPerK: JPerK('Inner liner and the foam right behind it', 25_000),
+    evaporatorJPerK: JPerK('Evaporator coil, the refrigerant and any frost on it', 2_000),
+    beerUAAt20L: T.Number({
+      description: 'Beer to chamber air for a 20 L fermenter (scaled by volume^(2/3)), W/K',
+      default: 2.8,
+      exclusiveMinimum: 0,
+      maximum: 1000,
+    }),
+    chamberWallUA: WPerK('Chamber air to the liner', 10),
+    wallRoomUA: WPerK('Liner through the insulation to the room', 1.5),
+    leakUA: WPerK('Chamber air straight to the room: door seal, drain, cable gland', 0),
+    evaporatorUA: WPerK('Evaporator to the chamber air (fan or still air)', 12),
+    compressorDelayS: T.Number({
+      description: 'Seconds from the relay closing until the compressor lifts heat (pressures to build)',
+      default: 0,
+      minimum: 0,
+      maximum: 1800,
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+export type SimThermalConfig = Static<typeof SimThermalSchema>;
+
 export const SimBoardSchema = T.Object(
   {
     type: T.Literal('sim'),
@@ -38,6 +70,7 @@ export const SimBoardSchema = T.Object(
       default: 0,
     }),
     sensorNoiseC: T.Number({ description: 'Standard deviation of probe noise', default: 0.02, minimum: 0 }),
+    thermal: SimThermalSchema,
     seed: T.Integer({ description: 'Random seed for reproducible noise', default: 1 }),
     faults: T.Array(
       T.Object(

@@ -138,6 +138,7 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
       chamberSetpointC: out.chamberTargetC,
       outputs: this.#applied,
       controllerState: safety.status === 'tripped' ? 'tripped' : out.state,
+      controllerWaitS: safety.status === 'tripped' ? null : (out.waitS ?? null),
       safety,
       gravity: hydrometer?.gravity ?? null,
       hydrometerBatteryV: hydrometer?.batteryV ?? null,

@@ -87,6 +87,8 @@ export interface ControlOutput {
   chamberTargetC: number | null;
   /** Short machine-readable state, e.g. idle, heating, cooling, waiting-to-cool. */
   state: string;
+  /** While waiting to cool or heat: seconds until that output may start, as far as the controller knows. */
+  waitS?: number;
 }
 
 /** A control algorithm. Pure: all time comes from `now`, all memory lives in the instance. */
@@ -152,6 +154,12 @@ export interface FermenterState {
   chamberSetpointC: number | null;
   outputs: Outputs;
   controllerState: string;
+  /**
+   * While the controller waits to cool or heat, seconds until that output may start (the compressor's rest,
+   * the interlock, or the demand still building up); null otherwise. Always set by this bridge, absent
+   * from older ones.
+   */
+  controllerWaitS?: number | null;
   safety: SafetyStatus;
   gravity: number | null;
   /** Battery of the hydrometer that reports the gravity, volts. */

@@ -1,6 +1,14 @@
 // Figures of one controller on one scenario, taken from the simulator's physical truth each second.
 import type { Outputs, TimingLimits } from '../../firmware-bridge/types.js';
 
+/** Arrival means coming within this of a new target; the same band starts the settled figures. */
+export const ARRIVAL_BAND_C = 0.5;
+
+/** A target that moves by more than the band at once is a jump to arrive at; a ramp's small moves are not. */
+export function isTargetJump(lastC: number, targetC: number): boolean {
+  return !Number.isNaN(lastC) && Math.abs(targetC - lastC) > ARRIVAL_BAND_C;
+}
+
 export interface ControllerFigures {
   rmsC: number;
   /** RMS once the beer has first come within 0.5 °C of each new target: the part control can change. */
@@ -13,6 +21,8 @@ export interface ControllerFigures {
   /** Seconds in which the safety guard had to change what the controller asked for. */
   guardOverrideS: number;
   kWh: number;
+  /** Seconds from each target jump until the beer came within the band (+∞: it never did). */
+  arrivalS: number[];
 }
 
 /**
@@ -60,6 +70,8 @@ export class FigureCollector {
   #lastTarget = Number.NaN;
   #direction = 0;
   #settled = true;
+  #jumpAt = Number.NaN;
+  readonly #arrivals: number[] = [];
   readonly #violations: ViolationMeter;
 
   constructor(limits: TimingLimits) {
@@ -79,14 +91,21 @@ export class FigureCollector {
       if (!Number.isNaN(this.#lastTarget)) {
         this.#direction = Math.sign(targetC - this.#lastTarget);
         // A ramp moves the target a little each tick; only a jump needs settling.
-        if (Math.abs(targetC - this.#lastTarget) > 0.5) this.#settled = false;
+        if (isTargetJump(this.#lastTarget, targetC)) {
+          if (!this.#settled) this.#arrivals.push(Number.POSITIVE_INFINITY);
+          this.#settled = false;
+          this.#jumpAt = tS;
+        }
       }
       this.#lastTarget = targetC;
     }
     const err = beerC - targetC;
     this.#n++;
     this.#sumSq += err * err;
-    if (!this.#settled && Math.abs(err) <= 0.5) this.#settled = true;
+    if (!this.#settled && Math.abs(err) <= ARRIVAL_BAND_C) {
+      this.#settled = true;
+      this.#arrivals.push(tS - this.#jumpAt);
+    }
     if (this.#settled) {
       this.#settledN++;
       this.#settledSumSq += err * err;
@@ -113,6 +132,7 @@ export class FigureCollector {
       violationS: this.#violations.seconds,
       guardOverrideS: this.#overrideS,
       kWh: (energyWh.heat + energyWh.cool) / 1000,
+      arrivalS: this.#settled ? [...this.#arrivals] : [...this.#arrivals, Number.POSITIVE_INFINITY],
     };
   }
 }

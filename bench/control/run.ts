@@ -8,7 +8,8 @@ import { SimBoard } from '../../firmware-bridge/sim/sim-board.js';
 import type { Controller, Outputs, TimingLimits } from '../../firmware-bridge/types.js';
 import { BrewPiLegacyController } from '../baselines/brewpi-legacy.js';
 import { ThermostatController } from '../baselines/thermostat.js';
-import { type ControllerFigures, FigureCollector } from './metrics.js';
+import { flatOutS } from './limit.js';
+import { type ControllerFigures, FigureCollector, isTargetJump } from './metrics.js';
 import type { Scenario } from './scenarios.js';
 
 export const CONTROLLERS = ['cobrew', 'brewpi', 'thermostat'] as const;
@@ -31,7 +32,13 @@ function recording(make: Factory, sink: { last: Outputs }): Factory {
   };
 }
 
-export function runScenario(scenario: Scenario, controller: ControllerName, seed = 1): ControllerFigures {
+export interface ScenarioRun {
+  figures: ControllerFigures;
+  /** The flat-out arrival time from the state this run was in at each target jump, s. */
+  flatOutS: number[];
+}
+
+export function runScenario(scenario: Scenario, controller: ControllerName, seed = 1): ScenarioRun {
   const clock = new ManualClock();
   const start = clock.now();
   const config = checkFermenterConfig({
@@ -40,7 +47,8 @@ export function runScenario(scenario: Scenario, controller: ControllerName, seed
     board: { type: 'sim', seed, ...scenario.board },
     control: { mode: 'profile', profile: scenario.profile },
   });
-  const board = new SimBoard(config.board, clock, { ambient: (t: number) => scenario.ambient(t - start) });
+  const ambient = (t: number) => scenario.ambient(t - start);
+  const board = new SimBoard(config.board, clock, { ambient });
   const sink = { last: { heat: false, cool: false } as Outputs };
   const factories: Record<ControllerName, Factory> = {
     cobrew: cascadeFor(config),
@@ -54,19 +62,25 @@ export function runScenario(scenario: Scenario, controller: ControllerName, seed
   const tickMs = config.control.tickMs;
   const dtS = tickMs / 1000;
   const endMs = start + scenario.days * 86_400_000;
+  const flatOut: number[] = [];
+  let lastTarget = Number.NaN;
   while (clock.now() < endMs) {
     clock.advance(tickMs);
     const state = fermenter.tick();
     const truth = board.truth();
+    const target = state.beerSetpointC ?? Number.NaN;
+    if (isTargetJump(lastTarget, target))
+      flatOut.push(flatOutS(board.physicsNow(), clock.now(), target, ambient));
+    lastTarget = target;
     collector.observe(
       (clock.now() - start) / 1000,
       dtS,
       truth.beerC,
-      state.beerSetpointC ?? Number.NaN,
+      target,
       truth.relays,
       sink.last,
       state.outputs,
     );
   }
-  return collector.figures(board.truth().energyWh);
+  return { figures: collector.figures(board.truth().energyWh), flatOutS: flatOut };
 }

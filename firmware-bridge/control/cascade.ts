@@ -72,6 +72,8 @@ export const DEFAULT_TUNING: Readonly<CascadeTuning> = Object.freeze({
 /** Beyond this chamber error the chamber cannot follow, so the beer integral stops growing (anti-windup). */
 const CHAMBER_LAG_LIMIT_C = 2;
 const INTEGRAL_LIMIT_C = 12;
+/** Demand that will make a pulse within this many seconds is shown as waiting; slower demand is idle. */
+const WAIT_HORIZON_S = 1800;
 
 export class CascadeController implements Controller {
   readonly name = 'cobrew';
@@ -235,7 +237,8 @@ export class CascadeController implements Controller {
     if (coolWanted) return this.#finish(false, false, 'cannot-cool');
     const d = this.#wrap.step(beerC - this.#beerF, dt, this.#timer, now);
     if (d === 'heat') return this.#finish(true, false, 'heating');
-    return this.#finish(false, false, d === 'wait' ? 'waiting-to-heat' : 'idle');
+    if (d === 'wait') return this.#waiting('heat', now, 0);
+    return this.#finish(false, false, 'idle');
   }
 
   /**
@@ -283,15 +286,31 @@ export class CascadeController implements Controller {
       if (!allow.cool) return this.#finish(false, false, this.#enabled.cool ? 'idle' : 'cannot-cool');
       return timer.mayStart('cool', now)
         ? this.#finish(false, true, 'cooling')
-        : this.#finish(false, false, 'waiting-to-cool');
+        : this.#waiting('cool', now, 0);
     }
     if (p >= t.heatPulseS && u > 0 && e > 0 && wantHeat) {
       if (!allow.heat) return this.#finish(false, false, this.#enabled.heat ? 'idle' : 'cannot-heat');
       return timer.mayStart('heat', now)
         ? this.#finish(true, false, 'heating')
-        : this.#finish(false, false, 'waiting-to-heat');
+        : this.#waiting('heat', now, 0);
     }
+    // Demand that is building up to a pulse soon is waiting too, and says how long the build-up will take at
+    // the duty asked now (a fresh start on a warm beer waits for the compressor's rest and one pulse). The
+    // trickle of a settled hold, hours from a pulse, is idle.
+    const coolBuildS = (p + t.coolPulseS) / -u;
+    const heatBuildS = (t.heatPulseS - p) / u;
+    if (u < 0 && e < 0 && wantCool && allow.cool && coolBuildS <= WAIT_HORIZON_S)
+      return this.#waiting('cool', now, coolBuildS);
+    if (u > 0 && e > 0 && wantHeat && allow.heat && heatBuildS <= WAIT_HORIZON_S)
+      return this.#waiting('heat', now, heatBuildS);
     return this.#finish(false, false, 'idle');
+  }
+
+  /** Not switching `o` on yet: for the rest its timing asks, or for `buildS` more of demand, whichever is longer. */
+  #waiting(o: 'heat' | 'cool', now: number, buildS: number): ControlOutput {
+    const restS = this.#timer.startInS(o, now);
+    const out = this.#finish(false, false, o === 'cool' ? 'waiting-to-cool' : 'waiting-to-heat');
+    return restS === null ? out : { ...out, waitS: Math.ceil(Math.max(restS, buildS)) };
   }
 
   #finish(heat: boolean, cool: boolean, state: string): ControlOutput {

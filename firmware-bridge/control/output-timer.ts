@@ -40,6 +40,18 @@ export class OutputTimer {
     );
   }
 
+  /**
+   * Seconds until `o` may switch on, as far as timing goes (0: now); null while either output is on, when
+   * it depends on when that one stops.
+   */
+  startInS(o: OutputName, now: number): number | null {
+    const other: OutputName = o === 'heat' ? 'cool' : 'heat';
+    if (this.#last[o] || this.#last[other]) return null;
+    const ownS = this.limits[o].minOffS - (now - Math.max(this.offSince[o], this.#startedAt)) / 1000;
+    const interlockS = this.limits.interlockDeadS - (now - this.offSince[other]) / 1000;
+    return Math.max(0, ownS, interlockS);
+  }
+
   /** True when `o` may switch off now without breaking its min-on. */
   mayStop(o: OutputName, now: number): boolean {
     return this.onForS(o, now) >= this.limits[o].minOnS;

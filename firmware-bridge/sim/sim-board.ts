@@ -10,6 +10,7 @@ import { Physics } from './physics.js';
 
 export type { AmbientFn } from './ambient.js';
 export { SIM_FAULT_KINDS, type SimFault, type SimFaultKind, UnknownFaultError } from './faults.js';
+export type { Physics } from './physics.js';
 
 /** Fixed integration step; the physics is stable far beyond it (fastest node: ~90 s). */
 const STEP_MS = 1000;
@@ -130,6 +131,12 @@ export class SimBoard implements Board {
       relays: this.#relays(),
       energyWh: { heat: p.heatJ / 3600, cool: p.coolJ / 3600 },
     };
+  }
+
+  /** A copy of the physics as it stands now, to play out "what if" (the benchmark's flat-out limit). */
+  physicsNow(): Physics {
+    this.#advance();
+    return this.#physics.clone();
   }
 
   #relays(): Outputs {

@@ -10,6 +10,9 @@ export const CHART_FIELDS = [
   'beerSetpointC',
   'chamberSetpointC',
   'gravity',
+  // Outputs: 1 while on; a history bucket's mean is the share of its time the output was on.
+  'heat',
+  'cool',
 ] as const;
 export type ChartField = (typeof CHART_FIELDS)[number];
 
@@ -18,7 +21,7 @@ export interface Columns {
   values: Record<ChartField, (number | null)[]>;
 }
 
-const isTemperature = (field: ChartField) => field !== 'gravity';
+const isTemperature = (field: ChartField) => field !== 'gravity' && field !== 'heat' && field !== 'cool';
 
 function convert(field: ChartField, v: number | null | undefined, unit: Unit): number | null {
   if (v === null || v === undefined) return null;
@@ -51,7 +54,10 @@ export function appendState(cols: Columns, s: FermenterState, unit: Unit, spanMs
   const last = cols.t[cols.t.length - 1];
   if (last !== undefined && s.at <= last) return false;
   cols.t.push(s.at);
-  for (const field of CHART_FIELDS) cols.values[field].push(convert(field, s[field], unit));
+  for (const field of CHART_FIELDS) {
+    const v = field === 'heat' || field === 'cool' ? Number(s.outputs[field]) : s[field];
+    cols.values[field].push(convert(field, v, unit));
+  }
   if (spanMs !== null) {
     let drop = 0;
     while (drop < cols.t.length && (cols.t[drop] as number) < s.at - spanMs) drop++;

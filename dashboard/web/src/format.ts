@@ -24,6 +24,13 @@ export const formats = computed(() => {
       g === null || g === undefined ? '—' : threeDecimals.format(g),
     volts: (v: number | null | undefined) =>
       v === null || v === undefined ? '—' : `${twoDecimals.format(v)}\u00a0V`,
+    /** A wait as people say it: 45 s, 3 min 20 s, 1 h 05 min. */
+    duration: (seconds: number) => {
+      const s = Math.max(0, Math.round(seconds));
+      if (s < 60) return `${s}\u00a0s`;
+      if (s < 3600) return `${Math.floor(s / 60)}\u00a0min${s % 60 ? `\u00a0${s % 60}\u00a0s` : ''}`;
+      return `${Math.floor(s / 3600)}\u00a0h\u00a0${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}\u00a0min`;
+    },
     dateTime: (ms: number) => dateTime.format(ms),
     shortDateTime: (ms: number) => short.format(ms),
   };

@@ -108,6 +108,11 @@ describe('dashboard in a browser', () => {
     await expect
       .poll(() => text(page, '.detail > .readings [data-field="outputs"]'), { timeout: 40_000 })
       .toBe('Heating');
+    // What the controller does, in words, and the chart's key to its output bands.
+    await expect
+      .poll(() => text(page, '.detail > .readings [data-field="controllerState"]'), SOON)
+      .toMatch(/^(Heating|Waiting to heat — heater may start in \d)/);
+    expect(await text(page, '[data-testid=output-bands]')).toContain('Cooling');
     // The person's change (audit) and the setpoint change seen in the states, both listed beside the chart.
     await expect
       .poll(() => text(page, '[data-testid=events] li[data-kind="audit"]'), SOON)

@@ -32,6 +32,14 @@ describe('live points on the chart', () => {
     expect(cols.values.gravity).toEqual([null, null]);
   });
 
+  it('carries the outputs as 1 while on and 0 while off, for the bands under the lines', () => {
+    const cols = emptyColumns();
+    appendState(cols, sampleState('ale', { at: 0, outputs: { heat: false, cool: true } }), 'C', null);
+    appendState(cols, sampleState('ale', { at: 1000, outputs: { heat: true, cool: false } }), 'F', null);
+    expect(cols.values.cool).toEqual([1, 0]);
+    expect(cols.values.heat).toEqual([0, 1]);
+  });
+
   it('keeps everything for the whole brew', () => {
     const cols = emptyColumns();
     for (let h = 0; h < 100; h++) appendState(cols, sampleState('ale', { at: h * 3_600_000 }), 'C', null);

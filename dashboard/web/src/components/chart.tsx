@@ -1,6 +1,6 @@
 // The temperature chart (uPlot: canvas, stays fast with 100k points). Markers — incidents, setpoint and
 // mode changes, profile steps, changes by a person — are drawn as vertical lines; the page lists them in
-// text beside the chart for readers who cannot see it.
+// text beside the chart for readers who cannot see it. Bands along the bottom show when heat and cool were on.
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -64,6 +64,43 @@ function markerPlugin(markers: { current: Marker[] }): uPlot.Plugin {
   };
 }
 
+export const OUTPUT_COLOURS = { heat: '#d93025', cool: '#1a73e8' } as const;
+/** Height of each output's band along the bottom of the plot, CSS pixels. */
+const BAND_PX = 8;
+
+/**
+ * When each output was on, as two bands under the temperature lines (cooling lowest): opaque while on,
+ * fainter for a history bucket in which it was on only part of the time.
+ */
+function outputBands(cols: { current: Columns }): uPlot.Plugin {
+  return {
+    hooks: {
+      drawAxes: (u) => {
+        const { ctx, bbox } = u;
+        const t = cols.current.t;
+        const h = BAND_PX * devicePixelRatio;
+        ctx.save();
+        (['cool', 'heat'] as const).forEach((o, lane) => {
+          const v = cols.current.values[o];
+          const top = bbox.top + bbox.height - (lane + 1) * h;
+          ctx.fillStyle = OUTPUT_COLOURS[o];
+          for (let i = 0; i < t.length; i++) {
+            const share = v[i] ?? 0;
+            const next = t[i + 1];
+            if (share <= 0 || next === undefined) continue;
+            const x0 = u.valToPos(t[i] as number, 'x', true);
+            const x1 = u.valToPos(next, 'x', true);
+            if (x1 < bbox.left || x0 > bbox.left + bbox.width) continue;
+            ctx.globalAlpha = 0.25 + 0.6 * Math.min(1, share);
+            ctx.fillRect(x0, top, Math.max(1, x1 - x0), h);
+          }
+        });
+        ctx.restore();
+      },
+    },
+  };
+}
+
 const DATE_PARTS: Array<[RegExp, Intl.DateTimeFormatOptions]> = [
   [/\{YY/, { year: 'numeric' }],
   [/\{M/, { month: 'short' }],
@@ -94,6 +131,8 @@ export function Chart({ cols, version, markers, names, unitLabel, locale, label 
   const plot = useRef<uPlot | null>(null);
   const markerRef = useRef(markers);
   markerRef.current = markers;
+  const colsRef = useRef(cols);
+  colsRef.current = cols;
   const gravity = hasGravity(cols);
   // uPlot cannot lay out axes without a single point: the plot is made with the first one.
   const empty = cols.t.length === 0;
@@ -153,7 +192,7 @@ export function Chart({ cols, version, markers, names, unitLabel, locale, label 
         axes,
         scales: { x: { time: true } },
         legend: { live: true },
-        plugins: [markerPlugin(markerRef)],
+        plugins: [outputBands(colsRef), markerPlugin(markerRef)],
       },
       data(cols, gravity),
       el,

@@ -10,6 +10,17 @@ export function Readings({ f }: { f: Fermenter }) {
   const s = f.state;
   if (s === null) return <p class="muted">{m.noData}</p>;
   const output = s.outputs.heat ? m.heating : s.outputs.cool ? m.cooling : m.idle;
+  const waitFor =
+    s.controllerState === 'waiting-to-cool'
+      ? 'cool'
+      : s.controllerState === 'waiting-to-heat'
+        ? 'heat'
+        : null;
+  const doing =
+    (m.doing[s.controllerState] ?? s.controllerState) +
+    (waitFor !== null && typeof s.controllerWaitS === 'number'
+      ? ` — ${m.startsIn[waitFor](fmt.duration(s.controllerWaitS))}`
+      : '');
   const setpoint = s.mode === 'chamber' ? s.chamberSetpointC : s.mode === 'off' ? null : s.beerSetpointC;
   return (
     <dl class="readings">
@@ -38,6 +49,10 @@ export function Readings({ f }: { f: Fermenter }) {
         <dd data-field="outputs" class={s.outputs.heat ? 'heat' : s.outputs.cool ? 'cool' : undefined}>
           {output}
         </dd>
+      </div>
+      <div>
+        <dt>{m.controller}</dt>
+        <dd data-field="controllerState">{doing}</dd>
       </div>
       {s.gravity !== null && (
         <div>

@@ -4,7 +4,7 @@ import { useSignalEffect } from '@preact/signals';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type AuditEntry, api, type FermenterEvent, type FermenterState, type Incident } from '../api.js';
 import { appendState, CHART_FIELDS, type Columns, emptyColumns, fromHistory } from '../chart-data.js';
-import { Chart, MARKER_COLOURS } from '../components/chart.js';
+import { Chart, MARKER_COLOURS, OUTPUT_COLOURS } from '../components/chart.js';
 import { Controls } from '../components/controls.js';
 import { Badges, Readings } from '../components/readings.js';
 import { formats } from '../format.js';
@@ -195,6 +195,17 @@ export function Detail({ id }: { id: string }) {
           label={`${m.detail.chart}: ${f.name}`}
         />
         {cols.t.length === 0 && loadError === null && <p class="muted">{m.detail.noHistory}</p>}
+        <p class="muted" data-testid="output-bands">
+          {m.detail.bands}
+          {m.colon}
+          {(['cool', 'heat'] as const).map((o) => (
+            <span key={o}>
+              {' '}
+              <span class="swatch" style={{ background: OUTPUT_COLOURS[o] }} aria-hidden="true" />
+              {o === 'cool' ? m.cooling : m.heating}
+            </span>
+          ))}
+        </p>
         <h3>{m.detail.events}</h3>
         {markers.length === 0 ? (
           <p class="muted">{m.detail.noEvents}</p>

@@ -1,0 +1,106 @@
+// The robustness sweep: one short profile on every fermenter of SWEEP, cobrew and BrewPi-style with the
+// same settings everywhere, each figure as a ratio to BrewPi-style on the same fermenter (arrival: to the
+// flat-out limit), and the worst of each over the sweep.
+import type { SweepFermenter } from './fermenters.js';
+import { idealHoldLimits } from './limit.js';
+import type { ControllerFigures } from './metrics.js';
+import { runScenario } from './run.js';
+import type { Scenario } from './scenarios.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Three and a half days through the fermentation heat peak (a 1.050 wort pitched 36 h before): 18 °C, a
+ * step down to 14 °C, a step back up to 18 °C; long enough for the slowest fridge to arrive flat out.
+ */
+export function sweepScenario(f: SweepFermenter): Scenario {
+  const { meanC, swingC } = f.room;
+  return {
+    name: f.name,
+    description: `sweep: ${f.name}, room ${meanC - swingC}-${meanC + swingC} °C daily`,
+    days: 3.5,
+    board: { startBeerC: 18, originalGravity: 1.05, finalGravity: 1.01, fermentationDelayH: 36, ...f.board },
+    ambient: (tMs) => meanC - swingC * Math.cos(2 * Math.PI * (((tMs / DAY_MS) % 1) - 5 / 24)),
+    profile: [
+      { type: 'hold', targetC: 18, durationH: 24 },
+      { type: 'hold', targetC: 14, durationH: 36 },
+      { type: 'hold', targetC: 18, durationH: 24 },
+    ],
+  };
+}
+
+export interface SweepRatios {
+  /** Worst arrival over the jumps, against the flat-out limit. */
+  arrivalRatio: number;
+  /** cobrew's own overshoot, °C. */
+  overshootC: number;
+  settledRmsRatio: number;
+  energyRatio: number;
+  /** Compressor starts against BrewPi-style's (at least one). */
+  startsRatio: number;
+}
+
+export interface SweepResult {
+  fermenters: number;
+  worst: SweepRatios;
+  each: Array<
+    {
+      name: string;
+      limitS: number[];
+      /** The best arrival ratio any stop-and-coast reaches with overshoot within target, worst over the jumps. */
+      noOvershootArrivalRatio: number;
+      cobrew: ControllerFigures;
+      brewpi: ControllerFigures;
+    } & SweepRatios
+  >;
+}
+
+export function runSweep(
+  fermenters: readonly SweepFermenter[],
+  seed = 1,
+  log = (_: string) => {},
+): SweepResult {
+  const each: SweepResult['each'] = [];
+  for (const f of fermenters) {
+    const scenario = sweepScenario(f);
+    const t0 = performance.now();
+    const ideal = idealHoldLimits(scenario, seed);
+    const limitS = [...ideal.arrivalS];
+    const cobrew = runScenario(scenario, 'cobrew', seed);
+    const brewpi = runScenario(scenario, 'brewpi', seed);
+    for (const run of [cobrew, brewpi]) {
+      run.flatOutS.forEach((s, i) => {
+        limitS[i] = Math.min(limitS[i] ?? Number.POSITIVE_INFINITY, s);
+      });
+    }
+    const c = cobrew.figures;
+    const b = brewpi.figures;
+    each.push({
+      name: f.name,
+      limitS,
+      noOvershootArrivalRatio: Math.max(
+        ...limitS.map((l, i) => (ideal.coast[i]?.arrivalS ?? Number.NaN) / l),
+      ),
+      cobrew: c,
+      brewpi: b,
+      arrivalRatio: Math.max(...limitS.map((l, i) => (c.arrivalS[i] ?? Number.POSITIVE_INFINITY) / l)),
+      overshootC: c.overshootC,
+      settledRmsRatio: c.settledRmsC / b.settledRmsC,
+      energyRatio: c.kWh / b.kWh,
+      startsRatio: c.compressorStarts / Math.max(1, b.compressorStarts),
+    });
+    log(`sweep ${f.name}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const worstOf = (k: keyof SweepRatios) => Math.max(...each.map((e) => e[k]));
+  return {
+    fermenters: each.length,
+    worst: {
+      arrivalRatio: worstOf('arrivalRatio'),
+      overshootC: worstOf('overshootC'),
+      settledRmsRatio: worstOf('settledRmsRatio'),
+      energyRatio: worstOf('energyRatio'),
+      startsRatio: worstOf('startsRatio'),
+    },
+    each,
+  };
+}
