@@ -25,6 +25,9 @@ import type { BoardLogEntry } from '../firmware-bridge/boards/session.js';
 import type { CommandTarget } from '../firmware-bridge/commands.js';
 import type { FermenterConfig } from '../firmware-bridge/config-schema.js';
 import { type Journal, startJournal } from '../firmware-bridge/journal/journal.js';
+import type { ControlStateStore } from '../firmware-bridge/state/control-state.js';
+import type { ResumeNote } from '../firmware-bridge/state/resume.js';
+import { openControlState } from '../firmware-bridge/state/sqlite-store.js';
 import { type RunningHistory, startHistory } from '../history/index.js';
 import { startInfluxMirror } from '../history/influx/start.js';
 import { openCommonsStore } from '../recipes/cli/store.js';
@@ -48,6 +51,10 @@ export type FleetFactory = (opts: {
   clock: Clock;
   /** Board events for the journal. */
   onBoardLog?: (entry: BoardLogEntry) => void;
+  /** Where each fermenter's intent, latched trips and output times survive restarts. */
+  store?: ControlStateStore;
+  /** How each fermenter started (its stored intent or cobrew.yaml's), for the log and the journal. */
+  onResumed?: (fermenterId: string, note: ResumeNote) => void;
 }) => FleetLike;
 
 export interface AppOptions {
@@ -95,11 +102,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let sender: CommandSender | undefined;
   let commons: CommonsStore | undefined;
   let http: FastifyInstance | undefined;
+  let controlState: ControlStateStore | undefined;
 
   let stopping: Promise<void> | undefined;
   const stopAll = async () => {
     const steps: Array<[string, () => Promise<void>]> = [
       ['fleet', async () => fleet?.stop()],
+      ['control state', async () => controlState?.close()],
       ['journal', async () => journal?.stop(Date.now())],
       ['set handler', async () => commands?.stop()],
       ['Home Assistant discovery', async () => homeAssistant?.stop()],
@@ -152,12 +161,25 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       log,
     });
     const { url } = link;
-    const clock = new ScaledClock(config.sim.speed);
+    controlState = openControlState(opts.dataDir);
+    // A simulation at speed carries on through restarts as wall time does.
+    const clock = new ScaledClock(config.sim.speed, controlState.clockOrigin(config.sim.speed, Date.now()));
     const black = journal;
-    fleet = opts.createFleet({ fermenters: config.fermenters, clock, onBoardLog: (e) => black.board(e) });
+    fleet = opts.createFleet({
+      fermenters: config.fermenters,
+      clock,
+      onBoardLog: (e) => black.board(e),
+      store: controlState,
+      onResumed: (fermenter, note) => {
+        log.info(
+          { fermenter, ...note },
+          `fermenter resumes from ${note.from === 'stored' ? 'its stored intent' : 'cobrew.yaml'}`,
+        );
+        black.resumed(fermenter, note, clock.now());
+      },
+    });
     for (const f of fleet.fermenters) black.follow(f);
     await fleet.open?.();
-    fleet.start();
     publisher = await startStatePublisher({
       url,
       baseTopic: mqtt.baseTopic,
@@ -174,6 +196,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       log: log.child({ part: 'commands' }),
       clientOptions: { ...link.bridge },
     });
+    // Ticking starts once the publisher and the set handler listen: an outage recorded at the first tick
+    // reaches MQTT and history, and commands are answered from the first tick on.
+    fleet.start();
     if (config.homeAssistant.enabled) {
       homeAssistant = await startHomeAssistant({
         url,

@@ -29,8 +29,11 @@ export async function runStart(flags: ConfigFlags, logLevel: LogLevel): Promise<
     createFleet: (opts) =>
       createFleet({
         ...opts,
-        onError: (fermenter, err) =>
-          log.error({ err, fermenter }, 'control failed; this fermenter is stopped with its outputs safe'),
+        onError: (fermenter, err, retryInMs) =>
+          log.error(
+            { err, fermenter, retryInMs },
+            'control failed; this fermenter is safe and restarts after the wait, the others run on',
+          ),
       }),
   });
 
