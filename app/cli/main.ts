@@ -10,6 +10,7 @@ import { addBoardCheckCommand } from '../../firmware-bridge/commissioning/board-
 import { addBoardFlashCommand } from '../../firmware-bridge/commissioning/board-flash.js';
 import { addBoardListCommand } from '../../firmware-bridge/commissioning/board-list.js';
 import { addSupportReportCommand } from '../../firmware-bridge/journal/cli.js';
+import { addStateCommands } from '../../firmware-bridge/state/cli.js';
 import { addHistoryCommands } from '../../history/cli.js';
 import { addRecipeFileCommands } from '../../recipes/cli/recipe-file.js';
 import { addCommonsCommands } from '../../recipes/commons/commands.js';
@@ -105,6 +106,7 @@ addBoardListCommand(board);
 addBoardFlashCommand(board, cliContext);
 addBoardCheckCommand(board, cliContext);
 addSupportReportCommand(program, cliContext);
+addStateCommands(program, cliContext);
 
 try {
   await program.parseAsync(process.argv);

@@ -25,10 +25,18 @@ export function controlDbFile(dataDir: string): string {
   return join(dataDir, CONTROL_DB_FILE_NAME);
 }
 
-export function openControlState(dataDir: string, opts: { now?: () => number } = {}): ControlStateStore {
+export interface ControlStateOptions {
+  /** The store's own clock, for how often readings are kept; wall time by default. */
+  now?: () => number;
+  /** Keep the last readings this often at most (default a second). */
+  seenEveryMs?: number;
+}
+
+export function openControlState(dataDir: string, opts: ControlStateOptions = {}): ControlStateStore {
   mkdirSync(dataDir, { recursive: true });
   const file = controlDbFile(dataDir);
   const wall = opts.now ?? Date.now;
+  const seenEveryMs = opts.seenEveryMs ?? SEEN_EVERY_MS;
   let db: Database.Database;
   try {
     db = new Database(file);
@@ -90,7 +98,7 @@ export function openControlState(dataDir: string, opts: { now?: () => number } =
     saveSeen(seen) {
       pendingSeen.set(id, seen);
       const t = wall();
-      if (t - (seenAt.get(id) ?? Number.NEGATIVE_INFINITY) < SEEN_EVERY_MS) return;
+      if (t - (seenAt.get(id) ?? Number.NEGATIVE_INFINITY) < seenEveryMs) return;
       seenAt.set(id, t);
       save(id, 'seen', seen);
       pendingSeen.delete(id);
