@@ -1,5 +1,5 @@
 // The fleet steps simulated time one control period at a time to follow its clock, keeps a failing
-// fermenter safe and stopped without stopping the others, and makes every output safe on stop.
+// fermenter safe until its restart without stopping the others, and makes every output safe on stop.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../../common/clock.js';
 import { checkFermenterConfig } from '../../firmware-bridge/fermenter-config.js';
@@ -45,7 +45,7 @@ describe('fleet', () => {
     }
   });
 
-  it('makes a fermenter whose tick fails safe and stops it, while the others go on', () => {
+  it('makes a fermenter whose tick fails safe until its restart, while the others go on', () => {
     vi.useFakeTimers();
     const r = rig();
     fleet = r.fleet;
