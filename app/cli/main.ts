@@ -20,6 +20,7 @@ import { inSchemaOrder } from '../config/order.js';
 import { ConfigSchema } from '../config/schema.js';
 import { withoutSecrets } from '../config/secrets.js';
 import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { addBackupCommands } from './backup.js';
 import { cliContext, withConfigOptions } from './context.js';
 
 const ENVIRONMENT = `
@@ -107,6 +108,7 @@ addBoardFlashCommand(board, cliContext);
 addBoardCheckCommand(board, cliContext);
 addSupportReportCommand(program, cliContext);
 addStateCommands(program, cliContext);
+addBackupCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,8 +1,10 @@
 // `cobrew start`: load the configuration, bring the application up, and take it down in a safe order on
 // SIGINT or SIGTERM.
 import { mkdir } from 'node:fs/promises';
+import { packageVersion } from '../../common/version.js';
 import { createFleet } from '../../firmware-bridge/fleet.js';
 import { startApp } from '../app.js';
+import { type BackupScheduler, startBackupSchedule } from '../backup/schedule.js';
 import { type ConfigFlags, loadConfig } from '../config/load.js';
 import { createLogger, type LogLevel } from '../log.js';
 
@@ -19,7 +21,8 @@ export async function runStart(flags: ConfigFlags, logLevel: LogLevel): Promise<
         'no configuration file; using the built-in defaults (two simulated fermenters)',
       ),
   });
-  await mkdir(dataDir, { recursive: true });
+  // Passwords, sessions and private recipes live here: the directory is its owner's only.
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (file !== null) log.info({ file }, 'configuration loaded');
 
   const app = await startApp({
@@ -36,6 +39,17 @@ export async function runStart(flags: ConfigFlags, logLevel: LogLevel): Promise<
           ),
       }),
   });
+
+  const backups: BackupScheduler | undefined =
+    config.backup === undefined
+      ? undefined
+      : startBackupSchedule({
+          settings: config.backup,
+          dataDir,
+          configFile: file,
+          version: packageVersion(),
+          log: log.child({ part: 'backup' }),
+        });
 
   const speed = config.sim.speed === 1 ? '' : `, simulation at ×${config.sim.speed}`;
   const mqtt =
@@ -59,7 +73,8 @@ export async function runStart(flags: ConfigFlags, logLevel: LogLevel): Promise<
       log.fatal({ timeoutMs: STOP_TIMEOUT_MS }, 'shutdown did not finish in time; exiting anyway');
       process.exit(1);
     }, STOP_TIMEOUT_MS);
-    app.stop().then(
+    // Outputs first (app.stop stops the fleet before anything else), then a backup under way is let finish.
+    Promise.all([app.stop(), backups?.stop()]).then(
       () => {
         clearTimeout(deadline);
         log.info({}, 'stopped');
