@@ -43,6 +43,8 @@ export interface FleetLike {
   /** Opens real boards before the first tick; one that cannot be opened stays safe and is retried. */
   open?(): Promise<void>;
   start(): void;
+  /** Control ticks so far: the service watchdog is fed only while this moves. */
+  ticks?(): number;
   /** Puts every output in its safe state, then stops. */
   stop(): Promise<void>;
 }
@@ -82,6 +84,8 @@ export interface RunningApp {
   /** MQTT over WebSocket, for browsers; null with an external broker. */
   readonly wsUrl: string | null;
   readonly bridgeId: string;
+  /** Control ticks so far (0 for a fleet that does not count them). */
+  controlTicks(): number;
   /** Fleet first, so outputs are safe before anything else goes away; then the MQTT clients, dashboard, broker. */
   stop(): Promise<void>;
 }
@@ -299,6 +303,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       mqttUrl: link.url,
       wsUrl: link.wsUrl,
       bridgeId,
+      controlTicks: () => fleet?.ticks?.() ?? 0,
       stop,
     };
   } catch (err) {

@@ -38,6 +38,8 @@ export interface Fleet {
   /** Opens every real board; resolves once each is open or has failed once (it is then retried). Never rejects. */
   open(): Promise<void>;
   start(): void;
+  /** Control ticks run so far, every fermenter counted: it stands still when the control loop does. */
+  ticks(): number;
   /** Outputs to the safe state first, then stop ticking and close the boards. */
   stop(): Promise<void>;
 }
@@ -144,12 +146,14 @@ export function createFleet(opts: FleetOptions): Fleet {
   for (const f of fermenters) opts.onResumed?.(f.id, f.resumed);
   const next = new Map(fermenters.map((f) => [f, sim.now()]));
   let cancelPump: (() => void) | undefined;
+  let ticks = 0;
 
   const tickDue = () => {
     for (const f of fermenters) {
       if (failed.has(f) || (next.get(f) as number) > sim.now()) continue;
       try {
         f.tick();
+        ticks++;
       } catch (error) {
         fail(f, error);
       }
@@ -178,6 +182,7 @@ export function createFleet(opts: FleetOptions): Fleet {
     async open() {
       await Promise.all(sessions.map((s) => s.open()));
     },
+    ticks: () => ticks,
     start() {
       if (cancelPump || stopping) return;
       pump();

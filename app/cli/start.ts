@@ -7,6 +7,8 @@ import { startApp } from '../app.js';
 import { type BackupScheduler, startBackupSchedule } from '../backup/schedule.js';
 import { type ConfigFlags, loadConfig } from '../config/load.js';
 import { createLogger, type LogLevel } from '../log.js';
+import { systemdNotifier } from '../service/notify.js';
+import { startWatchdog, type Watchdog } from '../service/watchdog.js';
 
 /** Longest a shutdown may take before cobrew gives up waiting and exits with an error. */
 const STOP_TIMEOUT_MS = 15_000;
@@ -51,6 +53,17 @@ export async function runStart(flags: ConfigFlags, logLevel: LogLevel): Promise<
           log: log.child({ part: 'backup' }),
         });
 
+  // Under systemd: ready now, and the watchdog fed only while the control loop ticks.
+  const notifier = systemdNotifier();
+  const watchdog: Watchdog | undefined =
+    notifier === null
+      ? undefined
+      : startWatchdog({
+          notifier,
+          progress: () => app.controlTicks(),
+          onError: (err) => log.warn({ err }, 'could not notify systemd'),
+        });
+
   const speed = config.sim.speed === 1 ? '' : `, simulation at ×${config.sim.speed}`;
   const mqtt =
     app.broker === 'external'
@@ -74,7 +87,7 @@ export async function runStart(flags: ConfigFlags, logLevel: LogLevel): Promise<
       process.exit(1);
     }, STOP_TIMEOUT_MS);
     // Outputs first (app.stop stops the fleet before anything else), then a backup under way is let finish.
-    Promise.all([app.stop(), backups?.stop()]).then(
+    Promise.all([app.stop(), backups?.stop(), watchdog?.stop()]).then(
       () => {
         clearTimeout(deadline);
         log.info({}, 'stopped');
