@@ -22,6 +22,7 @@ import { withoutSecrets } from '../config/secrets.js';
 import { LOG_LEVELS, type LogLevel } from '../log.js';
 import { addBackupCommands } from './backup.js';
 import { cliContext, withConfigOptions } from './context.js';
+import { addServiceCommands } from './service.js';
 
 const ENVIRONMENT = `
 Environment variables (a flag wins over its variable, which wins over cobrew.yaml):
@@ -109,6 +110,7 @@ addBoardCheckCommand(board, cliContext);
 addSupportReportCommand(program, cliContext);
 addStateCommands(program, cliContext);
 addBackupCommands(program);
+addServiceCommands(program);
 
 try {
   await program.parseAsync(process.argv);
