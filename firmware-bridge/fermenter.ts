@@ -332,7 +332,7 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
 
   /** Keeps the profile's progress whenever a step starts or a gravity reading joins its conditions. */
   #storeProgress(runner: ProfileRunner): void {
-    const { stepIndex, gravityAt } = runner.position;
+    const { stepIndex, gravityAt } = runner;
     const last = this.#storedProgress;
     if (stepIndex === last.step && Object.is(gravityAt, last.gravityAt)) return;
     const next: ControlIntent = { ...this.#intent, progress: runner.progress() };

@@ -68,9 +68,14 @@ export class ProfileRunner {
     return r;
   }
 
-  /** Which step runs, and when the latest gravity reading it keeps was taken: what changes its progress. */
-  get position(): { stepIndex: number; gravityAt: number } {
-    return { stepIndex: this.#index, gravityAt: this.#history.at(-1)?.at ?? Number.NaN };
+  /** Which step runs: with `gravityAt`, what changes its progress. */
+  get stepIndex(): number {
+    return this.#index;
+  }
+
+  /** When the latest gravity reading it keeps was taken; NaN when none. */
+  get gravityAt(): number {
+    return this.#history.at(-1)?.at ?? Number.NaN;
   }
 
   progress(): ProfileProgress {
