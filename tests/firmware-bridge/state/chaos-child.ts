@@ -2,12 +2,17 @@
 // profile at high speed, its control state in <data dir>/control.db, until it is killed. It prints one JSON
 // line per thing the test judges (step changes, output edges, safety changes, acknowledged commands) and
 // takes `{"beerSetpointC": n, "seq": k}` lines on stdin for the fermenter `d`, acknowledging each once done.
+// One state per fermenter per simulated minute goes to the history store, and each committed batch's newest
+// reading is printed once the store acknowledges it.
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { silentLog } from '../../../broker/log.js';
 import { ScaledClock } from '../../../common/clock.js';
 import type { Fermenter } from '../../../firmware-bridge/fermenter.js';
 import { checkFermenterConfig } from '../../../firmware-bridge/fermenter-config.js';
 import { createFleet } from '../../../firmware-bridge/fleet.js';
 import { openControlState } from '../../../firmware-bridge/state/sqlite-store.js';
+import { HistoryService } from '../../../history/service.js';
 
 export const PROFILE = [
   { type: 'hold', targetC: 20, durationH: 16 },
@@ -39,6 +44,15 @@ const configs = [
 ].map((c) => checkFermenterConfig(c));
 const out = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
+const history = await HistoryService.start({
+  path: join(dataDir as string, 'history.db'),
+  retentionMs: 30 * 86_400_000,
+  queueMax: 1_000_000,
+  log: silentLog,
+});
+/** The newest reading written per fermenter, not yet known to be committed. */
+const written = new Map<string, number>();
+
 const fleet = createFleet({
   fermenters: configs,
   clock,
@@ -50,6 +64,17 @@ for (const handle of fleet.fermenters) {
   out({ resumed: f.id, from: f.resumed.from, intent: f.intent() });
   let last = '';
   f.on('state', (s) => {
+    if (s.at - (written.get(s.id) ?? 0) >= 60_000 && s.beerC !== null) {
+      history.write([
+        {
+          kind: 'state',
+          mode: s.mode,
+          profileStep: s.profileStep ?? null,
+          reading: { fermenterId: s.id, at: s.at, fields: { beerC: s.beerC } },
+        },
+      ]);
+      written.set(s.id, s.at);
+    }
     const key = `${s.profileStep}|${s.outputs.heat}|${s.outputs.cool}|${s.safety.status}`;
     if (key === last) return;
     last = key;
@@ -67,6 +92,14 @@ fleet.start();
 out({ ready: clock.now() });
 // How far this life got, for the test's view of each outage.
 setInterval(() => out({ alive: clock.now() }), 100);
+// Every 200 ms: what was written so far, once the store says it is committed.
+const acknowledge = async () => {
+  const batch = Object.fromEntries(written);
+  await history.flushed();
+  out({ committed: batch });
+  setTimeout(acknowledge, 200);
+};
+void acknowledge();
 
 const d = fleet.fermenters.find((f) => f.id === 'd');
 createInterface({ input: process.stdin }).on('line', (line) => {
@@ -76,8 +109,9 @@ createInterface({ input: process.stdin }).on('line', (line) => {
 });
 // Asked to finish (the test's end): outputs off, state flushed.
 process.on('SIGTERM', () => {
-  void fleet.stop().then(() => {
+  void fleet.stop().then(async () => {
     store.close();
+    await history.close();
     process.exit(0);
   });
 });

@@ -3,12 +3,14 @@
 // data directory. Some kills land while a setpoint change is being acknowledged, and all of them while
 // fermenter c has a latched trip. At the end: every profile step began on the schedule of an uninterrupted
 // run, or at the first tick after the outage it fell in; c's trip was never forgotten; no compressor
-// restarted inside its minimum off time; every acknowledged setpoint came back after each restart.
+// restarted inside its minimum off time; every acknowledged setpoint came back after each restart; the
+// history holds every reading its store had acknowledged before each kill.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../app/cli-helpers.js';
 
@@ -76,6 +78,8 @@ describe('chaos: SIGKILL at random moments', () => {
     /** The highest acknowledged command when each life started. */
     const ackedBefore: number[] = [];
     const errors: Line[] = [];
+    /** Readings the history store acknowledged: fermenter → reading times. */
+    const committed: Array<[string, number]> = [];
     let seq = 0;
 
     for (let life = 0; life <= KILLS; life++) {
@@ -92,6 +96,7 @@ describe('chaos: SIGKILL at random moments', () => {
         if ('resumed' in l) resumed.push({ life, id: l.resumed as string, intent: l.intent as never });
         if ('ack' in l) acked.push(l.ack as number);
         if ('error' in l) errors.push(l);
+        if ('committed' in l) committed.push(...Object.entries(l.committed as Record<string, number>));
         if ('at' in l) {
           const s = { ...(l as unknown as StateLine), life };
           states.push(s);
@@ -213,9 +218,21 @@ describe('chaos: SIGKILL at random moments', () => {
     }
     expect(lost).toBe(0);
     expect(acked.length).toBeGreaterThan(KILLS);
+
+    // 5. Every reading the history store acknowledged, in whichever life, is in history.db.
+    const db = new Database(join(dir, 'history.db'), { readonly: true });
+    const has = db.prepare<[string, number], number>(
+      'SELECT count(*) FROM raw JOIN fermenters ON raw.f = fermenters.id WHERE fermenters.name = ? AND raw.t = ?',
+    );
+    const readingsLost = committed.filter(([id, at]) => has.pluck().get(id, at) !== 1).length;
+    const readings = db.prepare('SELECT count(*) FROM raw').pluck().get() as number;
+    db.close();
+    expect(committed.length).toBeGreaterThan(KILLS);
+    expect(readingsLost).toBe(0);
     process.stdout.write(
       `chaos: ${KILLS} kills, ${finished} profiles finished on schedule, trip kept through ${trippedLives} lives, ` +
-        `${acked.length} changes acknowledged, 0 lost, ${coolStarts} compressor starts within limits\n`,
+        `${acked.length} changes acknowledged, 0 lost, ${coolStarts} compressor starts within limits, ` +
+        `${new Set(committed.map(([id, at]) => `${id}@${at}`)).size} acknowledged readings checked of ${readings} in history, 0 lost\n`,
     );
   }, 240_000);
 });
