@@ -21,6 +21,9 @@ import type { BoardLogEntry } from '../firmware-bridge/boards/session.js';
 import type { CommandTarget } from '../firmware-bridge/commands.js';
 import type { FermenterConfig } from '../firmware-bridge/config-schema.js';
 import { type Journal, startJournal } from '../firmware-bridge/journal/journal.js';
+import type { ControlStateStore } from '../firmware-bridge/state/control-state.js';
+import type { ResumeNote } from '../firmware-bridge/state/resume.js';
+import { openControlState } from '../firmware-bridge/state/sqlite-store.js';
 import { type RunningHistory, startHistory } from '../history/index.js';
 import { startInfluxMirror } from '../history/influx/start.js';
 import { openCommonsStore } from '../recipes/cli/store.js';
@@ -36,6 +39,8 @@ export interface FleetLike {
   /** Opens real boards before the first tick; one that cannot be opened stays safe and is retried. */
   open?(): Promise<void>;
   start(): void;
+  /** Control ticks so far: the service watchdog is fed only while this moves. */
+  ticks?(): number;
   /** Puts every output in its safe state, then stops. */
   stop(): Promise<void>;
 }
@@ -44,6 +49,10 @@ export type FleetFactory = (opts: {
   clock: Clock;
   /** Board events for the journal. */
   onBoardLog?: (entry: BoardLogEntry) => void;
+  /** Where each fermenter's intent, latched trips and output times survive restarts. */
+  store?: ControlStateStore;
+  /** How each fermenter started (its stored intent or cobrew.yaml's), for the log and the journal. */
+  onResumed?: (fermenterId: string, note: ResumeNote) => void;
 }) => FleetLike;
 
 export interface AppOptions {
@@ -72,6 +81,8 @@ export interface RunningApp {
   /** MQTT over WebSocket, for browsers; null with an external broker. */
   readonly wsUrl: string | null;
   readonly bridgeId: string;
+  /** Control ticks so far (0 for a fleet that does not count them). */
+  controlTicks(): number;
   /** Fleet first, so outputs are safe before anything else goes away; then every part in reverse order of start. */
   stop(): Promise<void>;
 }
@@ -81,10 +92,11 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const { mqtt } = config;
   const bridgeId = opts.bridgeId ?? defaultBridgeId();
   const stack = new ServiceStack(log);
-  const clock = new ScaledClock(config.sim.speed);
   // Each part, once started; the services below start them in this order and the stack stops them in reverse.
   let journal!: Journal;
   let link!: MqttLink;
+  let controlState!: ControlStateStore;
+  let clock!: ScaledClock;
   let fleet!: FleetLike;
   let feed!: StateFeed;
   let history: RunningHistory | undefined;
@@ -130,6 +142,15 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       stop: () => link.close(),
     },
     {
+      name: 'control state',
+      async start() {
+        controlState = openControlState(opts.dataDir);
+        // A simulation at speed carries on through restarts as wall time does.
+        clock = new ScaledClock(config.sim.speed, controlState.clockOrigin(config.sim.speed, Date.now()));
+      },
+      stop: async () => controlState.close(),
+    },
+    {
       name: 'fleet',
       // Outputs off before anything else goes away.
       safeFirst: true,
@@ -138,11 +159,18 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           fermenters: config.fermenters,
           clock,
           onBoardLog: (e) => journal.board(e),
+          store: controlState,
+          onResumed: (fermenter, note) => {
+            log.info(
+              { fermenter, ...note },
+              `fermenter resumes from ${note.from === 'stored' ? 'its stored intent' : 'cobrew.yaml'}`,
+            );
+            journal.resumed(fermenter, note, clock.now());
+          },
         });
         for (const f of fleet.fermenters) journal.follow(f);
         try {
           await fleet.open?.();
-          fleet.start();
         } catch (err) {
           await fleet.stop();
           throw err;
@@ -170,6 +198,14 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         clientOptions: { ...link.bridge },
       }),
     ),
+    {
+      // Ticking starts once the publisher and the set handler listen: an outage recorded at the first tick
+      // reaches MQTT and history, and commands are answered from the first tick on.
+      name: 'control loop',
+      start: async () => fleet.start(),
+      // The fleet's own stop, safe-first, ends the ticking.
+      stop: async () => {},
+    },
     ...(config.homeAssistant.enabled
       ? [
           stopped('Home Assistant discovery', () =>
@@ -326,6 +362,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     mqttUrl: link.url,
     wsUrl: link.wsUrl,
     bridgeId,
+    controlTicks: () => fleet.ticks?.() ?? 0,
     stop: () => stack.stop(),
   };
 }

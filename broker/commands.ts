@@ -47,8 +47,8 @@ export const CommandFailedError = createError<'COBREW_ERR_COMMAND_FAILED', [stri
   500,
 );
 
-/** Who cleared a trip, as the incident's context records it. */
-const CLEARED_BY = 'mqtt set command';
+/** Who made a change or cleared a trip, as the stored intent and the incident's context record it. */
+const SENT_BY = 'mqtt set command';
 
 const checkFields = schemaChecker(CommandFieldsSchema, 'The command');
 const checkCommand = schemaChecker(CommandSchema, 'The command');
@@ -85,12 +85,12 @@ function invalid(line: string) {
 }
 
 function apply(f: CommandTarget, c: Command): void {
-  if (c.mode !== undefined) f.setMode(c.mode);
-  else if (c.beerSetpointC !== undefined) f.setBeerSetpoint(c.beerSetpointC);
-  else if (c.chamberSetpointC !== undefined) f.setChamberSetpoint(c.chamberSetpointC);
-  else if (c.profile === 'start') f.startProfile(c.steps);
-  else if (c.profile === 'stop') f.stopProfile();
-  else f.clearTrip(CLEARED_BY);
+  if (c.mode !== undefined) f.setMode(c.mode, SENT_BY);
+  else if (c.beerSetpointC !== undefined) f.setBeerSetpoint(c.beerSetpointC, SENT_BY);
+  else if (c.chamberSetpointC !== undefined) f.setChamberSetpoint(c.chamberSetpointC, SENT_BY);
+  else if (c.profile === 'start') f.startProfile(c.steps, SENT_BY);
+  else if (c.profile === 'stop') f.stopProfile(SENT_BY);
+  else f.clearTrip(SENT_BY);
 }
 
 /** The caller's transaction, when the payload was an object carrying a valid one: echoed even on errors. */

@@ -24,14 +24,23 @@ export class ManualClock implements Clock {
   }
 }
 
-/** Wall time, optionally accelerated: simulated time runs `speed` times faster from the moment of creation. */
+/**
+ * Wall time, optionally accelerated: simulated time runs `speed` times faster from its origin, by default the
+ * moment of creation (a stored origin lets a simulation carry on through restarts).
+ */
 export class ScaledClock implements Clock {
-  readonly #origin = Date.now();
-  constructor(readonly speed = 1) {
+  readonly #realOrigin: number;
+  readonly #simOrigin: number;
+  constructor(
+    readonly speed = 1,
+    origin?: { realMs: number; simMs: number },
+  ) {
     if (!(speed > 0)) throw new RangeError(`speed must be > 0, got ${speed}`);
+    this.#realOrigin = origin?.realMs ?? Date.now();
+    this.#simOrigin = origin?.simMs ?? this.#realOrigin;
   }
   now(): number {
-    return this.#origin + (Date.now() - this.#origin) * this.speed;
+    return this.#simOrigin + (Date.now() - this.#realOrigin) * this.speed;
   }
 }
 

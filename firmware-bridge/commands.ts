@@ -8,13 +8,16 @@ import { ControlSchema } from './config-schema.js';
 import type { ProfileStep } from './control/profile-runner.js';
 import type { ControlMode, SafetyCode } from './types.js';
 
-/** The commands a running fermenter takes. Each throws a typed COBREW_ERR_… error and changes nothing when refused. */
+/**
+ * The commands a running fermenter takes. Each throws a typed COBREW_ERR_… error and changes nothing when
+ * refused; a change is stored before it returns. `by` says who sent it, for the stored intent.
+ */
 export interface FermenterCommands {
-  setMode(mode: ControlMode): void;
-  setBeerSetpoint(c: number): void;
-  setChamberSetpoint(c: number): void;
-  startProfile(steps?: readonly ProfileStep[]): void;
-  stopProfile(): void;
+  setMode(mode: ControlMode, by?: string): void;
+  setBeerSetpoint(c: number, by?: string): void;
+  setChamberSetpoint(c: number, by?: string): void;
+  startProfile(steps?: readonly ProfileStep[], by?: string): void;
+  stopProfile(by?: string): void;
   clearTrip(by: string): SafetyCode[];
 }
 

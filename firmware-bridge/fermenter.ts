@@ -15,7 +15,11 @@ import {
 import type { FermenterConfig } from './config-schema.js';
 import { CascadeController } from './control/cascade.js';
 import { type GravitySample, ProfileRunner, type ProfileStep } from './control/profile-runner.js';
+import { CODES } from './safety/codes.js';
+import { degC, duration } from './safety/format.js';
 import { SafetyGuard } from './safety/guard.js';
+import type { ControlIntent, FermenterMemory, LastSeen } from './state/control-state.js';
+import { configuredIntent, type ResumeNote, resumeIntent } from './state/resume.js';
 import type {
   Board,
   BoardSummary,
@@ -40,7 +44,15 @@ export interface FermenterOptions {
   controller?: (limits: TimingLimits) => Controller;
   /** The board as the state shows it; the fleet's board session gives it for real boards. */
   boardSummary?: () => BoardSummary;
+  /**
+   * Where its intent, latched trips and output times are kept across restarts. Without one it starts from
+   * cobrew.yaml every time (tests, benchmarks).
+   */
+  memory?: FermenterMemory;
 }
+
+/** Who made a change, when a command does not say. */
+const SOMEONE = 'a command';
 
 /** cobrew's own controller, set up from a fermenter's configuration. */
 export function cascadeFor(config: FermenterConfig): (limits: TimingLimits) => Controller {
@@ -68,14 +80,19 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
   readonly id: string;
   readonly name: string;
   readonly guard: SafetyGuard;
-  readonly controller: Controller;
-  #mode: ControlMode;
-  #beerSetpoint: number;
-  #chamberSetpoint: number;
-  #profile: readonly ProfileStep[];
-  #profileStartAt: number;
-  /** Created at the first beer reading after the profile starts: a leading ramp starts from it. */
+  /** Whether it resumed its stored intent or took cobrew.yaml's, and why. */
+  readonly resumed: ResumeNote;
+  #controller: Controller;
+  readonly #newController: () => Controller;
+  readonly #memory: FermenterMemory | null;
+  /** Everything it was told, as stored: changed only after the store has it. */
+  #intent: ControlIntent;
+  /** Created at the first beer reading after the profile starts (a leading ramp starts from it), or from the stored progress. */
   #runner: ProfileRunner | null = null;
+  /** The progress last stored: the step, and the latest gravity reading it had. */
+  #storedProgress = { step: -1, gravityAt: Number.NaN };
+  /** The last readings before cobrew stopped, until the outage they end is recorded. */
+  #outageSince: LastSeen | null;
   /** The latest hydrometer reading (iSpindel): gravity joins the state, and profile steps may end on it. */
   #hydrometer: (GravitySample & { batteryV: number | null }) | null = null;
   /** The profile's beer target at the last tick, where stopProfile() holds the beer. */
@@ -96,11 +113,13 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
     super();
     this.id = config.id;
     this.name = config.name;
-    this.#mode = config.control.mode;
-    this.#beerSetpoint = config.control.beerSetpointC;
-    this.#chamberSetpoint = config.control.chamberSetpointC;
-    this.#profile = config.control.profile;
-    this.#profileStartAt = clock.now();
+    this.#memory = options.memory ?? null;
+    const stored = this.#memory?.load() ?? { intent: null, guard: null, seen: null };
+    const { intent, note } = resumeIntent(stored.intent, configuredIntent(config.control, clock.now()));
+    if (intent !== stored.intent) this.#memory?.saveIntent(intent);
+    this.#intent = intent;
+    this.resumed = note;
+    this.#outageSince = stored.seen;
     const summary = Object.freeze(configuredBoard(config));
     this.#boardSummary = options.boardSummary ?? (() => summary);
     this.guard = new SafetyGuard({
@@ -111,18 +130,37 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
       port: board.outputs,
       clock,
       settings: () => this.settings(),
+      memory: stored.guard,
+      ...(this.#memory === null ? {} : { remember: (m) => this.#memory?.saveGuard(m) }),
     });
     this.guard.on('incident', (incident) => this.emit('incident', incident));
     const limits = this.guard.timing();
-    this.controller = (options.controller ?? cascadeFor(config))(limits);
+    const make = options.controller ?? cascadeFor(config);
+    this.#newController = () => make(limits);
+    this.#controller = this.#newController();
+  }
+
+  get controller(): Controller {
+    return this.#controller;
+  }
+
+  /**
+   * After a failure: a new controller, and the profile taken up again from the stored intent. The guard stays
+   * as it is, latches and output times included.
+   */
+  restartControl(): void {
+    this.#controller = this.#newController();
+    this.#runner = null;
+    this.#storedProgress = { step: -1, gravityAt: Number.NaN };
   }
 
   /** Run one control tick at the clock's current time and return the resulting state. */
   tick(): FermenterState {
     const now = this.clock.now();
     const readings = this.guard.check(this.board.read());
+    if (this.#outageSince !== null) this.#recordOutage(this.#outageSince, readings);
     const target = this.#target(now, readings);
-    const out = this.controller.step({ now, readings, target, applied: this.#applied });
+    const out = this.#controller.step({ now, readings, target, applied: this.#applied });
     this.#applied = this.guard.apply(out.request);
     const safety = this.guard.status();
     const hydrometer = this.#fresh(now);
@@ -133,7 +171,7 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
       beerC: readings.beer,
       chamberC: readings.chamber,
       ambientC: readings.ambient,
-      mode: this.#mode,
+      mode: this.#intent.mode,
       beerSetpointC: target.mode === 'beer' ? target.beerC : null,
       chamberSetpointC: out.chamberTargetC,
       outputs: this.#applied,
@@ -146,6 +184,7 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
       board: this.#boardSummary(),
     };
     this.#latest = state;
+    this.#memory?.saveSeen({ at: now, beerC: readings.beer, chamberC: readings.chamber });
     this.emit('state', state);
     return state;
   }
@@ -162,40 +201,43 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
   // Commands. Each checks its value against cobrew.yaml's limits and changes nothing when it throws; the next
   // tick's state shows the change.
 
+  // Every change is stored before the command returns, so whoever sent it is only told once it is kept.
+
   /** Switching to profile starts the profile from its first step, unless it is already running. */
-  setMode(mode: ControlMode): void {
+  setMode(mode: ControlMode, by = SOMEONE): void {
     const m = checkMode(mode);
     this.#assertRunning();
-    if (m === this.#mode) return;
-    if (m === 'profile') this.#startProfile(this.#profile);
-    else this.#mode = m;
+    if (m === this.#intent.mode) return;
+    if (m === 'profile') this.#startProfile(this.#intent.profile, by);
+    else this.#commit({ mode: m }, by);
   }
 
-  setBeerSetpoint(c: number): void {
+  setBeerSetpoint(c: number, by = SOMEONE): void {
     const value = checkBeerSetpoint(c);
     this.#assertRunning();
-    this.#beerSetpoint = value;
+    this.#commit({ beerSetpointC: value }, by);
   }
 
-  setChamberSetpoint(c: number): void {
+  setChamberSetpoint(c: number, by = SOMEONE): void {
     const value = checkChamberSetpoint(c);
     this.#assertRunning();
-    this.#chamberSetpoint = value;
+    this.#commit({ chamberSetpointC: value }, by);
   }
 
-  /** Runs the profile from its first step now; `steps` replace the configured ones until a restart. */
-  startProfile(steps?: readonly ProfileStep[]): void {
-    const next = steps === undefined ? this.#profile : checkProfileSteps(steps);
+  /** Runs the profile from its first step now; `steps` replace the configured ones until `cobrew state reset`. */
+  startProfile(steps?: readonly ProfileStep[], by = SOMEONE): void {
+    const next = steps === undefined ? this.#intent.profile : checkProfileSteps(steps);
     this.#assertRunning();
-    this.#startProfile(next);
+    this.#startProfile(next, by);
   }
 
   /** Leaves the profile for beer mode, holding the beer where the profile had got to. */
-  stopProfile(): void {
+  stopProfile(by = SOMEONE): void {
     this.#assertRunning();
-    if (this.#mode !== 'profile') return;
-    if (this.#profileTargetC !== null) this.#beerSetpoint = this.#holdable(this.#profileTargetC);
-    this.#mode = 'beer';
+    if (this.#intent.mode !== 'profile') return;
+    const hold = this.#profileTargetC === null ? {} : { beerSetpointC: this.#holdable(this.#profileTargetC) };
+    this.#commit({ mode: 'beer', progress: null, ...hold }, by);
+    this.#runner = null;
   }
 
   /**
@@ -217,12 +259,17 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
     this.#stopped ??= reason;
   }
 
+  /** The stored intent, as it stands. */
+  intent(): ControlIntent {
+    return structuredClone(this.#intent);
+  }
+
   settings(): Record<string, unknown> {
     return {
-      mode: this.#mode,
-      beerSetpointC: this.#beerSetpoint,
-      chamberSetpointC: this.#chamberSetpoint,
-      profile: this.#profile,
+      mode: this.#intent.mode,
+      beerSetpointC: this.#intent.beerSetpointC,
+      chamberSetpointC: this.#intent.chamberSetpointC,
+      profile: this.#intent.profile,
       control: this.config.control,
       safety: this.config.safety,
     };
@@ -230,20 +277,27 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
 
   #target(now: number, readings: CheckedReadings): ControlTarget {
     this.#profileStep = null;
-    switch (this.#mode) {
+    const intent = this.#intent;
+    switch (intent.mode) {
       case 'off':
         return { mode: 'off' };
       case 'chamber':
-        return { mode: 'chamber', chamberC: this.#chamberSetpoint };
+        return { mode: 'chamber', chamberC: intent.chamberSetpointC };
       case 'beer':
-        return { mode: 'beer', beerC: this.#beerSetpoint, slopeCPerS: 0 };
+        return { mode: 'beer', beerC: intent.beerSetpointC, slopeCPerS: 0 };
       case 'profile': {
         if (this.#runner === null) {
-          // A ramp first step starts from where the beer is; until it is known, hold the setpoint.
-          if (readings.beer === null) return { mode: 'beer', beerC: this.#beerSetpoint, slopeCPerS: 0 };
-          this.#runner = new ProfileRunner(this.#profile, this.#profileStartAt, readings.beer);
+          if (intent.progress !== null) {
+            // On the wall clock, as if it had run through the outage: steps whose time is up are over.
+            this.#runner = ProfileRunner.resume(intent.profile, intent.progress);
+          } else {
+            // A ramp first step starts from where the beer is; until it is known, hold the setpoint.
+            if (readings.beer === null) return { mode: 'beer', beerC: intent.beerSetpointC, slopeCPerS: 0 };
+            this.#runner = new ProfileRunner(intent.profile, intent.profileStartAt, readings.beer);
+          }
         }
         const p = this.#runner.at(now, this.#fresh(now));
+        this.#storeProgress(this.#runner);
         this.#profileTargetC = p.beerC;
         this.#profileStep = p.done ? null : p.stepIndex;
         return { mode: 'beer', beerC: p.beerC, slopeCPerS: p.slopeCPerS };
@@ -262,13 +316,49 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
     return h !== null && now - h.at <= HYDROMETER_STALE_MS ? h : null;
   }
 
-  #startProfile(steps: readonly ProfileStep[]): void {
+  #startProfile(steps: readonly ProfileStep[], by: string): void {
     if (steps.length === 0) throw new NoProfileError(this.id);
-    this.#profile = steps;
-    this.#profileStartAt = this.clock.now();
+    const profile = structuredClone(steps) as ProfileStep[];
+    this.#commit({ mode: 'profile', profile, profileStartAt: this.clock.now(), progress: null }, by);
     this.#runner = null;
     this.#profileTargetC = null;
-    this.#mode = 'profile';
+  }
+
+  /** Stores the change first; when the store refuses, nothing changes and the command throws. */
+  #commit(change: Partial<ControlIntent>, by: string): void {
+    const next: ControlIntent = { ...this.#intent, ...change, changedBy: by, changedAt: this.clock.now() };
+    this.#memory?.saveIntent(next);
+    this.#intent = next;
+  }
+
+  /** Keeps the profile's progress whenever a step starts or a gravity reading joins its conditions. */
+  #storeProgress(runner: ProfileRunner): void {
+    const { stepIndex, gravityAt } = runner;
+    const last = this.#storedProgress;
+    if (stepIndex === last.step && Object.is(gravityAt, last.gravityAt)) return;
+    const next: ControlIntent = { ...this.#intent, progress: runner.progress() };
+    this.#memory?.saveIntent(next);
+    this.#intent = next;
+    this.#storedProgress = { step: stepIndex, gravityAt };
+  }
+
+  /** cobrew was not running from `since` until now: an alarm incident, on the chart and in the journal. */
+  #recordOutage(since: LastSeen, readings: CheckedReadings): void {
+    this.#outageSince = null;
+    const now = this.clock.now();
+    const t = (c: number | null) => (c === null ? 'unknown' : degC(c));
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const profile = this.#intent.mode === 'profile' ? ' The profile carried on by the clock.' : '';
+    const text =
+      `cobrew was not controlling this fermenter from ${iso(since.at)} to ${iso(now)} ` +
+      `(${duration(now - since.at)}). Beer ${t(since.beerC)} before, ${t(readings.beer)} after; ` +
+      `chamber ${t(since.chamberC)} before, ${t(readings.chamber)} after.${profile}`;
+    this.guard.note(CODES.outage, text, {
+      from: since.at,
+      to: now,
+      before: { beerC: since.beerC, chamberC: since.chamberC },
+      after: { beerC: readings.beer, chamberC: readings.chamber },
+    });
   }
 
   /** A ramp may start from a beer reading outside the setpoint limits; the hold stays within them. */

@@ -2,6 +2,8 @@
 // Ticks are stepped one control period at a time on a ManualClock, so `--speed 600` is exactly the same
 // control as real time, only sooner. Real boards are built by the driver factory (after their rating check)
 // and opened by `open()`; a board that cannot be opened leaves its fermenter safe while the others run.
+// A fermenter whose tick or board events throw is made safe at once and its control restarted after a
+// growing wait; the others never notice. Only a fermenter whose outputs cannot be made safe ends the process.
 
 import { type Clock, ManualClock } from '../common/clock.js';
 import { type BoardLogEntry, BoardSession } from './boards/session.js';
@@ -11,7 +13,11 @@ import { brewPiController, followTrips } from './drivers/brewpi/attach.js';
 import { BrewPiDriver } from './drivers/brewpi/brewpi-driver.js';
 import { createBoard, type DriverContext } from './drivers/factory.js';
 import { systemTimers, type Timers } from './drivers/serial/timers.js';
+import { OutputsUnsafeError } from './errors.js';
 import { Fermenter } from './fermenter.js';
+import { duration } from './safety/format.js';
+import type { ControlStateStore } from './state/control-state.js';
+import type { ResumeNote } from './state/resume.js';
 import type { FermenterState, Incident } from './types.js';
 
 /** One running fermenter as the rest of the application sees it: its states, and the commands it takes. */
@@ -32,6 +38,8 @@ export interface Fleet {
   /** Opens every real board; resolves once each is open or has failed once (it is then retried). Never rejects. */
   open(): Promise<void>;
   start(): void;
+  /** Control ticks run so far, every fermenter counted: it stands still when the control loop does. */
+  ticks(): number;
   /** Outputs to the safe state first, then stop ticking and close the boards. */
   stop(): Promise<void>;
 }
@@ -40,12 +48,20 @@ export interface Fleet {
 const PUMP_MS = 50;
 /** Ticks run per pump at most, so an overloaded host falls behind rather than freezing. */
 const MAX_TICKS_PER_PUMP = 20_000;
+/** Wall-clock waits before a failed fermenter's control restarts: doubling from the first to the longest. */
+export const RESTART_BACKOFF = { firstMs: 1000, maxMs: 5 * 60_000 };
+/** A fermenter that has run this long (its own clock) since its last restart starts its backoff again. */
+const HEALTHY_MS = 10 * 60_000;
 
 export interface FleetOptions {
   fermenters: FermenterConfig[];
   clock: Clock;
-  /** Called when a fermenter's tick throws: the fermenter is made safe and stays stopped. */
-  onError?: (fermenterId: string, error: unknown) => void;
+  /** Called when a fermenter's tick or board events throw: it is made safe, and restarted after `retryInMs`. */
+  onError?: (fermenterId: string, error: unknown, retryInMs: number) => void;
+  /** Keeps each fermenter's intent, latched trips and output times across restarts (control.db). */
+  store?: ControlStateStore;
+  /** How each fermenter started: from its stored intent or from cobrew.yaml, and why. */
+  onResumed?: (fermenterId: string, note: ResumeNote) => void;
   /** What real boards did (identified, lost, refused, failsafe…), for the journal. */
   onBoardLog?: (entry: BoardLogEntry) => void;
   /** Timers for the tick pump and board retries; tests pass ManualTimers. */
@@ -68,38 +84,78 @@ export function createFleet(opts: FleetOptions): Fleet {
     ...(opts.openPort === undefined ? {} : { openPort: opts.openPort }),
   };
   const built = opts.fermenters.map((cfg) => ({ cfg, built: createBoard(cfg, ctx) }));
+  const failed = new Set<Fermenter>();
+  const restarts = new Map<Fermenter, { count: number; at: number; cancel: (() => void) | null }>();
+  let stopping: Promise<void> | undefined;
+
+  /** Safe now, the error told, control restarted after the backoff; outputs that cannot be made safe end it all. */
+  const fail = (f: Fermenter, error: unknown) => {
+    if (failed.has(f) || stopping) return;
+    failed.add(f);
+    const r = restarts.get(f) ?? { count: 0, at: Number.NEGATIVE_INFINITY, cancel: null };
+    if (sim.now() - r.at >= HEALTHY_MS) r.count = 0;
+    r.count++;
+    const waitMs = Math.min(RESTART_BACKOFF.maxMs, RESTART_BACKOFF.firstMs * 2 ** (r.count - 1));
+    restarts.set(f, r);
+    try {
+      const why = (error as Error)?.message ?? String(error);
+      f.guard.forceSafe(`its control failed (${why}); it restarts in ${duration(waitMs)}`);
+    } catch (unsafe) {
+      throw Object.assign(new OutputsUnsafeError(f.id, (unsafe as Error)?.message ?? String(unsafe)), {
+        cause: unsafe,
+      });
+    }
+    opts.onError?.(f.id, error, waitMs);
+    r.cancel = timers.after(waitMs, () => {
+      r.cancel = null;
+      if (stopping) return;
+      r.at = sim.now();
+      f.restartControl();
+      next.set(f, Math.max(next.get(f) as number, sim.now()));
+      failed.delete(f);
+    });
+  };
+
   const fermenters = built.map(({ cfg, built: b }) => {
-    if (b.kind === 'sim' || cfg.board.type === 'sim') return new Fermenter(cfg, b.board, sim);
+    const memory = opts.store?.forFermenter(cfg.id);
+    const remembered = memory === undefined ? {} : { memory };
+    if (b.kind === 'sim' || cfg.board.type === 'sim') return new Fermenter(cfg, b.board, sim, remembered);
+    let fermenter: Fermenter | null = null;
     const session = new BoardSession(cfg.id, cfg.board, b.board, {
       clock: opts.clock,
       timers,
       log: (e) => opts.onBoardLog?.(e),
+      onError: (err) => {
+        if (fermenter !== null) fail(fermenter, err);
+      },
       ...(opts.openRetryMs === undefined ? {} : { retryMs: opts.openRetryMs }),
     });
     // A BrewPi board runs its own control loop: cobrew forwards its target and puts it in mode off on a trip.
     const brewpi = b.board instanceof BrewPiDriver ? b.board : null;
     const f = new Fermenter(cfg, b.board, sim, {
       boardSummary: session.summary,
+      ...remembered,
       ...(brewpi === null ? {} : { controller: brewPiController(brewpi) }),
     });
+    fermenter = f;
     if (brewpi !== null) followTrips(f, brewpi);
     session.attach(f);
     sessions.push(session);
     return f;
   });
+  for (const f of fermenters) opts.onResumed?.(f.id, f.resumed);
   const next = new Map(fermenters.map((f) => [f, sim.now()]));
-  const failed = new Set<Fermenter>();
   let cancelPump: (() => void) | undefined;
+  let ticks = 0;
 
   const tickDue = () => {
     for (const f of fermenters) {
       if (failed.has(f) || (next.get(f) as number) > sim.now()) continue;
       try {
         f.tick();
+        ticks++;
       } catch (error) {
-        failed.add(f);
-        f.safeStop('control tick failed');
-        opts.onError?.(f.id, error);
+        fail(f, error);
       }
       next.set(f, (next.get(f) as number) + f.config.control.tickMs);
     }
@@ -121,12 +177,12 @@ export function createFleet(opts: FleetOptions): Fleet {
     pump();
   };
 
-  let stopping: Promise<void> | undefined;
   return {
     fermenters,
     async open() {
       await Promise.all(sessions.map((s) => s.open()));
     },
+    ticks: () => ticks,
     start() {
       if (cancelPump || stopping) return;
       pump();
@@ -134,12 +190,22 @@ export function createFleet(opts: FleetOptions): Fleet {
     },
     stop() {
       stopping ??= (async () => {
-        for (const f of fermenters) f.safeStop('shutdown');
+        // One fermenter whose outputs will not go off must not keep the others on.
+        let unsafe: unknown;
+        for (const f of fermenters) {
+          try {
+            f.safeStop('shutdown');
+          } catch (err) {
+            unsafe ??= err;
+          }
+        }
         cancelPump?.();
         cancelPump = undefined;
+        for (const r of restarts.values()) r.cancel?.();
         // Each driver switches its board's outputs off and waits for the board to say so before letting go.
         const closed = await Promise.allSettled(sessions.map((s) => s.close()));
         const failed = closed.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+        if (unsafe !== undefined) throw unsafe;
         if (failed) throw failed.reason;
       })();
       return stopping;

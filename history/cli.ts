@@ -1,10 +1,9 @@
-// `cobrew export` and `cobrew backup`: both read the history database from their own process, beside a
-// running cobrew (WAL lets readers in while it writes).
+// `cobrew export`: reads the history database from its own process, beside a running cobrew (WAL lets
+// readers in while it writes). `cobrew backup` (app/) copies it with everything else.
 import { once } from 'node:events';
 import Database from 'better-sqlite3';
 import type { Command } from 'commander';
 import type { CliContext, ConfigFlags } from '../common/cli-context.js';
-import { backupHistory } from './backup.js';
 import type { HistorySettings } from './config-schema.js';
 import { HistoryOpenError } from './errors.js';
 import { DAY_MS, historyFile } from './files.js';
@@ -50,17 +49,5 @@ export function addHistoryCommands(program: Command, ctx: CliContext<{ history: 
       } finally {
         db.close();
       }
-    });
-
-  ctx
-    .withConfigOptions(
-      program
-        .command('backup <file>')
-        .description('copy the history database to <file> (a new file), safely while cobrew runs'),
-    )
-    .action(async (file: string, opts: ConfigFlags) => {
-      const { dataDir } = await ctx.loadConfig(opts);
-      await backupHistory(historyFile(dataDir), file);
-      process.stderr.write(`History backed up to ${file}. docs/history.md says how to restore it.\n`);
     });
 }

@@ -37,11 +37,6 @@ export const HistoryUnavailableError = createError(
   503,
 );
 
-export const HistoryBackupError = createError(
-  'COBREW_ERR_HISTORY_BACKUP',
-  'The backup to %s failed (%s). Check that its folder exists, is writable and has free space.',
-);
-
 export const HistoryUnwritableError = createError(
   'COBREW_ERR_HISTORY_UNWRITABLE',
   'Cannot write the history database (%s). Readings wait on disk in %s (at most %s, history.spoolMax) and ' +

@@ -22,6 +22,7 @@ APT_PACKAGES=(
   pkg-config         #   finds simavr's compiler flags
   gcc                #   compiles the harness (firmware-bridge/firmware/sim/cobrew-sim.c)
   make               #   drives both builds
+  systemd            # the service unit test checks cobrew's unit with systemd-analyze verify
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

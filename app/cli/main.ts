@@ -10,6 +10,7 @@ import { addBoardCheckCommand } from '../../firmware-bridge/commissioning/board-
 import { addBoardFlashCommand } from '../../firmware-bridge/commissioning/board-flash.js';
 import { addBoardListCommand } from '../../firmware-bridge/commissioning/board-list.js';
 import { addSupportReportCommand } from '../../firmware-bridge/journal/cli.js';
+import { addStateCommands } from '../../firmware-bridge/state/cli.js';
 import { addHistoryCommands } from '../../history/cli.js';
 import { addRecipeFileCommands } from '../../recipes/cli/recipe-file.js';
 import { addCommonsCommands } from '../../recipes/commons/commands.js';
@@ -19,7 +20,9 @@ import { inSchemaOrder } from '../config/order.js';
 import { ConfigSchema } from '../config/schema.js';
 import { withoutSecrets } from '../config/secrets.js';
 import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { addBackupCommands } from './backup.js';
 import { cliContext, withConfigOptions } from './context.js';
+import { addServiceCommands } from './service.js';
 
 const ENVIRONMENT = `
 Environment variables (a flag wins over its variable, which wins over cobrew.yaml):
@@ -105,6 +108,9 @@ addBoardListCommand(board);
 addBoardFlashCommand(board, cliContext);
 addBoardCheckCommand(board, cliContext);
 addSupportReportCommand(program, cliContext);
+addStateCommands(program, cliContext);
+addBackupCommands(program);
+addServiceCommands(program);
 
 try {
   await program.parseAsync(process.argv);

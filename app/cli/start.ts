@@ -1,10 +1,14 @@
 // `cobrew start`: load the configuration, bring the application up, and take it down in a safe order on
 // SIGINT or SIGTERM.
 import { mkdir } from 'node:fs/promises';
+import { packageVersion } from '../../common/version.js';
 import { createFleet } from '../../firmware-bridge/fleet.js';
 import { startApp } from '../app.js';
+import { type BackupScheduler, startBackupSchedule } from '../backup/schedule.js';
 import { type ConfigFlags, loadConfig } from '../config/load.js';
 import { createLogger, type LogLevel } from '../log.js';
+import { systemdNotifier } from '../service/notify.js';
+import { startWatchdog, type Watchdog } from '../service/watchdog.js';
 
 /** Longest a shutdown may take before cobrew gives up waiting and exits with an error. */
 const STOP_TIMEOUT_MS = 15_000;
@@ -19,7 +23,8 @@ export async function runStart(flags: ConfigFlags, logLevel: LogLevel): Promise<
         'no configuration file; using the built-in defaults (two simulated fermenters)',
       ),
   });
-  await mkdir(dataDir, { recursive: true });
+  // Passwords, sessions and private recipes live here: the directory is its owner's only.
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (file !== null) log.info({ file }, 'configuration loaded');
 
   const app = await startApp({
@@ -29,10 +34,35 @@ export async function runStart(flags: ConfigFlags, logLevel: LogLevel): Promise<
     createFleet: (opts) =>
       createFleet({
         ...opts,
-        onError: (fermenter, err) =>
-          log.error({ err, fermenter }, 'control failed; this fermenter is stopped with its outputs safe'),
+        onError: (fermenter, err, retryInMs) =>
+          log.error(
+            { err, fermenter, retryInMs },
+            'control failed; this fermenter is safe and restarts after the wait, the others run on',
+          ),
       }),
   });
+
+  const backups: BackupScheduler | undefined =
+    config.backup === undefined
+      ? undefined
+      : startBackupSchedule({
+          settings: config.backup,
+          dataDir,
+          configFile: file,
+          version: packageVersion(),
+          log: log.child({ part: 'backup' }),
+        });
+
+  // Under systemd: ready now, and the watchdog fed only while the control loop ticks.
+  const notifier = systemdNotifier();
+  const watchdog: Watchdog | undefined =
+    notifier === null
+      ? undefined
+      : startWatchdog({
+          notifier,
+          progress: () => app.controlTicks(),
+          onError: (err) => log.warn({ err }, 'could not notify systemd'),
+        });
 
   const speed = config.sim.speed === 1 ? '' : `, simulation at ×${config.sim.speed}`;
   const mqtt =
@@ -56,7 +86,8 @@ export async function runStart(flags: ConfigFlags, logLevel: LogLevel): Promise<
       log.fatal({ timeoutMs: STOP_TIMEOUT_MS }, 'shutdown did not finish in time; exiting anyway');
       process.exit(1);
     }, STOP_TIMEOUT_MS);
-    app.stop().then(
+    // Outputs first (app.stop stops the fleet before anything else), then a backup under way is let finish.
+    Promise.all([app.stop(), backups?.stop(), watchdog?.stop()]).then(
       () => {
         clearTimeout(deadline);
         log.info({}, 'stopped');

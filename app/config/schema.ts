@@ -6,6 +6,7 @@ import { FermenterSchema } from '../../firmware-bridge/config-schema.js';
 import { HistorySchema } from '../../history/config-schema.js';
 import { InfluxSchema } from '../../history/influx/config-schema.js';
 import { CommonsConfigSchema } from '../../recipes/commons/config-schema.js';
+import { BackupScheduleSchema } from '../backup/config-schema.js';
 
 const Host = (def: string) =>
   T.String({
@@ -158,6 +159,7 @@ export const ConfigSchema = T.Object(
     history: HistorySchema,
     influx: T.Optional(InfluxSchema),
     commons: CommonsConfigSchema,
+    backup: T.Optional(BackupScheduleSchema),
     sim: T.Object(
       {
         speed: T.Number({

@@ -14,7 +14,9 @@ import { identityDeviations, resolveProfile } from './resolve.js';
 /** What a board did, for the black-box journal. */
 export type BoardLogEntry = { at: number; fermenterId: string; port: string } & BoardLogEvent;
 export type BoardLogEvent =
-  | { kind: 'board-identified' | 'board-reconnected' | 'board-reset'; identity: BoardIdentity }
+  | { kind: 'board-identified' | 'board-reconnected'; identity: BoardIdentity }
+  /** A driver that cannot tell who the board is after a reset (Firmata) gives no identity. */
+  | { kind: 'board-reset'; identity?: BoardIdentity }
   | { kind: 'board-open-failed'; code: string; error: string; retryInMs: number }
   | { kind: 'board-disconnected'; reason: string }
   | { kind: 'board-reconnect-failed'; error: string; attempts: number }
@@ -43,13 +45,35 @@ export class BoardSession {
     readonly fermenterId: string,
     config: RealBoardConfig,
     readonly driver: BoardDriver,
-    readonly opts: { clock: Clock; timers: Timers; log: (entry: BoardLogEntry) => void; retryMs?: number },
+    readonly opts: {
+      clock: Clock;
+      timers: Timers;
+      log: (entry: BoardLogEntry) => void;
+      retryMs?: number;
+      /** A board event this session could not handle; without it, the fermenter is made safe here. */
+      onError?: (error: unknown) => void;
+    },
   ) {
     this.#config = config;
     const { id, modified, deviations } = resolveProfile(config);
     this.#summary = Object.freeze({ kind: config.type, profile: id, modified, deviations, connected: false });
-    this.#unsubscribe.push(driver.onEvent((e) => this.#onDriverEvent(e)));
-    if (hasBoardEvents(driver)) this.#unsubscribe.push(driver.onBoardEvent((e) => this.#onBoardEvent(e)));
+    this.#unsubscribe.push(driver.onEvent((e) => this.#guarded(() => this.#onDriverEvent(e))));
+    if (hasBoardEvents(driver)) {
+      this.#unsubscribe.push(driver.onBoardEvent((e) => this.#guarded(() => this.#onBoardEvent(e))));
+    }
+  }
+
+  /**
+   * A driver calls its listeners from its own I/O callbacks, where a throw would end the whole process: an
+   * event that cannot be handled makes this fermenter safe instead, and is handed to the fleet.
+   */
+  #guarded(handle: () => void): void {
+    try {
+      handle();
+    } catch (err) {
+      if (this.opts.onError) this.opts.onError(err);
+      else this.#forceSafe(`a board event could not be handled (${(err as Error).message})`);
+    }
   }
 
   /** Set once the fermenter exists (it is built with this session's summary). */
@@ -115,13 +139,17 @@ export class BoardSession {
         this.#entry({ kind: 'board-failsafe', reason: e.reason });
         this.#forceSafe(`the board's own failsafe switched its outputs off (${e.reason})`);
         return;
-      case 'board-reset':
-        this.#identified(e.identity);
-        this.#entry({ kind: 'board-reset', identity: e.identity });
+      case 'board-reset': {
+        // Firmata says only that it reset, not who it is: the summary keeps what was identified before.
+        const identity = (e as { identity?: BoardIdentity }).identity;
+        if (identity !== undefined) this.#identified(identity);
+        else this.#update({ connected: true });
+        this.#entry({ kind: 'board-reset', ...(identity === undefined ? {} : { identity }) });
         this.#forceSafe(
-          `the board reset (cause: ${e.identity.resetCause ?? 'unknown'}), switching its outputs off`,
+          `the board reset (cause: ${identity?.resetCause ?? 'unknown'}), switching its outputs off`,
         );
         return;
+      }
       case 'reconnect-failed':
         // Every attempt while the cable is out would fill the journal: the first one, then every tenth.
         this.#failedReconnects++;

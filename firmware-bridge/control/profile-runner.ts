@@ -19,6 +19,17 @@ export interface GravitySample {
   at: number;
 }
 
+/** Where a running profile has got to: enough to carry on after a restart exactly where it stood. */
+export interface ProfileProgress {
+  stepIndex: number;
+  stepStartAt: number;
+  /** Where the current step's ramp starts from, °C. */
+  fromC: number;
+  /** Filtered gravity readings the current conditions are judged on (null when none yet). */
+  gravity: GravitySample[];
+  filteredGravity: number | null;
+}
+
 /** Keep at most this much gravity history: the longest stable window any step asks for, plus a margin. */
 const HISTORY_MARGIN_MS = 3_600_000;
 /**
@@ -46,6 +57,35 @@ export class ProfileRunner {
     this.#fromC = startC;
     const longest = Math.max(0, ...steps.map((s) => s.until?.stableH ?? 0));
     this.#keepMs = longest * 3_600_000 + HISTORY_MARGIN_MS;
+  }
+
+  /** A runner that carries on from stored progress; `at()` then walks past every step whose time is up. */
+  static resume(steps: readonly ProfileStep[], p: ProfileProgress): ProfileRunner {
+    const r = new ProfileRunner(steps, p.stepStartAt, p.fromC);
+    r.#index = p.stepIndex;
+    r.#history = p.gravity.map((g) => ({ ...g }));
+    r.#filtered = p.filteredGravity ?? Number.NaN;
+    return r;
+  }
+
+  /** Which step runs: with `gravityAt`, what changes its progress. */
+  get stepIndex(): number {
+    return this.#index;
+  }
+
+  /** When the latest gravity reading it keeps was taken; NaN when none. */
+  get gravityAt(): number {
+    return this.#history.at(-1)?.at ?? Number.NaN;
+  }
+
+  progress(): ProfileProgress {
+    return {
+      stepIndex: this.#index,
+      stepStartAt: this.#stepStart,
+      fromC: this.#fromC,
+      gravity: this.#history.map((g) => ({ ...g })),
+      filteredGravity: Number.isNaN(this.#filtered) ? null : this.#filtered,
+    };
   }
 
   /** Where the profile stands at `now`, given the latest gravity reading (null when none is known). */

@@ -39,6 +39,8 @@ export type JournalEntry =
       message: string;
     }
   | { at: number; kind: 'incident'; incident: Incident }
+  /** At start: whether a fermenter took up its stored intent or cobrew.yaml's, and why. */
+  | { at: number; kind: 'control-resumed'; fermenterId: string; from: 'stored' | 'config'; reason: string }
   | {
       at: number;
       kind: 'incident-after';

@@ -6,6 +6,7 @@ import type { BoardLogEntry } from '../boards/session.js';
 import type { CommandTarget, FermenterCommands } from '../commands.js';
 import type { FermenterConfig } from '../config-schema.js';
 import { configuredBoard } from '../fermenter.js';
+import type { ResumeNote } from '../state/resume.js';
 import type { FermenterState, Incident } from '../types.js';
 import { ReadingsAfter } from './after-readings.js';
 import { configChanges, configHash } from './config-digest.js';
@@ -22,6 +23,8 @@ export interface Journal {
     on(event: 'state', cb: (s: FermenterState) => void): void;
     on(event: 'incident', cb: (i: Incident) => void): void;
   }): void;
+  /** How a fermenter started: its stored intent, or cobrew.yaml's and why. */
+  resumed(fermenterId: string, note: ResumeNote, at: number): void;
   /** The same commands, each refusal (a bad value, a trip that persists) journalled before it is thrown on. */
   commands<T extends CommandTarget>(target: T): CommandTarget;
   stop(at: number): void;
@@ -65,6 +68,9 @@ export function startJournal(opts: JournalOptions): Journal {
         message: e.message,
         ...(e.refusals === undefined ? {} : { refusals: e.refusals }),
       });
+    },
+    resumed(fermenterId, note, at) {
+      write({ at, kind: 'control-resumed', fermenterId, ...note });
     },
     follow(source) {
       source.on('incident', (incident) => {

@@ -137,7 +137,8 @@ export function buildReport(input: ReportInput): SupportReport {
 function latestIdentities(entries: JournalEntry[]): Map<string, { identity: BoardIdentity; at: number }> {
   const out = new Map<string, { identity: BoardIdentity; at: number }>();
   for (const e of entries) {
-    if (e.kind === 'board-identified' || e.kind === 'board-reconnected' || e.kind === 'board-reset') {
+    const kinds = e.kind === 'board-identified' || e.kind === 'board-reconnected' || e.kind === 'board-reset';
+    if (kinds && e.identity !== undefined) {
       out.set(e.fermenterId, { identity: e.identity, at: e.at });
     }
   }

@@ -17,6 +17,7 @@ export const CODES = {
   overTemperature: 'COBREW_ERR_OVER_TEMPERATURE',
   maxOnTime: 'COBREW_ERR_MAX_ON_TIME',
   forcedSafe: 'COBREW_ERR_FORCED_SAFE',
+  outage: 'COBREW_ERR_OUTAGE',
 } as const satisfies Record<string, SafetyCode>;
 
 export type GuardCode = (typeof CODES)[keyof typeof CODES];

@@ -25,7 +25,7 @@ import * as msg from './messages.js';
 import { type AirHeatFinding, AirHeatWatch } from './rules/air-heat.js';
 import { BeerPull } from './rules/beer-pull.js';
 import { IdenticalWatch } from './rules/identical.js';
-import { OUTPUT_NAMES, OutputTiming, timingLimits } from './rules/output-timing.js';
+import { OUTPUT_NAMES, type OutputState, OutputTiming, timingLimits } from './rules/output-timing.js';
 import { ProbeMonitor, type SampleFault } from './rules/plausibility.js';
 import { RelayStuckWatch } from './rules/relay-stuck.js';
 import { RunawayWatch } from './rules/runaway.js';
@@ -44,6 +44,17 @@ export interface SafetyGuardOptions {
   clock: Clock;
   /** Current settings, copied into each incident's context. */
   settings: () => Record<string, unknown>;
+  /** What the guard remembered before a restart: its latches stay latched, its output times hold. */
+  memory?: GuardMemory | null;
+  /** Called with everything the guard must not forget, each time that changes (before anyone is told). */
+  remember?: (memory: GuardMemory) => void;
+}
+
+/** What survives a restart: latched trips and alarms with their incidents, and when each output last switched. */
+export interface GuardMemory {
+  latches: Latch[];
+  outputs: Record<OutputName, OutputState>;
+  nextIncidentId: number;
 }
 
 /** The timing the guard enforces, and which outputs it will switch on at all. */
@@ -66,7 +77,7 @@ const FAULT_CODE: Record<SampleFault, SafetyCode> = {
 type ControlProbe = 'beer' | 'chamber';
 type Subject = Probe | OutputName | 'probes';
 
-interface Latch {
+export interface Latch {
   code: SafetyCode;
   subject: Subject;
   severity: Incident['severity'];
@@ -105,6 +116,7 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
   #chamber = Number.NaN;
   #room = Number.NaN;
   #statusChanged = false;
+  readonly #remember: (memory: GuardMemory) => void;
 
   constructor(opts: SafetyGuardOptions) {
     super();
@@ -121,6 +133,8 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
     this.#staleMs = cfg.staleS * 1000;
     this.#windowMs = cfg.runaway.windowS * 1000;
     this.#timing = new OutputTiming(this.#limits, now);
+    this.#remember = opts.remember ?? (() => {});
+    if (opts.memory) this.#recall(opts.memory, now);
     const monitor = (p: Probe) =>
       new ProbeMonitor(
         {
@@ -261,6 +275,13 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
     this.#allOff(now);
     this.#tell(this.#log.record(CODES.forcedSafe, 'alarm', msg.forcedSafe(reason), now, outputs, { reason }));
     this.#publishStatus();
+  }
+
+  /** Something a person should know that switches nothing (an outage, say): an alarm incident, not latched. */
+  note(code: SafetyCode, message: string, detail: Record<string, unknown>): Incident {
+    const incident = this.#log.record(code, 'alarm', message, this.#clock.now(), this.#outputsNow(), detail);
+    this.#tell(incident);
+    return incident;
   }
 
   /** Incidents so far, oldest first (the last 200). */
@@ -491,6 +512,7 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
     this.#identical.reset();
     for (const o of OUTPUT_NAMES) if (!this.#timing[o].on) this.#relay[o].restart(now);
     this.#statusChanged = true;
+    this.#store();
     return codes;
   }
 
@@ -539,6 +561,7 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
   #edge(o: OutputName, was: boolean, now: number): void {
     const on = this.#timing[o].on;
     if (on === was) return;
+    this.#store();
     if (on) {
       const watched = o === 'heat' && !this.#chamberHeater ? this.#beer : this.#chamber;
       this.#runaway[o].start(watched, now);
@@ -553,6 +576,7 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
   }
 
   #tell(incident: Incident): void {
+    this.#store();
     this.emit('incident', incident);
   }
 
@@ -563,6 +587,30 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
       return `Every output is off until its readings have been sane for ${duration(auto.afterS * 1000)}, or a person clears the trip.`;
     }
     return 'Every output is off until a person clears the trip.';
+  }
+
+  /** Everything a restart must not forget, as of now. */
+  memory(): GuardMemory {
+    return structuredClone({
+      latches: this.#latched,
+      outputs: { heat: this.#timing.heat, cool: this.#timing.cool },
+      nextIncidentId: this.#log.nextId,
+    });
+  }
+
+  #store(): void {
+    this.#remember(this.memory());
+  }
+
+  /** Latches come back latched (outputs stay off until cleared); output times are never earlier than now's start. */
+  #recall(m: GuardMemory, now: number): void {
+    for (const l of m.latches) this.#latched.push(structuredClone(l));
+    this.#log.restore(
+      this.#latched.map((l) => l.incident),
+      m.nextIncidentId,
+    );
+    for (const o of OUTPUT_NAMES) this.#timing.recall(o, m.outputs[o], now);
+    this.#statusChanged = this.#latched.length > 0;
   }
 
   #has(code: SafetyCode, subject: Subject): boolean {

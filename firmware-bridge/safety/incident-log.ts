@@ -40,6 +40,17 @@ export class IncidentLog {
     return incident;
   }
 
+  /** The id the next incident gets: ids keep increasing across restarts. */
+  get nextId(): number {
+    return this.#nextId;
+  }
+
+  /** After a restart: the incidents still latched, and where ids carry on from. */
+  restore(incidents: readonly Incident[], nextId: number): void {
+    this.#incidents.push(...incidents);
+    this.#nextId = Math.max(this.#nextId, nextId, ...incidents.map((i) => i.id + 1));
+  }
+
   /** Oldest first. */
   list(): readonly Incident[] {
     return this.#incidents.slice();

@@ -1,7 +1,7 @@
 // <data dir>/recipes.db: recipes, versions, brew logs and the contribution ledger in SQLite (WAL, so the
 // command line can read while the server writes). Immutability is enforced by triggers as well as by the
 // code: versions and ledger events can never be changed or removed, even with a SQL shell.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from '../../common/sqlite-migrate.js';
@@ -129,6 +129,8 @@ END;
 export function openRecipesDb(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
+  // Private recipes live here: only the owner reads the file (its WAL and shared memory follow its mode).
+  if (file !== ':memory:') chmodSync(file, 0o600);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');

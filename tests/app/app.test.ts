@@ -170,7 +170,7 @@ describe('application', () => {
       'the answer to the set command',
     );
     expect(JSON.parse(answer.text)).toEqual({ status: 'ok', transaction: 't1' });
-    expect(fleet.fermenters[0]?.commands).toEqual([['setBeerSetpoint', 19.5]]);
+    expect(fleet.fermenters[0]?.commands).toEqual([['setBeerSetpoint', 19.5, 'mqtt set command']]);
 
     const climate = await waitFor(
       () =>

@@ -1,7 +1,8 @@
 // The fleet steps simulated time one control period at a time to follow its clock, keeps a failing
-// fermenter safe and stopped without stopping the others, and makes every output safe on stop.
+// fermenter safe until its restart without stopping the others, and makes every output safe on stop.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../../common/clock.js';
+import type { Fermenter } from '../../firmware-bridge/fermenter.js';
 import { checkFermenterConfig } from '../../firmware-bridge/fermenter-config.js';
 import { createFleet, type Fleet } from '../../firmware-bridge/fleet.js';
 import type { FermenterState, Incident } from '../../firmware-bridge/types.js';
@@ -45,7 +46,7 @@ describe('fleet', () => {
     }
   });
 
-  it('makes a fermenter whose tick fails safe and stops it, while the others go on', () => {
+  it('makes a fermenter whose tick fails safe until its restart, while the others go on', () => {
     vi.useFakeTimers();
     const r = rig();
     fleet = r.fleet;
@@ -59,6 +60,23 @@ describe('fleet', () => {
     expect(r.errors).toEqual(['ale']);
     expect(r.incidents.map((i) => [i.fermenterId, i.code])).toEqual([['ale', 'COBREW_ERR_FORCED_SAFE']]);
     expect(r.states.get('lager')).toHaveLength(6);
+  });
+
+  it('ends the fleet when a failed fermenter cannot be made safe, switching the others off first', async () => {
+    const r = rig();
+    const ale = r.fleet.fermenters[0] as unknown as Fermenter;
+    ale.tick = () => {
+      throw new Error('controller bug');
+    };
+    ale.board.outputs.write = () => {
+      throw new Error('the port is gone');
+    };
+    expect(() => r.fleet.start()).toThrow(expect.objectContaining({ code: 'COBREW_ERR_OUTPUTS_UNSAFE' }));
+    await expect(r.fleet.stop()).rejects.toThrow('the port is gone');
+    const lagerOff = r.incidents.filter(
+      (i) => i.fermenterId === 'lager' && i.code === 'COBREW_ERR_FORCED_SAFE',
+    );
+    expect(lagerOff.map((i) => i.context.detail?.reason)).toEqual(['shutdown']);
   });
 
   it('switches every output off on stop', async () => {

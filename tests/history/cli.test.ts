@@ -1,10 +1,12 @@
-// `cobrew backup` from its own process while the history is being written, the restore of docs/history.md,
-// and `cobrew export`.
-import { copyFileSync, rmSync } from 'node:fs';
+// `cobrew backup` from its own process while the history is being written, `cobrew restore`, and
+// `cobrew export`.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { readBackup } from '../../app/backup/archive.js';
 import { silentLog } from '../../broker/log.js';
+import { packageVersion } from '../../common/version.js';
 import { HistoryService } from '../../history/service.js';
 import { runCobrew } from '../app/cli-helpers.js';
 import { rollupMismatches, stateItem, T0, tempDir } from './helpers.js';
@@ -22,7 +24,8 @@ describe('cobrew backup, restore and export', () => {
   it('backs up a database being written, restores it, and exports CSV from it', async () => {
     const dataDir = tempDir();
     const elsewhere = tempDir();
-    const backup = join(elsewhere, 'history-backup.db');
+    const backup = join(elsewhere, 'space.cobrew');
+    const unpacked = join(elsewhere, 'history-copy.db');
     let service = await start(dataDir);
     let next = 0;
     const pump = setInterval(() => {
@@ -33,11 +36,13 @@ describe('cobrew backup, restore and export', () => {
       await service.flushed();
       const before = service.stats().acknowledged;
       const done = await runCobrew(['backup', backup, '--data-dir', dataDir]);
-      expect(done.stderr).toContain(`History backed up to ${backup}`);
+      expect(done.stderr).toContain(`Backed up history.db`);
       expect(done.code).toBe(0);
       expect(service.stats().acknowledged).toBeGreaterThan(before); // writes went on during the backup
 
-      const copy = new Database(backup, { readonly: true });
+      const entry = readBackup(backup, packageVersion()).entries.find((e) => e.name === 'history.db');
+      writeFileSync(unpacked, entry?.bytes ?? '');
+      const copy = new Database(unpacked, { readonly: true });
       expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(copy.prepare('SELECT count(*) FROM raw').pluck().get()).toBeGreaterThanOrEqual(before);
       expect(rollupMismatches(copy)).toEqual([]);
@@ -47,14 +52,15 @@ describe('cobrew backup, restore and export', () => {
     }
     const again = await runCobrew(['backup', backup, '--data-dir', dataDir]);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/^COBREW_ERR_HISTORY_BACKUP: .*already exists/);
+    expect(again.stderr).toMatch(/^COBREW_ERR_BACKUP: .*already exists/);
 
-    // Restore as docs/history.md says: stop cobrew, remove the database and its -wal and -shm, copy in.
+    // Restore as docs/history.md says: stop cobrew, `cobrew restore`, start it again.
     await service.close();
-    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `history.db${suffix}`), { force: true });
-    copyFileSync(backup, join(dataDir, 'history.db'));
+    const back = await runCobrew(['restore', backup, '--data-dir', dataDir]);
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.stderr).toContain('What was there before is in');
     service = await start(dataDir);
-    const restored = new Database(backup, { readonly: true });
+    const restored = new Database(join(dataDir, 'history.db'), { readonly: true });
     const [count, newest] = restored.prepare('SELECT count(*), max(t) FROM raw').raw().get() as [
       number,
       number,

@@ -66,6 +66,17 @@ export class OutputTiming {
     if (wantCool) this.#start('cool', now);
   }
 
+  /**
+   * What `o` did before a restart. An output on when cobrew stopped went off then at the latest, so its
+   * minimum off-time counts from this start; one that stopped later than this start's clock says (the
+   * clock was set back) counts from when it stopped. A run before the restart still asks for the dead time.
+   */
+  recall(o: OutputName, before: OutputState, startAt: number): void {
+    const s = this[o];
+    s.offAt = Math.max(s.offAt, before.on ? startAt : before.offAt);
+    s.ran = before.ran || before.on;
+  }
+
   /** Everything off now, inside minimum on-time or not. */
   allOff(now: number): void {
     for (const o of OUTPUT_NAMES) this.#off(this[o], now);
