@@ -4,7 +4,7 @@
 // never believes an output is on that the board is not driving, and its minimum off-times start again.
 import type { Clock } from '../../common/clock.js';
 import type { RealBoardConfig } from '../config-schema.js';
-import type { BoardDriver, BoardIdentity, DriverEvent } from '../drivers/driver.js';
+import type { BoardDriver, BoardIdentity, DriverEvent, ResetSign } from '../drivers/driver.js';
 import type { LineBoardEvent } from '../drivers/line/line-driver.js';
 import type { Timers } from '../drivers/serial/timers.js';
 import type { Fermenter } from '../fermenter.js';
@@ -14,7 +14,8 @@ import { identityDeviations, resolveProfile } from './resolve.js';
 /** What a board did, for the black-box journal. */
 export type BoardLogEntry = { at: number; fermenterId: string; port: string } & BoardLogEvent;
 export type BoardLogEvent =
-  | { kind: 'board-identified' | 'board-reconnected' | 'board-reset'; identity: BoardIdentity }
+  | { kind: 'board-identified' | 'board-reconnected'; identity: BoardIdentity }
+  | { kind: 'board-reset'; identity: BoardIdentity; sign: ResetSign }
   | { kind: 'board-open-failed'; code: string; error: string; retryInMs: number }
   | { kind: 'board-disconnected'; reason: string }
   | { kind: 'board-reconnect-failed'; error: string; attempts: number }
@@ -117,9 +118,11 @@ export class BoardSession {
         return;
       case 'board-reset':
         this.#identified(e.identity);
-        this.#entry({ kind: 'board-reset', identity: e.identity });
+        this.#entry({ kind: 'board-reset', identity: e.identity, sign: e.sign });
+        // The driver holds every output off until the guard writes all-off, which this makes it do.
         this.#forceSafe(
-          `the board reset (cause: ${e.identity.resetCause ?? 'unknown'}), switching its outputs off`,
+          `the board reset (cause: ${e.identity.resetCause ?? 'unknown'}, seen by ${RESET_SIGN[e.sign]}), ` +
+            'switching its outputs off',
         );
         return;
       case 'reconnect-failed':
@@ -167,5 +170,11 @@ export class BoardSession {
     this.opts.log({ at, fermenterId: this.fermenterId, port: this.#config.port, ...e });
   }
 }
+
+const RESET_SIGN: Record<ResetSign, string> = {
+  hello: 'its HELLO',
+  'boot-flag': 'BOOT in its status, its HELLO lost',
+  'report-version': 'its REPORT_VERSION',
+};
 
 const describe = (o: Outputs) => `heat ${o.heat ? 'on' : 'off'}, cool ${o.cool ? 'on' : 'off'}`;

@@ -17,6 +17,27 @@ export interface BoardIdentity {
   sensors: string[];
 }
 
+/** How a driver learnt that its board restarted by itself. */
+export type ResetSign =
+  /** The board said HELLO without being asked (cobrew line protocol). */
+  | 'hello'
+  /** A status line still showed BOOT after the board had accepted outputs: its HELLO was lost. */
+  | 'boot-flag'
+  /** The sketch sent REPORT_VERSION without being asked (Firmata). */
+  | 'report-version';
+
+/**
+ * The board restarted with the port open (brown-out, watchdog, noise on reset): its outputs are off. Every
+ * serial driver that can see a reset tells it in this one shape, and holds every output off until the guard
+ * has written all-off (see `ResetHold`), so nothing switches back on before the guard has decided again.
+ */
+export interface BoardResetEvent {
+  type: 'board-reset';
+  at: number;
+  identity: BoardIdentity;
+  sign: ResetSign;
+}
+
 export type DriverEvent =
   | { type: 'identified'; at: number; identity: BoardIdentity }
   | { type: 'disconnected'; at: number; reason: string }

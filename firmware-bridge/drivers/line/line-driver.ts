@@ -4,7 +4,8 @@
 import { ReadlineParser } from 'serialport';
 import type { Clock } from '../../../common/clock.js';
 import type { Outputs, Probe, SensorFrame, SensorSample } from '../../types.js';
-import type { BoardDriver, BoardIdentity, DriverEvent } from '../driver.js';
+import type { BoardDriver, BoardIdentity, BoardResetEvent, DriverEvent, ResetSign } from '../driver.js';
+import { ResetHold } from '../reset-hold.js';
 import { closeLink, openSerialPort, type SerialLink } from '../serial/open.js';
 import { type BackoffOptions, DEFAULT_BACKOFF, Reconnector } from '../serial/reconnect.js';
 import { systemTimers, type Timers } from '../serial/timers.js';
@@ -63,8 +64,8 @@ export type LineBoardEvent =
   | { type: 'output-ack'; at: number; ack: OutputAck }
   /** The board's own failsafe acted (FS): HB_TIMEOUT, MAXON_HEAT, MAXON_COOL or INTERLOCK. */
   | { type: 'failsafe'; at: number; reason: string }
-  /** The board sent HELLO unasked: it reset, so its outputs are off; the driver re-asserts them. */
-  | { type: 'board-reset'; at: number; identity: BoardIdentity }
+  /** The board reset (HELLO unasked, or BOOT in a status line): its outputs stay off until the guard decides. */
+  | BoardResetEvent
   | { type: 'reconnect-failed'; at: number; error: string; nextDelayMs: number };
 
 export interface LineStats {
@@ -107,8 +108,11 @@ export class LineDriver implements BoardDriver {
   #session: Session | null = null;
   #identity: BoardIdentity | null = null;
   #hello: Hello | null = null;
-  /** What the guard last wrote: re-asserted after a reconnect or a board reset. */
+  /** What the guard last wrote: re-asserted after a reconnect; after a board reset, off until `#hold` lets go. */
   #desired: Outputs = { ...OFF };
+  readonly #hold = new ResetHold();
+  /** The board accepted an OUT since it last booted, so BOOT in a status line means it booted again. */
+  #acceptedSinceBoot = false;
   /** What the board last acknowledged or reported; null when unknown. */
   #acked: Outputs | null = null;
   #inFlight: Outputs | null = null;
@@ -231,9 +235,10 @@ export class LineDriver implements BoardDriver {
   }
 
   #write(o: Outputs): void {
-    this.#desired = { heat: o.heat, cool: o.cool };
+    const want = this.#hold.pass(o);
+    this.#desired = want;
     const s = this.#session;
-    if (s?.ready && this.#inFlight === null && !same(this.#acked, o) && !same(this.#refused, o)) {
+    if (s?.ready && this.#inFlight === null && !same(this.#acked, want) && !same(this.#refused, want)) {
       void this.#sendOut(s);
     }
   }
@@ -282,6 +287,7 @@ export class LineDriver implements BoardDriver {
       };
       s.ready = true;
       this.#acked = null;
+      this.#acceptedSinceBoot = false;
       this.#refused = null;
       this.#heartbeat(s, Math.floor((hello.heartbeatTimeoutS * 1000) / 4));
       void this.#sendOut(s);
@@ -392,6 +398,7 @@ export class LineDriver implements BoardDriver {
     else {
       const [heat, cool] = answer.detail;
       this.#acked = heat === undefined ? outputs : { heat: heat === '1', cool: cool === '1' };
+      this.#acceptedSinceBoot = true;
       ack = { result: 'ack', at, outputs };
     }
     this.#refused = ack.result === 'ack' ? null : outputs;
@@ -442,6 +449,11 @@ export class LineDriver implements BoardDriver {
         return;
       case 'ST':
         this.#boardStatus = { at, outputs: m.outputs, flags: m.flags };
+        // Only an accepted OUT clears BOOT: seen again after one, the board restarted and its HELLO was lost.
+        if (s.ready && m.flags & ST_FLAGS.BOOT && this.#acceptedSinceBoot) {
+          this.#onBoardReset(s, 'unknown', 'boot-flag');
+          return;
+        }
         // The board's own word wins over what we believe it applied, unless an OUT is still on its way. A
         // latched failsafe flag is cleared only by an OUT, so the outputs count as unknown until one is sent.
         if (s.ready && this.#inFlight === null) this.#acked = m.flags & LATCHED ? null : m.outputs;
@@ -453,7 +465,10 @@ export class LineDriver implements BoardDriver {
         return;
       case 'HELLO':
         if (s.helloWaiter !== null) s.helloWaiter(m);
-        else if (s.ready && !this.#answersHelloAsk(s, at)) this.#onBoardReset(s, m);
+        else if (s.ready && m.hello !== null && !this.#answersHelloAsk(s, at)) {
+          this.#hello = m.hello;
+          this.#onBoardReset(s, m.hello.resetCause, 'hello');
+        }
         return;
     }
   }
@@ -466,15 +481,21 @@ export class LineDriver implements BoardDriver {
     return s.helloAskedAt !== null && at - s.helloAskedAt <= this.#ackTimeoutMs;
   }
 
-  /** An unasked HELLO: the board reset and its outputs are off. Tighten its limits again and re-assert outputs. */
-  #onBoardReset(s: Session, m: BoardMessage & { type: 'HELLO' }): void {
+  /**
+   * The board reset, so its outputs are off: keep them off until the guard has decided again (the session
+   * tells it, it writes all-off), tighten the board's limits again, and clear BOOT with an all-off OUT so a
+   * later reset shows again.
+   */
+  #onBoardReset(s: Session, cause: string, sign: ResetSign): void {
     const identity = this.#identity;
-    if (m.hello === null || identity === null) return;
-    this.#identity = { ...identity, resetCause: m.hello.resetCause };
-    this.#hello = m.hello;
-    this.#acked = { ...OFF };
+    if (identity === null) return;
+    this.#identity = { ...identity, resetCause: cause };
+    this.#hold.hold();
+    this.#desired = { ...OFF };
+    this.#acked = null;
     this.#refused = null;
-    this.#tell({ type: 'board-reset', at: this.#clock.now(), identity: this.#identity });
+    this.#acceptedSinceBoot = false;
+    this.#tell({ type: 'board-reset', at: this.#clock.now(), identity: this.#identity, sign });
     const limits = this.#limits;
     if (limits !== undefined) {
       void this.#configure(s, limits).then(
@@ -486,6 +507,6 @@ export class LineDriver implements BoardDriver {
         },
       );
     }
-    if (!same(this.#acked, this.#desired) && this.#inFlight === null) void this.#sendOut(s);
+    if (this.#inFlight === null) void this.#sendOut(s);
   }
 }

@@ -74,11 +74,40 @@ describe('fleet on a real board', () => {
     r.board.reset('watchdog');
     await r.run(1500);
     expect(r.log.at(-1)).toMatchObject({ kind: 'board-reset', identity: { resetCause: 'watchdog' } });
-    expect(r.incidents.map((i) => i.message).join()).toContain('the board reset (cause: watchdog)');
+    expect(r.incidents.map((i) => i.message).join()).toContain(
+      'the board reset (cause: watchdog, seen by its HELLO)',
+    );
     expect(last(r)?.outputs.heat).toBe(false);
     expect(r.board.relays.heat).toBe(false);
     await r.run(180_000);
     expect(r.board.relays.heat).toBe(true);
+  });
+
+  it('a reset whose HELLO was lost stops the compressor until its minimum off-time has passed since the reset, journalled', async () => {
+    const r = fleetRig();
+    rig = r;
+    await r.during(r.fleet.open());
+    const ale = r.fleet.fermenters[0];
+    ale?.setMode('chamber');
+    ale?.setChamberSetpoint(5);
+    r.fleet.start();
+    // The guard's start-up minimum off-time (cool 300 s) passes first.
+    await r.run(320_000);
+    expect(r.board.relays.cool).toBe(true);
+    const resetAt = r.clock.now();
+    r.board.reset('brown-out', { helloLost: true });
+    let backOnAt: number | null = null;
+    for (let t = 0; t < 400_000 && backOnAt === null; t += 1000) {
+      await r.run(1000);
+      if (r.board.relays.cool) backOnAt = r.clock.now();
+    }
+    expect(r.log.find((e) => e.kind === 'board-reset')).toMatchObject({
+      sign: 'boot-flag',
+      identity: { resetCause: 'unknown' },
+    });
+    expect(r.incidents.map((i) => i.message).join()).toContain('its HELLO lost');
+    expect((backOnAt ?? Number.POSITIVE_INFINITY) - resetAt).toBeGreaterThanOrEqual(300_000);
+    expect(backOnAt).not.toBeNull();
   });
 
   it('an unplugged board is made safe at once, journalled, and resumes when replugged', async () => {

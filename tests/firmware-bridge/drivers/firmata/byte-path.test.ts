@@ -104,17 +104,31 @@ describe('ConfigurableFirmata over serialport 13', () => {
     expect([r.board.pin(7).level, r.board.pin(8).level]).toEqual([0, 1]);
   });
 
-  it('sets its pins up again when the sketch resets with the port open', async () => {
+  it('sets its pins up again, off, when the sketch resets with the port open, and reports the reset with the identity', async () => {
     const r = await online();
     r.driver.outputs.write({ heat: false, cool: true });
     await r.timers.advance(10);
     r.board.reset();
     expect(r.board.pin(8).mode).toBeUndefined();
     await r.timers.advance(100);
-    expect(r.events.map((e) => e.type)).toContain('board-reset');
-    expect(r.board.pin(8)).toEqual({ mode: OUTPUT, level: 1 });
+    expect(r.events).toContainEqual(
+      expect.objectContaining({
+        type: 'board-reset',
+        sign: 'report-version',
+        identity: expect.objectContaining({ profile: 'uno-firmata', resetCause: 'unknown' }),
+      }),
+    );
+    // Off, and off while the guard still asks for what it wanted before the reset.
+    expect(r.board.pin(8)).toEqual({ mode: OUTPUT, level: 0 });
+    r.driver.outputs.write({ heat: false, cool: true });
     await r.timers.advance(3000);
+    expect(r.board.pin(8).level).toBe(0);
     expect(r.driver.read().beer?.value).toBe(19.5);
+    // Once the guard has written all-off, it decides again.
+    r.driver.outputs.write({ heat: false, cool: false });
+    r.driver.outputs.write({ heat: false, cool: true });
+    await r.timers.advance(10);
+    expect(r.board.pin(8).level).toBe(1);
   });
 
   it('switches everything off before it lets the port go', async () => {

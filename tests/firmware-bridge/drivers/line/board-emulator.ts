@@ -127,9 +127,9 @@ export class BoardEmulator {
     this.#nextCause = 'power-on';
   }
 
-  /** The firmware resets (e.g. its watchdog) while the port stays open. */
-  reset(cause: string): void {
-    this.#boot(cause);
+  /** The firmware resets (e.g. its watchdog) while the port stays open; `helloLost`: noise eats its HELLO. */
+  reset(cause: string, opts: { helloLost?: boolean } = {}): void {
+    this.#boot(cause, opts.helloLost ?? false);
   }
 
   /** A board-side line as it would go out (for injecting noise or hand-made frames). */
@@ -176,7 +176,7 @@ export class BoardEmulator {
     this.relays = { heat: false, cool: false };
   }
 
-  #boot(cause: string): void {
+  #boot(cause: string, helloLost = false): void {
     this.#powerOff();
     this.#cause = cause;
     this.flags = FLAG.BOOT;
@@ -185,7 +185,8 @@ export class BoardEmulator {
     this.#rx = '';
     this.#bootUntil = this.clock.now() + this.#opts.bootMs;
     this.#later(this.#opts.bootMs, () => {
-      this.#hello(this.#cause);
+      if (helloLost) this.#seq = (this.#seq + 1) & 0xff;
+      else this.#hello(this.#cause);
       this.#every(1000, () =>
         this.#send('ST', [bit(this.relays.heat), bit(this.relays.cool), hex2(this.flags)]),
       );

@@ -262,7 +262,7 @@ describe('heartbeat and outputs', () => {
     expect(r.board.relays.heat).toBe(true);
   });
 
-  it('re-asserts outputs and limits when the board resets by itself', async () => {
+  it('keeps every output off after the board resets by itself until the guard writes all-off, and re-tightens its limits', async () => {
     const limits = { heartbeatTimeoutS: 8, maxOnHeatS: 3600, maxOnCoolS: 7200 };
     const r = await online({}, { limits });
     r.driver.outputs.write({ heat: false, cool: true });
@@ -273,12 +273,52 @@ describe('heartbeat and outputs', () => {
     expect(r.events).toContainEqual(
       expect.objectContaining({
         type: 'board-reset',
+        sign: 'hello',
         identity: expect.objectContaining({ resetCause: 'watchdog' }),
       }),
     );
     expect(r.driver.identity?.resetCause).toBe('watchdog');
-    expect(r.board.relays.cool).toBe(true);
     expect(r.board.limits).toEqual(limits);
+    // A guard that has not heard of the reset still asks for the compressor: it stays off.
+    for (let i = 0; i < 30; i++) {
+      r.driver.outputs.write({ heat: false, cool: true });
+      await r.timers.advance(1000);
+    }
+    expect(r.board.relays.cool).toBe(false);
+    // All-off from the guard ends the hold: what it writes next is a fresh decision.
+    r.driver.outputs.write({ heat: false, cool: false });
+    r.driver.outputs.write({ heat: false, cool: true });
+    await r.timers.advance(100);
+    expect(r.board.relays.cool).toBe(true);
+  });
+
+  it('sees a reset whose HELLO was lost by BOOT in the status line, and keeps the compressor off', async () => {
+    const r = await online();
+    r.driver.outputs.write({ heat: false, cool: true });
+    await r.timers.advance(1500);
+    expect(r.board.relays.cool).toBe(true);
+    r.board.reset('brown-out', { helloLost: true });
+    for (let i = 0; i < 30; i++) {
+      r.driver.outputs.write({ heat: false, cool: true });
+      await r.timers.advance(1000);
+    }
+    expect(r.board.relays.cool).toBe(false);
+    const resets = r.events.filter((e) => e.type === 'board-reset');
+    expect(resets).toEqual([
+      expect.objectContaining({
+        sign: 'boot-flag',
+        identity: expect.objectContaining({ resetCause: 'unknown' }),
+      }),
+    ]);
+    // The all-off OUT cleared BOOT, so a second lost HELLO shows too once outputs were accepted again.
+    r.driver.outputs.write({ heat: false, cool: false });
+    r.driver.outputs.write({ heat: false, cool: true });
+    await r.timers.advance(1500);
+    expect(r.board.relays.cool).toBe(true);
+    r.board.reset('brown-out', { helloLost: true });
+    await r.timers.advance(2000);
+    expect(r.events.filter((e) => e.type === 'board-reset')).toHaveLength(2);
+    expect(r.board.relays.cool).toBe(false);
   });
 
   it('switches everything off on close and releases the port', async () => {
