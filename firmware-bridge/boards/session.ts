@@ -136,7 +136,8 @@ export class BoardSession {
         const { ack } = e;
         if (ack.result === 'nak') {
           this.#entry({ kind: 'board-refused', outputs: ack.outputs, reason: ack.reason });
-          this.#forceSafe(`the board refused outputs ${describe(ack.outputs)} (${ack.reason})`);
+          const why = REFUSAL[ack.reason] ?? ack.reason;
+          this.#forceSafe(`the board refused outputs ${describe(ack.outputs)} (${ack.reason}: ${why})`);
         } else if (ack.result === 'missing' && (ack.outputs.heat || ack.outputs.cool)) {
           this.#entry({ kind: 'board-ack-missing', outputs: ack.outputs });
           this.#forceSafe(`the board did not acknowledge outputs ${describe(ack.outputs)}`);
@@ -175,6 +176,15 @@ const RESET_SIGN: Record<ResetSign, string> = {
   hello: 'its HELLO',
   'boot-flag': 'BOOT in its status, its HELLO lost',
   'report-version': 'its REPORT_VERSION',
+};
+
+/** The reference firmware's NAK reasons for an OUT, in words (docs/board-protocol.md §4). */
+const REFUSAL: Record<string, string> = {
+  INTERLOCK: 'heat and cool together',
+  MAXON: 'the output was cut at its maximum on-time and must be switched off first',
+  MINOFF: "the compressor's minimum off-time compiled into the board has not passed",
+  MINON: "the compressor's minimum on-time compiled into the board has not passed",
+  DEADTIME: 'the dead time between heating and cooling compiled into the board has not passed',
 };
 
 const describe = (o: Outputs) => `heat ${o.heat ? 'on' : 'off'}, cool ${o.cool ? 'on' : 'off'}`;

@@ -113,6 +113,10 @@ export class LineDriver implements BoardDriver {
   readonly #hold = new ResetHold();
   /** The board accepted an OUT since it last booted, so BOOT in a status line means it booted again. */
   #acceptedSinceBoot = false;
+  /** The board refuses cooling until then (its minimum off-time counts from its boot): not asked before. */
+  #coolFrom = Number.NEGATIVE_INFINITY;
+  /** When the guard last wrote: heartbeats prove its loop runs, so they stop when it stops writing. */
+  #lastWriteAt: number | null = null;
   /** What the board last acknowledged or reported; null when unknown. */
   #acked: Outputs | null = null;
   #inFlight: Outputs | null = null;
@@ -235,8 +239,9 @@ export class LineDriver implements BoardDriver {
   }
 
   #write(o: Outputs): void {
-    const want = this.#hold.pass(o);
-    this.#desired = want;
+    this.#lastWriteAt = this.#clock.now();
+    this.#desired = this.#hold.pass(o);
+    const want = this.#wanted();
     const s = this.#session;
     if (s?.ready && this.#inFlight === null && !same(this.#acked, want) && !same(this.#refused, want)) {
       void this.#sendOut(s);
@@ -278,6 +283,7 @@ export class LineDriver implements BoardDriver {
       if (this.#limits !== undefined) hello = { ...hello, ...(await this.#configure(s, this.#limits)) };
       const sensors = await this.#scan(s);
       this.#hello = hello;
+      this.#boardBooted(hello);
       this.#identity = {
         firmware: hello.firmware,
         version: hello.version,
@@ -376,17 +382,34 @@ export class LineDriver implements BoardDriver {
     return answer;
   }
 
-  /** HB at a quarter of the board's timeout, or OUT in its place while the board's outputs are not the guard's. */
+  /**
+   * HB at a quarter of the board's timeout, or OUT in its place while the board's outputs are not the guard's.
+   * Neither while the guard has not written for two periods: a stalled control loop (whose timers may still
+   * fire) then lets the board's own failsafe act.
+   */
   #heartbeat(s: Session, periodMs: number): void {
     s.every(periodMs, () => {
       if (this.#inFlight !== null) return;
-      if (!same(this.#acked, this.#desired)) void this.#sendOut(s);
+      const last = this.#lastWriteAt;
+      if (last !== null && this.#clock.now() - last > 2 * periodMs) return;
+      if (!same(this.#acked, this.#wanted())) void this.#sendOut(s);
       else void this.#request(s, { type: 'HB' });
     });
   }
 
+  /** The guard's outputs, without cooling while the board would refuse it after its boot. */
+  #wanted(): Outputs {
+    const d = this.#desired;
+    return { heat: d.heat, cool: d.cool && this.#clock.now() >= this.#coolFrom };
+  }
+
+  /** The board (re)started now: it refuses cooling for its compiled minimum off-time. */
+  #boardBooted(hello: Hello | null): void {
+    this.#coolFrom = this.#clock.now() + (hello?.protection?.minOffCoolS ?? 0) * 1000;
+  }
+
   async #sendOut(s: Session): Promise<void> {
-    const outputs = { ...this.#desired };
+    const outputs = this.#wanted();
     this.#inFlight = outputs;
     const answer = await this.#request(s, { type: 'OUT', outputs });
     if (s.closed) return;
@@ -405,7 +428,7 @@ export class LineDriver implements BoardDriver {
     this.#lastOutputAck = ack;
     this.#tell({ type: 'output-ack', at, ack });
     // The guard wrote something else while this OUT was on its way.
-    if (ack.result === 'ack' && same(this.#acked, outputs) && !same(outputs, this.#desired)) {
+    if (ack.result === 'ack' && same(this.#acked, outputs) && !same(outputs, this.#wanted())) {
       void this.#sendOut(s);
     }
   }
@@ -491,6 +514,7 @@ export class LineDriver implements BoardDriver {
     if (identity === null) return;
     this.#identity = { ...identity, resetCause: cause };
     this.#hold.hold();
+    this.#boardBooted(this.#hello);
     this.#desired = { ...OFF };
     this.#acked = null;
     this.#refused = null;

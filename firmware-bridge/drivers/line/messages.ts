@@ -12,11 +12,20 @@ export interface BoardLimits {
   maxOnCoolS: number;
 }
 
+/** Compressor protection the board enforces whatever the host asks (HELLO's trailing fields), in seconds. */
+export interface BoardProtection {
+  minOffCoolS: number;
+  minOnCoolS: number;
+  deadS: number;
+}
+
 export interface Hello extends BoardLimits {
   firmware: string;
   version: string;
   profile: string;
   resetCause: string;
+  /** Absent from firmware that enforces none. */
+  protection?: BoardProtection;
 }
 
 /** ST flag bits. */
@@ -98,7 +107,7 @@ function rom(text: string | undefined): string {
 
 /** The message a frame carries; null for a type this version does not know. */
 function parseFields(f: Frame): BoardMessage | null {
-  const [a, b, c, d, e, g, h, i] = f.fields;
+  const [a, b, c, d, e, g, h, i, j, k, l] = f.fields;
   switch (f.type) {
     case 'HELLO': {
       need(f.fields, 1, 'HELLO');
@@ -114,6 +123,14 @@ function parseFields(f: Frame): BoardMessage | null {
         maxOnHeatS: uint(h, 'heat max on-time'),
         maxOnCoolS: uint(i, 'cool max on-time'),
       };
+      if (l !== undefined) {
+        const minOffCoolS = uint(j, 'cool min off-time');
+        hello.protection = {
+          minOffCoolS,
+          minOnCoolS: uint(k, 'cool min on-time'),
+          deadS: uint(l, 'dead time'),
+        };
+      }
       return { type: 'HELLO', protocol, hello };
     }
     case 'ACK':

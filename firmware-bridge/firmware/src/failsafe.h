@@ -19,12 +19,23 @@ typedef struct {
   uint32_t max_on_s[2];
 } limits_t;
 
-typedef enum { OUT_ACCEPTED, OUT_INTERLOCK, OUT_MAXON } out_result_t;
+/** What the board does not let the host do to a compressor, in ms (limits.h). */
+typedef struct {
+  uint32_t min_off_cool_ms;
+  uint32_t min_on_cool_ms;
+  uint32_t dead_ms;
+} guard_times_t;
+
+typedef enum { OUT_ACCEPTED, OUT_INTERLOCK, OUT_MAXON, OUT_MINOFF, OUT_MINON, OUT_DEADTIME } out_result_t;
 
 typedef struct {
   limits_t limits;
+  guard_times_t times;
   bool on[2];
   uint32_t on_since[2];
+  /** When each output last went off (boot counts as off); whether it ran since boot. */
+  uint32_t off_since[2];
+  bool ran[2];
   uint8_t flags;
   bool hb_armed;
   uint32_t hb_refreshed;
@@ -32,14 +43,21 @@ typedef struct {
   uint32_t hb_span_ms;
 } failsafe_t;
 
-void fs_init(failsafe_t *fs, const limits_t *compiled);
+void fs_init(failsafe_t *fs, const limits_t *compiled, const guard_times_t *times, uint32_t now);
 /** A well-formed HB or OUT arrived: the host is alive. */
 void fs_refresh(failsafe_t *fs, uint32_t now);
-/** OUT,<heat>,<cool>: refreshes the heartbeat, then applies or refuses as a whole. */
+/**
+ * OUT,<heat>,<cool>: refreshes the heartbeat, then applies or refuses as a whole. Refused: both on
+ * (INTERLOCK), an output cut at its max on-time (MAXON), the cooling output inside its minimum off-time
+ * (MINOFF) or switched off inside its minimum on-time (MINON), one output inside the dead time after the
+ * other ran (DEADTIME).
+ */
 out_result_t fs_out(failsafe_t *fs, bool heat, bool cool, uint32_t now);
 /** CFG: tightens the limits; false (nothing changes) when a value is below its minimum or above `compiled`. */
 bool fs_configure(failsafe_t *fs, const limits_t *wanted, const limits_t *compiled);
 /** Time passes: returns the flags newly raised now (each one is reported once with FS). */
 uint8_t fs_tick(failsafe_t *fs, uint32_t now);
+/** The board's own reason to cut outputs (over-temperature): off now, timed as any switch-off. */
+void fs_cut(failsafe_t *fs, uint8_t output, uint32_t now);
 
 #endif

@@ -23,6 +23,7 @@
 #define STATUS_MS 1000
 
 static const limits_t COMPILED = {HB_TIMEOUT_S, {MAX_ON_HEAT_S, MAX_ON_COOL_S}};
+static const guard_times_t TIMES = {MIN_OFF_COOL_S * 1000UL, MIN_ON_COOL_S * 1000UL, DEAD_S * 1000UL};
 static failsafe_t fs;
 static line_rx_t rx;
 static uint16_t malformed;
@@ -37,6 +38,10 @@ static void send_hello(void) {
   frame_u32(fs.limits.hb_timeout_s);
   frame_u32(fs.limits.max_on_s[OUT_HEAT]);
   frame_u32(fs.limits.max_on_s[OUT_COOL]);
+  // Protocol 1 allows trailing fields: the compressor protection the board enforces (§5).
+  frame_u32(MIN_OFF_COOL_S);
+  frame_u32(MIN_ON_COOL_S);
+  frame_u32(DEAD_S);
   frame_send();
 }
 
@@ -107,6 +112,15 @@ static void on_out(const frame_t *f, uint32_t now) {
       return;
     case OUT_MAXON:
       send_nak(f->seq, "MAXON");
+      return;
+    case OUT_MINOFF:
+      send_nak(f->seq, "MINOFF");
+      return;
+    case OUT_MINON:
+      send_nak(f->seq, "MINON");
+      return;
+    case OUT_DEADTIME:
+      send_nak(f->seq, "DEADTIME");
       return;
     case OUT_ACCEPTED:
       apply_outputs();
@@ -200,7 +214,7 @@ static void report_dropped(void) {
 
 int main(void) {
   outputs_off();
-  fs_init(&fs, &COMPILED);
+  fs_init(&fs, &COMPILED, &TIMES, 0);  // the clock starts at 0 at boot
   wdt_enable(WDTO_1S);
   clock_init();
   uart_init();

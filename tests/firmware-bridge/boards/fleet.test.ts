@@ -110,6 +110,23 @@ describe('fleet on a real board', () => {
     expect(backOnAt).not.toBeNull();
   });
 
+  it("shows the board's compressor-protection refusal in words, and keeps the fermenter safe", async () => {
+    const r = fleetRig();
+    rig = r;
+    await r.during(r.fleet.open());
+    r.board.refuseOn = 'MINOFF';
+    const ale = r.fleet.fermenters[0];
+    ale?.setMode('chamber');
+    ale?.setChamberSetpoint(5);
+    r.fleet.start();
+    await r.run(320_000);
+    expect(r.board.relays.cool).toBe(false);
+    expect(r.log.find((e) => e.kind === 'board-refused')).toMatchObject({ reason: 'MINOFF' });
+    expect(r.incidents.map((i) => i.message).join()).toContain(
+      "MINOFF: the compressor's minimum off-time compiled into the board has not passed",
+    );
+  });
+
   it('an unplugged board is made safe at once, journalled, and resumes when replugged', async () => {
     const r = await heating();
     r.board.unplug();

@@ -55,6 +55,26 @@ describe('the reference profile', () => {
     expect(checkRatings(realFermenter({}, { cool: { loadW: 600, lockedRotorA: 20 } }))).toEqual([]);
   });
 
+  it('refuses compressor timings below what the board enforces, naming key, floor and fix, and takes them for a resistive cooler', () => {
+    const unsafe = checkFermenterConfig({
+      ...realFermenter(),
+      safety: { cool: { minOffS: 0, minOnS: 10 }, interlockDeadS: 0 },
+    });
+    const err = refused(() => assertRatings([unsafe]));
+    expect(err.code).toBe('COBREW_ERR_BOARD_RATING');
+    expect(err.message).toContain(
+      'ale: safety.cool.minOffS: 0 s is below the 300 s a compressor must stay off',
+    );
+    expect(err.message).toContain('ale: safety.cool.minOnS: 10 s is below the 60 s');
+    expect(err.message).toContain('ale: safety.interlockDeadS: 0 s is below the 300 s');
+    expect(err.message).toContain('Fix: set safety.cool.minOffS to 300 or more');
+    const peltier = checkFermenterConfig({
+      ...unsafe,
+      outputs: { ...unsafe.outputs, cool: { loadW: 60, kind: 'resistive' } },
+    });
+    expect(checkRatings(peltier).map((r) => r.key)).toEqual([]);
+  });
+
   it('requires every enabled output to declare its load, and ignores a disabled one', () => {
     const r = checkRatings(realFermenter({}, { heat: { loadW: undefined } }));
     expect(r.map((x) => x.key)).toEqual(['outputs.heat.loadW']);

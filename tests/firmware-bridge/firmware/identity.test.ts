@@ -1,5 +1,11 @@
 // The reference firmware in simavr: identity, sensors and the frame rules of docs/board-protocol.md.
+
 import { describe, expect, it } from 'vitest';
+import {
+  COMPRESSOR_DEAD_S,
+  COMPRESSOR_MIN_OFF_S,
+  COMPRESSOR_MIN_ON_S,
+} from '../../../firmware-bridge/boards/compressor-floors.js';
 import { crc8, encodeFrame } from '../../../firmware-bridge/drivers/line/codec.js';
 import { buildFirmware, EmulatedBoard, FIRMWARE_VERSION, RELEASE_ELF } from './emulated-board.js';
 import { romOf, useBench } from './helpers.js';
@@ -21,6 +27,10 @@ describe('reference firmware: identity', () => {
       '10',
       '14400',
       '86400',
+      // The test build's compressor protection: cool off 5 s, on 2 s, dead time 3 s.
+      '5',
+      '2',
+      '3',
     ]);
     const st = await board.frame('ST');
     expect(st.frame.fields).toEqual(['0', '0', '08']);
@@ -133,6 +143,9 @@ describe('reference firmware: release build', () => {
           10,
           14400,
           86400,
+          COMPRESSOR_MIN_OFF_S,
+          COMPRESSOR_MIN_ON_S,
+          COMPRESSOR_DEAD_S,
         ]),
       );
       expect(hello.frame.seq).toBe(0);

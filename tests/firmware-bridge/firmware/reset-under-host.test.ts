@@ -16,7 +16,8 @@ import { romOf } from './helpers.js';
 const wall: Clock = { now: () => Date.now() };
 const BEER = romOf('0000000000B1');
 const CHAMBER = romOf('0000000000C2');
-const MIN_OFF_S = 4;
+// Above the test build's compressor protection (cool off 5 s, on 2 s, dead time 3 s).
+const MIN_OFF_S = 6;
 
 const cooling: Controller = {
   name: 'always-cool',
@@ -43,7 +44,7 @@ describe('a board reset under the host', () => {
       board: { type: 'cobrew', port: board.pty },
       sensors: { beer: { address: BEER }, chamber: { address: CHAMBER } },
       outputs: { heat: { loadW: 300 }, cool: { loadW: 150 } },
-      safety: { cool: { minOnS: 1, minOffS: MIN_OFF_S }, heat: { minOnS: 1, minOffS: 1 }, interlockDeadS: 2 },
+      safety: { cool: { minOnS: 2, minOffS: MIN_OFF_S }, heat: { minOnS: 1, minOffS: 1 }, interlockDeadS: 4 },
     });
     const driver = new LineDriver({ path: board.pty, probes: { beer: BEER, chamber: CHAMBER }, clock: wall });
     const log: BoardLogEntry[] = [];

@@ -57,6 +57,8 @@ export class BoardEmulator {
   maxOpenAtOnce = 0;
   /** While deaf the board hears nothing from the host (a broken wire, a hung host). */
   deaf = false;
+  /** Refuses every OUT that switches something on with this NAK reason (the firmware's timing refusals). */
+  refuseOn: string | null = null;
   #opts: Required<Omit<EmulatorOptions, 'sensors' | 'timers' | 'path'>>;
   #limits: BoardLimits;
   #plugged = true;
@@ -302,6 +304,7 @@ export class BoardEmulator {
     if (!valid(h) || !valid(c)) return 'BADARG';
     const want = { heat: h === '1', cool: c === '1' };
     if (want.heat && want.cool) return 'INTERLOCK';
+    if (this.refuseOn !== null && (want.heat || want.cool)) return this.refuseOn;
     if ((want.heat && this.flags & FLAG.MAXON_HEAT) || (want.cool && this.flags & FLAG.MAXON_COOL)) {
       return 'MAXON';
     }
