@@ -185,6 +185,7 @@ const REFUSAL: Record<string, string> = {
   MINOFF: "the compressor's minimum off-time compiled into the board has not passed",
   MINON: "the compressor's minimum on-time compiled into the board has not passed",
   DEADTIME: 'the dead time between heating and cooling compiled into the board has not passed',
+  OVERTEMP: "a probe read above the board's own over-temperature limit",
 };
 
 const describe = (o: Outputs) => `heat ${o.heat ? 'on' : 'off'}, cool ${o.cool ? 'on' : 'off'}`;

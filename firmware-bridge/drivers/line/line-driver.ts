@@ -81,7 +81,7 @@ export interface LineStats {
 type State = 'closed' | 'opening' | 'online' | 'reconnecting' | 'closing';
 
 /** ST flags that only an OUT clears: heartbeat timeout and max on-time cuts. */
-const LATCHED = ST_FLAGS.HB_TIMEOUT | ST_FLAGS.MAXON_HEAT | ST_FLAGS.MAXON_COOL;
+const LATCHED = ST_FLAGS.HB_TIMEOUT | ST_FLAGS.MAXON_HEAT | ST_FLAGS.MAXON_COOL | ST_FLAGS.OVERTEMP;
 const OFF: Readonly<Outputs> = Object.freeze({ heat: false, cool: false });
 const same = (a: Outputs | null, b: Outputs | null) =>
   a !== null && b !== null && a.heat === b.heat && a.cool === b.cool;

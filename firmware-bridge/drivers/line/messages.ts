@@ -29,7 +29,14 @@ export interface Hello extends BoardLimits {
 }
 
 /** ST flag bits. */
-export const ST_FLAGS = { HB_TIMEOUT: 0x01, MAXON_HEAT: 0x02, MAXON_COOL: 0x04, BOOT: 0x08 } as const;
+export const ST_FLAGS = {
+  HB_TIMEOUT: 0x01,
+  MAXON_HEAT: 0x02,
+  MAXON_COOL: 0x04,
+  BOOT: 0x08,
+  /** A probe read above the board's compiled over-temperature limit: heat cut and refused. */
+  OVERTEMP: 0x10,
+} as const;
 
 export type HostCommand =
   | { type: 'HELLO?' }

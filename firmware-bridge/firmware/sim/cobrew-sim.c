@@ -23,6 +23,8 @@
 //          sensor <ROM 16 hex> <milli-°C>   add or update a DS18B20 on the test bus (test build only)
 //          badcrc <ROM 16 hex>         that sensor's next scratchpads carry a wrong CRC
 //          unplug <ROM 16 hex>         remove it from the bus
+//          poweron <ROM 16 hex>        that sensor lost power: power-on scratchpad (85 °C, EEPROM alarms)
+//                                      until its temperature is set again with `sensor`
 //          reset <power-on|external|brown-out|watchdog>   reset the MCU now, with that MCUSR flag
 //          mute <n>                    the board's next n lines never reach the pty (noise on the wire)
 // The test-build firmware reads the bus from EEPROM (firmware src/test_sensors.c); this program writes it.
@@ -74,6 +76,7 @@ typedef struct {
   uint8_t rom[8];
   int32_t milli;
   int bad_crc;
+  int power_on;  // the probe lost power: its scratchpad is the power-on one until the firmware writes it
 } sensor_t;
 static sensor_t sensors[SENSOR_MAX];
 static int nsensors;
@@ -151,10 +154,12 @@ static void write_bus(void) {
     // 1/16 °C steps, rounded to the nearest, as a DS18B20 at 12 bits.
     long raw = lround((double)sensors[i].milli * 16 / 1000);
     uint8_t *sp = rec + 8;
+    if (sensors[i].power_on) raw = 0x0550;  // 85 °C, never converted
     sp[0] = (uint8_t)(raw & 0xFF);
     sp[1] = (uint8_t)((raw >> 8) & 0xFF);
-    sp[2] = 0x4B;  // TH, TL: power-on alarm values
-    sp[3] = 0x46;
+    // TH, TL: the firmware's values, or the EEPROM's (0x4B, 0x46) after a power loss.
+    sp[2] = sensors[i].power_on ? 0x4B : 0x7F;
+    sp[3] = sensors[i].power_on ? 0x46 : 0x80;
     sp[4] = 0x7F;  // configuration: 12 bits
     sp[5] = 0xFF;  // reserved
     sp[6] = 0x0C;
@@ -216,12 +221,16 @@ static void command(char *line) {
       memcpy(s->rom, rom, 8);
       s->bad_crc = 0;
     }
-    if (s != NULL) s->milli = (int32_t)milli;
+    if (s != NULL) {
+      s->milli = (int32_t)milli;
+      s->power_on = 0;
+    }
     write_bus();
   } else if (sscanf(line, "%15s %31s", word, arg) == 2 && parse_rom(arg, rom) && find_sensor(rom) &&
-             (strcmp(word, "badcrc") == 0 || strcmp(word, "unplug") == 0)) {
+             (strcmp(word, "badcrc") == 0 || strcmp(word, "unplug") == 0 || strcmp(word, "poweron") == 0)) {
     sensor_t *s = find_sensor(rom);
     if (word[0] == 'b') s->bad_crc = 1;
+    else if (word[0] == 'p') s->power_on = 1;
     else *s = sensors[--nsensors];
     write_bus();
   } else {

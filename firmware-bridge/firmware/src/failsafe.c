@@ -10,6 +10,7 @@ void fs_init(failsafe_t *fs, const limits_t *compiled, const guard_times_t *time
     fs->off_since[i] = now;  // a reset may have just stopped the compressor
     fs->ran[i] = false;
   }
+  fs->hot = false;
   fs->flags = FLAG_BOOT;
   fs->hb_armed = false;  // armed by the first accepted OUT: nothing is on before that
   fs->hb_refreshed = 0;
@@ -47,6 +48,7 @@ out_result_t fs_out(failsafe_t *fs, bool heat, bool cool, uint32_t now) {
   fs_refresh(fs, now);
   if (heat && cool) return OUT_INTERLOCK;
   if ((heat && (fs->flags & FLAG_MAXON_HEAT)) || (cool && (fs->flags & FLAG_MAXON_COOL))) return OUT_MAXON;
+  if (heat && (fs->flags & FLAG_OVERTEMP)) return OUT_OVERTEMP;
   const bool want[2] = {heat, cool};
   const out_result_t refused = timing(fs, want, now);
   if (refused != OUT_ACCEPTED) return refused;
@@ -63,6 +65,7 @@ out_result_t fs_out(failsafe_t *fs, bool heat, bool cool, uint32_t now) {
     }
   }
   fs->flags &= (uint8_t)~(FLAG_BOOT | FLAG_HB_TIMEOUT);
+  if (!heat && !fs->hot) fs->flags &= (uint8_t)~FLAG_OVERTEMP;
   fs->hb_armed = true;
   return OUT_ACCEPTED;
 }
@@ -75,7 +78,14 @@ bool fs_configure(failsafe_t *fs, const limits_t *wanted, const limits_t *compil
   return true;
 }
 
-void fs_cut(failsafe_t *fs, uint8_t output, uint32_t now) { switch_off(fs, output, now); }
+uint8_t fs_temperature(failsafe_t *fs, bool hot, uint32_t now) {
+  fs->hot = hot;
+  if (!hot) return 0;
+  switch_off(fs, OUT_HEAT, now);
+  if (fs->flags & FLAG_OVERTEMP) return 0;
+  fs->flags |= FLAG_OVERTEMP;
+  return FLAG_OVERTEMP;
+}
 
 uint8_t fs_tick(failsafe_t *fs, uint32_t now) {
   uint8_t raised = 0;

@@ -13,6 +13,7 @@ enum { OUT_HEAT = 0, OUT_COOL = 1 };
 #define FLAG_MAXON_HEAT 0x02
 #define FLAG_MAXON_COOL 0x04
 #define FLAG_BOOT 0x08
+#define FLAG_OVERTEMP 0x10
 
 typedef struct {
   uint32_t hb_timeout_s;
@@ -26,7 +27,15 @@ typedef struct {
   uint32_t dead_ms;
 } guard_times_t;
 
-typedef enum { OUT_ACCEPTED, OUT_INTERLOCK, OUT_MAXON, OUT_MINOFF, OUT_MINON, OUT_DEADTIME } out_result_t;
+typedef enum {
+  OUT_ACCEPTED,
+  OUT_INTERLOCK,
+  OUT_MAXON,
+  OUT_MINOFF,
+  OUT_MINON,
+  OUT_DEADTIME,
+  OUT_OVERTEMP
+} out_result_t;
 
 typedef struct {
   limits_t limits;
@@ -36,6 +45,8 @@ typedef struct {
   /** When each output last went off (boot counts as off); whether it ran since boot. */
   uint32_t off_since[2];
   bool ran[2];
+  /** The latest conversion found a probe above OVERTEMP_MILLI. */
+  bool hot;
   uint8_t flags;
   bool hb_armed;
   uint32_t hb_refreshed;
@@ -57,7 +68,11 @@ out_result_t fs_out(failsafe_t *fs, bool heat, bool cool, uint32_t now);
 bool fs_configure(failsafe_t *fs, const limits_t *wanted, const limits_t *compiled);
 /** Time passes: returns the flags newly raised now (each one is reported once with FS). */
 uint8_t fs_tick(failsafe_t *fs, uint32_t now);
-/** The board's own reason to cut outputs (over-temperature): off now, timed as any switch-off. */
-void fs_cut(failsafe_t *fs, uint8_t output, uint32_t now);
+/**
+ * A conversion ended: `hot` when a probe reads above the over-temperature limit. Hot cuts the heat and
+ * sets FLAG_OVERTEMP (returned when newly set); heat is refused (OVERTEMP) until a conversion is cool
+ * again and an OUT with heat 0 is accepted.
+ */
+uint8_t fs_temperature(failsafe_t *fs, bool hot, uint32_t now);
 
 #endif

@@ -23,4 +23,9 @@
 #define DEAD_S 300UL
 #endif
 
+// Any probe above this cuts the heat and refuses it until every probe reads at most this again: a last
+// line of protection of its own, above the host guard's default cut-off (overTempC 40 °C) so the guard
+// acts first.
+#define OVERTEMP_MILLI 50000L
+
 #endif

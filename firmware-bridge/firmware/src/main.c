@@ -122,6 +122,9 @@ static void on_out(const frame_t *f, uint32_t now) {
     case OUT_DEADTIME:
       send_nak(f->seq, "DEADTIME");
       return;
+    case OUT_OVERTEMP:
+      send_nak(f->seq, "OVERTEMP");
+      return;
     case OUT_ACCEPTED:
       apply_outputs();
       send_ack(f->seq);
@@ -191,6 +194,13 @@ static void handle(const frame_t *f, uint32_t now) {
   }
 }
 
+/** Whether any probe that answered reads above the board's own over-temperature limit. */
+static bool too_hot(const int32_t milli[]) {
+  for (uint8_t i = 0; i < sensors_count(); i++)
+    if (milli[i] != SENSOR_ERR && milli[i] > OVERTEMP_MILLI) return true;
+  return false;
+}
+
 static void report_temperatures(const int32_t milli[]) {
   for (uint8_t i = 0; i < sensors_count(); i++) {
     frame_begin("T");
@@ -241,7 +251,11 @@ int main(void) {
     if (raised & FLAG_HB_TIMEOUT) send_fs("HB_TIMEOUT");
     if (raised & FLAG_MAXON_HEAT) send_fs("MAXON_HEAT");
     if (raised & FLAG_MAXON_COOL) send_fs("MAXON_COOL");
-    if (sensors_poll(now, milli)) report_temperatures(milli);
+    if (sensors_poll(now, milli)) {
+      if (fs_temperature(&fs, too_hot(milli), now) & FLAG_OVERTEMP) send_fs("OVERTEMP");
+      apply_outputs();
+      report_temperatures(milli);
+    }
     if ((uint32_t)(now - last_status) >= STATUS_MS) {
       last_status += STATUS_MS;
       send_status();

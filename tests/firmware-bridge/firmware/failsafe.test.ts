@@ -4,6 +4,7 @@ import type { EmulatedBoard } from './emulated-board.js';
 import {
   emulatedPast,
   neverBoth,
+  romOf,
   TEST_DEAD_US,
   TEST_MIN_OFF_COOL_US,
   TEST_MIN_ON_COOL_US,
@@ -111,6 +112,36 @@ describe('reference firmware: failsafe', () => {
     const heatOn = await board.pinChange('heat', true);
     expect(heatOn - offAt).toBeGreaterThanOrEqual(TEST_DEAD_US);
     neverBoth(board);
+  });
+
+  it('cuts the heat by itself when any probe reads above 50 °C, refuses it until every probe is back below and an OUT clears it', async () => {
+    const { board, host } = await start({ speed: 2 });
+    const beer = romOf('0000000000B1');
+    const room = romOf('0000000000A3');
+    board.command(`sensor ${beer} 20000`);
+    board.command(`sensor ${room} 21000`);
+    const scan = host.send('SCAN');
+    await host.answer(scan);
+    const heat = host.send('OUT', [1, 0]);
+    await host.answer(heat);
+    await board.pinChange('heat', true);
+    const from = board.events.length;
+    board.command(`sensor ${room} 50500`); // any probe, not only the beer's
+    const off = await board.pinChange('heat', false, from);
+    const hot = await board.frame('T', from, (f) => f.fields[1] === '50500');
+    expect(off - hot.us).toBeLessThan(20_000); // the conversion that saw it
+    expect((await board.frame('FS', from)).frame.fields).toEqual(['OVERTEMP']);
+    expect(await status(board, board.events.length)).toEqual(['0', '0', '10']);
+    const again = host.send('OUT', [1, 0]);
+    expect((await host.answer(again)).fields).toEqual([String(again), 'OVERTEMP']);
+    board.command(`sensor ${room} 49000`);
+    await board.frame('T', board.events.length, (f) => f.fields[1] === '49000');
+    const clear = host.send('OUT', [0, 0]);
+    await host.answer(clear);
+    expect(await status(board, board.events.length)).toEqual(['0', '0', '00']);
+    const back = host.send('OUT', [1, 0]);
+    expect((await host.answer(back)).fields).toEqual([String(back), '1', '0']);
+    expect(board.events.filter((e) => e.kind === 'tx' && e.frame?.type === 'FS')).toHaveLength(1);
   });
 
   it('cuts an output at its max on-time counted from its switch-on, refuses it with MAXON until an OUT sets it to 0', async () => {

@@ -113,6 +113,27 @@ describe('reference firmware: identity', () => {
     expect(next.us - bad.us).toBeLessThan(1_100_000);
   });
 
+  it("reports ERR, never 85 °C, for a probe's power-on scratchpad, and believes it again once it converts", async () => {
+    const { board, host } = await start({ speed: 0 });
+    const probe = romOf('0000000000E5');
+    board.command(`sensor ${probe} 18000`);
+    await host.answer(host.send('SCAN'));
+    await board.frame('T', 0, (f) => f.fields[0] === probe && f.fields[1] === '18000');
+    board.command(`poweron ${probe}`);
+    const from = board.events.length;
+    const after = await board.frame('T', from, (f) => f.fields[0] === probe);
+    // The conversion that was running may still show the last value; the next one is the power-on pad.
+    const powerOn = after.frame.fields[1] === 'ERR' ? after : await board.frame('T', after.index + 1);
+    expect(powerOn.frame.fields).toEqual([probe, 'ERR']);
+    expect(
+      board.events.some((e) => e.kind === 'tx' && e.frame?.type === 'T' && e.frame.fields[1] === '85000'),
+    ).toBe(false);
+    board.command(`sensor ${probe} 18500`);
+    await board.frame('T', powerOn.index + 1, (f) => f.fields[1] === '18500');
+    // Not above the over-temperature limit either: no FS.
+    expect(board.events.some((e) => e.kind === 'tx' && e.frame?.type === 'FS')).toBe(false);
+  });
+
   it('ignores a sensor whose ROM code fails its CRC', async () => {
     const { board, host } = await start({ speed: 0 });
     const good = romOf('0000000000AB');
