@@ -138,7 +138,8 @@ describe('layout', () => {
     const folders = new Set(sources.filter((f) => f.includes('/')).map(top));
     folders.delete('bench');
     for (const f of folders) expect(rules.has(f), `README layout table has no row for ${f}/`).toBe(true);
-    for (const f of rules.keys()) expect(existsSync(join(ROOT, f)), `${f}/ is in the table but not here`).toBe(true);
+    for (const f of rules.keys())
+      expect(existsSync(join(ROOT, f)), `${f}/ is in the table but not here`).toBe(true);
   });
 
   it('keeps every import between folders to the README layout table', () => {

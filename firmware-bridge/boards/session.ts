@@ -9,6 +9,7 @@ import type { LineBoardEvent } from '../drivers/line/line-driver.js';
 import type { Timers } from '../drivers/serial/timers.js';
 import type { Fermenter } from '../fermenter.js';
 import type { BoardSummary, Outputs } from '../types.js';
+import { brownOutWarning } from './brown-out.js';
 import { identityDeviations, resolveProfile } from './resolve.js';
 
 /** What a board did, for the black-box journal. */
@@ -150,7 +151,9 @@ export class BoardSession {
   #identified(identity: BoardIdentity): void {
     const { deviations, modified } = resolveProfile(this.#config);
     const extra = identityDeviations(this.#config, identity);
+    const warning = brownOutWarning(identity);
     this.#update({
+      warnings: warning === null ? [] : [warning],
       connected: true,
       firmware: `${identity.firmware} ${identity.version}`,
       modified: modified || extra.length > 0,

@@ -15,6 +15,8 @@ export interface BoardIdentity {
   resetCause?: string;
   /** Sensor addresses found on the bus (OneWire ROM codes in hex), in bus order. */
   sensors: string[];
+  /** The brown-out detector's level as the board read it from its fuses, mV (0: disabled), when it can tell. */
+  brownOutMv?: number;
 }
 
 /** How a driver learnt that its board restarted by itself. */

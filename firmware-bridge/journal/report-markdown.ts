@@ -37,7 +37,7 @@ export function headline(r: SupportReport): string[] {
       : r.firmware
           .map(
             (f) =>
-              `${f.fermenterId}: ${f.firmware} ${f.version} (profile ${f.profile}${f.resetCause === null ? '' : `, last reset: ${f.resetCause}`}, seen ${iso(f.seenAt)})`,
+              `${f.fermenterId}: ${f.firmware} ${f.version} (profile ${f.profile}${f.resetCause === null ? '' : `, last reset: ${f.resetCause}`}${f.brownOutMv === null ? '' : `, brown-out detection ${f.brownOutMv === 0 ? 'disabled' : `${f.brownOutMv / 1000} V`}`}, seen ${iso(f.seenAt)})${f.warning === null ? '' : ` — WARNING: ${f.warning}`}`,
           )
           .join('; ');
   lines.push(`- **Firmware:** ${fw}.`);

@@ -1,6 +1,7 @@
 // The support report's content, from the configuration and the journal: pure, so the first lines a
 // volunteer reads (reference or modified board, firmware, configuration differences) are tested as data.
 
+import { brownOutWarning } from '../boards/brown-out.js';
 import { identityDeviations } from '../boards/resolve.js';
 import type { FermenterConfig } from '../config-schema.js';
 import type { BoardIdentity } from '../drivers/driver.js';
@@ -27,6 +28,9 @@ export interface FirmwareLine {
   version: string;
   profile: string;
   resetCause: string | null;
+  /** The board's brown-out level (mV, 0 disabled) and the warning when it is below 4.3 V. */
+  brownOutMv: number | null;
+  warning: string | null;
   seenAt: number;
 }
 
@@ -109,6 +113,8 @@ export function buildReport(input: ReportInput): SupportReport {
     version: identity.version,
     profile: identity.profile,
     resetCause: identity.resetCause ?? null,
+    brownOutMv: identity.brownOutMv ?? null,
+    warning: brownOutWarning(identity),
     seenAt: at,
   }));
   return {

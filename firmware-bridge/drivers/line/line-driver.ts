@@ -290,6 +290,7 @@ export class LineDriver implements BoardDriver {
         profile: hello.profile,
         resetCause: hello.resetCause,
         sensors,
+        ...(hello.brownOutMv === undefined ? {} : { brownOutMv: hello.brownOutMv }),
       };
       s.ready = true;
       this.#acked = null;

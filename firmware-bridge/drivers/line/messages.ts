@@ -26,6 +26,8 @@ export interface Hello extends BoardLimits {
   resetCause: string;
   /** Absent from firmware that enforces none. */
   protection?: BoardProtection;
+  /** The brown-out detector's level from the fuses, mV (0: disabled); absent from older firmware. */
+  brownOutMv?: number;
 }
 
 /** ST flag bits. */
@@ -114,7 +116,7 @@ function rom(text: string | undefined): string {
 
 /** The message a frame carries; null for a type this version does not know. */
 function parseFields(f: Frame): BoardMessage | null {
-  const [a, b, c, d, e, g, h, i, j, k, l] = f.fields;
+  const [a, b, c, d, e, g, h, i, j, k, l, m] = f.fields;
   switch (f.type) {
     case 'HELLO': {
       need(f.fields, 1, 'HELLO');
@@ -138,6 +140,7 @@ function parseFields(f: Frame): BoardMessage | null {
           deadS: uint(l, 'dead time'),
         };
       }
+      if (m !== undefined) hello.brownOutMv = uint(m, 'brown-out level');
       return { type: 'HELLO', protocol, hello };
     }
     case 'ACK':

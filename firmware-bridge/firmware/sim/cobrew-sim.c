@@ -26,6 +26,7 @@
 //          poweron <ROM 16 hex>        that sensor lost power: power-on scratchpad (85 °C, EEPROM alarms)
 //                                      until its temperature is set again with `sensor`
 //          reset <power-on|external|brown-out|watchdog>   reset the MCU now, with that MCUSR flag
+//          fuse <hex>                  the extended fuse the test build reads (default FD: an Uno's 2.7 V)
 //          mute <n>                    the board's next n lines never reach the pty (noise on the wire)
 // The test-build firmware reads the bus from EEPROM (firmware src/test_sensors.c); this program writes it.
 // End of stdin ends the program.
@@ -200,14 +201,23 @@ static int reset_as(const char *cause) {
   return 1;
 }
 
+// The test build reads the extended fuse from the EEPROM's last byte (firmware src/reset.c).
+static void write_efuse(uint8_t efuse) {
+  avr_eeprom_desc_t desc = {.ee = &efuse, .offset = 1023, .size = 1};
+  avr_ioctl(avr, AVR_IOCTL_EEPROM_SET, &desc);
+}
+
 static void command(char *line) {
   char word[16], arg[32];
   double number;
   long milli;
   int count;
+  unsigned efuse;
   uint8_t rom[8];
   if (sscanf(line, "speed %lf", &number) == 1) {
     set_speed(number);
+  } else if (sscanf(line, "fuse %x", &efuse) == 1 && efuse <= 0xFF) {
+    write_efuse((uint8_t)efuse);
   } else if (sscanf(line, "mute %d", &count) == 1 && count >= 0) {
     muted_lines = count;
   } else if (sscanf(line, "reset %31s", arg) == 1) {
@@ -356,6 +366,7 @@ int main(int argc, char **argv) {
                           NULL);
   uart_input = avr_io_getirq(avr, AVR_IOCTL_UART_GETIRQ('0'), UART_IRQ_INPUT);
   write_bus();
+  write_efuse(0xFD);
 
   for (int i = 2; i < argc; i++)
     if (strcmp(argv[i], "--speed") == 0 && i + 1 < argc) speed = atof(argv[++i]);

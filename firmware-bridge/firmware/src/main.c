@@ -42,6 +42,7 @@ static void send_hello(void) {
   frame_u32(MIN_OFF_COOL_S);
   frame_u32(MIN_ON_COOL_S);
   frame_u32(DEAD_S);
+  frame_u32(brown_out_mv());
   frame_send();
 }
 

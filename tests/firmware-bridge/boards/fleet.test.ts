@@ -48,6 +48,7 @@ describe('fleet on a real board', () => {
       deviations: [],
       firmware: 'cobrew-ref 1.0.0',
       connected: true,
+      warnings: [],
     });
     expect(last(r, 'sim')?.board).toMatchObject({ kind: 'sim', modified: false });
     expect(r.incidents).toEqual([]);
@@ -125,6 +126,19 @@ describe('fleet on a real board', () => {
     expect(r.incidents.map((i) => i.message).join()).toContain(
       "MINOFF: the compressor's minimum off-time compiled into the board has not passed",
     );
+  });
+
+  it('warns in the board summary when the board reports a brown-out level below 4.3 V', async () => {
+    const r = fleetRig({ board: { helloTail: [300, 60, 300, 2700] } });
+    rig = r;
+    await r.during(r.fleet.open());
+    r.fleet.start();
+    await r.run(2000);
+    expect(r.log[0]).toMatchObject({ kind: 'board-identified', identity: { brownOutMv: 2700 } });
+    expect(last(r)?.board?.warnings).toEqual([
+      expect.stringContaining('brown-out detection is set to 2.7 V, below 4.3 V'),
+    ]);
+    expect(last(r)?.board?.modified).toBe(false);
   });
 
   it('an unplugged board is made safe at once, journalled, and resumes when replugged', async () => {

@@ -31,10 +31,19 @@ describe('reference firmware: identity', () => {
       '5',
       '2',
       '3',
+      '2700', // brown-out level from the harness's fuse byte: a stock Uno's 0xFD
     ]);
     const st = await board.frame('ST');
     expect(st.frame.fields).toEqual(['0', '0', '08']);
     expect(board.events.some((e) => e.kind === 'pin' && e.pin !== 'led' && e.on)).toBe(false);
+  });
+
+  it('reports its brown-out level from the extended fuse in HELLO', async () => {
+    const { board } = await start({ speed: 0 });
+    board.command('fuse FC');
+    board.command('reset external');
+    const hello = await board.frame('HELLO', 0, (f) => f.fields[4] === 'external');
+    expect(hello.frame.fields.at(-1)).toBe('4300');
   });
 
   it('answers HELLO? with HELLO, HB with ACK, an unknown type with NAK UNKNOWN, each within 100 ms', async () => {
@@ -167,6 +176,7 @@ describe('reference firmware: release build', () => {
           COMPRESSOR_MIN_OFF_S,
           COMPRESSOR_MIN_ON_S,
           COMPRESSOR_DEAD_S,
+          0, // simavr does not emulate reading the fuses: the release reads the real ones on a board
         ]),
       );
       expect(hello.frame.seq).toBe(0);

@@ -14,15 +14,20 @@ import { type Journal, startJournal } from '../../../firmware-bridge/journal/jou
 import type { SupportReport } from '../../../firmware-bridge/journal/report.js';
 import { fleetRig } from '../boards/fleet-rig.js';
 import { MODULE_RELAY, realFermenter } from '../boards/helpers.js';
+import type { EmulatorOptions } from '../drivers/line/board-emulator.js';
 import { runToFailsafe, tempDirs } from './helpers.js';
 
 const checkConfig = schemaChecker(ConfigSchema, 'config');
 const tmp = tempDirs('cobrew-report-');
 
 /** Runs a fleet on an emulated board with a journal, makes the board's failsafe act, and stops. */
-async function history(dataDir: string, real: FermenterConfig): Promise<void> {
+async function history(
+  dataDir: string,
+  real: FermenterConfig,
+  board: Partial<EmulatorOptions> = {},
+): Promise<void> {
   let journal: Journal | undefined;
-  const r = fleetRig({ real, onBoardLog: (e) => journal?.board(e) });
+  const r = fleetRig({ real, board, onBoardLog: (e) => journal?.board(e) });
   const fermenter = { ...real, board: { ...real.board, port: r.path } } as FermenterConfig;
   const config = checkConfig({ fermenters: [] });
   config.fermenters = [fermenter];
@@ -108,6 +113,15 @@ describe('support report', () => {
     const again = await report(dataDir);
     expect(again.lines[2]).toContain('Board: MODIFIED');
     expect(again.lines[2]).toContain('reference now, but modified at an earlier start in the journal');
+  });
+
+  it("shows the board's brown-out level, with a warning below 4.3 V", async () => {
+    const dataDir = tmp();
+    await history(dataDir, realFermenter({}, { heat: { loadW: 200 } }), { helloTail: [300, 60, 300, 2700] });
+    const { lines, json } = await report(dataDir);
+    expect(lines[3]).toContain('brown-out detection 2.7 V');
+    expect(lines[3]).toContain('WARNING: brown-out detection is set to 2.7 V, below 4.3 V');
+    expect(json.firmware[0]).toMatchObject({ brownOutMv: 2700 });
   });
 
   it('says there is no board when only simulators run, and works without a journal', async () => {

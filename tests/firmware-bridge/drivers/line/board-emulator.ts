@@ -35,6 +35,8 @@ export interface EmulatorOptions {
   sensors?: Record<string, number | 'ERR'>;
   /** How long after the port opens the bootloader swallows input before the firmware says HELLO. */
   bootMs?: number;
+  /** HELLO's trailing fields (compressor protection, brown-out level), as the firmware sends them. */
+  helloTail?: number[];
 }
 
 type Log = { at: number; dir: 'host' | 'board'; line: string };
@@ -59,7 +61,8 @@ export class BoardEmulator {
   deaf = false;
   /** Refuses every OUT that switches something on with this NAK reason (the firmware's timing refusals). */
   refuseOn: string | null = null;
-  #opts: Required<Omit<EmulatorOptions, 'sensors' | 'timers' | 'path'>>;
+  #opts: Required<Omit<EmulatorOptions, 'sensors' | 'timers' | 'path' | 'helloTail'>>;
+  readonly #helloTail: number[];
   #limits: BoardLimits;
   #plugged = true;
   #nextCause = 'power-on';
@@ -88,6 +91,7 @@ export class BoardEmulator {
       bootMs: opts.bootMs ?? 0,
     };
     this.#limits = { ...this.#opts.limits };
+    this.#helloTail = opts.helloTail ?? [];
     this.sensors = new Map(
       Object.entries(opts.sensors ?? { [ROMS.beer]: 20062, [ROMS.chamber]: 18500, [ROMS.ambient]: 21000 }),
     );
@@ -212,6 +216,7 @@ export class BoardEmulator {
       l.heartbeatTimeoutS,
       l.maxOnHeatS,
       l.maxOnCoolS,
+      ...this.#helloTail,
     ]);
   }
 
