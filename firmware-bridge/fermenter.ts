@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../common/clock.js';
 import { resolveProfile } from './boards/resolve.js';
+import { calibrate } from './calibration.js';
 import {
   BeerSetpointValue,
   checkBeerSetpoint,
@@ -120,7 +121,7 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
   /** Run one control tick at the clock's current time and return the resulting state. */
   tick(): FermenterState {
     const now = this.clock.now();
-    const readings = this.guard.check(this.board.read());
+    const readings = this.guard.check(calibrate(this.board.read(), this.config.sensors));
     const target = this.#target(now, readings);
     const out = this.controller.step({ now, readings, target, applied: this.#applied });
     this.#applied = this.guard.apply(out.request);
