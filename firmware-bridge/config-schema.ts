@@ -76,9 +76,11 @@ const ProfileId = (def: string) =>
       description: `Board profile (docs/boards.md): a reference design (${[...REFERENCE_PROFILES.keys()].join(', ')}), or custom for a board built or modified otherwise, declared under custom`,
     },
   );
+// No default: a current worked out at the wrong voltage is a silent error (a 1500 W heater draws 12.5 A on
+// 120 V, not the 6.5 A a 230 V default would check), so a real board states its mains.
 const MainsV = T.Number({
-  description: 'Mains voltage the loads run on; currents are worked out from it',
-  default: 230,
+  description:
+    'Mains voltage the loads run on (required for a real board: 230 in Europe, 120 in North America); currents are worked out from it',
   minimum: 90,
   maximum: 264,
 });

@@ -152,7 +152,10 @@ function latestIdentities(entries: JournalEntry[]): Map<string, { identity: Boar
 
 /** A fermenter compared with one of the same board kind and port that sets nothing else. */
 function fermenterDefaults(f: FermenterConfig): FermenterConfig {
-  const board = f.board.type === 'sim' ? { type: 'sim' } : { type: f.board.type, port: f.board.port };
+  const board =
+    f.board.type === 'sim'
+      ? { type: 'sim' }
+      : { type: f.board.type, port: f.board.port, mainsV: f.board.mainsV };
   return checkFermenterConfig({ id: f.id, name: f.name, board });
 }
 

@@ -129,7 +129,7 @@ describe('custom (modified) boards', () => {
     };
     const firmata = checkFermenterConfig({
       ...realFermenter(),
-      board: { type: 'firmata', port: '/dev/ttyUSB0', profile: 'custom', custom },
+      board: { type: 'firmata', port: '/dev/ttyUSB0', mainsV: 230, profile: 'custom', custom },
     });
     const [r] = checkRatings(firmata);
     expect(r?.key).toBe('board.profile');

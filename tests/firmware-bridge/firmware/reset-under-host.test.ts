@@ -41,7 +41,7 @@ describe('a board reset under the host', () => {
     const config = checkFermenterConfig({
       id: 'ref',
       name: 'reference board',
-      board: { type: 'cobrew', port: board.pty },
+      board: { type: 'cobrew', port: board.pty, mainsV: 230 },
       sensors: { beer: { address: BEER }, chamber: { address: CHAMBER } },
       outputs: { heat: { loadW: 300 }, cool: { loadW: 150 } },
       safety: { cool: { minOnS: 2, minOffS: MIN_OFF_S }, heat: { minOnS: 1, minOffS: 1 }, interlockDeadS: 4 },
