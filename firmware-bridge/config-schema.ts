@@ -94,6 +94,12 @@ export const CustomProfileSchema = T.Object(
       { default: DEFAULT_PROFILE_ID, description: 'The reference design this board started from' },
     ),
     name: T.Optional(T.String({ minLength: 1, description: 'What this board is, in a few words' })),
+    heaterCutOut: T.Optional(
+      T.Boolean({
+        description:
+          'Whether a thermal cut-out is fitted in series with the heater (the reference board has one); false is shown as a deviation',
+      }),
+    ),
     supply: T.Optional(
       T.Object(
         {

@@ -4,6 +4,7 @@ import { assertBoardSetup, setupProblems } from '../../../firmware-bridge/boards
 import { REFERENCE_PROFILES } from '../../../firmware-bridge/boards/profiles.js';
 import { assertRatings, checkRatings } from '../../../firmware-bridge/boards/rating.js';
 import { resolveProfile } from '../../../firmware-bridge/boards/resolve.js';
+import type { RealBoardConfig } from '../../../firmware-bridge/config-schema.js';
 import { checkFermenterConfig } from '../../../firmware-bridge/fermenter-config.js';
 import { MODULE_RELAY, realFermenter } from './helpers.js';
 
@@ -73,6 +74,15 @@ describe('the reference profile', () => {
       outputs: { ...unsafe.outputs, cool: { loadW: 60, kind: 'resistive' } },
     });
     expect(checkRatings(peltier).map((r) => r.key)).toEqual([]);
+  });
+
+  it('flags a custom board that declares no thermal cut-out in series with the heater', () => {
+    expect(REFERENCE_PROFILES.get('ref-uno-r1')?.heaterCutOut).toBe(true);
+    const r = resolveProfile(
+      realFermenter({ profile: 'custom', custom: { heaterCutOut: false } }).board as never,
+    );
+    expect(r.modified).toBe(true);
+    expect(r.deviations).toEqual([expect.stringContaining('no thermal cut-out in series with the heater')]);
   });
 
   it('requires every enabled output to declare its load, and ignores a disabled one', () => {
@@ -150,7 +160,7 @@ describe('custom (modified) boards', () => {
         },
       },
     });
-    const r = resolveProfile(config.board as never);
+    const r = resolveProfile(config.board as RealBoardConfig);
     expect(r.modified).toBe(true);
     expect(r.deviations).toContain('supply.coilBudget: 2 → 4');
     expect(r.deviations).toContain('channels.relay1.resistiveA: 16 → 30');
