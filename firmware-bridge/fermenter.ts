@@ -2,6 +2,7 @@
 // The guard holds the board's output port; nothing here can switch an output except through it.
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../common/clock.js';
+import { loadDeviations } from './boards/loads.js';
 import { resolveProfile } from './boards/resolve.js';
 import { calibrate } from './calibration.js';
 import {
@@ -59,7 +60,14 @@ export function configuredBoard(config: FermenterConfig): BoardSummary {
   if (board.type === 'sim')
     return { kind: 'sim', profile: 'sim', modified: false, deviations: [], connected: true };
   const { id, modified, deviations } = resolveProfile(board);
-  return { kind: board.type, profile: id, modified, deviations, connected: false };
+  const loads = loadDeviations(config);
+  return {
+    kind: board.type,
+    profile: id,
+    modified: modified || loads.length > 0,
+    deviations: [...deviations, ...loads],
+    connected: false,
+  };
 }
 
 /** An iSpindel reports every 15 min or so; after two hours of silence its gravity is no longer shown or used. */

@@ -4,6 +4,7 @@
 // and opened by `open()`; a board that cannot be opened leaves its fermenter safe while the others run.
 
 import { type Clock, ManualClock } from '../common/clock.js';
+import { loadDeviations } from './boards/loads.js';
 import { type BoardLogEntry, BoardSession } from './boards/session.js';
 import type { FermenterCommands } from './commands.js';
 import type { FermenterConfig } from './config-schema.js';
@@ -74,6 +75,7 @@ export function createFleet(opts: FleetOptions): Fleet {
       clock: opts.clock,
       timers,
       log: (e) => opts.onBoardLog?.(e),
+      loadDeviations: loadDeviations(cfg),
       ...(opts.openRetryMs === undefined ? {} : { retryMs: opts.openRetryMs }),
     });
     // A BrewPi board runs its own control loop: cobrew forwards its target and puts it in mode off on a trip.

@@ -45,10 +45,17 @@ export class BoardSession {
     readonly fermenterId: string,
     config: RealBoardConfig,
     readonly driver: BoardDriver,
-    readonly opts: { clock: Clock; timers: Timers; log: (entry: BoardLogEntry) => void; retryMs?: number },
+    readonly opts: {
+      clock: Clock;
+      timers: Timers;
+      log: (entry: BoardLogEntry) => void;
+      retryMs?: number;
+      /** Deviations beyond the board's profile (e.g. a cooling output declared resistive). */
+      loadDeviations?: string[];
+    },
   ) {
     this.#config = config;
-    const { id, modified, deviations } = resolveProfile(config);
+    const { id, modified, deviations } = this.#resolved();
     this.#summary = Object.freeze({ kind: config.type, profile: id, modified, deviations, connected: false });
     this.#unsubscribe.push(driver.onEvent((e) => this.#onDriverEvent(e)));
     if (hasBoardEvents(driver)) this.#unsubscribe.push(driver.onBoardEvent((e) => this.#onBoardEvent(e)));
@@ -149,7 +156,7 @@ export class BoardSession {
   }
 
   #identified(identity: BoardIdentity): void {
-    const { deviations, modified } = resolveProfile(this.#config);
+    const { deviations, modified } = this.#resolved();
     const extra = identityDeviations(this.#config, identity);
     const warning = brownOutWarning(identity);
     this.#update({
@@ -159,6 +166,13 @@ export class BoardSession {
       modified: modified || extra.length > 0,
       deviations: [...deviations, ...extra],
     });
+  }
+
+  /** The profile's deviations and the loads'. */
+  #resolved(): { id: string; modified: boolean; deviations: string[] } {
+    const r = resolveProfile(this.#config);
+    const loads = this.opts.loadDeviations ?? [];
+    return { id: r.id, modified: r.modified || loads.length > 0, deviations: [...r.deviations, ...loads] };
   }
 
   #update(change: Partial<BoardSummary>): void {

@@ -141,6 +141,20 @@ describe('fleet on a real board', () => {
     expect(last(r)?.board?.modified).toBe(false);
   });
 
+  it('shows a cooling output declared resistive as a deviation of the board in the state', async () => {
+    const r = fleetRig({
+      real: realFermenter({}, { heat: { loadW: 200 }, cool: { loadW: 60, kind: 'resistive' } }),
+    });
+    rig = r;
+    await r.during(r.fleet.open());
+    r.fleet.start();
+    await r.run(2000);
+    expect(last(r)?.board).toMatchObject({
+      modified: true,
+      deviations: [expect.stringContaining('outputs.cool.kind: resistive (declared')],
+    });
+  });
+
   it('an unplugged board is made safe at once, journalled, and resumes when replugged', async () => {
     const r = await heating();
     r.board.unplug();
