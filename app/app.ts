@@ -20,6 +20,7 @@ import { type Accounts, openAccounts } from '../dashboard/accounts/index.js';
 import { type CommandSender, startCommandSender } from '../dashboard/api/command-sender.js';
 import { buildDashboard, builtWebRoot, listenDashboard } from '../dashboard/server.js';
 import { type StateFeed, startStateFeed } from '../dashboard/state-feed.js';
+import { noBoardFailsafeLines } from '../firmware-bridge/boards/board-failsafe.js';
 import { assertBoardSetup } from '../firmware-bridge/boards/check.js';
 import type { BoardLogEntry } from '../firmware-bridge/boards/session.js';
 import type { CommandTarget } from '../firmware-bridge/commands.js';
@@ -143,6 +144,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       journal.refused(err, Date.now());
       throw err;
     }
+    for (const line of noBoardFailsafeLines(config.fermenters)) log.warn(line);
     const { mqtt } = config;
     link = await openMqttLink({
       config: mqtt,

@@ -1,7 +1,13 @@
 // JSON Schema of a fermenter's configuration: the single source of truth for its types and defaults.
 import { type Static, Type as T } from '@sinclair/typebox';
 import { ChannelSchema } from './boards/profile-schema.js';
-import { CUSTOM_PROFILE_ID, DEFAULT_PROFILE_ID, PROFILE_IDS, REFERENCE_PROFILES } from './boards/profiles.js';
+import {
+  CUSTOM_PROFILE_ID,
+  DEFAULT_PROFILE_ID,
+  NO_FAILSAFE_PROFILE_ID,
+  PROFILE_IDS,
+  REFERENCE_PROFILES,
+} from './boards/profiles.js';
 import { SimFaultSchema } from './sim/faults.js';
 
 const Celsius = (description: string, def: number, min = -30, max = 110) =>
@@ -170,7 +176,7 @@ const FirmataPin = (description: string, def?: number) =>
 export const FirmataBoardSchema = T.Object(
   {
     type: T.Literal('firmata'),
-    ...serialBoardHead(DEFAULT_PROFILE_ID),
+    ...serialBoardHead(NO_FAILSAFE_PROFILE_ID),
     pins: T.Object(
       {
         heat: FirmataPin('Digital pin of the heat output (active high)', 7),

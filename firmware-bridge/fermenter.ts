@@ -2,6 +2,7 @@
 // The guard holds the board's output port; nothing here can switch an output except through it.
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../common/clock.js';
+import { noBoardFailsafe } from './boards/board-failsafe.js';
 import { loadDeviations } from './boards/loads.js';
 import { resolveProfile } from './boards/resolve.js';
 import { calibrate } from './calibration.js';
@@ -61,12 +62,14 @@ export function configuredBoard(config: FermenterConfig): BoardSummary {
     return { kind: 'sim', profile: 'sim', modified: false, deviations: [], connected: true };
   const { id, modified, deviations } = resolveProfile(board);
   const loads = loadDeviations(config);
+  const notice = noBoardFailsafe(board);
   return {
     kind: board.type,
     profile: id,
     modified: modified || loads.length > 0,
     deviations: [...deviations, ...loads],
     connected: false,
+    warnings: notice === null ? [] : [notice],
   };
 }
 

@@ -9,6 +9,7 @@ import type { LineBoardEvent } from '../drivers/line/line-driver.js';
 import type { Timers } from '../drivers/serial/timers.js';
 import type { Fermenter } from '../fermenter.js';
 import type { BoardSummary, Outputs } from '../types.js';
+import { noBoardFailsafe } from './board-failsafe.js';
 import { brownOutWarning } from './brown-out.js';
 import { identityDeviations, resolveProfile } from './resolve.js';
 
@@ -56,7 +57,15 @@ export class BoardSession {
   ) {
     this.#config = config;
     const { id, modified, deviations } = this.#resolved();
-    this.#summary = Object.freeze({ kind: config.type, profile: id, modified, deviations, connected: false });
+    const warnings = this.#warnings(null);
+    this.#summary = Object.freeze({
+      kind: config.type,
+      profile: id,
+      modified,
+      deviations,
+      connected: false,
+      warnings,
+    });
     this.#unsubscribe.push(driver.onEvent((e) => this.#onDriverEvent(e)));
     if (hasBoardEvents(driver)) this.#unsubscribe.push(driver.onBoardEvent((e) => this.#onBoardEvent(e)));
   }
@@ -158,14 +167,18 @@ export class BoardSession {
   #identified(identity: BoardIdentity): void {
     const { deviations, modified } = this.#resolved();
     const extra = identityDeviations(this.#config, identity);
-    const warning = brownOutWarning(identity);
     this.#update({
-      warnings: warning === null ? [] : [warning],
+      warnings: this.#warnings(identity),
       connected: true,
       firmware: `${identity.firmware} ${identity.version}`,
       modified: modified || extra.length > 0,
       deviations: [...deviations, ...extra],
     });
+  }
+
+  /** No board failsafe, a low brown-out level: what needs a person's attention. */
+  #warnings(identity: BoardIdentity | null): string[] {
+    return [noBoardFailsafe(this.#config), brownOutWarning(identity)].filter((w): w is string => w !== null);
   }
 
   /** The profile's deviations and the loads'. */

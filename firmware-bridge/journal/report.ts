@@ -20,6 +20,8 @@ export interface BoardLine {
   deviations: string[];
   /** A start recorded in the journal had this fermenter's board modified, even if it is not now. */
   modifiedInJournal: boolean;
+  /** E.g. "no board failsafe: …" for a Firmata or BrewPi board. */
+  warnings: string[];
 }
 
 export interface FirmwareLine {
@@ -54,7 +56,8 @@ export interface SupportReport {
   configFile: string | null;
   configHash: string;
   /** reference: every real board is the reference design; modified: at least one is not; simulated: no real board. */
-  verdict: 'reference' | 'modified' | 'simulated';
+  /** `no-board-failsafe`: unmodified, but a board (Firmata, BrewPi) has no failsafe of its own. */
+  verdict: 'reference' | 'modified' | 'no-board-failsafe' | 'simulated';
   boards: BoardLine[];
   firmware: FirmwareLine[];
   /** Every setting that differs from cobrew's defaults, by fermenter (null: the settings outside fermenters). */
@@ -98,15 +101,18 @@ export function buildReport(input: ReportInput): SupportReport {
       modified: b.modified || extra.length > 0,
       deviations: [...b.deviations, ...extra],
       modifiedInJournal: everModified.has(f.id),
+      warnings: b.warnings ?? [],
     };
   });
   const real = boards.filter((b) => b.kind !== 'sim');
-  const verdict =
+  const verdict: SupportReport['verdict'] =
     real.length === 0
       ? 'simulated'
       : real.some((b) => b.modified || b.modifiedInJournal)
         ? 'modified'
-        : 'reference';
+        : real.some((b) => noFailsafe(b))
+          ? 'no-board-failsafe'
+          : 'reference';
   const firmware = [...identities.entries()].map(([fermenterId, { identity, at }]) => ({
     fermenterId,
     firmware: identity.firmware,
@@ -139,6 +145,8 @@ export function buildReport(input: ReportInput): SupportReport {
     },
   };
 }
+
+const noFailsafe = (b: BoardLine) => b.warnings.some((w) => w.startsWith('no board failsafe'));
 
 function latestIdentities(entries: JournalEntry[]): Map<string, { identity: BoardIdentity; at: number }> {
   const out = new Map<string, { identity: BoardIdentity; at: number }>();

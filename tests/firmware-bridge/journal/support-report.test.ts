@@ -9,6 +9,7 @@ import { cliContext } from '../../../app/cli/context.js';
 import { ConfigSchema } from '../../../app/config/schema.js';
 import { schemaChecker } from '../../../common/schema-check.js';
 import type { FermenterConfig } from '../../../firmware-bridge/config-schema.js';
+import { checkFermenterConfig } from '../../../firmware-bridge/fermenter-config.js';
 import { writeSupportReport } from '../../../firmware-bridge/journal/cli.js';
 import { type Journal, startJournal } from '../../../firmware-bridge/journal/journal.js';
 import type { SupportReport } from '../../../firmware-bridge/journal/report.js';
@@ -122,6 +123,27 @@ describe('support report', () => {
     expect(lines[3]).toContain('brown-out detection 2.7 V');
     expect(lines[3]).toContain('WARNING: brown-out detection is set to 2.7 V, below 4.3 V');
     expect(json.firmware[0]).toMatchObject({ brownOutMv: 2700 });
+  });
+
+  it('says NO BOARD FAILSAFE for a Firmata board, and never calls it the reference design', async () => {
+    const dataDir = tmp();
+    const config = checkConfig({ fermenters: [] });
+    const firmata = checkFermenterConfig({
+      id: 'lager',
+      name: 'Lager',
+      board: { type: 'firmata', port: '/dev/ttyUSB0', mainsV: 230 },
+      outputs: { heat: { loadW: 200 }, cool: { loadW: 150 } },
+    });
+    expect(firmata.board).toMatchObject({ profile: 'uno-no-failsafe' });
+    config.fermenters = [firmata];
+    writeFileSync(join(dataDir, 'cobrew.yaml'), stringify({ fermenters: [firmata] }));
+    startJournal({ dataDir, config, version: '0.1.0', at: Date.UTC(2026, 0, 2) }).stop(Date.UTC(2026, 0, 2));
+    const { lines, md, json } = await report(dataDir);
+    expect(lines[2]).toMatch(
+      /^- \*\*Board: NO BOARD FAILSAFE\*\* — not the reference design: lager \(firmata on \/dev\/ttyUSB0, profile uno-no-failsafe\): no board failsafe: /,
+    );
+    expect(md).not.toContain('REFERENCE');
+    expect(json.verdict).toBe('no-board-failsafe');
   });
 
   it('says there is no board when only simulators run, and works without a journal', async () => {
