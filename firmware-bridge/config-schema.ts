@@ -150,9 +150,9 @@ export const CustomProfileSchema = T.Object(
 export type CustomProfileConfig = Static<typeof CustomProfileSchema>;
 
 /** The keys every serial board kind starts with: where it is plugged and which profile it follows. */
-const serialBoardHead = (defaultProfile: string) => ({
+const serialBoardHead = (defaultProfile: string, defaultBaud = 57600) => ({
   port: SerialPath,
-  baudRate: T.Integer({ default: 57600, minimum: 1200, maximum: 1_000_000 }),
+  baudRate: T.Integer({ default: defaultBaud, minimum: 1200, maximum: 1_000_000 }),
   profile: ProfileId(defaultProfile),
   custom: T.Optional(CustomProfileSchema),
 });
@@ -176,7 +176,8 @@ const FirmataPin = (description: string, def?: number) =>
 export const FirmataBoardSchema = T.Object(
   {
     type: T.Literal('firmata'),
-    ...serialBoardHead(NO_FAILSAFE_PROFILE_ID),
+    // ConfigurableFirmata 3.x runs at 115200 baud; StandardFirmata at 57600.
+    ...serialBoardHead(NO_FAILSAFE_PROFILE_ID, 115200),
     pins: T.Object(
       {
         heat: FirmataPin('Digital pin of the heat output (active high)', 7),

@@ -24,7 +24,8 @@ import {
   type SerialBoardOptions,
 } from './serial-board.js';
 
-export const FIRMATA_BAUD_RATE = 57600;
+/** What ConfigurableFirmata 3.x runs at (StandardFirmata: 57600, set with `board.baudRate`). */
+export const FIRMATA_BAUD_RATE = 115200;
 
 /** What the driver needs of a Firmata board: firmata-io's Board, or mock-firmata's in tests. */
 export interface FirmataIo extends OneWireIo {

@@ -149,7 +149,7 @@ describe('StandardFirmata (relays only)', () => {
     const err = await whileRunning(r.timers, r.driver.open()).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'COBREW_ERR_FIRMATA_NO_ONEWIRE' });
     expect((err as Error).message).toContain('StandardFirmata');
-    expect((err as Error).message).toContain('ConfigurableFirmata');
+    expect((err as Error).message).toContain('uncomment the line `// #define ENABLE_ONE_WIRE`');
     expect(r.driver.connected).toBe(false);
   });
 
@@ -171,7 +171,9 @@ describe('handshake failures', () => {
     const err = await whileRunning(r.timers, r.driver.open()).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'COBREW_ERR_FIRMATA_NO_ANSWER' });
     expect((err as Error).message).toContain(r.board.path);
-    expect((err as Error).message).toContain('57600');
+    // ConfigurableFirmata 3.x's rate by default, and the message names both.
+    expect((err as Error).message).toContain('at 115200 baud');
+    expect((err as Error).message).toContain('StandardFirmata at 57600');
     // The port is free again: a second open reaches the board.
     expect(r.board.maxOpenAtOnce).toBe(1);
   });
