@@ -82,9 +82,9 @@ describe('reference firmware under cobrew: line driver, fermenter and guard', ()
     const fermenter = new Fermenter(config, driver, wall, { controller: () => controller });
     const ticking = setInterval(() => fermenter.tick(), 100);
     stops.push(async () => clearInterval(ticking));
-    /** Waits until the guard has applied `expected` and the board's pins show the same. */
+    /** Waits (up to 10 s: dead time 4 s plus the driver and board) until the guard and the pins show `expected`. */
     const settled = async (expected: Outputs) => {
-      for (let i = 0; i < 50; i++) {
+      for (let i = 0; i < 100; i++) {
         const applied = fermenter.latest()?.outputs;
         const same = (o: Outputs | undefined) => o?.heat === expected.heat && o?.cool === expected.cool;
         if (same(applied) && same(board.pins)) return;
