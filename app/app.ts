@@ -16,6 +16,7 @@ import { type Accounts, openAccounts } from '../dashboard/accounts/index.js';
 import { type CommandSender, startCommandSender } from '../dashboard/api/command-sender.js';
 import { buildDashboard, builtWebRoot, listenDashboard } from '../dashboard/server.js';
 import { type StateFeed, startStateFeed } from '../dashboard/state-feed.js';
+import { noBoardFailsafeLines } from '../firmware-bridge/boards/board-failsafe.js';
 import { assertBoardSetup } from '../firmware-bridge/boards/check.js';
 import type { BoardLogEntry } from '../firmware-bridge/boards/session.js';
 import type { CommandTarget } from '../firmware-bridge/commands.js';
@@ -125,6 +126,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           journal.stop(Date.now());
           throw err;
         }
+        for (const line of noBoardFailsafeLines(config.fermenters)) log.warn(line);
       },
       stop: async () => journal.stop(Date.now()),
     },

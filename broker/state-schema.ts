@@ -53,6 +53,11 @@ export const FermenterStateSchema = T.Object(
           }),
           firmware: T.Optional(T.String({ description: 'Firmware name and version the board reported' })),
           connected: T.Boolean({ description: 'The board is open and answering' }),
+          warnings: T.Optional(
+            T.Array(T.String(), {
+              description: 'What the board reports that needs attention, e.g. a brown-out level below 4.3 V',
+            }),
+          ),
         },
         { description: 'What drives the probes and relays (absent from bridges before board profiles)' },
       ),

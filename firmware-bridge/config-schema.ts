@@ -1,7 +1,13 @@
 // JSON Schema of a fermenter's configuration: the single source of truth for its types and defaults.
 import { type Static, Type as T } from '@sinclair/typebox';
 import { ChannelSchema } from './boards/profile-schema.js';
-import { CUSTOM_PROFILE_ID, DEFAULT_PROFILE_ID, PROFILE_IDS, REFERENCE_PROFILES } from './boards/profiles.js';
+import {
+  CUSTOM_PROFILE_ID,
+  DEFAULT_PROFILE_ID,
+  NO_FAILSAFE_PROFILE_ID,
+  PROFILE_IDS,
+  REFERENCE_PROFILES,
+} from './boards/profiles.js';
 import { SimFaultSchema } from './sim/faults.js';
 
 const Celsius = (description: string, def: number, min = -30, max = 110) =>
@@ -109,9 +115,11 @@ const ProfileId = (def: string) =>
       description: `Board profile (docs/boards.md): a reference design (${[...REFERENCE_PROFILES.keys()].join(', ')}), or custom for a board built or modified otherwise, declared under custom`,
     },
   );
+// No default: a current worked out at the wrong voltage is a silent error (a 1500 W heater draws 12.5 A on
+// 120 V, not the 6.5 A a 230 V default would check), so a real board states its mains.
 const MainsV = T.Number({
-  description: 'Mains voltage the loads run on; currents are worked out from it',
-  default: 230,
+  description:
+    'Mains voltage the loads run on (required for a real board: 230 in Europe, 120 in North America); currents are worked out from it',
   minimum: 90,
   maximum: 264,
 });
@@ -125,6 +133,12 @@ export const CustomProfileSchema = T.Object(
       { default: DEFAULT_PROFILE_ID, description: 'The reference design this board started from' },
     ),
     name: T.Optional(T.String({ minLength: 1, description: 'What this board is, in a few words' })),
+    heaterCutOut: T.Optional(
+      T.Boolean({
+        description:
+          'Whether a thermal cut-out is fitted in series with the heater (the reference board has one); false is shown as a deviation',
+      }),
+    ),
     supply: T.Optional(
       T.Object(
         {
@@ -169,9 +183,9 @@ export const CustomProfileSchema = T.Object(
 export type CustomProfileConfig = Static<typeof CustomProfileSchema>;
 
 /** The keys every serial board kind starts with: where it is plugged and which profile it follows. */
-const serialBoardHead = (defaultProfile: string) => ({
+const serialBoardHead = (defaultProfile: string, defaultBaud = 57600) => ({
   port: SerialPath,
-  baudRate: T.Integer({ default: 57600, minimum: 1200, maximum: 1_000_000 }),
+  baudRate: T.Integer({ default: defaultBaud, minimum: 1200, maximum: 1_000_000 }),
   profile: ProfileId(defaultProfile),
   custom: T.Optional(CustomProfileSchema),
 });
@@ -195,7 +209,8 @@ const FirmataPin = (description: string, def?: number) =>
 export const FirmataBoardSchema = T.Object(
   {
     type: T.Literal('firmata'),
-    ...serialBoardHead(DEFAULT_PROFILE_ID),
+    // ConfigurableFirmata 3.x runs at 115200 baud; StandardFirmata at 57600.
+    ...serialBoardHead(NO_FAILSAFE_PROFILE_ID, 115200),
     pins: T.Object(
       {
         heat: FirmataPin('Digital pin of the heat output (active high)', 7),

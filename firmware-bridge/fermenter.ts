@@ -2,7 +2,10 @@
 // The guard holds the board's output port; nothing here can switch an output except through it.
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../common/clock.js';
+import { noBoardFailsafe } from './boards/board-failsafe.js';
+import { loadDeviations } from './boards/loads.js';
 import { resolveProfile } from './boards/resolve.js';
+import { calibrate } from './calibration.js';
 import {
   BeerSetpointValue,
   checkBeerSetpoint,
@@ -70,7 +73,16 @@ export function configuredBoard(config: FermenterConfig): BoardSummary {
   if (board.type === 'sim')
     return { kind: 'sim', profile: 'sim', modified: false, deviations: [], connected: true };
   const { id, modified, deviations } = resolveProfile(board);
-  return { kind: board.type, profile: id, modified, deviations, connected: false };
+  const loads = loadDeviations(config);
+  const notice = noBoardFailsafe(board);
+  return {
+    kind: board.type,
+    profile: id,
+    modified: modified || loads.length > 0,
+    deviations: [...deviations, ...loads],
+    connected: false,
+    warnings: notice === null ? [] : [notice],
+  };
 }
 
 /** An iSpindel reports every 15 min or so; after two hours of silence its gravity is no longer shown or used. */
@@ -157,7 +169,7 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
   /** Run one control tick at the clock's current time and return the resulting state. */
   tick(): FermenterState {
     const now = this.clock.now();
-    const readings = this.guard.check(this.board.read());
+    const readings = this.guard.check(calibrate(this.board.read(), this.config.sensors));
     if (this.#outageSince !== null) this.#recordOutage(this.#outageSince, readings);
     const target = this.#target(now, readings);
     const out = this.#controller.step({ now, readings, target, applied: this.#applied });

@@ -6,6 +6,7 @@
 // growing wait; the others never notice. Only a fermenter whose outputs cannot be made safe ends the process.
 
 import { type Clock, ManualClock } from '../common/clock.js';
+import { loadDeviations } from './boards/loads.js';
 import { type BoardLogEntry, BoardSession } from './boards/session.js';
 import type { FermenterCommands } from './commands.js';
 import type { FermenterConfig } from './config-schema.js';
@@ -128,6 +129,7 @@ export function createFleet(opts: FleetOptions): Fleet {
       onError: (err) => {
         if (fermenter !== null) fail(fermenter, err);
       },
+      loadDeviations: loadDeviations(cfg),
       ...(opts.openRetryMs === undefined ? {} : { retryMs: opts.openRetryMs }),
     });
     // A BrewPi board runs its own control loop: cobrew forwards its target and puts it in mode off on a trip.

@@ -139,6 +139,8 @@ export interface BoardSummary {
   /** Firmware name and version as the board reported them, once it has. */
   firmware?: string;
   connected: boolean;
+  /** What the board itself reports that needs a person's attention (e.g. a low brown-out level). */
+  warnings?: string[];
 }
 
 /** One fermenter's state as published on cobrew/fermenter/<id>/state. */

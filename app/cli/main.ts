@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { addMqttUserCommands } from '../../broker/cli.js';
 import { packageVersion } from '../../common/version.js';
 import { addUserCommands } from '../../dashboard/accounts/cli.js';
+import { noBoardFailsafeLines } from '../../firmware-bridge/boards/board-failsafe.js';
 import { assertBoardSetup } from '../../firmware-bridge/boards/check.js';
 import { addBoardCheckCommand } from '../../firmware-bridge/commissioning/board-check.js';
 import { addBoardFlashCommand } from '../../firmware-bridge/commissioning/board-flash.js';
@@ -66,6 +67,7 @@ withConfigOptions(
   });
   assertBoardSetup(config.fermenters, { speed: config.sim.speed });
   process.stderr.write(`Configuration OK (${file ?? 'no file found: built-in defaults'}).\n`);
+  for (const line of noBoardFailsafeLines(config.fermenters)) process.stderr.write(`Warning: ${line}.\n`);
   // The resolved file may be pasted into a support request: the broker password and the InfluxDB token
   // stay out of it.
   process.stdout.write(stringify(inSchemaOrder(withoutSecrets(config), ConfigSchema)));

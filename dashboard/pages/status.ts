@@ -17,7 +17,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.15rem .
 dl{display:grid;grid-template-columns:auto 1fr;gap:.15rem .75rem;margin:.75rem 0 0}dt{color:#555}dd{margin:0}
 .badge{font-size:.8rem;border-radius:1rem;padding:.1rem .6rem;white-space:nowrap}
 .safety-ok{background:#e3f4e1}.safety-alarm{background:#fff1c2}.safety-tripped{background:#fbd5d5}
-.board-modified{background:#fbd5d5}.on{font-weight:bold}#connection{background:#fbd5d5;padding:.5rem;border-radius:.25rem}
+.board-modified,.board-warning{background:#fbd5d5}.on{font-weight:bold}#connection{background:#fbd5d5;padding:.5rem;border-radius:.25rem}
 `;
 
 export function renderStatusPage(
@@ -103,5 +103,8 @@ function renderBoard(t: Messages, b: NonNullable<FermenterState['board']>): Html
     : '';
   const firmware = b.firmware === undefined ? '' : html` · ${b.firmware}`;
   const offline = b.connected ? '' : html` · ${t.boardOffline}`;
-  return html`<code>${b.kind}</code> ${b.profile}${firmware}${offline}${modified}`;
+  const warnings = (b.warnings ?? []).map(
+    (w) => html` <span class="badge board-warning" title="${w}">${t.boardWarning}</span>`,
+  );
+  return html`<code>${b.kind}</code> ${b.profile}${firmware}${offline}${modified}${warnings}`;
 }

@@ -59,6 +59,10 @@ export const BoardProfileSchema = T.Object(
     name: T.String({ minLength: 1 }),
     /** A published reference design; false for anything built otherwise. */
     reference: T.Boolean(),
+    heaterCutOut: T.Boolean({
+      description:
+        'A thermal cut-out in series with the heater, opening by itself when the heater overheats: a shorted SSR or welded relay draws normal current, so no fuse opens, and this is what stops the heat then',
+    }),
     supply: T.Object(
       {
         volts: T.Number({ exclusiveMinimum: 0 }),

@@ -2,6 +2,7 @@
 // function that start, `cobrew config check` and any reload path call before a real board is driven.
 import type { FermenterConfig, RealBoardConfig } from '../config-schema.js';
 import type { OutputName } from '../types.js';
+import { compressorFloorRefusals } from './compressor-floors.js';
 import { BoardRatingError } from './errors.js';
 import type { Channel } from './profile-schema.js';
 import { type ResolvedProfile, resolveProfile } from './resolve.js';
@@ -56,6 +57,7 @@ export function checkRatings(config: FermenterConfig): Refusal[] {
       'set board.profile: custom (the board is then shown as modified), or remove board.custom',
     );
   }
+  for (const r of compressorFloorRefusals(config)) refuse(r.key, r.rating, r.fix);
   const resolved = resolveProfile(board);
   const { profile } = resolved;
   const label = profileLabel(resolved);

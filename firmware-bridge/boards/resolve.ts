@@ -38,6 +38,7 @@ function applyCustom(ref: BoardProfile, c: CustomProfileConfig): BoardProfile {
     id: CUSTOM_PROFILE_ID,
     name: c.name ?? `custom board based on ${ref.id}`,
     reference: false,
+    heaterCutOut: c.heaterCutOut ?? ref.heaterCutOut,
     supply: { ...ref.supply, ...c.supply },
     oneWire: { ...ref.oneWire, ...c.oneWire },
     channels: { ...ref.channels, ...c.channels },
@@ -52,6 +53,11 @@ function describeDeviations(ref: BoardProfile, p: BoardProfile): string[] {
   const field = (path: string, a: unknown, b: unknown) => {
     if (show(a) !== show(b)) out.push(`${path}: ${show(a)} → ${show(b)}`);
   };
+  if (ref.heaterCutOut && !p.heaterCutOut) {
+    out.push(
+      'heaterCutOut: no thermal cut-out in series with the heater: a shorted SSR or welded relay keeps heating and no fuse opens',
+    );
+  }
   field('supply.coilBudget', ref.supply.coilBudget, p.supply.coilBudget);
   field('oneWire.maxSensors', ref.oneWire.maxSensors, p.oneWire.maxSensors);
   field('oneWire.maxCableM', ref.oneWire.maxCableM, p.oneWire.maxCableM);

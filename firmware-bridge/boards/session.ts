@@ -4,19 +4,21 @@
 // never believes an output is on that the board is not driving, and its minimum off-times start again.
 import type { Clock } from '../../common/clock.js';
 import type { RealBoardConfig } from '../config-schema.js';
-import type { BoardDriver, BoardIdentity, DriverEvent } from '../drivers/driver.js';
+import type { BoardDriver, BoardIdentity, DriverEvent, ResetSign } from '../drivers/driver.js';
 import type { LineBoardEvent } from '../drivers/line/line-driver.js';
 import type { Timers } from '../drivers/serial/timers.js';
 import type { Fermenter } from '../fermenter.js';
 import type { BoardSummary, Outputs } from '../types.js';
+import { noBoardFailsafe } from './board-failsafe.js';
+import { brownOutWarning } from './brown-out.js';
 import { identityDeviations, resolveProfile } from './resolve.js';
 
 /** What a board did, for the black-box journal. */
 export type BoardLogEntry = { at: number; fermenterId: string; port: string } & BoardLogEvent;
 export type BoardLogEvent =
   | { kind: 'board-identified' | 'board-reconnected'; identity: BoardIdentity }
-  /** A driver that cannot tell who the board is after a reset (Firmata) gives no identity. */
-  | { kind: 'board-reset'; identity?: BoardIdentity }
+  /** A driver that could not tell who the board is after a reset gives no identity; older journals neither. */
+  | { kind: 'board-reset'; identity?: BoardIdentity; sign?: ResetSign }
   | { kind: 'board-open-failed'; code: string; error: string; retryInMs: number }
   | { kind: 'board-disconnected'; reason: string }
   | { kind: 'board-reconnect-failed'; error: string; attempts: number }
@@ -52,11 +54,21 @@ export class BoardSession {
       retryMs?: number;
       /** A board event this session could not handle; without it, the fermenter is made safe here. */
       onError?: (error: unknown) => void;
+      /** Deviations beyond the board's profile (e.g. a cooling output declared resistive). */
+      loadDeviations?: string[];
     },
   ) {
     this.#config = config;
-    const { id, modified, deviations } = resolveProfile(config);
-    this.#summary = Object.freeze({ kind: config.type, profile: id, modified, deviations, connected: false });
+    const { id, modified, deviations } = this.#resolved();
+    const warnings = this.#warnings(null);
+    this.#summary = Object.freeze({
+      kind: config.type,
+      profile: id,
+      modified,
+      deviations,
+      connected: false,
+      warnings,
+    });
     this.#unsubscribe.push(driver.onEvent((e) => this.#guarded(() => this.#onDriverEvent(e))));
     if (hasBoardEvents(driver)) {
       this.#unsubscribe.push(driver.onBoardEvent((e) => this.#guarded(() => this.#onBoardEvent(e))));
@@ -140,13 +152,15 @@ export class BoardSession {
         this.#forceSafe(`the board's own failsafe switched its outputs off (${e.reason})`);
         return;
       case 'board-reset': {
-        // Firmata says only that it reset, not who it is: the summary keeps what was identified before.
+        // A reset that names no board (an older or foreign driver) keeps what was identified before.
         const identity = (e as { identity?: BoardIdentity }).identity;
         if (identity !== undefined) this.#identified(identity);
         else this.#update({ connected: true });
-        this.#entry({ kind: 'board-reset', ...(identity === undefined ? {} : { identity }) });
+        this.#entry({ kind: 'board-reset', ...(identity === undefined ? {} : { identity }), sign: e.sign });
+        // The driver holds every output off until the guard writes all-off, which this makes it do.
         this.#forceSafe(
-          `the board reset (cause: ${identity?.resetCause ?? 'unknown'}), switching its outputs off`,
+          `the board reset (cause: ${identity?.resetCause ?? 'unknown'}, seen by ${RESET_SIGN[e.sign]}), ` +
+            'switching its outputs off',
         );
         return;
       }
@@ -161,7 +175,8 @@ export class BoardSession {
         const { ack } = e;
         if (ack.result === 'nak') {
           this.#entry({ kind: 'board-refused', outputs: ack.outputs, reason: ack.reason });
-          this.#forceSafe(`the board refused outputs ${describe(ack.outputs)} (${ack.reason})`);
+          const why = REFUSAL[ack.reason] ?? ack.reason;
+          this.#forceSafe(`the board refused outputs ${describe(ack.outputs)} (${ack.reason}: ${why})`);
         } else if (ack.result === 'missing' && (ack.outputs.heat || ack.outputs.cool)) {
           this.#entry({ kind: 'board-ack-missing', outputs: ack.outputs });
           this.#forceSafe(`the board did not acknowledge outputs ${describe(ack.outputs)}`);
@@ -172,14 +187,27 @@ export class BoardSession {
   }
 
   #identified(identity: BoardIdentity): void {
-    const { deviations, modified } = resolveProfile(this.#config);
+    const { deviations, modified } = this.#resolved();
     const extra = identityDeviations(this.#config, identity);
     this.#update({
+      warnings: this.#warnings(identity),
       connected: true,
       firmware: `${identity.firmware} ${identity.version}`,
       modified: modified || extra.length > 0,
       deviations: [...deviations, ...extra],
     });
+  }
+
+  /** No board failsafe, a low brown-out level: what needs a person's attention. */
+  #warnings(identity: BoardIdentity | null): string[] {
+    return [noBoardFailsafe(this.#config), brownOutWarning(identity)].filter((w): w is string => w !== null);
+  }
+
+  /** The profile's deviations and the loads'. */
+  #resolved(): { id: string; modified: boolean; deviations: string[] } {
+    const r = resolveProfile(this.#config);
+    const loads = this.opts.loadDeviations ?? [];
+    return { id: r.id, modified: r.modified || loads.length > 0, deviations: [...r.deviations, ...loads] };
   }
 
   #update(change: Partial<BoardSummary>): void {
@@ -195,5 +223,21 @@ export class BoardSession {
     this.opts.log({ at, fermenterId: this.fermenterId, port: this.#config.port, ...e });
   }
 }
+
+const RESET_SIGN: Record<ResetSign, string> = {
+  hello: 'its HELLO',
+  'boot-flag': 'BOOT in its status, its HELLO lost',
+  'report-version': 'its REPORT_VERSION',
+};
+
+/** The reference firmware's NAK reasons for an OUT, in words (docs/board-protocol.md §4). */
+const REFUSAL: Record<string, string> = {
+  INTERLOCK: 'heat and cool together',
+  MAXON: 'the output was cut at its maximum on-time and must be switched off first',
+  MINOFF: "the compressor's minimum off-time compiled into the board has not passed",
+  MINON: "the compressor's minimum on-time compiled into the board has not passed",
+  DEADTIME: 'the dead time between heating and cooling compiled into the board has not passed',
+  OVERTEMP: "a probe read above the board's own over-temperature limit",
+};
 
 const describe = (o: Outputs) => `heat ${o.heat ? 'on' : 'off'}, cool ${o.cool ? 'on' : 'off'}`;

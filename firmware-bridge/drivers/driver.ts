@@ -15,6 +15,29 @@ export interface BoardIdentity {
   resetCause?: string;
   /** Sensor addresses found on the bus (OneWire ROM codes in hex), in bus order. */
   sensors: string[];
+  /** The brown-out detector's level as the board read it from its fuses, mV (0: disabled), when it can tell. */
+  brownOutMv?: number;
+}
+
+/** How a driver learnt that its board restarted by itself. */
+export type ResetSign =
+  /** The board said HELLO without being asked (cobrew line protocol). */
+  | 'hello'
+  /** A status line still showed BOOT after the board had accepted outputs: its HELLO was lost. */
+  | 'boot-flag'
+  /** The sketch sent REPORT_VERSION without being asked (Firmata). */
+  | 'report-version';
+
+/**
+ * The board restarted with the port open (brown-out, watchdog, noise on reset): its outputs are off. Every
+ * serial driver that can see a reset tells it in this one shape, and holds every output off until the guard
+ * has written all-off (see `ResetHold`), so nothing switches back on before the guard has decided again.
+ */
+export interface BoardResetEvent {
+  type: 'board-reset';
+  at: number;
+  identity: BoardIdentity;
+  sign: ResetSign;
 }
 
 export type DriverEvent =

@@ -18,11 +18,18 @@ export function headline(r: SupportReport): string[] {
     lines.push(
       `- **Board: REFERENCE design** (${[...new Set(real.map((b) => b.profile))].join(', ')}) — ${list}.`,
     );
+  } else if (r.verdict === 'no-board-failsafe') {
+    const parts = real.map(
+      (b) => `${b.fermenterId} (${b.kind} on ${b.port}, profile ${b.profile}): ${b.warnings.join('; ')}`,
+    );
+    lines.push(`- **Board: NO BOARD FAILSAFE** — not the reference design: ${parts.join(' | ')}.`);
   } else {
     const parts = real
-      .filter((b) => b.modified || b.modifiedInJournal)
+      .filter((b) => b.modified || b.modifiedInJournal || b.warnings.length > 0)
       .map((b) => {
-        const now = b.modified ? b.deviations.join('; ') : 'reference now';
+        const warned = b.warnings.length > 0 ? `; ${b.warnings.join('; ')}` : '';
+        const unmodified = b.kind === 'cobrew' ? 'reference now' : 'unmodified';
+        const now = `${b.modified ? b.deviations.join('; ') : unmodified}${warned}`;
         const past =
           b.modifiedInJournal && !b.modified ? ', but modified at an earlier start in the journal' : '';
         return `${b.fermenterId} (${b.kind} on ${b.port}, profile ${b.profile}): ${now}${past}`;
@@ -37,7 +44,7 @@ export function headline(r: SupportReport): string[] {
       : r.firmware
           .map(
             (f) =>
-              `${f.fermenterId}: ${f.firmware} ${f.version} (profile ${f.profile}${f.resetCause === null ? '' : `, last reset: ${f.resetCause}`}, seen ${iso(f.seenAt)})`,
+              `${f.fermenterId}: ${f.firmware} ${f.version} (profile ${f.profile}${f.resetCause === null ? '' : `, last reset: ${f.resetCause}`}${f.brownOutMv === null ? '' : `, brown-out detection ${f.brownOutMv === 0 ? 'disabled' : `${f.brownOutMv / 1000} V`}`}, seen ${iso(f.seenAt)})${f.warning === null ? '' : ` — WARNING: ${f.warning}`}`,
           )
           .join('; ');
   lines.push(`- **Firmware:** ${fw}.`);

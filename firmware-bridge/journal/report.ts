@@ -1,6 +1,7 @@
 // The support report's content, from the configuration and the journal: pure, so the first lines a
 // volunteer reads (reference or modified board, firmware, configuration differences) are tested as data.
 
+import { brownOutWarning } from '../boards/brown-out.js';
 import { identityDeviations } from '../boards/resolve.js';
 import type { FermenterConfig } from '../config-schema.js';
 import type { BoardIdentity } from '../drivers/driver.js';
@@ -19,6 +20,8 @@ export interface BoardLine {
   deviations: string[];
   /** A start recorded in the journal had this fermenter's board modified, even if it is not now. */
   modifiedInJournal: boolean;
+  /** E.g. "no board failsafe: …" for a Firmata or BrewPi board. */
+  warnings: string[];
 }
 
 export interface FirmwareLine {
@@ -27,6 +30,9 @@ export interface FirmwareLine {
   version: string;
   profile: string;
   resetCause: string | null;
+  /** The board's brown-out level (mV, 0 disabled) and the warning when it is below 4.3 V. */
+  brownOutMv: number | null;
+  warning: string | null;
   seenAt: number;
 }
 
@@ -50,7 +56,8 @@ export interface SupportReport {
   configFile: string | null;
   configHash: string;
   /** reference: every real board is the reference design; modified: at least one is not; simulated: no real board. */
-  verdict: 'reference' | 'modified' | 'simulated';
+  /** `no-board-failsafe`: unmodified, but a board (Firmata, BrewPi) has no failsafe of its own. */
+  verdict: 'reference' | 'modified' | 'no-board-failsafe' | 'simulated';
   boards: BoardLine[];
   firmware: FirmwareLine[];
   /** Every setting that differs from cobrew's defaults, by fermenter (null: the settings outside fermenters). */
@@ -94,21 +101,26 @@ export function buildReport(input: ReportInput): SupportReport {
       modified: b.modified || extra.length > 0,
       deviations: [...b.deviations, ...extra],
       modifiedInJournal: everModified.has(f.id),
+      warnings: b.warnings ?? [],
     };
   });
   const real = boards.filter((b) => b.kind !== 'sim');
-  const verdict =
+  const verdict: SupportReport['verdict'] =
     real.length === 0
       ? 'simulated'
       : real.some((b) => b.modified || b.modifiedInJournal)
         ? 'modified'
-        : 'reference';
+        : real.some((b) => noFailsafe(b))
+          ? 'no-board-failsafe'
+          : 'reference';
   const firmware = [...identities.entries()].map(([fermenterId, { identity, at }]) => ({
     fermenterId,
     firmware: identity.firmware,
     version: identity.version,
     profile: identity.profile,
     resetCause: identity.resetCause ?? null,
+    brownOutMv: identity.brownOutMv ?? null,
+    warning: brownOutWarning(identity),
     seenAt: at,
   }));
   return {
@@ -134,6 +146,8 @@ export function buildReport(input: ReportInput): SupportReport {
   };
 }
 
+const noFailsafe = (b: BoardLine) => b.warnings.some((w) => w.startsWith('no board failsafe'));
+
 function latestIdentities(entries: JournalEntry[]): Map<string, { identity: BoardIdentity; at: number }> {
   const out = new Map<string, { identity: BoardIdentity; at: number }>();
   for (const e of entries) {
@@ -147,7 +161,10 @@ function latestIdentities(entries: JournalEntry[]): Map<string, { identity: Boar
 
 /** A fermenter compared with one of the same board kind and port that sets nothing else. */
 function fermenterDefaults(f: FermenterConfig): FermenterConfig {
-  const board = f.board.type === 'sim' ? { type: 'sim' } : { type: f.board.type, port: f.board.port };
+  const board =
+    f.board.type === 'sim'
+      ? { type: 'sim' }
+      : { type: f.board.type, port: f.board.port, mainsV: f.board.mainsV };
   return checkFermenterConfig({ id: f.id, name: f.name, board });
 }
 

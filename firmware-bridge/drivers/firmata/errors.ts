@@ -5,13 +5,16 @@ export const FirmataNoAnswerError = createError<'COBREW_ERR_FIRMATA_NO_ANSWER', 
   'COBREW_ERR_FIRMATA_NO_ANSWER',
   'No Firmata handshake (version, firmware, capabilities) from %s at %s baud within %s ms. Check that this ' +
     'port is the board (`cobrew board list`), that it runs ConfigurableFirmata or StandardFirmata at that ' +
-    'baud rate, and that nothing else uses the port.',
+    'baud rate (ConfigurableFirmata 3.x runs at 115200, StandardFirmata at 57600: set `board.baudRate`), and ' +
+    'that nothing else uses the port.',
 );
 
 export const FirmataNoOneWireError = createError<'COBREW_ERR_FIRMATA_NO_ONEWIRE', [string, string, number]>(
   'COBREW_ERR_FIRMATA_NO_ONEWIRE',
-  'The board on %s runs %s, which offers no OneWire on pin %s, so it cannot read DS18B20 probes. Flash ' +
-    'ConfigurableFirmata (with OneWireFirmata), or remove `pins.oneWire` to use the board for relays only.',
+  'The board on %s runs %s, which offers no OneWire on pin %s, so it cannot read DS18B20 probes. ' +
+    'ConfigurableFirmata 3.x ships with OneWire disabled: in ConfigurableFirmata.ino, uncomment the line ' +
+    '`// #define ENABLE_ONE_WIRE` and flash it again (StandardFirmata has no OneWire: flash ConfigurableFirmata). ' +
+    'Or remove `pins.oneWire` to use the board for relays only.',
 );
 
 export const FirmataPinError = createError<'COBREW_ERR_FIRMATA_PIN', [string, number, string, string]>(

@@ -3,10 +3,11 @@
 // johnny-five and its serialport 8 are not used (docs/boards-firmata-brewpi.md says why).
 import firmataIo from 'firmata-io';
 import type { OutputName, Outputs, Probe, SensorFrame, SensorSample } from '../../types.js';
-import type { BoardIdentity } from '../driver.js';
+import type { BoardIdentity, BoardResetEvent } from '../driver.js';
 import { BoardGoneError, BoardNoAnswerError } from '../line/errors.js';
 import type { ProbeRoms } from '../line/line-driver.js';
 import { normaliseRom } from '../line/rom.js';
+import { ResetHold } from '../reset-hold.js';
 import type { SerialLink } from '../serial/open.js';
 import {
   FirmataNoAnswerError,
@@ -23,7 +24,8 @@ import {
   type SerialBoardOptions,
 } from './serial-board.js';
 
-export const FIRMATA_BAUD_RATE = 57600;
+/** What ConfigurableFirmata 3.x runs at (StandardFirmata: 57600, set with `board.baudRate`). */
+export const FIRMATA_BAUD_RATE = 115200;
 
 /** What the driver needs of a Firmata board: firmata-io's Board, or mock-firmata's in tests. */
 export interface FirmataIo extends OneWireIo {
@@ -67,8 +69,8 @@ export interface FirmataDriverOptions extends Omit<SerialBoardOptions, 'baudRate
 
 /** What Firmata boards tell beyond the lifecycle every driver reports. */
 export type FirmataBoardEvent =
-  /** The board sent REPORT_VERSION unasked: it reset, so its pins were inputs; the driver set them up again. */
-  { type: 'board-reset'; at: number } | ReconnectFailed;
+  /** The board sent REPORT_VERSION unasked: it reset; its pins are set up again, off until the guard decides. */
+  BoardResetEvent | ReconnectFailed;
 
 export interface FirmataStats {
   samples: number;
@@ -101,8 +103,9 @@ export class FirmataDriver extends SerialBoard<FirmataConnection, FirmataBoardEv
   readonly #opts: FirmataDriverOptions;
   readonly #probes: ProbeRoms;
   readonly #samples = new Map<string, SensorSample>();
-  /** What the guard last wrote: re-asserted after a reconnect or a board reset. */
+  /** What the guard last wrote: re-asserted after a reconnect; after a board reset, off until `#hold` lets go. */
   #desired: Outputs = { ...OFF };
+  readonly #hold = new ResetHold();
   /** What was last written to the pins on this connection; null forces a full write. */
   #written: Outputs | null = null;
   readonly #stats: FirmataStats = { samples: 0, badScratchpads: 0, missingAnswers: 0, interlockRefusals: 0 };
@@ -139,7 +142,7 @@ export class FirmataDriver extends SerialBoard<FirmataConnection, FirmataBoardEv
   #write(o: Outputs): void {
     // The guard never asks for both; a relay board must not get it from anyone.
     if (o.heat && o.cool) this.#stats.interlockRefusals++;
-    this.#desired = o.heat && o.cool ? { ...OFF } : { heat: o.heat, cool: o.cool };
+    this.#desired = o.heat && o.cool ? { ...OFF } : this.#hold.pass(o);
     const c = this.live;
     if (c !== null) this.#apply(c);
   }
@@ -273,10 +276,17 @@ export class FirmataDriver extends SerialBoard<FirmataConnection, FirmataBoardEv
     }
   }
 
-  /** REPORT_VERSION while online: the sketch restarted (brown-out, watchdog), its pins are inputs again. */
+  /**
+   * REPORT_VERSION while online: the sketch restarted (brown-out, watchdog), its pins are inputs again. They
+   * are set up off and stay off until the guard has decided again; Firmata cannot tell why it reset.
+   */
   #onBoardReset(c: FirmataConnection): void {
-    if (c.scope.ended || !c.ready) return;
+    const identity = this.identity;
+    if (c.scope.ended || !c.ready || identity === null) return;
+    this.#hold.hold();
+    this.#desired = { ...OFF };
     this.#setUpPins(c);
-    this.tell({ type: 'board-reset', at: this.clock.now() });
+    const after = { ...identity, resetCause: 'unknown' };
+    this.tell({ type: 'board-reset', at: this.clock.now(), identity: after, sign: 'report-version' });
   }
 }

@@ -4,7 +4,8 @@
 import { ReadlineParser } from 'serialport';
 import type { Clock } from '../../../common/clock.js';
 import type { Outputs, Probe, SensorFrame, SensorSample } from '../../types.js';
-import type { BoardDriver, BoardIdentity, DriverEvent } from '../driver.js';
+import type { BoardDriver, BoardIdentity, BoardResetEvent, DriverEvent, ResetSign } from '../driver.js';
+import { ResetHold } from '../reset-hold.js';
 import { closeLink, openSerialPort, type SerialLink } from '../serial/open.js';
 import { type BackoffOptions, DEFAULT_BACKOFF, Reconnector } from '../serial/reconnect.js';
 import { systemTimers, type Timers } from '../serial/timers.js';
@@ -63,8 +64,8 @@ export type LineBoardEvent =
   | { type: 'output-ack'; at: number; ack: OutputAck }
   /** The board's own failsafe acted (FS): HB_TIMEOUT, MAXON_HEAT, MAXON_COOL or INTERLOCK. */
   | { type: 'failsafe'; at: number; reason: string }
-  /** The board sent HELLO unasked: it reset, so its outputs are off; the driver re-asserts them. */
-  | { type: 'board-reset'; at: number; identity: BoardIdentity }
+  /** The board reset (HELLO unasked, or BOOT in a status line): its outputs stay off until the guard decides. */
+  | BoardResetEvent
   | { type: 'reconnect-failed'; at: number; error: string; nextDelayMs: number };
 
 export interface LineStats {
@@ -80,7 +81,7 @@ export interface LineStats {
 type State = 'closed' | 'opening' | 'online' | 'reconnecting' | 'closing';
 
 /** ST flags that only an OUT clears: heartbeat timeout and max on-time cuts. */
-const LATCHED = ST_FLAGS.HB_TIMEOUT | ST_FLAGS.MAXON_HEAT | ST_FLAGS.MAXON_COOL;
+const LATCHED = ST_FLAGS.HB_TIMEOUT | ST_FLAGS.MAXON_HEAT | ST_FLAGS.MAXON_COOL | ST_FLAGS.OVERTEMP;
 const OFF: Readonly<Outputs> = Object.freeze({ heat: false, cool: false });
 const same = (a: Outputs | null, b: Outputs | null) =>
   a !== null && b !== null && a.heat === b.heat && a.cool === b.cool;
@@ -107,8 +108,15 @@ export class LineDriver implements BoardDriver {
   #session: Session | null = null;
   #identity: BoardIdentity | null = null;
   #hello: Hello | null = null;
-  /** What the guard last wrote: re-asserted after a reconnect or a board reset. */
+  /** What the guard last wrote: re-asserted after a reconnect; after a board reset, off until `#hold` lets go. */
   #desired: Outputs = { ...OFF };
+  readonly #hold = new ResetHold();
+  /** The board accepted an OUT since it last booted, so BOOT in a status line means it booted again. */
+  #acceptedSinceBoot = false;
+  /** The board refuses cooling until then (its minimum off-time counts from its boot): not asked before. */
+  #coolFrom = Number.NEGATIVE_INFINITY;
+  /** When the guard last wrote: heartbeats prove its loop runs, so they stop when it stops writing. */
+  #lastWriteAt: number | null = null;
   /** What the board last acknowledged or reported; null when unknown. */
   #acked: Outputs | null = null;
   #inFlight: Outputs | null = null;
@@ -231,9 +239,11 @@ export class LineDriver implements BoardDriver {
   }
 
   #write(o: Outputs): void {
-    this.#desired = { heat: o.heat, cool: o.cool };
+    this.#lastWriteAt = this.#clock.now();
+    this.#desired = this.#hold.pass(o);
+    const want = this.#wanted();
     const s = this.#session;
-    if (s?.ready && this.#inFlight === null && !same(this.#acked, o) && !same(this.#refused, o)) {
+    if (s?.ready && this.#inFlight === null && !same(this.#acked, want) && !same(this.#refused, want)) {
       void this.#sendOut(s);
     }
   }
@@ -273,15 +283,18 @@ export class LineDriver implements BoardDriver {
       if (this.#limits !== undefined) hello = { ...hello, ...(await this.#configure(s, this.#limits)) };
       const sensors = await this.#scan(s);
       this.#hello = hello;
+      this.#boardBooted(hello);
       this.#identity = {
         firmware: hello.firmware,
         version: hello.version,
         profile: hello.profile,
         resetCause: hello.resetCause,
         sensors,
+        ...(hello.brownOutMv === undefined ? {} : { brownOutMv: hello.brownOutMv }),
       };
       s.ready = true;
       this.#acked = null;
+      this.#acceptedSinceBoot = false;
       this.#refused = null;
       this.#heartbeat(s, Math.floor((hello.heartbeatTimeoutS * 1000) / 4));
       void this.#sendOut(s);
@@ -370,17 +383,34 @@ export class LineDriver implements BoardDriver {
     return answer;
   }
 
-  /** HB at a quarter of the board's timeout, or OUT in its place while the board's outputs are not the guard's. */
+  /**
+   * HB at a quarter of the board's timeout, or OUT in its place while the board's outputs are not the guard's.
+   * Neither while the guard has not written for two periods: a stalled control loop (whose timers may still
+   * fire) then lets the board's own failsafe act.
+   */
   #heartbeat(s: Session, periodMs: number): void {
     s.every(periodMs, () => {
       if (this.#inFlight !== null) return;
-      if (!same(this.#acked, this.#desired)) void this.#sendOut(s);
+      const last = this.#lastWriteAt;
+      if (last !== null && this.#clock.now() - last > 2 * periodMs) return;
+      if (!same(this.#acked, this.#wanted())) void this.#sendOut(s);
       else void this.#request(s, { type: 'HB' });
     });
   }
 
+  /** The guard's outputs, without cooling while the board would refuse it after its boot. */
+  #wanted(): Outputs {
+    const d = this.#desired;
+    return { heat: d.heat, cool: d.cool && this.#clock.now() >= this.#coolFrom };
+  }
+
+  /** The board (re)started now: it refuses cooling for its compiled minimum off-time. */
+  #boardBooted(hello: Hello | null): void {
+    this.#coolFrom = this.#clock.now() + (hello?.protection?.minOffCoolS ?? 0) * 1000;
+  }
+
   async #sendOut(s: Session): Promise<void> {
-    const outputs = { ...this.#desired };
+    const outputs = this.#wanted();
     this.#inFlight = outputs;
     const answer = await this.#request(s, { type: 'OUT', outputs });
     if (s.closed) return;
@@ -392,13 +422,14 @@ export class LineDriver implements BoardDriver {
     else {
       const [heat, cool] = answer.detail;
       this.#acked = heat === undefined ? outputs : { heat: heat === '1', cool: cool === '1' };
+      this.#acceptedSinceBoot = true;
       ack = { result: 'ack', at, outputs };
     }
     this.#refused = ack.result === 'ack' ? null : outputs;
     this.#lastOutputAck = ack;
     this.#tell({ type: 'output-ack', at, ack });
     // The guard wrote something else while this OUT was on its way.
-    if (ack.result === 'ack' && same(this.#acked, outputs) && !same(outputs, this.#desired)) {
+    if (ack.result === 'ack' && same(this.#acked, outputs) && !same(outputs, this.#wanted())) {
       void this.#sendOut(s);
     }
   }
@@ -442,6 +473,11 @@ export class LineDriver implements BoardDriver {
         return;
       case 'ST':
         this.#boardStatus = { at, outputs: m.outputs, flags: m.flags };
+        // Only an accepted OUT clears BOOT: seen again after one, the board restarted and its HELLO was lost.
+        if (s.ready && m.flags & ST_FLAGS.BOOT && this.#acceptedSinceBoot) {
+          this.#onBoardReset(s, 'unknown', 'boot-flag');
+          return;
+        }
         // The board's own word wins over what we believe it applied, unless an OUT is still on its way. A
         // latched failsafe flag is cleared only by an OUT, so the outputs count as unknown until one is sent.
         if (s.ready && this.#inFlight === null) this.#acked = m.flags & LATCHED ? null : m.outputs;
@@ -453,7 +489,10 @@ export class LineDriver implements BoardDriver {
         return;
       case 'HELLO':
         if (s.helloWaiter !== null) s.helloWaiter(m);
-        else if (s.ready && !this.#answersHelloAsk(s, at)) this.#onBoardReset(s, m);
+        else if (s.ready && m.hello !== null && !this.#answersHelloAsk(s, at)) {
+          this.#hello = m.hello;
+          this.#onBoardReset(s, m.hello.resetCause, 'hello');
+        }
         return;
     }
   }
@@ -466,15 +505,22 @@ export class LineDriver implements BoardDriver {
     return s.helloAskedAt !== null && at - s.helloAskedAt <= this.#ackTimeoutMs;
   }
 
-  /** An unasked HELLO: the board reset and its outputs are off. Tighten its limits again and re-assert outputs. */
-  #onBoardReset(s: Session, m: BoardMessage & { type: 'HELLO' }): void {
+  /**
+   * The board reset, so its outputs are off: keep them off until the guard has decided again (the session
+   * tells it, it writes all-off), tighten the board's limits again, and clear BOOT with an all-off OUT so a
+   * later reset shows again.
+   */
+  #onBoardReset(s: Session, cause: string, sign: ResetSign): void {
     const identity = this.#identity;
-    if (m.hello === null || identity === null) return;
-    this.#identity = { ...identity, resetCause: m.hello.resetCause };
-    this.#hello = m.hello;
-    this.#acked = { ...OFF };
+    if (identity === null) return;
+    this.#identity = { ...identity, resetCause: cause };
+    this.#hold.hold();
+    this.#boardBooted(this.#hello);
+    this.#desired = { ...OFF };
+    this.#acked = null;
     this.#refused = null;
-    this.#tell({ type: 'board-reset', at: this.#clock.now(), identity: this.#identity });
+    this.#acceptedSinceBoot = false;
+    this.#tell({ type: 'board-reset', at: this.#clock.now(), identity: this.#identity, sign });
     const limits = this.#limits;
     if (limits !== undefined) {
       void this.#configure(s, limits).then(
@@ -486,6 +532,6 @@ export class LineDriver implements BoardDriver {
         },
       );
     }
-    if (!same(this.#acked, this.#desired) && this.#inFlight === null) void this.#sendOut(s);
+    if (this.#inFlight === null) void this.#sendOut(s);
   }
 }

@@ -12,15 +12,33 @@ export interface BoardLimits {
   maxOnCoolS: number;
 }
 
+/** Compressor protection the board enforces whatever the host asks (HELLO's trailing fields), in seconds. */
+export interface BoardProtection {
+  minOffCoolS: number;
+  minOnCoolS: number;
+  deadS: number;
+}
+
 export interface Hello extends BoardLimits {
   firmware: string;
   version: string;
   profile: string;
   resetCause: string;
+  /** Absent from firmware that enforces none. */
+  protection?: BoardProtection;
+  /** The brown-out detector's level from the fuses, mV (0: disabled); absent from older firmware. */
+  brownOutMv?: number;
 }
 
 /** ST flag bits. */
-export const ST_FLAGS = { HB_TIMEOUT: 0x01, MAXON_HEAT: 0x02, MAXON_COOL: 0x04, BOOT: 0x08 } as const;
+export const ST_FLAGS = {
+  HB_TIMEOUT: 0x01,
+  MAXON_HEAT: 0x02,
+  MAXON_COOL: 0x04,
+  BOOT: 0x08,
+  /** A probe read above the board's compiled over-temperature limit: heat cut and refused. */
+  OVERTEMP: 0x10,
+} as const;
 
 export type HostCommand =
   | { type: 'HELLO?' }
@@ -98,7 +116,7 @@ function rom(text: string | undefined): string {
 
 /** The message a frame carries; null for a type this version does not know. */
 function parseFields(f: Frame): BoardMessage | null {
-  const [a, b, c, d, e, g, h, i] = f.fields;
+  const [a, b, c, d, e, g, h, i, j, k, l, m] = f.fields;
   switch (f.type) {
     case 'HELLO': {
       need(f.fields, 1, 'HELLO');
@@ -114,6 +132,15 @@ function parseFields(f: Frame): BoardMessage | null {
         maxOnHeatS: uint(h, 'heat max on-time'),
         maxOnCoolS: uint(i, 'cool max on-time'),
       };
+      if (l !== undefined) {
+        const minOffCoolS = uint(j, 'cool min off-time');
+        hello.protection = {
+          minOffCoolS,
+          minOnCoolS: uint(k, 'cool min on-time'),
+          deadS: uint(l, 'dead time'),
+        };
+      }
+      if (m !== undefined) hello.brownOutMv = uint(m, 'brown-out level');
       return { type: 'HELLO', protocol, hello };
     }
     case 'ACK':

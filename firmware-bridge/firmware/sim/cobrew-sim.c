@@ -14,14 +14,20 @@
 //
 // stdout:  PTY <path>                  the board's serial port, once, before the firmware starts
 //          TX <us> <line>              a line the board sent, as it finished leaving the UART
+//          LOST <us> <line>            a line the board sent that `mute` kept from the pty
 //          PIN <heat|cool|led> <0|1> <us>   an output pin changed (driven high = 1)
-//          RESET <us>                  the MCU reset (watchdog)
+//          RESET <us>                  the MCU reset (watchdog, or `reset`)
 //          TIME <us>                   answer to `time`
 // stdin:   speed <x>                   change the speed
 //          time                        ask for the emulated time
 //          sensor <ROM 16 hex> <milli-°C>   add or update a DS18B20 on the test bus (test build only)
 //          badcrc <ROM 16 hex>         that sensor's next scratchpads carry a wrong CRC
 //          unplug <ROM 16 hex>         remove it from the bus
+//          poweron <ROM 16 hex>        that sensor lost power: power-on scratchpad (85 °C, EEPROM alarms)
+//                                      until its temperature is set again with `sensor`
+//          reset <power-on|external|brown-out|watchdog>   reset the MCU now, with that MCUSR flag
+//          fuse <hex>                  the extended fuse the test build reads (default FD: an Uno's 2.7 V)
+//          mute <n>                    the board's next n lines never reach the pty (noise on the wire)
 // The test-build firmware reads the bus from EEPROM (firmware src/test_sensors.c); this program writes it.
 // End of stdin ends the program.
 #define _GNU_SOURCE
@@ -50,6 +56,9 @@
 #define DDRD_ADDR 0x2A
 #define MCUSR_ADDR 0x54
 #define PORF_BIT 0x01
+#define EXTRF_BIT 0x02
+#define BORF_BIT 0x04
+#define WDRF_BIT 0x08
 
 static avr_t *avr;
 // The pty: host→board bytes wait here until the UART has room (its XON/XOFF signals).
@@ -68,6 +77,7 @@ typedef struct {
   uint8_t rom[8];
   int32_t milli;
   int bad_crc;
+  int power_on;  // the probe lost power: its scratchpad is the power-on one until the firmware writes it
 } sensor_t;
 static sensor_t sensors[SENSOR_MAX];
 static int nsensors;
@@ -105,16 +115,20 @@ static void throttle(void) {
 // The board's output, collected into lines with the emulated time of their last byte.
 static char tx_line[256];
 static size_t tx_len;
+// Lines still to keep from the pty (`mute`).
+static int muted_lines;
 static void uart_out(struct avr_irq_t *irq, uint32_t value, void *param) {
   (void)irq;
   (void)param;
   uint8_t byte = (uint8_t)value;
   // The reader may be slow or absent (port closed): the pty then drops what it cannot hold, as a real
   // USB serial adapter does with nobody listening.
-  if (write(pty_master, &byte, 1) < 0 && errno != EAGAIN && errno != EIO) perror("cobrew-sim: pty");
+  if (muted_lines == 0 && write(pty_master, &byte, 1) < 0 && errno != EAGAIN && errno != EIO)
+    perror("cobrew-sim: pty");
   if (value == '\n') {
     tx_line[tx_len] = '\0';
-    printf("TX %llu %s\n", now_us(), tx_line);
+    printf("%s %llu %s\n", muted_lines > 0 ? "LOST" : "TX", now_us(), tx_line);
+    if (muted_lines > 0) muted_lines--;
     fflush(stdout);
     tx_len = 0;
   } else if (tx_len < sizeof tx_line - 1) {
@@ -141,10 +155,12 @@ static void write_bus(void) {
     // 1/16 °C steps, rounded to the nearest, as a DS18B20 at 12 bits.
     long raw = lround((double)sensors[i].milli * 16 / 1000);
     uint8_t *sp = rec + 8;
+    if (sensors[i].power_on) raw = 0x0550;  // 85 °C, never converted
     sp[0] = (uint8_t)(raw & 0xFF);
     sp[1] = (uint8_t)((raw >> 8) & 0xFF);
-    sp[2] = 0x4B;  // TH, TL: power-on alarm values
-    sp[3] = 0x46;
+    // TH, TL: the firmware's values, or the EEPROM's (0x4B, 0x46) after a power loss.
+    sp[2] = sensors[i].power_on ? 0x4B : 0x7F;
+    sp[3] = sensors[i].power_on ? 0x46 : 0x80;
     sp[4] = 0x7F;  // configuration: 12 bits
     sp[5] = 0xFF;  // reserved
     sp[6] = 0x0C;
@@ -171,13 +187,41 @@ static sensor_t *find_sensor(const uint8_t rom[8]) {
   return NULL;
 }
 
+/** Resets the MCU as that cause would, leaving its flag in MCUSR for the firmware to report. */
+static int reset_as(const char *cause) {
+  uint8_t flag = strcmp(cause, "power-on") == 0    ? PORF_BIT
+                 : strcmp(cause, "external") == 0  ? EXTRF_BIT
+                 : strcmp(cause, "brown-out") == 0 ? BORF_BIT
+                 : strcmp(cause, "watchdog") == 0  ? WDRF_BIT
+                                                   : 0;
+  if (flag == 0) return 0;
+  avr_reset(avr);
+  avr->data[MCUSR_ADDR] |= flag;
+  printf("RESET %llu\n", now_us());
+  return 1;
+}
+
+// The test build reads the extended fuse from the EEPROM's last byte (firmware src/reset.c).
+static void write_efuse(uint8_t efuse) {
+  avr_eeprom_desc_t desc = {.ee = &efuse, .offset = 1023, .size = 1};
+  avr_ioctl(avr, AVR_IOCTL_EEPROM_SET, &desc);
+}
+
 static void command(char *line) {
   char word[16], arg[32];
   double number;
   long milli;
+  int count;
+  unsigned efuse;
   uint8_t rom[8];
   if (sscanf(line, "speed %lf", &number) == 1) {
     set_speed(number);
+  } else if (sscanf(line, "fuse %x", &efuse) == 1 && efuse <= 0xFF) {
+    write_efuse((uint8_t)efuse);
+  } else if (sscanf(line, "mute %d", &count) == 1 && count >= 0) {
+    muted_lines = count;
+  } else if (sscanf(line, "reset %31s", arg) == 1) {
+    if (!reset_as(arg)) fprintf(stderr, "cobrew-sim: unknown reset cause: %s\n", arg);
   } else if (strcmp(line, "time") == 0) {
     printf("TIME %llu\n", now_us());
   } else if (sscanf(line, "sensor %31s %ld", arg, &milli) == 2 && parse_rom(arg, rom)) {
@@ -187,12 +231,16 @@ static void command(char *line) {
       memcpy(s->rom, rom, 8);
       s->bad_crc = 0;
     }
-    if (s != NULL) s->milli = (int32_t)milli;
+    if (s != NULL) {
+      s->milli = (int32_t)milli;
+      s->power_on = 0;
+    }
     write_bus();
   } else if (sscanf(line, "%15s %31s", word, arg) == 2 && parse_rom(arg, rom) && find_sensor(rom) &&
-             (strcmp(word, "badcrc") == 0 || strcmp(word, "unplug") == 0)) {
+             (strcmp(word, "badcrc") == 0 || strcmp(word, "unplug") == 0 || strcmp(word, "poweron") == 0)) {
     sensor_t *s = find_sensor(rom);
     if (word[0] == 'b') s->bad_crc = 1;
+    else if (word[0] == 'p') s->power_on = 1;
     else *s = sensors[--nsensors];
     write_bus();
   } else {
@@ -318,6 +366,7 @@ int main(int argc, char **argv) {
                           NULL);
   uart_input = avr_io_getirq(avr, AVR_IOCTL_UART_GETIRQ('0'), UART_IRQ_INPUT);
   write_bus();
+  write_efuse(0xFD);
 
   for (int i = 2; i < argc; i++)
     if (strcmp(argv[i], "--speed") == 0 && i + 1 < argc) speed = atof(argv[++i]);

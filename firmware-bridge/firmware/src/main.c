@@ -23,6 +23,7 @@
 #define STATUS_MS 1000
 
 static const limits_t COMPILED = {HB_TIMEOUT_S, {MAX_ON_HEAT_S, MAX_ON_COOL_S}};
+static const guard_times_t TIMES = {MIN_OFF_COOL_S * 1000UL, MIN_ON_COOL_S * 1000UL, DEAD_S * 1000UL};
 static failsafe_t fs;
 static line_rx_t rx;
 static uint16_t malformed;
@@ -37,6 +38,11 @@ static void send_hello(void) {
   frame_u32(fs.limits.hb_timeout_s);
   frame_u32(fs.limits.max_on_s[OUT_HEAT]);
   frame_u32(fs.limits.max_on_s[OUT_COOL]);
+  // Protocol 1 allows trailing fields: the compressor protection the board enforces (§5).
+  frame_u32(MIN_OFF_COOL_S);
+  frame_u32(MIN_ON_COOL_S);
+  frame_u32(DEAD_S);
+  frame_u32(brown_out_mv());
   frame_send();
 }
 
@@ -108,6 +114,18 @@ static void on_out(const frame_t *f, uint32_t now) {
     case OUT_MAXON:
       send_nak(f->seq, "MAXON");
       return;
+    case OUT_MINOFF:
+      send_nak(f->seq, "MINOFF");
+      return;
+    case OUT_MINON:
+      send_nak(f->seq, "MINON");
+      return;
+    case OUT_DEADTIME:
+      send_nak(f->seq, "DEADTIME");
+      return;
+    case OUT_OVERTEMP:
+      send_nak(f->seq, "OVERTEMP");
+      return;
     case OUT_ACCEPTED:
       apply_outputs();
       send_ack(f->seq);
@@ -177,6 +195,13 @@ static void handle(const frame_t *f, uint32_t now) {
   }
 }
 
+/** Whether any probe that answered reads above the board's own over-temperature limit. */
+static bool too_hot(const int32_t milli[]) {
+  for (uint8_t i = 0; i < sensors_count(); i++)
+    if (milli[i] != SENSOR_ERR && milli[i] > OVERTEMP_MILLI) return true;
+  return false;
+}
+
 static void report_temperatures(const int32_t milli[]) {
   for (uint8_t i = 0; i < sensors_count(); i++) {
     frame_begin("T");
@@ -200,7 +225,7 @@ static void report_dropped(void) {
 
 int main(void) {
   outputs_off();
-  fs_init(&fs, &COMPILED);
+  fs_init(&fs, &COMPILED, &TIMES, 0);  // the clock starts at 0 at boot
   wdt_enable(WDTO_1S);
   clock_init();
   uart_init();
@@ -227,7 +252,11 @@ int main(void) {
     if (raised & FLAG_HB_TIMEOUT) send_fs("HB_TIMEOUT");
     if (raised & FLAG_MAXON_HEAT) send_fs("MAXON_HEAT");
     if (raised & FLAG_MAXON_COOL) send_fs("MAXON_COOL");
-    if (sensors_poll(now, milli)) report_temperatures(milli);
+    if (sensors_poll(now, milli)) {
+      if (fs_temperature(&fs, too_hot(milli), now) & FLAG_OVERTEMP) send_fs("OVERTEMP");
+      apply_outputs();
+      report_temperatures(milli);
+    }
     if ((uint32_t)(now - last_status) >= STATUS_MS) {
       last_status += STATUS_MS;
       send_status();

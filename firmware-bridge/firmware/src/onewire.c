@@ -46,15 +46,18 @@ static void ow_write_bit(bool bit) {
   }
 }
 
+// The sensor holds a 0 for at least 15 µs from the slot's start, and the master must sample inside that.
+// Sampling at 15 µs (Maxim's AN126 figure) sits on the edge; a short 3 µs low pulse and a sample at about
+// 12 µs leave 9 µs for a long cable's slow rise to show a 1, and 3 µs before a 0 may end.
 static bool ow_read_bit(void) {
   bool bit;
   ATOMIC_BLOCK(ATOMIC_RESTORESTATE) {
     OW_LOW();
-    _delay_us(6);
+    _delay_us(3);
     OW_RELEASE();
     _delay_us(9);
     bit = OW_READ();
-    _delay_us(55);
+    _delay_us(58);
   }
   return bit;
 }
@@ -108,8 +111,8 @@ bool bus_set_12bit(void) {
   if (!ow_reset()) return false;
   ow_write(CMD_SKIP);
   ow_write(CMD_WRITE_SP);
-  ow_write(0x7F);  // TH alarm (unused)
-  ow_write(0x80);  // TL alarm (unused)
+  ow_write(TH_SET);  // TH, TL alarms (unused as alarms: they tell a converted scratchpad from a power-on one)
+  ow_write(TL_SET);
   ow_write(0x7F);  // configuration: R1 R0 = 11, 12 bits
   return true;
 }

@@ -23,7 +23,7 @@ bool outputs_write(bool heat, bool cool) {
 
 void led_update(uint8_t flags, uint32_t now) {
   bool lit;
-  if (flags & (FLAG_HB_TIMEOUT | FLAG_MAXON_HEAT | FLAG_MAXON_COOL)) lit = (now / 100) % 2;  // 5 Hz
+  if (flags & (FLAG_HB_TIMEOUT | FLAG_MAXON_HEAT | FLAG_MAXON_COOL | FLAG_OVERTEMP)) lit = (now / 100) % 2;  // 5 Hz
   else if (flags & FLAG_BOOT) lit = false;
   else lit = (now / 500) % 2;  // 1 Hz
   LED_DDR |= _BV(LED_BIT);

@@ -3,6 +3,11 @@
 #include "reset.h"
 #include <avr/io.h>
 #include <avr/wdt.h>
+#ifdef COBREW_TEST_BUILD
+#include <avr/eeprom.h>
+#else
+#include <avr/boot.h>
+#endif
 #include "outputs.h"
 
 static uint8_t flags __attribute__((section(".noinit")));
@@ -24,4 +29,22 @@ const char *reset_cause(void) {
   if (flags & _BV(EXTRF)) return "external";
   if (flags & _BV(PORF)) return "power-on";
   return "unknown";
+}
+
+uint16_t brown_out_mv(void) {
+#ifdef COBREW_TEST_BUILD
+  uint8_t efuse = eeprom_read_byte((const uint8_t *)E2END);
+#else
+  uint8_t efuse = boot_lock_fuse_bits_get(GET_EXTENDED_FUSE_BITS);
+#endif
+  switch (efuse & 0x07) {  // BODLEVEL2..0
+    case 4:
+      return 4300;
+    case 5:
+      return 2700;
+    case 6:
+      return 1800;
+    default:
+      return 0;
+  }
 }

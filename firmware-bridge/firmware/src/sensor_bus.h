@@ -8,6 +8,11 @@
 #include <stdint.h>
 
 #define SENSOR_MAX 8
+// The alarm bytes bus_set_12bit writes into every scratchpad: a probe that lost power shows its EEPROM's
+// instead, with the power-on temperature 85 °C (0x0550) that no conversion produced.
+#define TH_SET 0x7F
+#define TL_SET 0x80
+#define POWER_ON_RAW 0x0550
 
 /** Finds up to `max` devices; returns how many ROM codes were written (CRC not yet checked). */
 uint8_t bus_search(uint8_t roms[][8], uint8_t max);

@@ -1,7 +1,6 @@
 #include "uart.h"
 #include <avr/interrupt.h>
 #include <avr/io.h>
-#include <avr/wdt.h>
 
 #define BAUD 57600UL
 // Double speed: 16 MHz / (8 × 35) = 57143 baud, 0.8 % off, as every Arduino core does it.
@@ -51,8 +50,10 @@ int16_t uart_read(void) {
 void uart_write(const char *s, uint8_t len) {
   while (len--) {
     uint8_t next = (uint8_t)((tx_head + 1) % TX_SIZE);
-    // A full ring drains at 5.8 bytes/ms; keep the watchdog fed meanwhile (the loop is not hung).
-    while (next == tx_tail) wdt_reset();
+    // A full ring drains at 5.8 bytes/ms, far inside the watchdog's 1 s. The watchdog is fed only by the
+    // main loop, so a UART that stopped draining resets the board instead of hanging it.
+    while (next == tx_tail) {
+    }
     tx[tx_head] = (uint8_t)*s++;
     tx_head = next;
     UCSR0B |= _BV(UDRIE0);

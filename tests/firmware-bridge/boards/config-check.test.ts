@@ -15,7 +15,7 @@ function configFile(name: string, heatW: number): string {
   const fermenter = {
     id: 'ale',
     name: 'Ale',
-    board: { type: 'cobrew', port: '/dev/ttyACM0' },
+    board: { type: 'cobrew', port: '/dev/ttyACM0', mainsV: 230 },
     outputs: { heat: { loadW: heatW }, cool: { loadW: 150 } },
   };
   writeFileSync(file, stringify({ fermenters: [fermenter] }));

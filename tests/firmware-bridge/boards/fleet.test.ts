@@ -48,6 +48,7 @@ describe('fleet on a real board', () => {
       deviations: [],
       firmware: 'cobrew-ref 1.0.0',
       connected: true,
+      warnings: [],
     });
     expect(last(r, 'sim')?.board).toMatchObject({ kind: 'sim', modified: false });
     expect(r.incidents).toEqual([]);
@@ -74,11 +75,84 @@ describe('fleet on a real board', () => {
     r.board.reset('watchdog');
     await r.run(1500);
     expect(r.log.at(-1)).toMatchObject({ kind: 'board-reset', identity: { resetCause: 'watchdog' } });
-    expect(r.incidents.map((i) => i.message).join()).toContain('the board reset (cause: watchdog)');
+    expect(r.incidents.map((i) => i.message).join()).toContain(
+      'the board reset (cause: watchdog, seen by its HELLO)',
+    );
     expect(last(r)?.outputs.heat).toBe(false);
     expect(r.board.relays.heat).toBe(false);
     await r.run(180_000);
     expect(r.board.relays.heat).toBe(true);
+  });
+
+  it('a reset whose HELLO was lost stops the compressor until its minimum off-time has passed since the reset, journalled', async () => {
+    const r = fleetRig();
+    rig = r;
+    await r.during(r.fleet.open());
+    const ale = r.fleet.fermenters[0];
+    ale?.setMode('chamber');
+    ale?.setChamberSetpoint(5);
+    r.fleet.start();
+    // The guard's start-up minimum off-time (cool 300 s) passes first.
+    await r.run(320_000);
+    expect(r.board.relays.cool).toBe(true);
+    const resetAt = r.clock.now();
+    r.board.reset('brown-out', { helloLost: true });
+    let backOnAt: number | null = null;
+    for (let t = 0; t < 400_000 && backOnAt === null; t += 1000) {
+      await r.run(1000);
+      if (r.board.relays.cool) backOnAt = r.clock.now();
+    }
+    expect(r.log.find((e) => e.kind === 'board-reset')).toMatchObject({
+      sign: 'boot-flag',
+      identity: { resetCause: 'unknown' },
+    });
+    expect(r.incidents.map((i) => i.message).join()).toContain('its HELLO lost');
+    expect((backOnAt ?? Number.POSITIVE_INFINITY) - resetAt).toBeGreaterThanOrEqual(300_000);
+    expect(backOnAt).not.toBeNull();
+  });
+
+  it("shows the board's compressor-protection refusal in words, and keeps the fermenter safe", async () => {
+    const r = fleetRig();
+    rig = r;
+    await r.during(r.fleet.open());
+    r.board.refuseOn = 'MINOFF';
+    const ale = r.fleet.fermenters[0];
+    ale?.setMode('chamber');
+    ale?.setChamberSetpoint(5);
+    r.fleet.start();
+    await r.run(320_000);
+    expect(r.board.relays.cool).toBe(false);
+    expect(r.log.find((e) => e.kind === 'board-refused')).toMatchObject({ reason: 'MINOFF' });
+    expect(r.incidents.map((i) => i.message).join()).toContain(
+      "MINOFF: the compressor's minimum off-time compiled into the board has not passed",
+    );
+  });
+
+  it('warns in the board summary when the board reports a brown-out level below 4.3 V', async () => {
+    const r = fleetRig({ board: { helloTail: [300, 60, 300, 2700] } });
+    rig = r;
+    await r.during(r.fleet.open());
+    r.fleet.start();
+    await r.run(2000);
+    expect(r.log[0]).toMatchObject({ kind: 'board-identified', identity: { brownOutMv: 2700 } });
+    expect(last(r)?.board?.warnings).toEqual([
+      expect.stringContaining('brown-out detection is set to 2.7 V, below 4.3 V'),
+    ]);
+    expect(last(r)?.board?.modified).toBe(false);
+  });
+
+  it('shows a cooling output declared resistive as a deviation of the board in the state', async () => {
+    const r = fleetRig({
+      real: realFermenter({}, { heat: { loadW: 200 }, cool: { loadW: 60, kind: 'resistive' } }),
+    });
+    rig = r;
+    await r.during(r.fleet.open());
+    r.fleet.start();
+    await r.run(2000);
+    expect(last(r)?.board).toMatchObject({
+      modified: true,
+      deviations: [expect.stringContaining('outputs.cool.kind: resistive (declared')],
+    });
   });
 
   it('an unplugged board is made safe at once, journalled, and resumes when replugged', async () => {

@@ -22,7 +22,7 @@ export function realFermenter(
   return checkFermenterConfig({
     id: 'ale',
     name: 'Ale',
-    board: { type: 'cobrew', port: '/dev/ttyACM0', ...over },
+    board: { type: 'cobrew', port: '/dev/ttyACM0', mainsV: 230, ...over },
     sensors: {
       beer: { address: ROMS.beer },
       chamber: { address: ROMS.chamber },

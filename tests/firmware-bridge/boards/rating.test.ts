@@ -4,6 +4,7 @@ import { assertBoardSetup, setupProblems } from '../../../firmware-bridge/boards
 import { REFERENCE_PROFILES } from '../../../firmware-bridge/boards/profiles.js';
 import { assertRatings, checkRatings } from '../../../firmware-bridge/boards/rating.js';
 import { resolveProfile } from '../../../firmware-bridge/boards/resolve.js';
+import type { RealBoardConfig } from '../../../firmware-bridge/config-schema.js';
 import { checkFermenterConfig } from '../../../firmware-bridge/fermenter-config.js';
 import { MODULE_RELAY, realFermenter } from './helpers.js';
 
@@ -53,6 +54,35 @@ describe('the reference profile', () => {
     expect(r?.fix).toContain('contactor rated for motors (AC-3');
     // The compressor's own nameplate LRA replaces the worst-case estimate.
     expect(checkRatings(realFermenter({}, { cool: { loadW: 600, lockedRotorA: 20 } }))).toEqual([]);
+  });
+
+  it('refuses compressor timings below what the board enforces, naming key, floor and fix, and takes them for a resistive cooler', () => {
+    const unsafe = checkFermenterConfig({
+      ...realFermenter(),
+      safety: { cool: { minOffS: 0, minOnS: 10 }, interlockDeadS: 0 },
+    });
+    const err = refused(() => assertRatings([unsafe]));
+    expect(err.code).toBe('COBREW_ERR_BOARD_RATING');
+    expect(err.message).toContain(
+      'ale: safety.cool.minOffS: 0 s is below the 300 s a compressor must stay off',
+    );
+    expect(err.message).toContain('ale: safety.cool.minOnS: 10 s is below the 60 s');
+    expect(err.message).toContain('ale: safety.interlockDeadS: 0 s is below the 300 s');
+    expect(err.message).toContain('Fix: set safety.cool.minOffS to 300 or more');
+    const peltier = checkFermenterConfig({
+      ...unsafe,
+      outputs: { ...unsafe.outputs, cool: { loadW: 60, kind: 'resistive' } },
+    });
+    expect(checkRatings(peltier).map((r) => r.key)).toEqual([]);
+  });
+
+  it('flags a custom board that declares no thermal cut-out in series with the heater', () => {
+    expect(REFERENCE_PROFILES.get('ref-uno-r1')?.heaterCutOut).toBe(true);
+    const r = resolveProfile(
+      realFermenter({ profile: 'custom', custom: { heaterCutOut: false } }).board as never,
+    );
+    expect(r.modified).toBe(true);
+    expect(r.deviations).toEqual([expect.stringContaining('no thermal cut-out in series with the heater')]);
   });
 
   it('requires every enabled output to declare its load, and ignores a disabled one', () => {
@@ -109,7 +139,7 @@ describe('custom (modified) boards', () => {
     };
     const firmata = checkFermenterConfig({
       ...realFermenter(),
-      board: { type: 'firmata', port: '/dev/ttyUSB0', profile: 'custom', custom },
+      board: { type: 'firmata', port: '/dev/ttyUSB0', mainsV: 230, profile: 'custom', custom },
     });
     const [r] = checkRatings(firmata);
     expect(r?.key).toBe('board.profile');
@@ -130,7 +160,7 @@ describe('custom (modified) boards', () => {
         },
       },
     });
-    const r = resolveProfile(config.board as never);
+    const r = resolveProfile(config.board as RealBoardConfig);
     expect(r.modified).toBe(true);
     expect(r.deviations).toContain('supply.coilBudget: 2 → 4');
     expect(r.deviations).toContain('channels.relay1.resistiveA: 16 → 30');

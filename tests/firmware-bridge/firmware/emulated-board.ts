@@ -34,6 +34,8 @@ export function buildFirmware(...targets: Array<'release' | 'test' | 'sim'>): st
 
 export type SimEvent =
   | { kind: 'tx'; us: number; line: string; frame: Frame | null }
+  /** A line the board sent that the harness kept from the host (`mute`). */
+  | { kind: 'lost'; us: number; line: string }
   | { kind: 'pin'; us: number; pin: 'heat' | 'cool' | 'led'; on: boolean }
   | { kind: 'reset'; us: number };
 
@@ -82,6 +84,8 @@ export class EmulatedBoard {
         const line = next.value.slice(4 + a.length);
         const decoded = decodeLine(line);
         event = { kind: 'tx', us: Number(a), line, frame: decoded.kind === 'frame' ? decoded.frame : null };
+      } else if (word === 'LOST') {
+        event = { kind: 'lost', us: Number(a), line: next.value.slice(6 + a.length) };
       } else if (word === 'PIN') {
         const pin = a as 'heat' | 'cool' | 'led';
         this.pins[pin] = b === '1';
@@ -103,7 +107,7 @@ export class EmulatedBoard {
     }
   }
 
-  /** A command to the emulator (see cobrew-sim.c): speed, sensor, badcrc, unplug. */
+  /** A command to the emulator (see cobrew-sim.c): speed, sensor, badcrc, unplug, reset, mute. */
   command(text: string): void {
     this.child.stdin.write(`${text}\n`);
   }

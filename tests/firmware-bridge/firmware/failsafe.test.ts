@@ -1,7 +1,15 @@
 // The board's own failsafe (docs/board-protocol.md §5), measured in emulated time on the pins simavr drives.
 import { describe, expect, it } from 'vitest';
 import type { EmulatedBoard } from './emulated-board.js';
-import { neverBoth, useBench } from './helpers.js';
+import {
+  emulatedPast,
+  neverBoth,
+  romOf,
+  TEST_DEAD_US,
+  TEST_MIN_OFF_COOL_US,
+  TEST_MIN_ON_COOL_US,
+  useBench,
+} from './helpers.js';
 
 const S = 1_000_000; // µs
 // The firmware counts whole milliseconds from its 1 kHz tick, so a span may end up to 1 ms early.
@@ -47,6 +55,7 @@ describe('reference firmware: failsafe', () => {
     const { board, host } = await start({ speed: 1 });
     const cfg = host.send('CFG', [2, 14400, 86400]);
     expect((await host.answer(cfg)).fields).toEqual([String(cfg), '2', '14400', '86400']);
+    await emulatedPast(board, 0, TEST_MIN_OFF_COOL_US);
     const out = host.send('OUT', [0, 1]);
     await host.answer(out);
     let last = out;
@@ -63,20 +72,76 @@ describe('reference firmware: failsafe', () => {
     expect(board.events.some((e) => e.kind === 'reset')).toBe(false); // the watchdog stayed fed
   });
 
-  it('refuses OUT,1,1 with NAK INTERLOCK, changing nothing, and switches off before on', async () => {
+  it('refuses OUT,1,1 with NAK INTERLOCK, changing nothing', async () => {
     const { board, host } = await start({ speed: 5 });
-    const cool = host.send('OUT', [0, 1]);
-    await host.answer(cool);
+    const heat = host.send('OUT', [1, 0]);
+    await host.answer(heat);
     const both = host.send('OUT', [1, 1]);
     expect((await host.answer(both)).fields).toEqual([String(both), 'INTERLOCK']);
+    expect(board.pins).toMatchObject({ heat: true, cool: false });
+    neverBoth(board);
+  });
+
+  it('protects the compressor whatever the host asks: minimum off-time from boot and after a run, minimum on-time, dead time', async () => {
+    const { board, host } = await start({ speed: 2 });
+    const early = host.send('OUT', [0, 1]);
+    expect((await host.answer(early)).fields).toEqual([String(early), 'MINOFF']);
+    await emulatedPast(board, 0, TEST_MIN_OFF_COOL_US);
+    const cool = host.send('OUT', [0, 1]);
+    expect((await host.answer(cool)).fields).toEqual([String(cool), '0', '1']);
+    const on = await board.pinChange('cool', true);
+    // Switched off inside its minimum on-time, or straight to heat: refused, the compressor runs on.
+    const stop = host.send('OUT', [0, 0]);
+    expect((await host.answer(stop)).fields).toEqual([String(stop), 'MINON']);
+    const swap = host.send('OUT', [1, 0]);
+    expect((await host.answer(swap)).fields).toEqual([String(swap), 'MINON']);
     expect(board.pins).toMatchObject({ heat: false, cool: true });
+    await emulatedPast(board, on, TEST_MIN_ON_COOL_US);
+    const swapLater = host.send('OUT', [1, 0]);
+    expect((await host.answer(swapLater)).fields).toEqual([String(swapLater), 'DEADTIME']);
+    const off = host.send('OUT', [0, 0]);
+    expect((await host.answer(off)).fields).toEqual([String(off), '0', '0']);
+    const offAt = await board.pinChange('cool', false);
+    const restart = host.send('OUT', [0, 1]);
+    expect((await host.answer(restart)).fields).toEqual([String(restart), 'MINOFF']);
+    const heatSoon = host.send('OUT', [1, 0]);
+    expect((await host.answer(heatSoon)).fields).toEqual([String(heatSoon), 'DEADTIME']);
+    await emulatedPast(board, offAt, TEST_DEAD_US);
     const heat = host.send('OUT', [1, 0]);
     expect((await host.answer(heat)).fields).toEqual([String(heat), '1', '0']);
-    const coolOff = board.events.findIndex((e) => e.kind === 'pin' && e.pin === 'cool' && !e.on);
-    const heatOn = board.events.findIndex((e) => e.kind === 'pin' && e.pin === 'heat' && e.on);
-    expect(coolOff).toBeGreaterThan(-1);
-    expect(heatOn).toBeGreaterThan(coolOff);
+    const heatOn = await board.pinChange('heat', true);
+    expect(heatOn - offAt).toBeGreaterThanOrEqual(TEST_DEAD_US);
     neverBoth(board);
+  });
+
+  it('cuts the heat by itself when any probe reads above 50 °C, refuses it until every probe is back below and an OUT clears it', async () => {
+    const { board, host } = await start({ speed: 2 });
+    const beer = romOf('0000000000B1');
+    const room = romOf('0000000000A3');
+    board.command(`sensor ${beer} 20000`);
+    board.command(`sensor ${room} 21000`);
+    const scan = host.send('SCAN');
+    await host.answer(scan);
+    const heat = host.send('OUT', [1, 0]);
+    await host.answer(heat);
+    await board.pinChange('heat', true);
+    const from = board.events.length;
+    board.command(`sensor ${room} 50500`); // any probe, not only the beer's
+    const off = await board.pinChange('heat', false, from);
+    const hot = await board.frame('T', from, (f) => f.fields[1] === '50500');
+    expect(off - hot.us).toBeLessThan(20_000); // the conversion that saw it
+    expect((await board.frame('FS', from)).frame.fields).toEqual(['OVERTEMP']);
+    expect(await status(board, board.events.length)).toEqual(['0', '0', '10']);
+    const again = host.send('OUT', [1, 0]);
+    expect((await host.answer(again)).fields).toEqual([String(again), 'OVERTEMP']);
+    board.command(`sensor ${room} 49000`);
+    await board.frame('T', board.events.length, (f) => f.fields[1] === '49000');
+    const clear = host.send('OUT', [0, 0]);
+    await host.answer(clear);
+    expect(await status(board, board.events.length)).toEqual(['0', '0', '00']);
+    const back = host.send('OUT', [1, 0]);
+    expect((await host.answer(back)).fields).toEqual([String(back), '1', '0']);
+    expect(board.events.filter((e) => e.kind === 'tx' && e.frame?.type === 'FS')).toHaveLength(1);
   });
 
   it('cuts an output at its max on-time counted from its switch-on, refuses it with MAXON until an OUT sets it to 0', async () => {
@@ -97,9 +162,9 @@ describe('reference firmware: failsafe', () => {
 
     const refused = host.send('OUT', [1, 0]);
     expect((await host.answer(refused)).fields).toEqual([String(refused), 'MAXON']);
-    const cool = host.send('OUT', [0, 1]); // heat 0 clears MAXON_HEAT
-    expect((await host.answer(cool)).fields).toEqual([String(cool), '0', '1']);
-    expect(await status(board, board.events.length)).toEqual(['0', '1', '00']);
+    const clear = host.send('OUT', [0, 0]); // heat 0 clears MAXON_HEAT
+    expect((await host.answer(clear)).fields).toEqual([String(clear), '0', '0']);
+    expect(await status(board, board.events.length)).toEqual(['0', '0', '00']);
   });
 
   it('applies a tighter max on-time at once to an output already on', async () => {
@@ -136,7 +201,7 @@ describe('reference firmware: failsafe', () => {
     expect((await host.answer(ok)).fields).toEqual([String(ok), '5', '600', '1800']);
     const from = board.events.length;
     host.send('HELLO?');
-    expect((await board.frame('HELLO', from)).frame.fields.slice(5)).toEqual(['5', '600', '1800']);
+    expect((await board.frame('HELLO', from)).frame.fields.slice(5, 8)).toEqual(['5', '600', '1800']);
     const bad = host.send('OUT', [2, 0]);
     expect((await host.answer(bad)).fields).toEqual([String(bad), 'BADARG']);
   });

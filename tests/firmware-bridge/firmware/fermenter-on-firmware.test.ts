@@ -73,17 +73,18 @@ describe('reference firmware under cobrew: line driver, fermenter and guard', ()
       name: 'reference board',
       board: { type: 'sim' },
       safety: {
+        // At or above the test build's compressor protection (cool off 5 s, on 2 s, dead time 3 s).
         heat: { minOnS: 1, minOffS: 0 },
-        cool: { minOnS: 1, minOffS: 0 },
-        interlockDeadS: 2,
+        cool: { minOnS: 2, minOffS: 6 },
+        interlockDeadS: 4,
       },
     });
     const fermenter = new Fermenter(config, driver, wall, { controller: () => controller });
     const ticking = setInterval(() => fermenter.tick(), 100);
     stops.push(async () => clearInterval(ticking));
-    /** Waits until the guard has applied `expected` and the board's pins show the same. */
+    /** Waits (up to 10 s: dead time 4 s plus the driver and board) until the guard and the pins show `expected`. */
     const settled = async (expected: Outputs) => {
-      for (let i = 0; i < 50; i++) {
+      for (let i = 0; i < 100; i++) {
         const applied = fermenter.latest()?.outputs;
         const same = (o: Outputs | undefined) => o?.heat === expected.heat && o?.cool === expected.cool;
         if (same(applied) && same(board.pins)) return;
@@ -108,7 +109,7 @@ describe('reference firmware under cobrew: line driver, fermenter and guard', ()
     await settled({ heat: false, cool: true });
     const heatOff = await board.pinChange('heat', false);
     const coolOn = await board.pinChange('cool', true);
-    expect(coolOn - heatOff).toBeGreaterThan(1.8e6); // interlockDeadS 2 s, emulated ≈ wall time
+    expect(coolOn - heatOff).toBeGreaterThan(3.8e6); // interlockDeadS 4 s, emulated ≈ wall time
 
     // Both asked: the guard keeps the one running and never sends OUT,1,1.
     controller.want = { heat: true, cool: true };

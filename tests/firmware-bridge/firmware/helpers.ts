@@ -56,3 +56,16 @@ export function neverBoth(board: EmulatedBoard): void {
     expect(level.heat && level.cool, `both on at ${e.us} µs`).toBe(false);
   }
 }
+
+/** The test build's compressor protection (Makefile TEST_TIMES), in emulated µs. */
+export const TEST_MIN_OFF_COOL_US = 5_000_000;
+export const TEST_MIN_ON_COOL_US = 2_000_000;
+export const TEST_DEAD_US = 3_000_000;
+
+/** Waits until the emulated clock is `us` past `sinceUs` (e.g. the board's boot, or an output going off). */
+export async function emulatedPast(board: EmulatedBoard, sinceUs: number, us: number): Promise<void> {
+  for (;;) {
+    if ((await board.now()) >= sinceUs + us + 2_000) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

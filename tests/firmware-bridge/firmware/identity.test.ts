@@ -1,5 +1,11 @@
 // The reference firmware in simavr: identity, sensors and the frame rules of docs/board-protocol.md.
+
 import { describe, expect, it } from 'vitest';
+import {
+  COMPRESSOR_DEAD_S,
+  COMPRESSOR_MIN_OFF_S,
+  COMPRESSOR_MIN_ON_S,
+} from '../../../firmware-bridge/boards/compressor-floors.js';
 import { crc8, encodeFrame } from '../../../firmware-bridge/drivers/line/codec.js';
 import { buildFirmware, EmulatedBoard, FIRMWARE_VERSION, RELEASE_ELF } from './emulated-board.js';
 import { romOf, useBench } from './helpers.js';
@@ -21,10 +27,23 @@ describe('reference firmware: identity', () => {
       '10',
       '14400',
       '86400',
+      // The test build's compressor protection: cool off 5 s, on 2 s, dead time 3 s.
+      '5',
+      '2',
+      '3',
+      '2700', // brown-out level from the harness's fuse byte: a stock Uno's 0xFD
     ]);
     const st = await board.frame('ST');
     expect(st.frame.fields).toEqual(['0', '0', '08']);
     expect(board.events.some((e) => e.kind === 'pin' && e.pin !== 'led' && e.on)).toBe(false);
+  });
+
+  it('reports its brown-out level from the extended fuse in HELLO', async () => {
+    const { board } = await start({ speed: 0 });
+    board.command('fuse FC');
+    board.command('reset external');
+    const hello = await board.frame('HELLO', 0, (f) => f.fields[4] === 'external');
+    expect(hello.frame.fields.at(-1)).toBe('4300');
   });
 
   it('answers HELLO? with HELLO, HB with ACK, an unknown type with NAK UNKNOWN, each within 100 ms', async () => {
@@ -103,6 +122,27 @@ describe('reference firmware: identity', () => {
     expect(next.us - bad.us).toBeLessThan(1_100_000);
   });
 
+  it("reports ERR, never 85 °C, for a probe's power-on scratchpad, and believes it again once it converts", async () => {
+    const { board, host } = await start({ speed: 0 });
+    const probe = romOf('0000000000E5');
+    board.command(`sensor ${probe} 18000`);
+    await host.answer(host.send('SCAN'));
+    await board.frame('T', 0, (f) => f.fields[0] === probe && f.fields[1] === '18000');
+    board.command(`poweron ${probe}`);
+    const from = board.events.length;
+    const after = await board.frame('T', from, (f) => f.fields[0] === probe);
+    // The conversion that was running may still show the last value; the next one is the power-on pad.
+    const powerOn = after.frame.fields[1] === 'ERR' ? after : await board.frame('T', after.index + 1);
+    expect(powerOn.frame.fields).toEqual([probe, 'ERR']);
+    expect(
+      board.events.some((e) => e.kind === 'tx' && e.frame?.type === 'T' && e.frame.fields[1] === '85000'),
+    ).toBe(false);
+    board.command(`sensor ${probe} 18500`);
+    await board.frame('T', powerOn.index + 1, (f) => f.fields[1] === '18500');
+    // Not above the over-temperature limit either: no FS.
+    expect(board.events.some((e) => e.kind === 'tx' && e.frame?.type === 'FS')).toBe(false);
+  });
+
   it('ignores a sensor whose ROM code fails its CRC', async () => {
     const { board, host } = await start({ speed: 0 });
     const good = romOf('0000000000AB');
@@ -133,6 +173,10 @@ describe('reference firmware: release build', () => {
           10,
           14400,
           86400,
+          COMPRESSOR_MIN_OFF_S,
+          COMPRESSOR_MIN_ON_S,
+          COMPRESSOR_DEAD_S,
+          0, // simavr does not emulate reading the fuses: the release reads the real ones on a board
         ]),
       );
       expect(hello.frame.seq).toBe(0);

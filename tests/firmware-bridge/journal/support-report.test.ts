@@ -9,20 +9,26 @@ import { cliContext } from '../../../app/cli/context.js';
 import { ConfigSchema } from '../../../app/config/schema.js';
 import { schemaChecker } from '../../../common/schema-check.js';
 import type { FermenterConfig } from '../../../firmware-bridge/config-schema.js';
+import { checkFermenterConfig } from '../../../firmware-bridge/fermenter-config.js';
 import { writeSupportReport } from '../../../firmware-bridge/journal/cli.js';
 import { type Journal, startJournal } from '../../../firmware-bridge/journal/journal.js';
 import type { SupportReport } from '../../../firmware-bridge/journal/report.js';
 import { fleetRig } from '../boards/fleet-rig.js';
 import { MODULE_RELAY, realFermenter } from '../boards/helpers.js';
+import type { EmulatorOptions } from '../drivers/line/board-emulator.js';
 import { runToFailsafe, tempDirs } from './helpers.js';
 
 const checkConfig = schemaChecker(ConfigSchema, 'config');
 const tmp = tempDirs('cobrew-report-');
 
 /** Runs a fleet on an emulated board with a journal, makes the board's failsafe act, and stops. */
-async function history(dataDir: string, real: FermenterConfig): Promise<void> {
+async function history(
+  dataDir: string,
+  real: FermenterConfig,
+  board: Partial<EmulatorOptions> = {},
+): Promise<void> {
   let journal: Journal | undefined;
-  const r = fleetRig({ real, onBoardLog: (e) => journal?.board(e) });
+  const r = fleetRig({ real, board, onBoardLog: (e) => journal?.board(e) });
   const fermenter = { ...real, board: { ...real.board, port: r.path } } as FermenterConfig;
   const config = checkConfig({ fermenters: [] });
   config.fermenters = [fermenter];
@@ -108,6 +114,36 @@ describe('support report', () => {
     const again = await report(dataDir);
     expect(again.lines[2]).toContain('Board: MODIFIED');
     expect(again.lines[2]).toContain('reference now, but modified at an earlier start in the journal');
+  });
+
+  it("shows the board's brown-out level, with a warning below 4.3 V", async () => {
+    const dataDir = tmp();
+    await history(dataDir, realFermenter({}, { heat: { loadW: 200 } }), { helloTail: [300, 60, 300, 2700] });
+    const { lines, json } = await report(dataDir);
+    expect(lines[3]).toContain('brown-out detection 2.7 V');
+    expect(lines[3]).toContain('WARNING: brown-out detection is set to 2.7 V, below 4.3 V');
+    expect(json.firmware[0]).toMatchObject({ brownOutMv: 2700 });
+  });
+
+  it('says NO BOARD FAILSAFE for a Firmata board, and never calls it the reference design', async () => {
+    const dataDir = tmp();
+    const config = checkConfig({ fermenters: [] });
+    const firmata = checkFermenterConfig({
+      id: 'lager',
+      name: 'Lager',
+      board: { type: 'firmata', port: '/dev/ttyUSB0', mainsV: 230 },
+      outputs: { heat: { loadW: 200 }, cool: { loadW: 150 } },
+    });
+    expect(firmata.board).toMatchObject({ profile: 'uno-no-failsafe' });
+    config.fermenters = [firmata];
+    writeFileSync(join(dataDir, 'cobrew.yaml'), stringify({ fermenters: [firmata] }));
+    startJournal({ dataDir, config, version: '0.1.0', at: Date.UTC(2026, 0, 2) }).stop(Date.UTC(2026, 0, 2));
+    const { lines, md, json } = await report(dataDir);
+    expect(lines[2]).toMatch(
+      /^- \*\*Board: NO BOARD FAILSAFE\*\* — not the reference design: lager \(firmata on \/dev\/ttyUSB0, profile uno-no-failsafe\): no board failsafe: /,
+    );
+    expect(md).not.toContain('REFERENCE');
+    expect(json.verdict).toBe('no-board-failsafe');
   });
 
   it('says there is no board when only simulators run, and works without a journal', async () => {

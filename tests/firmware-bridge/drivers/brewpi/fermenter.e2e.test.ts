@@ -20,7 +20,7 @@ async function brewPiFermenter() {
   const config = checkFermenterConfig({
     id: 'brewpi',
     name: 'BrewPi',
-    board: { type: 'brewpi', port: r.board.path },
+    board: { type: 'brewpi', port: r.board.path, mainsV: 230 },
     control: { mode: 'beer', beerSetpointC: 18 },
   });
   const driver = r.driver;

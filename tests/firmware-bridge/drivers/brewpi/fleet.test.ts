@@ -60,6 +60,8 @@ describe('a BrewPi fermenter in the fleet', () => {
     expect(state.outputs).toEqual(board.relays);
     expect(state.controllerState).toBe('cooling');
     expect(state.board).toMatchObject({ kind: 'brewpi', connected: true, firmware: 'brewpi 0.2.11' });
+    // The status page shows it plainly: cobrew's guard is this board's only protection.
+    expect(state.board?.warnings).toEqual([expect.stringMatching(/^no board failsafe: /)]);
 
     fermenter.setBeerSetpoint(17.5);
     const after = await run(15_000);

@@ -104,17 +104,31 @@ describe('ConfigurableFirmata over serialport 13', () => {
     expect([r.board.pin(7).level, r.board.pin(8).level]).toEqual([0, 1]);
   });
 
-  it('sets its pins up again when the sketch resets with the port open', async () => {
+  it('sets its pins up again, off, when the sketch resets with the port open, and reports the reset with the identity', async () => {
     const r = await online();
     r.driver.outputs.write({ heat: false, cool: true });
     await r.timers.advance(10);
     r.board.reset();
     expect(r.board.pin(8).mode).toBeUndefined();
     await r.timers.advance(100);
-    expect(r.events.map((e) => e.type)).toContain('board-reset');
-    expect(r.board.pin(8)).toEqual({ mode: OUTPUT, level: 1 });
+    expect(r.events).toContainEqual(
+      expect.objectContaining({
+        type: 'board-reset',
+        sign: 'report-version',
+        identity: expect.objectContaining({ profile: 'uno-firmata', resetCause: 'unknown' }),
+      }),
+    );
+    // Off, and off while the guard still asks for what it wanted before the reset.
+    expect(r.board.pin(8)).toEqual({ mode: OUTPUT, level: 0 });
+    r.driver.outputs.write({ heat: false, cool: true });
     await r.timers.advance(3000);
+    expect(r.board.pin(8).level).toBe(0);
     expect(r.driver.read().beer?.value).toBe(19.5);
+    // Once the guard has written all-off, it decides again.
+    r.driver.outputs.write({ heat: false, cool: false });
+    r.driver.outputs.write({ heat: false, cool: true });
+    await r.timers.advance(10);
+    expect(r.board.pin(8).level).toBe(1);
   });
 
   it('switches everything off before it lets the port go', async () => {
@@ -135,7 +149,7 @@ describe('StandardFirmata (relays only)', () => {
     const err = await whileRunning(r.timers, r.driver.open()).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'COBREW_ERR_FIRMATA_NO_ONEWIRE' });
     expect((err as Error).message).toContain('StandardFirmata');
-    expect((err as Error).message).toContain('ConfigurableFirmata');
+    expect((err as Error).message).toContain('uncomment the line `// #define ENABLE_ONE_WIRE`');
     expect(r.driver.connected).toBe(false);
   });
 
@@ -157,7 +171,9 @@ describe('handshake failures', () => {
     const err = await whileRunning(r.timers, r.driver.open()).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'COBREW_ERR_FIRMATA_NO_ANSWER' });
     expect((err as Error).message).toContain(r.board.path);
-    expect((err as Error).message).toContain('57600');
+    // ConfigurableFirmata 3.x's rate by default, and the message names both.
+    expect((err as Error).message).toContain('at 115200 baud');
+    expect((err as Error).message).toContain('StandardFirmata at 57600');
     // The port is free again: a second open reaches the board.
     expect(r.board.maxOpenAtOnce).toBe(1);
   });

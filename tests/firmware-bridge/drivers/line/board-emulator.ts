@@ -35,6 +35,8 @@ export interface EmulatorOptions {
   sensors?: Record<string, number | 'ERR'>;
   /** How long after the port opens the bootloader swallows input before the firmware says HELLO. */
   bootMs?: number;
+  /** HELLO's trailing fields (compressor protection, brown-out level), as the firmware sends them. */
+  helloTail?: number[];
 }
 
 type Log = { at: number; dir: 'host' | 'board'; line: string };
@@ -57,7 +59,10 @@ export class BoardEmulator {
   maxOpenAtOnce = 0;
   /** While deaf the board hears nothing from the host (a broken wire, a hung host). */
   deaf = false;
-  #opts: Required<Omit<EmulatorOptions, 'sensors' | 'timers' | 'path'>>;
+  /** Refuses every OUT that switches something on with this NAK reason (the firmware's timing refusals). */
+  refuseOn: string | null = null;
+  #opts: Required<Omit<EmulatorOptions, 'sensors' | 'timers' | 'path' | 'helloTail'>>;
+  readonly #helloTail: number[];
   #limits: BoardLimits;
   #plugged = true;
   #nextCause = 'power-on';
@@ -86,6 +91,7 @@ export class BoardEmulator {
       bootMs: opts.bootMs ?? 0,
     };
     this.#limits = { ...this.#opts.limits };
+    this.#helloTail = opts.helloTail ?? [];
     this.sensors = new Map(
       Object.entries(opts.sensors ?? { [ROMS.beer]: 20062, [ROMS.chamber]: 18500, [ROMS.ambient]: 21000 }),
     );
@@ -127,9 +133,9 @@ export class BoardEmulator {
     this.#nextCause = 'power-on';
   }
 
-  /** The firmware resets (e.g. its watchdog) while the port stays open. */
-  reset(cause: string): void {
-    this.#boot(cause);
+  /** The firmware resets (e.g. its watchdog) while the port stays open; `helloLost`: noise eats its HELLO. */
+  reset(cause: string, opts: { helloLost?: boolean } = {}): void {
+    this.#boot(cause, opts.helloLost ?? false);
   }
 
   /** A board-side line as it would go out (for injecting noise or hand-made frames). */
@@ -176,7 +182,7 @@ export class BoardEmulator {
     this.relays = { heat: false, cool: false };
   }
 
-  #boot(cause: string): void {
+  #boot(cause: string, helloLost = false): void {
     this.#powerOff();
     this.#cause = cause;
     this.flags = FLAG.BOOT;
@@ -185,7 +191,8 @@ export class BoardEmulator {
     this.#rx = '';
     this.#bootUntil = this.clock.now() + this.#opts.bootMs;
     this.#later(this.#opts.bootMs, () => {
-      this.#hello(this.#cause);
+      if (helloLost) this.#seq = (this.#seq + 1) & 0xff;
+      else this.#hello(this.#cause);
       this.#every(1000, () =>
         this.#send('ST', [bit(this.relays.heat), bit(this.relays.cool), hex2(this.flags)]),
       );
@@ -209,6 +216,7 @@ export class BoardEmulator {
       l.heartbeatTimeoutS,
       l.maxOnHeatS,
       l.maxOnCoolS,
+      ...this.#helloTail,
     ]);
   }
 
@@ -301,6 +309,7 @@ export class BoardEmulator {
     if (!valid(h) || !valid(c)) return 'BADARG';
     const want = { heat: h === '1', cool: c === '1' };
     if (want.heat && want.cool) return 'INTERLOCK';
+    if (this.refuseOn !== null && (want.heat || want.cool)) return this.refuseOn;
     if ((want.heat && this.flags & FLAG.MAXON_HEAT) || (want.cool && this.flags & FLAG.MAXON_COOL)) {
       return 'MAXON';
     }

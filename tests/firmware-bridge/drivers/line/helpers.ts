@@ -7,6 +7,7 @@ import {
   type LineDriverOptions,
 } from '../../../../firmware-bridge/drivers/line/line-driver.js';
 import { ManualTimers } from '../../../../firmware-bridge/drivers/serial/timers.js';
+import type { Outputs } from '../../../../firmware-bridge/types.js';
 import { BoardEmulator, type EmulatorOptions, ROMS } from './board-emulator.js';
 
 let n = 0;
@@ -65,4 +66,12 @@ export async function openWhileRunning<T>(
   if (done === null) throw new Error(`still pending after ${maxMs} ms of clock time`);
   if (!done.ok) throw done.err;
   return done.value;
+}
+
+/** Lets `ms` pass while a guard ticking every second writes `outputs` (heartbeats need a live guard). */
+export async function guardWrites(r: Rig, outputs: Outputs, ms: number): Promise<void> {
+  for (let t = 0; t < ms; t += 1000) {
+    r.driver.outputs.write(outputs);
+    await r.timers.advance(Math.min(1000, ms - t));
+  }
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame } from '../../../../firmware-bridge/drivers/line/codec.js';
 import { LineDriver } from '../../../../firmware-bridge/drivers/line/line-driver.js';
 import { ROMS } from './board-emulator.js';
-import { openWhileRunning, type Rig, rig } from './helpers.js';
+import { guardWrites, openWhileRunning, type Rig, rig } from './helpers.js';
 
 const rigs: Rig[] = [];
 function make(...args: Parameters<typeof rig>): Rig {
@@ -230,8 +230,7 @@ describe('heartbeat and outputs', () => {
     });
     expect(r.board.relays.heat).toBe(true);
 
-    r.driver.outputs.write({ heat: true, cool: false });
-    await r.timers.advance(11_000);
+    await guardWrites(r, { heat: true, cool: false }, 11_000);
     expect(r.board.relays.heat).toBe(false);
     expect(r.events).toContainEqual(expect.objectContaining({ type: 'failsafe', reason: 'HB_TIMEOUT' }));
     expect(r.driver.lastFailsafe?.reason).toBe('HB_TIMEOUT');
@@ -239,7 +238,7 @@ describe('heartbeat and outputs', () => {
     expect(r.driver.stats.missingAnswers).toBeGreaterThan(2);
 
     r.board.deaf = false;
-    await r.timers.advance(2600);
+    await guardWrites(r, { heat: true, cool: false }, 2600);
     expect(r.board.relays.heat).toBe(true);
     expect(r.driver.lastOutputAck).toMatchObject({ result: 'ack', outputs: { heat: true, cool: false } });
     await r.timers.advance(1000);
@@ -248,11 +247,10 @@ describe('heartbeat and outputs', () => {
 
   it('reports the board cutting an output at its max on-time, and its MAXON refusal', async () => {
     const r = await online({}, { limits: { heartbeatTimeoutS: 10, maxOnHeatS: 60, maxOnCoolS: 600 } });
-    r.driver.outputs.write({ heat: true, cool: false });
-    await r.timers.advance(60_100);
+    await guardWrites(r, { heat: true, cool: false }, 60_100);
     expect(r.board.relays.heat).toBe(false);
     expect(r.events).toContainEqual(expect.objectContaining({ type: 'failsafe', reason: 'MAXON_HEAT' }));
-    await r.timers.advance(2500);
+    await guardWrites(r, { heat: true, cool: false }, 2500);
     expect(r.driver.lastOutputAck).toMatchObject({ result: 'nak', reason: 'MAXON' });
     r.driver.outputs.write({ heat: false, cool: false });
     await r.timers.advance(100);
@@ -262,7 +260,24 @@ describe('heartbeat and outputs', () => {
     expect(r.board.relays.heat).toBe(true);
   });
 
-  it('re-asserts outputs and limits when the board resets by itself', async () => {
+  it('stops its heartbeat when the guard stops writing, so the board fails safe while the driver still runs', async () => {
+    const r = await online();
+    await guardWrites(r, { heat: true, cool: false }, 20_000);
+    expect(r.board.relays.heat).toBe(true);
+    expect(r.events.filter((e) => e.type === 'failsafe')).toEqual([]);
+    // The control loop stalls: the driver's own timers go on, but the guard writes nothing.
+    const stalledAt = r.clock.now();
+    let offAt: number | null = null;
+    for (let t = 0; t < 20_000 && offAt === null; t += 100) {
+      await r.timers.advance(100);
+      if (!r.board.relays.heat) offAt = r.clock.now();
+    }
+    expect(offAt).not.toBeNull();
+    expect((offAt ?? 0) - stalledAt).toBeLessThanOrEqual(5000 + 2500 + 10_000);
+    expect(r.events).toContainEqual(expect.objectContaining({ type: 'failsafe', reason: 'HB_TIMEOUT' }));
+  });
+
+  it('keeps every output off after the board resets by itself until the guard writes all-off, and re-tightens its limits', async () => {
     const limits = { heartbeatTimeoutS: 8, maxOnHeatS: 3600, maxOnCoolS: 7200 };
     const r = await online({}, { limits });
     r.driver.outputs.write({ heat: false, cool: true });
@@ -273,12 +288,52 @@ describe('heartbeat and outputs', () => {
     expect(r.events).toContainEqual(
       expect.objectContaining({
         type: 'board-reset',
+        sign: 'hello',
         identity: expect.objectContaining({ resetCause: 'watchdog' }),
       }),
     );
     expect(r.driver.identity?.resetCause).toBe('watchdog');
-    expect(r.board.relays.cool).toBe(true);
     expect(r.board.limits).toEqual(limits);
+    // A guard that has not heard of the reset still asks for the compressor: it stays off.
+    for (let i = 0; i < 30; i++) {
+      r.driver.outputs.write({ heat: false, cool: true });
+      await r.timers.advance(1000);
+    }
+    expect(r.board.relays.cool).toBe(false);
+    // All-off from the guard ends the hold: what it writes next is a fresh decision.
+    r.driver.outputs.write({ heat: false, cool: false });
+    r.driver.outputs.write({ heat: false, cool: true });
+    await r.timers.advance(100);
+    expect(r.board.relays.cool).toBe(true);
+  });
+
+  it('sees a reset whose HELLO was lost by BOOT in the status line, and keeps the compressor off', async () => {
+    const r = await online();
+    r.driver.outputs.write({ heat: false, cool: true });
+    await r.timers.advance(1500);
+    expect(r.board.relays.cool).toBe(true);
+    r.board.reset('brown-out', { helloLost: true });
+    for (let i = 0; i < 30; i++) {
+      r.driver.outputs.write({ heat: false, cool: true });
+      await r.timers.advance(1000);
+    }
+    expect(r.board.relays.cool).toBe(false);
+    const resets = r.events.filter((e) => e.type === 'board-reset');
+    expect(resets).toEqual([
+      expect.objectContaining({
+        sign: 'boot-flag',
+        identity: expect.objectContaining({ resetCause: 'unknown' }),
+      }),
+    ]);
+    // The all-off OUT cleared BOOT, so a second lost HELLO shows too once outputs were accepted again.
+    r.driver.outputs.write({ heat: false, cool: false });
+    r.driver.outputs.write({ heat: false, cool: true });
+    await r.timers.advance(1500);
+    expect(r.board.relays.cool).toBe(true);
+    r.board.reset('brown-out', { helloLost: true });
+    await r.timers.advance(2000);
+    expect(r.events.filter((e) => e.type === 'board-reset')).toHaveLength(2);
+    expect(r.board.relays.cool).toBe(false);
   });
 
   it('switches everything off on close and releases the port', async () => {
