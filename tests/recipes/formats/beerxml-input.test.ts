@@ -160,6 +160,40 @@ describe('tags and values as tools write them', () => {
     ]);
   });
 
+  it('converts values in a clearly wrong unit, saying so, and refuses one that cannot be meant', () => {
+    const r = importRecipeFile(
+      london({
+        edit: (t) =>
+          t
+            .replace('<YIELD>82.61</YIELD>', '<YIELD>1.038</YIELD>')
+            .replace('<YIELD>76.09</YIELD>', '<YIELD>1035</YIELD>')
+            .replace('<STEP_TEMP>65</STEP_TEMP>', '<STEP_TEMP>152</STEP_TEMP>')
+            .replace('<ALPHA>11.5</ALPHA>', '<ALPHA>0.115</ALPHA>'),
+      }),
+    );
+    const [pale, second] = recipe(r).ingredients.fermentable_additions;
+    expect(pale?.yield.fine_grind).toEqual({ unit: '%', value: 82.61 });
+    expect(second?.yield.fine_grind).toEqual({ unit: '%', value: 76.09 });
+    const mash = recipe(r).mash as { mash_steps: { step_temperature: unknown }[] };
+    expect(mash.mash_steps[0]?.step_temperature).toEqual({ unit: 'C', value: 66.7 });
+    expect(recipe(r).ingredients.hop_additions?.[0]?.alpha_acid).toEqual({ unit: '%', value: 11.5 });
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      '/RECIPES/RECIPE[1]/FERMENTABLES/FERMENTABLE[1]/YIELD (line 41, "Pale 2-Row"): YIELD 1.038 is an extract potential (SG 1.038), not a percentage; read as 82.61 %',
+      '/RECIPES/RECIPE[1]/FERMENTABLES/FERMENTABLE[2]/YIELD (line 51, "Cara Plus 200"): YIELD 1035 is an extract potential (SG 1.035), not a percentage; read as 76.09 %',
+      '/RECIPES/RECIPE[1]/HOPS/HOP[1]/ALPHA (line 61, "Target"): ALPHA 0.115 looks like a fraction; read as 11.5 %',
+      '/RECIPES/RECIPE[1]/MASH/MASH_STEPS/MASH_STEP[1]/STEP_TEMP (line 91): STEP_TEMP 152 is above boiling in °C, so °F; read as 66.7 °C',
+    ]);
+    const err = thrown(() =>
+      importRecipeFile(
+        london({ edit: (t) => t.replace('<YIELD>82.61</YIELD>', '<YIELD>250</YIELD>') }),
+        'lp.xml',
+      ),
+    );
+    expect((err as BeerXmlInvalidError).problems).toEqual([
+      '/RECIPES/RECIPE[1]/FERMENTABLES/FERMENTABLE[1]/YIELD (line 41, "Pale 2-Row"): YIELD 250 is above 100 %; BeerXML wants the percentage of sucrose\'s extract',
+    ]);
+  });
+
   it('reads yeast amounts as litres unless AMOUNT_IS_WEIGHT says kg', () => {
     const r = importRecipeFile(
       london({
@@ -184,7 +218,7 @@ describe('tags and values as tools write them', () => {
     );
     expect(recipe(r).fermentation).toBeUndefined();
     expect(r.warnings[0]?.message).toBe(
-      'RECIPE 1 "London pride": PRIMARY_TEMP "warm" is not a number; left out',
+      '/RECIPES/RECIPE[1]/PRIMARY_TEMP (line 15, "London pride"): PRIMARY_TEMP "warm" is not a number; left out',
     );
     const err = thrown(() =>
       importRecipeFile(
@@ -196,8 +230,8 @@ describe('tags and values as tools write them', () => {
     );
     expect(err).toBeInstanceOf(BeerXmlInvalidError);
     expect((err as BeerXmlInvalidError).problems).toEqual([
-      'RECIPE 1 "London pride": BATCH_SIZE is missing or not a number; BeerXML requires it',
-      'RECIPE 1 "London pride", HOP 1 "Target": ALPHA is missing or not a number; BeerXML requires it',
+      '/RECIPES/RECIPE[1]/BATCH_SIZE (line 3, "London pride"): BATCH_SIZE is missing or not a number; BeerXML requires it',
+      '/RECIPES/RECIPE[1]/HOPS/HOP[1]/ALPHA (line 58, "Target"): ALPHA is missing or not a number; BeerXML requires it',
     ]);
   });
 
