@@ -136,6 +136,16 @@ export function discoveryFor(f: DiscoveredFermenter, ctx: DiscoveryContext): Dis
       state_class: 'measurement',
       suggested_display_precision: 3,
     }),
+    entity('sensor', 'hydrometer_battery', {
+      name: 'Hydrometer battery',
+      state_topic: state,
+      value_template: '{{ value_json.hydrometerBatteryV }}',
+      device_class: 'voltage',
+      unit_of_measurement: 'V',
+      state_class: 'measurement',
+      entity_category: 'diagnostic',
+      suggested_display_precision: 2,
+    }),
     flag('heating', 'Heating', 'heat', 'value_json.outputs.heat'),
     flag('cooling', 'Cooling', 'cold', 'value_json.outputs.cool'),
     // The trip's codes and the alarms ride along as attributes, for a notification to quote.

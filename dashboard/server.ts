@@ -15,7 +15,8 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import { IspindelHttpSchema, IspindelValueError, readingFromHttp } from '../broker/ispindel.js';
+import { IspindelHttpSchema, IspindelValueError } from '../broker/ispindel.js';
+import { IspindelTokenError } from '../broker/ispindel-errors.js';
 import { type IspindelRouter, IspindelUnmappedError } from '../broker/ispindel-listener.js';
 import { errorResponses } from '../common/error-schema.js';
 import type { HistoryQueries } from '../history/queries.js';
@@ -157,17 +158,17 @@ async function deviceRoutes(parent: FastifyInstance, opts: DashboardOptions): Pr
         tags: ['iSpindel'],
         summary: "An iSpindel's reading (its Generic HTTP service)",
         body: IspindelHttpSchema,
-        response: { 200: IspindelAcceptedSchema, ...errorResponses(400, 404) },
+        response: { 200: IspindelAcceptedSchema, ...errorResponses(400, 403, 404) },
       },
     },
     async (req, reply) => {
       try {
         if (req.validationError !== undefined) throw req.validationError;
-        const reading = readingFromHttp(req.body, opts.ispindels.now());
-        const fermenter = opts.ispindels.router.deliver(reading, 'http');
-        return { status: 'ok', fermenter, gravity: reading.gravity ?? null } as const;
+        const { fermenter, gravity } = opts.ispindels.router.acceptHttp(req.body, opts.ispindels.now());
+        return { status: 'ok', fermenter, gravity } as const;
       } catch (err) {
         if (err instanceof IspindelUnmappedError) return refuse(reply, 404, err);
+        if (err instanceof IspindelTokenError) return refuse(reply, 403, err);
         const refused = err as { code?: unknown; message: string };
         if (refused.code === 'COBREW_ERR_INVALID' || err instanceof IspindelValueError) {
           const name = (req.body as { name?: unknown } | null)?.name;
@@ -242,7 +243,7 @@ async function statusPage(app: FastifyInstance, opts: DashboardOptions): Promise
   );
 }
 
-function refuse(reply: FastifyReply, statusCode: 400 | 404, err: { code: string; message: string }) {
+function refuse(reply: FastifyReply, statusCode: 400 | 403 | 404, err: { code: string; message: string }) {
   return reply.code(statusCode).send(errorBody(statusCode, err.code, err.message));
 }
 

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { fitPolynomial } from '../../broker/ispindel-gravity.js';
 import type { ConfigFlags, LoadedConfig as SliceLoaded } from '../../common/cli-context.js';
 import { InvalidInputError, schemaChecker } from '../../common/schema-check.js';
 import { ConfigInvalidError } from '../errors.js';
@@ -151,6 +152,18 @@ function ispindels(config: CobrewConfig): string[] {
         `  - ispindels[${i}].fermenter: ${JSON.stringify(h.fermenter)} is not a configured fermenter; ` +
           `use one of ${ids.map((id) => JSON.stringify(id)).join(', ') || '(none configured)'}`,
       );
+    }
+    if (h.calibration !== undefined) {
+      try {
+        fitPolynomial(
+          h.calibration.points.map((p) => ({ x: p.angle, y: p.gravity })),
+          h.calibration.degree,
+        );
+      } catch (err) {
+        problems.push(
+          `  - ispindels[${i}].calibration.points: ${(err as Error).message}; give points at different angles`,
+        );
+      }
     }
     const first = seen.get(h.name);
     if (first === undefined) seen.set(h.name, i);

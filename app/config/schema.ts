@@ -131,6 +131,58 @@ export const ConfigSchema = T.Object(
             description: "The iSpindel's name, as set in its configuration portal (its MQTT topic level)",
           }),
           fermenter: T.String({ minLength: 1, description: 'The id of the fermenter it floats in' }),
+          unit: T.Optional(
+            T.Union([T.Literal('sg'), T.Literal('plato')], {
+              description:
+                "What its formula outputs: sg or plato (the iSpindel's default formula gives °Plato). Unset, a " +
+                'gravity between 0.98 and 1.2 is refused, since it could be either',
+            }),
+          ),
+          token: T.Optional(
+            T.String({
+              minLength: 8,
+              maxLength: 256,
+              description:
+                "The token its HTTP posts must carry (the portal's Token field), compared in constant time. " +
+                'Without one, posts to /api/ispindel are trusted: anyone on the LAN may post',
+            }),
+          ),
+          calibration: T.Optional(
+            T.Object(
+              {
+                points: T.Array(
+                  T.Object(
+                    {
+                      angle: T.Number({ minimum: 0, maximum: 90, description: 'Tilt angle, degrees' }),
+                      gravity: T.Number({ minimum: 0.98, maximum: 1.2, description: 'Specific gravity' }),
+                    },
+                    { additionalProperties: false },
+                  ),
+                  { minItems: 2, maxItems: 32 },
+                ),
+                degree: T.Integer({
+                  minimum: 1,
+                  maximum: 3,
+                  default: 2,
+                  description: 'Degree of the polynomial fitted through the points (at most points − 1)',
+                }),
+              },
+              {
+                additionalProperties: false,
+                description:
+                  "cobrew's own calibration: gravity from the tilt angle by a polynomial fitted to these " +
+                  "points (angle in the iSpindel's readings, gravity by hydrometer); the device's gravity field is then ignored",
+              },
+            ),
+          ),
+          calibratedAtC: T.Optional(
+            T.Number({
+              minimum: 0,
+              maximum: 40,
+              description:
+                'Temperature (°C) its gravity is true at: readings at other temperatures are corrected, as for a hydrometer',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -120,4 +120,43 @@ describe('iSpindel mapping', () => {
     expect(message).toContain('  - ispindels[1].name: "blue" is not allowed; ispindels[0] already uses it');
     expect(await refusal('ispindels: [{ name: "a/b", fermenter: ale }]')).toContain('ispindels[0].name:');
   });
+
+  it('takes a unit, a token, calibration points and a calibration temperature per iSpindel', async () => {
+    const { config } = await load(
+      [
+        'ispindels:',
+        '  - name: blue',
+        '    fermenter: ale',
+        '    unit: plato',
+        '    token: s3cret-token',
+        '    calibratedAtC: 20',
+        '    calibration: { points: [{ angle: 25, gravity: 1.0 }, { angle: 60, gravity: 1.07 }] }',
+      ].join('\n'),
+    );
+    expect(config.ispindels[0]).toEqual({
+      name: 'blue',
+      fermenter: 'ale',
+      unit: 'plato',
+      token: 's3cret-token',
+      calibratedAtC: 20,
+      calibration: {
+        points: [
+          { angle: 25, gravity: 1 },
+          { angle: 60, gravity: 1.07 },
+        ],
+        degree: 2,
+      },
+    });
+    expect(await refusal('ispindels: [{ name: b, fermenter: ale, unit: brix }]')).toContain(
+      'ispindels[0].unit',
+    );
+    expect(await refusal('ispindels: [{ name: b, fermenter: ale, token: short }]')).toContain(
+      'ispindels[0].token',
+    );
+    expect(
+      await refusal(
+        'ispindels: [{ name: b, fermenter: ale, calibration: { points: [{ angle: 30, gravity: 1.01 }, { angle: 30, gravity: 1.02 }] } }]',
+      ),
+    ).toContain('ispindels[0].calibration.points: the calibration points do not determine a polynomial');
+  });
 });

@@ -22,6 +22,7 @@ const ENTITIES = [
   'sensor/cobrew_ale/chamber',
   'sensor/cobrew_ale/ambient',
   'sensor/cobrew_ale/gravity',
+  'sensor/cobrew_ale/hydrometer_battery',
   'binary_sensor/cobrew_ale/heating',
   'binary_sensor/cobrew_ale/cooling',
   'binary_sensor/cobrew_ale/trip',
@@ -75,11 +76,11 @@ describe('Home Assistant discovery', () => {
     const { ha } = await start(b, [ALE, LAGER]);
     expect(ha.topics).toEqual([...aleTopics, ...lagerTopics]);
 
-    const found = await retained(b, 'homeassistant/#', 16);
+    const found = await retained(b, 'homeassistant/#', 18);
     expect([...found.keys()].sort()).toEqual([...aleTopics, ...lagerTopics].sort());
     const configs = [...found.values()].map((text) => JSON.parse(text));
     const ids = configs.map((c) => c.unique_id);
-    expect(new Set(ids).size).toBe(16);
+    expect(new Set(ids).size).toBe(18);
     expect(ids).toContain('cobrew_ale_climate');
     expect(ids).toContain('cobrew_lager_trip');
     for (const c of configs) {
@@ -138,18 +139,18 @@ describe('Home Assistant discovery', () => {
     await start(b, [ALE]);
     const sub = await listen(b.url, 'homeassistant/+/+/+/config');
     cleanup.push(sub.close);
-    await waitFor(() => sub.messages.length === 8, 'the retained configs');
+    await waitFor(() => sub.messages.length === 9, 'the retained configs');
 
     const hass = await connectAsync(b.url, { reconnectPeriod: 0 });
     cleanup.push(() => hass.endAsync());
     await hass.publishAsync('homeassistant/status', 'offline', { qos: 1 });
     await new Promise((r) => setTimeout(r, 200));
-    expect(sub.messages.length).toBe(8);
+    expect(sub.messages.length).toBe(9);
     await hass.publishAsync('homeassistant/status', 'online', { qos: 1 });
-    await waitFor(() => sub.messages.length === 16, 'the configs again');
-    const again = sub.messages.slice(8);
+    await waitFor(() => sub.messages.length === 18, 'the configs again');
+    const again = sub.messages.slice(9);
     expect(again.map((m) => m.topic).sort()).toEqual([...aleTopics].sort());
-    expect(again.map((m) => m.text)).toEqual(sub.messages.slice(0, 8).map((m) => m.text));
+    expect(again.map((m) => m.text)).toEqual(sub.messages.slice(0, 9).map((m) => m.text));
   });
 
   it('clears the entities of a fermenter no longer configured, and only those', async () => {
@@ -159,7 +160,7 @@ describe('Home Assistant discovery', () => {
 
     const watch = await listen(b.url, 'homeassistant/#');
     cleanup.push(watch.close);
-    await waitFor(() => watch.messages.length === 16, 'the first run retained configs');
+    await waitFor(() => watch.messages.length === 18, 'the first run retained configs');
     await start(b, [ALE]);
     await waitFor(
       () => lagerTopics.every((t) => watch.messages.some((m) => m.topic === t && m.text === '')),
@@ -199,8 +200,10 @@ describe('Home Assistant discovery', () => {
   });
 
   it('maps Home Assistant actions to commands the set handler accepts, and states to what it shows', () => {
-    const [climate, beer, , , gravity, heating, , trip] = discoveryFor(ALE, CTX).map((m) => m.config);
-    if (!climate || !beer || !gravity || !heating || !trip) throw new Error('missing configs');
+    const [climate, beer, , , gravity, battery, heating, , trip] = discoveryFor(ALE, CTX).map(
+      (m) => m.config,
+    );
+    if (!climate || !beer || !gravity || !battery || !heating || !trip) throw new Error('missing configs');
     const tpl = (config: Record<string, unknown>, key: string) => config[key] as string;
 
     expect(parseCommand(render(tpl(climate, 'temperature_command_template'), { value: 18.5 }))).toEqual({
@@ -230,6 +233,8 @@ describe('Home Assistant discovery', () => {
     expect(render(tpl(climate, 'action_template'), idle)).toBe('idle');
     expect(render(tpl(beer, 'value_template'), vars)).toBe('18.52');
     expect(render(tpl(gravity, 'value_template'), vars)).toBe('1.0423');
+    expect(battery).toMatchObject({ device_class: 'voltage', unit_of_measurement: 'V' });
+    expect(render(tpl(battery, 'value_template'), vars)).toBe(String(state.hydrometerBatteryV));
     // An untrusted probe reads null: Home Assistant takes "None" as unknown.
     expect(render(tpl(beer, 'value_template'), { value_json: { ...state, beerC: null } })).toBe('None');
     expect(render(tpl(heating, 'value_template'), vars)).toBe('OFF');
