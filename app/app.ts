@@ -180,7 +180,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         baseTopic: mqtt.baseTopic,
         discoveryPrefix: config.homeAssistant.discoveryPrefix,
         bridgeId,
-        fermenters: fleet.fermenters,
+        // Whether `auto` (a profile) can be offered: only with profile steps in the fermenter's control.
+        fermenters: fleet.fermenters.map((f) => ({
+          id: f.id,
+          name: f.name,
+          boardKind: f.boardKind,
+          hasProfile: (config.fermenters.find((c) => c.id === f.id)?.control.profile.length ?? 0) > 0,
+        })),
         swVersion: packageVersion(),
         log: log.child({ part: 'homeassistant' }),
         clientOptions: { ...link.bridge },

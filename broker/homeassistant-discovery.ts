@@ -13,6 +13,8 @@ export interface DiscoveredFermenter {
   readonly name: string;
   /** Board driver kind, e.g. `sim`; shown as the device model. */
   readonly boardKind: string;
+  /** Whether it has profile steps to run: without them `auto` (profile) is not offered. Unknown: offered. */
+  readonly hasProfile?: boolean;
 }
 
 export interface DiscoveryContext {
@@ -120,7 +122,7 @@ export function discoveryFor(f: DiscoveredFermenter, ctx: DiscoveryContext): Dis
       mode_state_template: `{{ ${jinjaDict(COBREW_MODE_TO_HA)}[value_json.mode] }}`,
       mode_command_topic: set,
       mode_command_template: `{"mode": "{{ ${jinjaDict(HA_MODE_TO_COBREW)}[value] }}"}`,
-      modes: Object.keys(HA_MODE_TO_COBREW),
+      modes: Object.keys(HA_MODE_TO_COBREW).filter((m) => m !== 'auto' || f.hasProfile !== false),
       action_topic: state,
       action_template:
         "{% if value_json.mode == 'off' %}off{% elif value_json.outputs.heat %}heating" +
@@ -162,7 +164,7 @@ export function discoveryFor(f: DiscoveredFermenter, ctx: DiscoveryContext): Dis
       value_template: '{{ value_json.mode }}',
       command_topic: set,
       command_template: '{"mode": "{{ value }}"}',
-      options: ['beer', 'chamber', 'profile', 'off'],
+      options: ['beer', 'chamber', 'profile', 'off'].filter((m) => m !== 'profile' || f.hasProfile !== false),
       qos: 1,
     }),
     // Refused commands (a temperature set while a profile runs…) show here, not only on set/response.

@@ -203,6 +203,23 @@ describe('Home Assistant discovery', () => {
     expect(found.get(foreign)).toBe('{"name":"Kitchen"}');
   });
 
+  it('offers auto (a profile) only to a fermenter with profile steps', () => {
+    const modes = (hasProfile?: boolean) => {
+      const configs = discoveryFor({ ...ALE, ...(hasProfile === undefined ? {} : { hasProfile }) }, CTX);
+      const of = (key: string) => configs.find((m) => m.topic.endsWith(`/${key}/config`))?.config;
+      return [of('climate')?.modes, of('mode')?.options];
+    };
+    expect(modes(true)).toEqual([
+      ['off', 'heat_cool', 'auto'],
+      ['beer', 'chamber', 'profile', 'off'],
+    ]);
+    expect(modes(false)).toEqual([
+      ['off', 'heat_cool'],
+      ['beer', 'chamber', 'off'],
+    ]);
+    expect(modes()).toEqual(modes(true));
+  });
+
   it('maps Home Assistant actions to commands the set handler accepts, and states to what it shows', () => {
     const byKey = new Map(discoveryFor(ALE, CTX).map((m) => [m.topic.split('/').at(-2), m.config]));
     const [climate, beer, gravity, battery, heating, trip, chamber, mode, last] = [
