@@ -489,7 +489,7 @@ function recipe(f: RecordFields, reader: FieldReader, origins: Origins): Recipe 
 }
 
 /** Which XML element each converted object came from, to name it when the result breaks the schema. */
-class Origins {
+export class Origins {
   private readonly paths = new Map<object, string>();
 
   note<T extends Json | undefined>(o: T, path: string): T {

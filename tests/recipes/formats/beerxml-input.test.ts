@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FieldReader } from '../../../recipes/formats/beerxml-fields.js';
+import { Origins } from '../../../recipes/formats/beerxml-import.js';
+import { XmlLocator } from '../../../recipes/formats/beerxml-locate.js';
 import {
   BeerXmlInvalidError,
   type FormatWarning,
@@ -192,6 +195,28 @@ describe('tags and values as tools write them', () => {
     expect((err as BeerXmlInvalidError).problems).toEqual([
       '/RECIPES/RECIPE[1]/FERMENTABLES/FERMENTABLE[1]/YIELD (line 41, "Pale 2-Row"): YIELD 250 is above 100 %; BeerXML wants the percentage of sucrose\'s extract',
     ]);
+  });
+
+  it('names the XML element and line of a schema problem in the converted document', () => {
+    const xml =
+      '<RECIPES>\n<RECIPE>\n<YEASTS>\n<YEAST>\n<NAME>S-04</NAME>\n</YEAST>\n</YEASTS>\n</RECIPE>\n</RECIPES>';
+    const reader = new FieldReader(new XmlLocator(xml), [], []);
+    const origins = new Origins();
+    const yeast = origins.note({ name: 'S-04' }, '/RECIPES/RECIPE[1]/YEASTS/YEAST[1]');
+    const recipe = origins.note({ ingredients: { culture_additions: [yeast] } }, '/RECIPES/RECIPE[1]');
+    const doc = { beerjson: { version: 1, recipes: [recipe] } } as never;
+    expect(
+      origins.describe(
+        doc,
+        'beerjson.recipes[0].ingredients.culture_additions[0].amount: missing; BeerJSON requires it',
+        reader,
+      ),
+    ).toBe(
+      '/RECIPES/RECIPE[1]/YEASTS/YEAST[1] (line 4) (converted field amount): missing; BeerJSON requires it',
+    );
+    expect(origins.describe(doc, 'beerjson.recipes[0].batch_size: missing', reader)).toBe(
+      '/RECIPES/RECIPE[1] (line 2) (converted field batch_size): missing',
+    );
   });
 
   it('reads yeast amounts as litres unless AMOUNT_IS_WEIGHT says kg', () => {
