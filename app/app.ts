@@ -25,6 +25,7 @@ import type { BoardLogEntry } from '../firmware-bridge/boards/session.js';
 import type { CommandTarget } from '../firmware-bridge/commands.js';
 import type { FermenterConfig } from '../firmware-bridge/config-schema.js';
 import { type Journal, startJournal } from '../firmware-bridge/journal/journal.js';
+import { type BrewfatherPushing, startBrewfatherPush } from '../history/brewfather/start.js';
 import { type RunningHistory, startHistory } from '../history/index.js';
 import { startInfluxMirror } from '../history/influx/start.js';
 import { openCommonsStore } from '../recipes/cli/store.js';
@@ -91,6 +92,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let feed: StateFeed | undefined;
   let history: RunningHistory | undefined;
   let ispindels: IspindelListener | undefined;
+  let brewfather: BrewfatherPushing | undefined;
   let accounts: Accounts | undefined;
   let sender: CommandSender | undefined;
   let commons: CommonsStore | undefined;
@@ -111,6 +113,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       ['dashboard accounts', async () => accounts?.close()],
       ['dashboard MQTT feed', async () => feed?.close()],
       ['iSpindel listener', async () => ispindels?.stop()],
+      ['Brewfather push', async () => brewfather?.stop()],
       ['MQTT broker', async () => link?.close()],
     ];
     let failure: unknown;
@@ -232,6 +235,14 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       log: log.child({ part: 'ispindel' }),
       clientOptions: { ...link.dashboard },
     });
+    if (config.brewfather !== undefined) {
+      brewfather = startBrewfatherPush({
+        settings: config.brewfather,
+        dataDir: opts.dataDir,
+        fermenters: fleet.fermenters,
+        log: log.child({ part: 'brewfather' }),
+      });
+    }
     sender = await startCommandSender({
       url,
       baseTopic: mqtt.baseTopic,

@@ -85,6 +85,7 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<LoadedCon
     ...topicDepth(config),
     ...externalBroker(config),
     ...ispindels(config),
+    ...brewfather(config),
   ];
   if (problems.length > 0) {
     throw new ConfigInvalidError(`${where}: the configuration is invalid:\n${problems.join('\n')}`);
@@ -140,6 +141,18 @@ function externalBroker(config: CobrewConfig): string[] {
     );
   }
   return problems;
+}
+
+function brewfather(config: CobrewConfig): string[] {
+  const ids = config.fermenters.map((f) => f.id);
+  return (config.brewfather?.fermenters ?? []).flatMap((id, i) =>
+    ids.includes(id)
+      ? []
+      : [
+          `  - brewfather.fermenters[${i}]: ${JSON.stringify(id)} is not a configured fermenter; ` +
+            `use one of ${ids.map((x) => JSON.stringify(x)).join(', ') || '(none configured)'}`,
+        ],
+  );
 }
 
 function ispindels(config: CobrewConfig): string[] {

@@ -3,6 +3,7 @@
 import { type Static, Type as T } from '@sinclair/typebox';
 import { BrokerLimitsSchema } from '../../broker/limits.js';
 import { FermenterSchema } from '../../firmware-bridge/config-schema.js';
+import { BrewfatherSchema } from '../../history/brewfather/config-schema.js';
 import { HistorySchema } from '../../history/config-schema.js';
 import { InfluxSchema } from '../../history/influx/config-schema.js';
 import { CommonsConfigSchema } from '../../recipes/commons/config-schema.js';
@@ -209,6 +210,7 @@ export const ConfigSchema = T.Object(
     ),
     history: HistorySchema,
     influx: T.Optional(InfluxSchema),
+    brewfather: T.Optional(BrewfatherSchema),
     commons: CommonsConfigSchema,
     sim: T.Object(
       {

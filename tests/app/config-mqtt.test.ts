@@ -98,6 +98,27 @@ describe('external broker settings', () => {
   });
 });
 
+describe('Brewfather push', () => {
+  it('takes a stream URL and listed fermenters, 15 minutes apart at the least', async () => {
+    const { config } = await load(
+      'brewfather: { streamUrl: "http://log.brewfather.net/stream?id=abc", fermenters: [ale] }',
+    );
+    expect(config.brewfather).toEqual({
+      streamUrl: 'http://log.brewfather.net/stream?id=abc',
+      fermenters: ['ale'],
+      intervalS: 900,
+      retryMinS: 30,
+      timeoutMs: 10_000,
+    });
+    expect(await refusal('brewfather: { streamUrl: "http://x/stream?id=a", fermenters: [stout] }')).toContain(
+      '  - brewfather.fermenters[0]: "stout" is not a configured fermenter',
+    );
+    expect(
+      await refusal('brewfather: { streamUrl: "http://x/stream?id=a", fermenters: [ale], intervalS: 60 }'),
+    ).toContain('brewfather.intervalS');
+  });
+});
+
 describe('iSpindel mapping', () => {
   it('maps iSpindel names to configured fermenters, none by default', async () => {
     expect((await load('http: { port: 8080 }')).config.ispindels).toEqual([]);
