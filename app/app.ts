@@ -14,6 +14,7 @@ import {
   startIspindelListener,
 } from '../broker/ispindel-listener.js';
 import { type StatePublisher, type StateSource, startStatePublisher } from '../broker/state-publisher.js';
+import { TiltRouter } from '../broker/tilt.js';
 import { type Clock, ScaledClock } from '../common/clock.js';
 import { packageVersion } from '../common/version.js';
 import { type Accounts, openAccounts } from '../dashboard/accounts/index.js';
@@ -275,6 +276,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       mqttConnected: feed.connected,
       broker: { kind: link.kind, url: link.url },
       ispindels: { router, now: () => clock.now() },
+      tilts: {
+        router: new TiltRouter(config.tilts, fleet.fermenters, log.child({ part: 'tilt' })),
+        now: () => clock.now(),
+      },
       accounts,
       commands: sender,
       commons,

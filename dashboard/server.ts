@@ -18,6 +18,13 @@ import Fastify, {
 import { IspindelHttpSchema, IspindelValueError } from '../broker/ispindel.js';
 import { IspindelTokenError } from '../broker/ispindel-errors.js';
 import { type IspindelRouter, IspindelUnmappedError } from '../broker/ispindel-listener.js';
+import {
+  readingFromTiltBridge,
+  TiltBridgeSchema,
+  type TiltRouter,
+  TiltUnmappedError,
+  TiltValueError,
+} from '../broker/tilt.js';
 import { errorResponses } from '../common/error-schema.js';
 import type { HistoryQueries } from '../history/queries.js';
 import { historyRoutes } from '../history/routes.js';
@@ -53,6 +60,8 @@ export interface DashboardOptions {
   broker: BrokerShown;
   /** Where iSpindels' HTTP posts go, and the fermenters' clock to stamp them with. */
   ispindels: { router: IspindelRouter; now: () => number };
+  /** Where TiltBridge posts go; none: no Tilt route. */
+  tilts?: { router: TiltRouter; now: () => number };
   accounts: Accounts;
   commands: CommandSender;
   /** The brew history's queries; its routes are absent when history is off. */
@@ -179,6 +188,43 @@ async function deviceRoutes(parent: FastifyInstance, opts: DashboardOptions): Pr
       }
     },
   );
+
+  const tilts = opts.tilts;
+  if (tilts !== undefined) {
+    // A TiltBridge's per-Tilt JSON ({"color","temp","tempUnit","gravity",…}), without a session, as iSpindels.
+    app.post(
+      '/api/tilt',
+      {
+        config: { public: true },
+        attachValidation: true,
+        schema: {
+          tags: ['Tilt'],
+          summary: "A Tilt's reading, as a TiltBridge posts it",
+          body: TiltBridgeSchema,
+          response: { 200: IspindelAcceptedSchema, ...errorResponses(400, 404) },
+        },
+      },
+      async (req, reply) => {
+        try {
+          if (req.validationError !== undefined) throw req.validationError;
+          const { fermenter, gravity } = tilts.router.deliver(
+            readingFromTiltBridge(req.body),
+            tilts.now(),
+            'http',
+          );
+          return { status: 'ok', fermenter, gravity } as const;
+        } catch (err) {
+          if (err instanceof TiltUnmappedError) return refuse(reply, 404, err);
+          const refused = err as { code?: unknown; message: string };
+          if (refused.code === 'COBREW_ERR_INVALID' || err instanceof TiltValueError) {
+            req.log.warn({ reason: refused.message }, 'refused a Tilt post');
+            return refuse(reply, 400, { code: String(refused.code), message: refused.message });
+          }
+          throw err;
+        }
+      },
+    );
+  }
 
   app.get(
     '/healthz',

@@ -86,6 +86,7 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<LoadedCon
     ...externalBroker(config),
     ...ispindels(config),
     ...brewfather(config),
+    ...tilts(config),
   ];
   if (problems.length > 0) {
     throw new ConfigInvalidError(`${where}: the configuration is invalid:\n${problems.join('\n')}`);
@@ -141,6 +142,24 @@ function externalBroker(config: CobrewConfig): string[] {
     );
   }
   return problems;
+}
+
+function tilts(config: CobrewConfig): string[] {
+  const ids = config.fermenters.map((f) => f.id);
+  const seen = new Set<string>();
+  return config.tilts.flatMap((t, i) => {
+    const problems: string[] = [];
+    if (!ids.includes(t.fermenter)) {
+      problems.push(
+        `  - tilts[${i}].fermenter: ${JSON.stringify(t.fermenter)} is not a configured fermenter`,
+      );
+    }
+    if (seen.has(t.colour)) {
+      problems.push(`  - tilts[${i}].colour: ${t.colour} is used twice; a colour is one Tilt`);
+    }
+    seen.add(t.colour);
+    return problems;
+  });
 }
 
 function brewfather(config: CobrewConfig): string[] {

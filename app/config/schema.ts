@@ -2,6 +2,7 @@
 // their defaults. `cobrew config schema` prints it for editors and other tools.
 import { type Static, Type as T } from '@sinclair/typebox';
 import { BrokerLimitsSchema } from '../../broker/limits.js';
+import { TILT_COLOURS } from '../../broker/tilt.js';
 import { FermenterSchema } from '../../firmware-bridge/config-schema.js';
 import { BrewfatherSchema } from '../../history/brewfather/config-schema.js';
 import { HistorySchema } from '../../history/config-schema.js';
@@ -192,6 +193,29 @@ export const ConfigSchema = T.Object(
         description:
           "iSpindel hydrometers and their fermenters: gravity and battery join that fermenter's state. " +
           'They publish on MQTT (ispindel/<name>/…) or post JSON to http://<cobrew>/api/ispindel',
+      },
+    ),
+    tilts: T.Array(
+      T.Object(
+        {
+          colour: T.Union(
+            TILT_COLOURS.map((c) => T.Literal(c)),
+            { description: "The Tilt's colour, which is its identity (one Tilt per colour)" },
+          ),
+          fermenter: T.String({ minLength: 1, description: 'The id of the fermenter it floats in' }),
+          gravityOffset: T.Number({
+            default: 0,
+            minimum: -0.05,
+            maximum: 0.05,
+            description: 'Added to every gravity it sends: its error against a hydrometer, e.g. -0.002',
+          }),
+        },
+        { additionalProperties: false },
+      ),
+      {
+        default: [],
+        description:
+          'Tilt hydrometers by colour and their fermenters, forwarded by a TiltBridge (POST http://<cobrew>/api/tilt)',
       },
     ),
     homeAssistant: T.Object(

@@ -119,6 +119,20 @@ describe('Brewfather push', () => {
   });
 });
 
+describe('Tilt mapping', () => {
+  it('maps Tilt colours to fermenters with an offset, each colour once', async () => {
+    const { config } = await load('tilts: [{ colour: purple, fermenter: ale, gravityOffset: -0.002 }]');
+    expect(config.tilts).toEqual([{ colour: 'purple', fermenter: 'ale', gravityOffset: -0.002 }]);
+    expect((await load('http: { port: 8080 }')).config.tilts).toEqual([]);
+    const message = await refusal(
+      'tilts: [{ colour: red, fermenter: ale }, { colour: red, fermenter: stout }]',
+    );
+    expect(message).toContain('  - tilts[1].fermenter: "stout" is not a configured fermenter');
+    expect(message).toContain('  - tilts[1].colour: red is used twice; a colour is one Tilt');
+    expect(await refusal('tilts: [{ colour: brown, fermenter: ale }]')).toContain('tilts[0].colour');
+  });
+});
+
 describe('iSpindel mapping', () => {
   it('maps iSpindel names to configured fermenters, none by default', async () => {
     expect((await load('http: { port: 8080 }')).config.ispindels).toEqual([]);

@@ -62,6 +62,7 @@ describe('iSpindels in a running cobrew', () => {
         'ispindels:',
         '  - { name: blue, fermenter: ale, unit: sg }',
         `  - { name: green, fermenter: lager, unit: plato, token: ${GREEN_TOKEN} }`,
+        'tilts: [{ colour: purple, fermenter: ale, gravityOffset: -0.002 }]',
       ].join('\n'),
     );
     const { config } = await loadConfig({ flags: { dataDir: dir }, env: {} });
@@ -231,5 +232,38 @@ describe('iSpindels in a running cobrew', () => {
     expect(body.message).toContain('Add it under `ispindels:` in cobrew.yaml');
     await postIspindel(post({ name: 'violet' }));
     expect(logLines.filter((l) => l.ispindel === 'violet' && l.via === 'http')).toHaveLength(1);
+  });
+
+  it("takes a TiltBridge's post of a mapped Tilt into its fermenter's state, calibrated", async () => {
+    const tilt = (body: Record<string, unknown>) =>
+      fetch(`${app.statusUrl}api/tilt`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    // TiltBridge's per-Tilt JSON, as it publishes and posts it.
+    const body = {
+      color: 'Purple',
+      temp: '66.2',
+      tempUnit: 'F',
+      gravity: '1.0380',
+      gsheets_name: '',
+      weeks_on_battery: 0,
+      sends_battery: false,
+      high_resolution: false,
+      fwVersion: 1001,
+      rssi: -71,
+    };
+    const res = await tilt(body);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', fermenter: 'ale', gravity: 1.036 });
+    await eventually(
+      async () => ((await stateOf('ale'))?.gravity === 1.036 ? true : undefined),
+      'the Tilt gravity',
+    );
+    const unmapped = await tilt({ ...body, color: 'Red' });
+    expect(unmapped.status).toBe(404);
+    expect(((await unmapped.json()) as { code: string }).code).toBe('COBREW_ERR_TILT_UNMAPPED');
+    expect((await tilt({ ...body, gravity: 'high' })).status).toBe(400);
   });
 });
