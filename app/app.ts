@@ -15,6 +15,7 @@ import {
 } from '../broker/ispindel-listener.js';
 import { type StatePublisher, type StateSource, startStatePublisher } from '../broker/state-publisher.js';
 import { TiltRouter } from '../broker/tilt.js';
+import { startTiltScanner, type TiltScanning } from '../broker/tilt-scanner.js';
 import { type Clock, ScaledClock } from '../common/clock.js';
 import { packageVersion } from '../common/version.js';
 import { type Accounts, openAccounts } from '../dashboard/accounts/index.js';
@@ -94,6 +95,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let history: RunningHistory | undefined;
   let ispindels: IspindelListener | undefined;
   let brewfather: BrewfatherPushing | undefined;
+  let tiltScanning: TiltScanning | undefined;
   let accounts: Accounts | undefined;
   let sender: CommandSender | undefined;
   let commons: CommonsStore | undefined;
@@ -115,6 +117,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       ['dashboard MQTT feed', async () => feed?.close()],
       ['iSpindel listener', async () => ispindels?.stop()],
       ['Brewfather push', async () => brewfather?.stop()],
+      ['Tilt scanner', async () => tiltScanning?.stop()],
       ['MQTT broker', async () => link?.close()],
     ];
     let failure: unknown;
@@ -236,6 +239,15 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       log: log.child({ part: 'ispindel' }),
       clientOptions: { ...link.dashboard },
     });
+    const tiltRouter = new TiltRouter(config.tilts, fleet.fermenters, log.child({ part: 'tilt' }));
+    // The BLE library and its native bindings load only when Tilts are to be heard directly.
+    if (config.tilts.length > 0 && config.tiltBluetooth) {
+      tiltScanning = await startTiltScanner({
+        router: tiltRouter,
+        now: () => clock.now(),
+        log: log.child({ part: 'tilt' }),
+      });
+    }
     if (config.brewfather !== undefined) {
       brewfather = startBrewfatherPush({
         settings: config.brewfather,
@@ -276,10 +288,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       mqttConnected: feed.connected,
       broker: { kind: link.kind, url: link.url },
       ispindels: { router, now: () => clock.now() },
-      tilts: {
-        router: new TiltRouter(config.tilts, fleet.fermenters, log.child({ part: 'tilt' })),
-        now: () => clock.now(),
-      },
+      tilts: { router: tiltRouter, now: () => clock.now() },
       accounts,
       commands: sender,
       commons,

@@ -218,6 +218,12 @@ export const ConfigSchema = T.Object(
           'Tilt hydrometers by colour and their fermenters, forwarded by a TiltBridge (POST http://<cobrew>/api/tilt)',
       },
     ),
+    tiltBluetooth: T.Boolean({
+      default: false,
+      description:
+        "Scan this machine's Bluetooth adapter for the Tilts under `tilts:` (needs the optional @stoprocent/noble); " +
+        'off, Tilts come only from TiltBridge posts',
+    }),
     homeAssistant: T.Object(
       {
         enabled: T.Boolean({

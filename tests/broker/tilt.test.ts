@@ -1,5 +1,6 @@
 // The Tilt decoder on advertisements recorded from real Tilts, as published with other projects' tests
 // and comments, the TiltBridge JSON, and the mapping by colour with a calibration offset.
+import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import {
   decodeTiltAdvertisement,
@@ -7,6 +8,7 @@ import {
   TILT_COLOURS,
   TiltRouter,
 } from '../../broker/tilt.js';
+import { startTiltScanner } from '../../broker/tilt-scanner.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/[^0-9a-f]/gi, ''), 'hex');
 
@@ -112,5 +114,47 @@ describe('TiltBridge posts and the mapping by colour', () => {
     expect(() =>
       router.deliver({ colour: 'purple', gravity: 1.241, temperatureC: 20, pro: false }, 6, 'http'),
     ).toThrow(/gravity 1.2390, outside 0.98…1.2/);
+  });
+});
+
+describe('Bluetooth scanning', () => {
+  it('delivers Tilts heard once the adapter powers on, one reading per colour per 15 s', async () => {
+    const events = new EventEmitter();
+    let scanning: unknown[] | undefined;
+    const scanner = Object.assign(events, {
+      state: 'poweredOff',
+      startScanningAsync: async (...args: unknown[]) => {
+        scanning = args;
+      },
+      stopScanningAsync: async () => {
+        scanning = undefined;
+      },
+    });
+    const got: { gravity: number; at: number }[] = [];
+    const ale = { id: 'ale', reportHydrometer: (r: { gravity: number; at: number }) => got.push(r) };
+    const log = { debug() {}, info() {}, warn() {}, error() {} };
+    const router = new TiltRouter([{ colour: 'red', fermenter: 'ale', gravityOffset: 0 }], [ale], log);
+    let now = 1000;
+    const scan = await startTiltScanner({ router, now: () => now, log, scanner });
+    expect(scanning).toBeUndefined();
+    events.emit('stateChange', 'poweredOn');
+    await new Promise((r) => setImmediate(r));
+    expect(scanning).toEqual([[], true]);
+    // The recorded red frame, three times within 15 s, then once more after.
+    const red = {
+      advertisement: { manufacturerData: hex('4c000215a495bb10c5b14b44b5121370f02d74de004403f8c5') },
+    };
+    events.emit('discover', red);
+    now += 5000;
+    events.emit('discover', red);
+    events.emit('discover', { advertisement: {} });
+    now += 10_000;
+    events.emit('discover', red);
+    expect(got).toEqual([
+      { gravity: 1.016, at: 1000 },
+      { gravity: 1.016, at: 16_000 },
+    ]);
+    await scan.stop();
+    expect(scanning).toBeUndefined();
   });
 });
