@@ -9,6 +9,8 @@ import { startHomeAssistant } from '../broker/homeassistant.js';
 import type { DiscoveredFermenter } from '../broker/homeassistant-discovery.js';
 import { type HydrometerTarget, IspindelRouter, startIspindelListener } from '../broker/ispindel-listener.js';
 import { type StateSource, startStatePublisher } from '../broker/state-publisher.js';
+import { TiltRouter } from '../broker/tilt.js';
+import { startTiltScanner } from '../broker/tilt-scanner.js';
 import { type Clock, ScaledClock } from '../common/clock.js';
 import { type Service, ServiceStack } from '../common/lifecycle.js';
 import { packageVersion } from '../common/version.js';
@@ -25,6 +27,7 @@ import { type Journal, startJournal } from '../firmware-bridge/journal/journal.j
 import type { ControlStateStore } from '../firmware-bridge/state/control-state.js';
 import type { ResumeNote } from '../firmware-bridge/state/resume.js';
 import { openControlState } from '../firmware-bridge/state/sqlite-store.js';
+import { startBrewfatherPush } from '../history/brewfather/start.js';
 import { type RunningHistory, startHistory } from '../history/index.js';
 import { startInfluxMirror } from '../history/influx/start.js';
 import { openCommonsStore } from '../recipes/cli/store.js';
@@ -102,6 +105,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let feed!: StateFeed;
   let history: RunningHistory | undefined;
   let router!: IspindelRouter;
+  let tiltRouter!: TiltRouter;
   let sender!: CommandSender;
   let accounts!: Accounts;
   let commons!: CommonsStore;
@@ -216,7 +220,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
               baseTopic: mqtt.baseTopic,
               discoveryPrefix: config.homeAssistant.discoveryPrefix,
               bridgeId,
-              fermenters: fleet.fermenters,
+              // Whether `auto` (a profile) can be offered: only with profile steps in the fermenter's control.
+              fermenters: fleet.fermenters.map((f) => ({
+                id: f.id,
+                name: f.name,
+                boardKind: f.boardKind,
+                hasProfile: (config.fermenters.find((c) => c.id === f.id)?.control.profile.length ?? 0) > 0,
+              })),
               swVersion: packageVersion(),
               log: log.child({ part: 'homeassistant' }),
               clientOptions: { ...link.bridge },
@@ -271,6 +281,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         ]
       : []),
     stopped('iSpindel listener', () => {
+      tiltRouter = new TiltRouter(config.tilts, fleet.fermenters, log.child({ part: 'tilt' }));
       router = new IspindelRouter(config.ispindels, fleet.fermenters, log.child({ part: 'ispindel' }));
       return startIspindelListener({
         url: link.url,
@@ -280,6 +291,30 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         clientOptions: { ...link.dashboard },
       });
     }),
+    ...(config.tilts.length > 0 && config.tiltBluetooth
+      ? [
+          // The BLE library and its native bindings load only when Tilts are to be heard directly.
+          stopped('Tilt scanner', () =>
+            startTiltScanner({
+              router: tiltRouter,
+              now: () => clock.now(),
+              log: log.child({ part: 'tilt' }),
+            }),
+          ),
+        ]
+      : []),
+    ...(config.brewfather === undefined
+      ? []
+      : [
+          stopped('Brewfather push', async () =>
+            startBrewfatherPush({
+              settings: config.brewfather as NonNullable<CobrewConfig['brewfather']>,
+              dataDir: opts.dataDir,
+              fermenters: fleet.fermenters,
+              log: log.child({ part: 'brewfather' }),
+            }),
+          ),
+        ]),
     {
       name: 'dashboard commands',
       async start() {
@@ -332,6 +367,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           mqttConnected: feed.connected,
           broker: { kind: link.kind, url: link.url },
           ispindels: { router, now: () => clock.now() },
+          tilts: { router: tiltRouter, now: () => clock.now() },
           accounts,
           commands: sender,
           commons,

@@ -43,7 +43,8 @@ export function rulesFor(p: Principal, baseTopic: string): TopicRules {
     case 'viewer':
       return { publish: [], read: [`${baseTopic}/#`] };
     case 'ispindel':
-      return { publish: [`ispindel/${p.name}/#`], read: [] };
+      // Its own values, and the Home Assistant discovery its firmware announces them with (7.2 and later).
+      return { publish: [`ispindel/${p.name}/#`, `${HA_PREFIX}/sensor/iSpindel_${p.name}/#`], read: [] };
   }
 }
 

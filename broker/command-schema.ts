@@ -9,12 +9,29 @@ import {
 } from '../firmware-bridge/commands.js';
 
 /** The keys that each make a command; a message carries exactly one of them. */
-export const COMMAND_KEYS = ['mode', 'beerSetpointC', 'chamberSetpointC', 'profile', 'clearTrip'] as const;
+export const COMMAND_KEYS = [
+  'mode',
+  'beerSetpointC',
+  'chamberSetpointC',
+  'targetC',
+  'profile',
+  'clearTrip',
+] as const;
 
 const fields = {
   mode: T.Optional(ModeValue),
   beerSetpointC: T.Optional(BeerSetpointValue),
   chamberSetpointC: T.Optional(ChamberSetpointValue),
+  targetC: T.Optional(
+    T.Number({
+      minimum: Math.min(BeerSetpointValue.minimum ?? 0, ChamberSetpointValue.minimum ?? 0),
+      maximum: Math.max(BeerSetpointValue.maximum ?? 0, ChamberSetpointValue.maximum ?? 0),
+      description:
+        "The target of the mode the fermenter is in (what Home Assistant's thermostat sets): the chamber " +
+        'setpoint in chamber mode, the beer setpoint in beer or off mode; refused in profile mode, where the ' +
+        'profile sets the target',
+    }),
+  ),
   profile: T.Optional(
     T.Union([T.Literal('start'), T.Literal('stop')], {
       description: 'start: run the profile from its first step; stop: hold the beer where the profile is',
@@ -39,7 +56,7 @@ export const CommandSchema = T.Object(fields, {
   // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, never awaited
   then: { required: ['profile'], properties: { profile: { const: 'start' } } },
   description:
-    'One command on <base>/fermenter/<id>/set: exactly one of mode, beerSetpointC, chamberSetpointC, profile, ' +
+    'One command on <base>/fermenter/<id>/set: exactly one of mode, beerSetpointC, chamberSetpointC, targetC, profile, ' +
     'clearTrip; steps only with {"profile": "start"}. Do not retain commands.',
 });
 export type Command = Static<typeof CommandSchema>;

@@ -4,6 +4,7 @@ import createError from '@fastify/error';
 import type { IClientOptions } from 'mqtt';
 import { InvalidInputError, schemaChecker } from '../common/schema-check.js';
 import type { CommandTarget } from '../firmware-bridge/commands.js';
+import type { ControlMode } from '../firmware-bridge/types.js';
 import { connected, createClient } from './client.js';
 import {
   COMMAND_KEYS,
@@ -15,11 +16,14 @@ import {
 import { type BrokerLog, silentLog } from './log.js';
 import { ONLINE, topicsFor } from './topics.js';
 
+/** A fermenter the set handler runs commands on; its latest state tells which target `targetC` sets. */
+export type SetTarget = CommandTarget & { latest?(): { mode: ControlMode } | null };
+
 export interface CommandHandlerOptions {
   /** e.g. mqtt://127.0.0.1:1883 */
   url: string;
   baseTopic: string;
-  fermenters: readonly CommandTarget[];
+  fermenters: readonly SetTarget[];
   log?: BrokerLog;
   /** Passed to mqtt.js, e.g. { username, password } for a broker that wants them. */
   clientOptions?: IClientOptions;
@@ -45,6 +49,13 @@ export const CommandFailedError = createError<'COBREW_ERR_COMMAND_FAILED', [stri
   'COBREW_ERR_COMMAND_FAILED',
   'The command failed inside cobrew (%s); see the bridge log, and check the state before trying again',
   500,
+);
+
+export const TargetInProfileError = createError<'COBREW_ERR_TARGET_IN_PROFILE', [string]>(
+  'COBREW_ERR_TARGET_IN_PROFILE',
+  'Fermenter "%s" follows its profile, which sets the target: switch it to beer mode first (mode "beer", ' +
+    "Home Assistant's heat/cool), or change the profile",
+  409,
 );
 
 /** Who made a change or cleared a trip, as the stored intent and the incident's context record it. */
@@ -84,13 +95,22 @@ function invalid(line: string) {
   return new InvalidInputError('The command', `  - ${line}`);
 }
 
-function apply(f: CommandTarget, c: Command): void {
+function apply(f: SetTarget, c: Command): void {
   if (c.mode !== undefined) f.setMode(c.mode, SENT_BY);
   else if (c.beerSetpointC !== undefined) f.setBeerSetpoint(c.beerSetpointC, SENT_BY);
   else if (c.chamberSetpointC !== undefined) f.setChamberSetpoint(c.chamberSetpointC, SENT_BY);
+  else if (c.targetC !== undefined) setTarget(f, c.targetC);
   else if (c.profile === 'start') f.startProfile(c.steps, SENT_BY);
   else if (c.profile === 'stop') f.stopProfile(SENT_BY);
   else f.clearTrip(SENT_BY);
+}
+
+/** The target of the mode the fermenter is in; in profile mode the profile owns it. */
+function setTarget(f: SetTarget, c: number): void {
+  const mode = f.latest?.()?.mode;
+  if (mode === 'profile') throw new TargetInProfileError(f.id);
+  if (mode === 'chamber') f.setChamberSetpoint(c, SENT_BY);
+  else f.setBeerSetpoint(c, SENT_BY);
 }
 
 /** The caller's transaction, when the payload was an object carrying a valid one: echoed even on errors. */

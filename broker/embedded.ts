@@ -44,10 +44,17 @@ export interface EmbeddedBroker {
 /** How long a connection may stay open without sending CONNECT. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
+/** What to do when an MQTT 5 client (Home Assistant from 2027.1 on) knocks: said once per broker run. */
+export const MQTT5_ADVICE =
+  'an MQTT 5 client tried to connect, and the embedded broker speaks MQTT 3.1.1 only (Home Assistant ' +
+  'warns about such brokers from 2026.6 and stops connecting to them in 2027.1): run Mosquitto (Debian ' +
+  'package mosquitto) and set mqtt.url in cobrew.yaml to use it (docs/mqtt.md, "External broker: Mosquitto")';
+
 export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const log = opts.log ?? silentLog;
   const limits = brokerLimits(opts.limits);
   let aedes: Aedes | undefined;
+  let mqtt5Told = false;
   const gate = createGatekeeper({
     auth: opts.auth,
     limits,
@@ -58,7 +65,13 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   const broker = await Aedes.createBroker({
     maxTopicLevels: limits.maxTopicLevels,
     connectTimeout: CONNECT_TIMEOUT_MS,
-    preConnect: gate.preConnect,
+    preConnect: (client, packet, done) => {
+      if (packet.protocolVersion === 5 && !mqtt5Told) {
+        mqtt5Told = true;
+        log.warn({ clientId: packet.clientId, protocolVersion: 5 }, MQTT5_ADVICE);
+      }
+      gate.preConnect(client, packet, done);
+    },
     authenticate: gate.authenticate,
     authorizePublish: gate.authorizePublish,
     authorizeSubscribe: gate.authorizeSubscribe,

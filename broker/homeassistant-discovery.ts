@@ -1,8 +1,9 @@
-// Home Assistant MQTT discovery configs for one fermenter: a climate entity on the beer, temperature and
-// gravity sensors, and heating, cooling and safety-trip binary sensors, all read from the state topic.
+// Home Assistant MQTT discovery configs for one fermenter: a climate entity on the target of the current
+// mode, a number for the chamber target, a select for the mode, temperature, gravity, hydrometer battery and
+// last-command sensors, and heating, cooling and safety-trip binary sensors.
 // Key names follow https://www.home-assistant.io/integrations/mqtt/ and the climate, sensor and binary_sensor
 // pages; docs/mqtt.md shows what comes out.
-import { BeerSetpointValue } from '../firmware-bridge/commands.js';
+import { BeerSetpointValue, ChamberSetpointValue } from '../firmware-bridge/commands.js';
 import type { ControlMode } from '../firmware-bridge/types.js';
 import { topicsFor } from './topics.js';
 
@@ -12,6 +13,8 @@ export interface DiscoveredFermenter {
   readonly name: string;
   /** Board driver kind, e.g. `sim`; shown as the device model. */
   readonly boardKind: string;
+  /** Whether it has profile steps to run: without them `auto` (profile) is not offered. Unknown: offered. */
+  readonly hasProfile?: boolean;
 }
 
 export interface DiscoveryContext {
@@ -62,6 +65,7 @@ export function discoveryFor(f: DiscoveredFermenter, ctx: DiscoveryContext): Dis
   const node = `${discoveryPrefixId(ctx.baseTopic)}_${f.id}`;
   const state = topics.fermenterState(f.id);
   const set = topics.fermenterSet(f.id);
+  const response = topics.fermenterSetResponse(f.id);
   const shared = {
     device: {
       identifiers: [node],
@@ -107,20 +111,24 @@ export function discoveryFor(f: DiscoveredFermenter, ctx: DiscoveryContext): Dis
       current_temperature_topic: state,
       current_temperature_template: '{{ value_json.beerC }}',
       temperature_state_topic: state,
-      temperature_state_template: '{{ value_json.beerSetpointC }}',
+      // Chamber mode holds the chamber air; beer and profile modes the beer (the profile's target then).
+      temperature_state_template:
+        "{% if value_json.mode == 'chamber' %}{{ value_json.chamberSetpointC }}" +
+        '{% else %}{{ value_json.beerSetpointC }}{% endif %}',
       temperature_command_topic: set,
-      temperature_command_template: '{"beerSetpointC": {{ value }} }',
+      // The set handler applies it to the target of the current mode, and refuses it in profile mode.
+      temperature_command_template: '{"targetC": {{ value }} }',
       mode_state_topic: state,
       mode_state_template: `{{ ${jinjaDict(COBREW_MODE_TO_HA)}[value_json.mode] }}`,
       mode_command_topic: set,
       mode_command_template: `{"mode": "{{ ${jinjaDict(HA_MODE_TO_COBREW)}[value] }}"}`,
-      modes: Object.keys(HA_MODE_TO_COBREW),
+      modes: Object.keys(HA_MODE_TO_COBREW).filter((m) => m !== 'auto' || f.hasProfile !== false),
       action_topic: state,
       action_template:
         "{% if value_json.mode == 'off' %}off{% elif value_json.outputs.heat %}heating" +
         '{% elif value_json.outputs.cool %}cooling{% else %}idle{% endif %}',
-      min_temp: BeerSetpointValue.minimum,
-      max_temp: BeerSetpointValue.maximum,
+      min_temp: Math.min(BeerSetpointValue.minimum ?? 0, ChamberSetpointValue.minimum ?? 0),
+      max_temp: Math.max(BeerSetpointValue.maximum ?? 0, ChamberSetpointValue.maximum ?? 0),
       precision: 0.1,
       temp_step: 0.1,
       temperature_unit: 'C',
@@ -135,6 +143,48 @@ export function discoveryFor(f: DiscoveredFermenter, ctx: DiscoveryContext): Dis
       value_template: '{{ value_json.gravity }}',
       state_class: 'measurement',
       suggested_display_precision: 3,
+    }),
+    entity('number', 'chamber_target', {
+      name: 'Chamber target',
+      state_topic: state,
+      value_template: '{{ value_json.chamberSetpointC }}',
+      command_topic: set,
+      command_template: '{"chamberSetpointC": {{ value }} }',
+      min: ChamberSetpointValue.minimum,
+      max: ChamberSetpointValue.maximum,
+      step: 0.1,
+      mode: 'box',
+      device_class: 'temperature',
+      unit_of_measurement: '°C',
+      qos: 1,
+    }),
+    entity('select', 'mode', {
+      name: 'Mode',
+      state_topic: state,
+      value_template: '{{ value_json.mode }}',
+      command_topic: set,
+      command_template: '{"mode": "{{ value }}"}',
+      options: ['beer', 'chamber', 'profile', 'off'].filter((m) => m !== 'profile' || f.hasProfile !== false),
+      qos: 1,
+    }),
+    // Refused commands (a temperature set while a profile runs…) show here, not only on set/response.
+    entity('sensor', 'last_command', {
+      name: 'Last command',
+      state_topic: response,
+      value_template: "{% if value_json.status == 'ok' %}ok{% else %}{{ value_json.error.code }}{% endif %}",
+      json_attributes_topic: response,
+      json_attributes_template: '{{ value_json | tojson }}',
+      entity_category: 'diagnostic',
+    }),
+    entity('sensor', 'hydrometer_battery', {
+      name: 'Hydrometer battery',
+      state_topic: state,
+      value_template: '{{ value_json.hydrometerBatteryV }}',
+      device_class: 'voltage',
+      unit_of_measurement: 'V',
+      state_class: 'measurement',
+      entity_category: 'diagnostic',
+      suggested_display_precision: 2,
     }),
     flag('heating', 'Heating', 'heat', 'value_json.outputs.heat'),
     flag('cooling', 'Cooling', 'cold', 'value_json.outputs.cool'),

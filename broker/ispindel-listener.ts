@@ -1,5 +1,6 @@
 // iSpindel readings to their fermenters: the MQTT listener on ispindel/+/+ and, for the HTTP route, the
 // mapping from an iSpindel's name to the fermenter it floats in (`ispindels:` in cobrew.yaml).
+import { createHash, timingSafeEqual } from 'node:crypto';
 import createError from '@fastify/error';
 import type { IClientOptions } from 'mqtt';
 import { connected, createClient } from './client.js';
@@ -8,7 +9,10 @@ import {
   type IspindelReading,
   IspindelValueError,
   parseIspindelTopic,
+  readingFromHttp,
 } from './ispindel.js';
+import { IspindelTokenError } from './ispindel-errors.js';
+import { DeviceGravity, type GravitySettings } from './ispindel-gravity.js';
 import { type BrokerLog, silentLog } from './log.js';
 
 /** What a reading needs from a fermenter; the fleet's FermenterHandle is one. */
@@ -24,14 +28,28 @@ export const IspindelUnmappedError = createError<'COBREW_ERR_ISPINDEL_UNMAPPED',
   404,
 );
 
-export interface IspindelMapping {
+export interface IspindelMapping extends GravitySettings {
   readonly name: string;
   readonly fermenter: string;
+  /** The token its HTTP posts must carry; without one, posts are trusted (the LAN is). */
+  readonly token?: string;
+}
+
+/** A digest of fixed length, so that comparing two tokens takes the same time whatever they hold. */
+const digest = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
+
+/** What a delivered reading became. */
+export interface Delivered {
+  fermenter: string;
+  /** The specific gravity handed to the fermenter, or null when the reading carried none. */
+  gravity: number | null;
 }
 
 /** Hands readings to the mapped fermenters; an unmapped name is logged once and ignored. */
 export class IspindelRouter {
   readonly #targets = new Map<string, HydrometerTarget>();
+  readonly #devices = new Map<string, DeviceGravity>();
+  readonly #tokens = new Map<string, Buffer>();
   readonly #unmappedSeen = new Set<string>();
 
   constructor(
@@ -45,14 +63,33 @@ export class IspindelRouter {
       // The configuration check refuses unknown fermenters; this guards callers that skip it.
       if (target === undefined) throw new Error(`iSpindel ${m.name}: no fermenter "${m.fermenter}"`);
       this.#targets.set(m.name, target);
+      this.#devices.set(m.name, new DeviceGravity(m.name, m));
+      if (m.token !== undefined) this.#tokens.set(m.name, digest(m.token));
     }
   }
 
   /**
-   * Passes the reading's gravity (and battery, when known) to its fermenter and returns the fermenter's id;
-   * throws IspindelUnmappedError for a name nobody mapped. A reading without gravity changes nothing.
+   * An HTTP post: checked (COBREW_ERR_INVALID), its token compared in constant time when the iSpindel has
+   * one (COBREW_ERR_ISPINDEL_TOKEN), then delivered. Side values out of range come back in `dropped`.
    */
-  deliver(reading: IspindelReading, via: 'mqtt' | 'http'): string {
+  acceptHttp(body: unknown, at: number): Delivered & { dropped: string[] } {
+    const { token, ...reading } = readingFromHttp(body, at);
+    const expected = this.#tokens.get(reading.name);
+    if (expected !== undefined && !timingSafeEqual(expected, digest(token ?? ''))) {
+      throw new IspindelTokenError(reading.name);
+    }
+    for (const d of reading.dropped ?? []) {
+      this.log.warn({ ispindel: reading.name, via: 'http' }, `iSpindel "${reading.name}": ${d}`);
+    }
+    return { ...this.deliver(reading, 'http'), dropped: reading.dropped ?? [] };
+  }
+
+  /**
+   * Turns the reading into a specific gravity with its device's settings and passes it (and the battery,
+   * when known) to its fermenter; throws IspindelUnmappedError for a name nobody mapped and
+   * IspindelValueError for a gravity that cannot be used. A reading without gravity changes nothing.
+   */
+  deliver(reading: IspindelReading, via: 'mqtt' | 'http'): Delivered {
     const target = this.#targets.get(reading.name);
     if (target === undefined) {
       const err = new IspindelUnmappedError(reading.name, reading.name);
@@ -62,9 +99,11 @@ export class IspindelRouter {
       }
       throw err;
     }
-    if (reading.gravity !== undefined) {
+    const device = this.#devices.get(reading.name) as DeviceGravity;
+    const gravity = device.gravity(reading);
+    if (gravity !== undefined) {
       target.reportHydrometer({
-        gravity: reading.gravity,
+        gravity,
         at: reading.at,
         ...(reading.battery === undefined ? {} : { batteryV: reading.battery }),
       });
@@ -72,14 +111,14 @@ export class IspindelRouter {
         {
           ispindel: reading.name,
           fermenter: target.id,
-          gravity: reading.gravity,
+          gravity,
           batteryV: reading.battery,
           via,
         },
         'hydrometer reading',
       );
     }
-    return target.id;
+    return { fermenter: target.id, gravity: gravity ?? null };
   }
 }
 
@@ -128,7 +167,9 @@ export async function startIspindelListener(opts: IspindelListenerOptions): Prom
     try {
       opts.router.deliver(reading, 'mqtt');
     } catch (err) {
-      if (!(err instanceof IspindelUnmappedError)) throw err;
+      if (err instanceof IspindelValueError) {
+        log.warn({ ispindel: parsed.name, topic, reason: err.message }, 'refused an iSpindel value');
+      } else if (!(err instanceof IspindelUnmappedError)) throw err;
     }
   });
   client.on('error', (err) => log.warn({ err, url: opts.url }, 'iSpindel listener: MQTT error'));

@@ -1,24 +1,26 @@
 // iSpindel hydrometers: their MQTT output (one raw value per topic) and their HTTP JSON post, checked
-// strictly so that a malformed value is refused with a reason and never stored as zero.
-import createError from '@fastify/error';
+// strictly so that a malformed value is refused with a reason and never stored as zero. A bad side value
+// (battery, RSSI, temperature…) is dropped alone; the gravity field stays raw here, and becomes a specific
+// gravity with the device's own settings (ispindel-gravity.ts) where the mapping is known.
 import { type Static, Type as T } from '@sinclair/typebox';
 import { schemaChecker } from '../common/schema-check.js';
+import { IspindelValueError } from './ispindel-errors.js';
 
-export const IspindelValueError = createError<'COBREW_ERR_ISPINDEL_VALUE', [string, string, string, string]>(
-  'COBREW_ERR_ISPINDEL_VALUE',
-  'iSpindel "%s" sent %s = %s: %s. Check its formula and firmware settings.',
-);
+export { IspindelValueError } from './ispindel-errors.js';
 
-/** One hydrometer's latest figures, in cobrew's units (°C, specific gravity). */
+/** One hydrometer's latest figures: °C, volts, and the gravity field as the device's formula gave it. */
 export interface IspindelReading {
   name: string;
   at: number;
   angle?: number;
   temperatureC?: number;
   battery?: number;
-  gravity?: number;
+  /** The `gravity` field as sent: SG or °Plato depending on the device's formula, 0 when it failed. */
+  rawGravity?: number;
   intervalS?: number;
   rssi?: number;
+  /** Side values that were out of range and dropped, one sentence each (HTTP posts). */
+  dropped?: string[];
 }
 
 export const ISPINDEL_MQTT_KEYS = [
@@ -53,22 +55,16 @@ function inRange(name: string, key: string, n: number, lo: number, hi: number, u
   return n;
 }
 
-/**
- * Specific gravity from what the iSpindel's formula produced: SG as such (0.98…1.2), or degrees Plato
- * (up to 40 °P) converted with the usual polynomial. Between 0.98 and 1.2 the value is taken as SG.
- */
-export function toSpecificGravity(name: string, value: number): number {
-  if (value >= 0.98 && value <= 1.2) return value;
-  if (value >= -2 && value <= 40) return 1 + value / (258.6 - (value / 258.2) * 227.1);
-  throw new IspindelValueError(
-    name,
-    'gravity',
-    String(value),
-    'neither a specific gravity (0.98…1.2) nor °Plato (−2…40)',
-  );
-}
-
 const TEMP_UNITS = new Set(['C', 'F', 'K']);
+
+/** The reading field each side key fills, forgotten when a bad value comes. */
+const SIDE_FIELDS: Partial<Record<IspindelKey, string[]>> = {
+  tilt: ['angle'],
+  temperature: ['rawTemperature', 'temperatureC'],
+  battery: ['battery'],
+  interval: ['intervalS'],
+  RSSI: ['rssi'],
+};
 
 function toCelsius(c: number, units: string): number {
   return units === 'F' ? ((c - 32) * 5) / 9 : units === 'K' ? c - 273.15 : c;
@@ -78,10 +74,27 @@ function toCelsius(c: number, units: string): number {
 export class IspindelAssembler {
   readonly #latest = new Map<string, IspindelReading & { rawTemperature?: number; units: string }>();
 
-  /** Apply one MQTT value; returns the hydrometer's updated reading, or throws IspindelValueError. */
+  /**
+   * Apply one MQTT value; returns the hydrometer's updated reading, or throws IspindelValueError. A bad
+   * side value is also forgotten, so that a stale one does not travel with the next gravity.
+   */
   accept(name: string, key: IspindelKey, payload: string, at: number): IspindelReading {
     const r = this.#latest.get(name) ?? { name, at, units: 'C' };
-    const next = { ...r, at };
+    try {
+      return this.#apply(name, key, payload, { ...r, at });
+    } catch (err) {
+      const fields = SIDE_FIELDS[key] ?? [];
+      this.#latest.set(name, { ...r, ...Object.fromEntries(fields.map((f) => [f, undefined])) });
+      throw err;
+    }
+  }
+
+  #apply(
+    name: string,
+    key: IspindelKey,
+    payload: string,
+    next: IspindelReading & { rawTemperature?: number; units: string },
+  ): IspindelReading {
     switch (key) {
       case 'tilt':
         next.angle = inRange(name, key, strictNumber(name, key, payload), 0, 90, '°');
@@ -104,7 +117,7 @@ export class IspindelAssembler {
         next.battery = inRange(name, key, strictNumber(name, key, payload), 2.5, 5, ' V');
         break;
       case 'gravity':
-        next.gravity = toSpecificGravity(name, strictNumber(name, key, payload));
+        next.rawGravity = strictNumber(name, key, payload);
         break;
       case 'interval':
         next.intervalS = inRange(name, key, strictNumber(name, key, payload), 1, 86_400, ' s');
@@ -124,42 +137,62 @@ export class IspindelAssembler {
   }
 }
 
-/** The JSON an iSpindel posts over HTTP ("Generic HTTP"); extra fields from newer firmware are allowed. */
+/**
+ * The JSON an iSpindel posts over HTTP ("Generic HTTP"); extra fields from newer firmware are allowed.
+ * Only the name and gravity must be right: side values are range-checked by readingFromHttp, which drops
+ * a bad one alone.
+ */
 export const IspindelHttpSchema = T.Object({
   name: T.String({ minLength: 1, maxLength: 64, pattern: '^[^/#+]+$' }),
   ID: T.Union([T.Integer(), T.String()]),
-  token: T.Optional(T.String()),
-  angle: T.Number({ minimum: 0, maximum: 90 }),
-  temperature: T.Number(),
+  token: T.Optional(T.String({ maxLength: 256 })),
+  angle: T.Optional(T.Number()),
+  temperature: T.Optional(T.Number()),
   temp_units: T.Optional(T.Union([T.Literal('C'), T.Literal('F'), T.Literal('K')])),
-  battery: T.Number({ minimum: 2.5, maximum: 5 }),
+  battery: T.Optional(T.Number()),
   gravity: T.Number(),
-  interval: T.Optional(T.Number({ minimum: 1, maximum: 86_400 })),
-  RSSI: T.Optional(T.Number({ minimum: -130, maximum: 0 })),
+  interval: T.Optional(T.Number()),
+  RSSI: T.Optional(T.Number()),
 });
 export type IspindelHttpBody = Static<typeof IspindelHttpSchema>;
 
 const checkHttp = schemaChecker(IspindelHttpSchema, 'iSpindel post');
 
-/** Check an HTTP post and turn it into a reading; throws COBREW_ERR_INVALID or COBREW_ERR_ISPINDEL_VALUE. */
-export function readingFromHttp(body: unknown, at: number): IspindelReading {
+/** Side values of a post and their bounds (after conversion to °C). */
+const HTTP_BOUNDS = {
+  angle: [0, 90, '°'],
+  temperatureC: [-20, 60, ' °C'],
+  battery: [2.5, 5, ' V'],
+  intervalS: [1, 86_400, ' s'],
+  rssi: [-130, 0, ' dBm'],
+} as const;
+
+/**
+ * Check an HTTP post and turn it into a reading (gravity still raw); throws COBREW_ERR_INVALID for a post
+ * without a name or gravity. An out-of-range side value (battery 5.1 V, RSSI 31, temperature −127 from
+ * an unplugged probe) is left out and named in `dropped`.
+ */
+export function readingFromHttp(body: unknown, at: number): IspindelReading & { token?: string } {
   const b = checkHttp(body);
-  const temperatureC = inRange(
-    b.name,
-    'temperature',
-    toCelsius(b.temperature, b.temp_units ?? 'C'),
-    -20,
-    60,
-    ' °C',
-  );
-  return {
-    name: b.name,
-    at,
+  const sent = {
     angle: b.angle,
-    temperatureC,
+    temperatureC: b.temperature === undefined ? undefined : toCelsius(b.temperature, b.temp_units ?? 'C'),
     battery: b.battery,
-    gravity: toSpecificGravity(b.name, b.gravity),
-    ...(b.interval === undefined ? {} : { intervalS: b.interval }),
-    ...(b.RSSI === undefined ? {} : { rssi: b.RSSI }),
+    intervalS: b.interval,
+    rssi: b.RSSI,
   };
+  const reading: IspindelReading & { token?: string } = { name: b.name, at, rawGravity: b.gravity };
+  const dropped: string[] = [];
+  for (const [field, [lo, hi, unit]] of Object.entries(HTTP_BOUNDS) as [
+    keyof typeof HTTP_BOUNDS,
+    (typeof HTTP_BOUNDS)[keyof typeof HTTP_BOUNDS],
+  ][]) {
+    const v = sent[field];
+    if (v === undefined) continue;
+    if (v >= lo && v <= hi) reading[field] = v;
+    else dropped.push(`${field} ${Number(v.toFixed(3))} is outside ${lo}…${hi}${unit}; left out`);
+  }
+  if (dropped.length > 0) reading.dropped = dropped;
+  if (b.token !== undefined) reading.token = b.token;
+  return reading;
 }

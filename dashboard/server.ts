@@ -15,8 +15,16 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import { IspindelHttpSchema, IspindelValueError, readingFromHttp } from '../broker/ispindel.js';
+import { IspindelHttpSchema, IspindelValueError } from '../broker/ispindel.js';
+import { IspindelTokenError } from '../broker/ispindel-errors.js';
 import { type IspindelRouter, IspindelUnmappedError } from '../broker/ispindel-listener.js';
+import {
+  readingFromTiltBridge,
+  TiltBridgeSchema,
+  type TiltRouter,
+  TiltUnmappedError,
+  TiltValueError,
+} from '../broker/tilt.js';
 import { errorResponses } from '../common/error-schema.js';
 import type { HistoryQueries } from '../history/queries.js';
 import { historyRoutes } from '../history/routes.js';
@@ -52,6 +60,8 @@ export interface DashboardOptions {
   broker: BrokerShown;
   /** Where iSpindels' HTTP posts go, and the fermenters' clock to stamp them with. */
   ispindels: { router: IspindelRouter; now: () => number };
+  /** Where TiltBridge posts go; none: no Tilt route. */
+  tilts?: { router: TiltRouter; now: () => number };
   accounts: Accounts;
   commands: CommandSender;
   /** The brew history's queries; its routes are absent when history is off. */
@@ -157,17 +167,17 @@ async function deviceRoutes(parent: FastifyInstance, opts: DashboardOptions): Pr
         tags: ['iSpindel'],
         summary: "An iSpindel's reading (its Generic HTTP service)",
         body: IspindelHttpSchema,
-        response: { 200: IspindelAcceptedSchema, ...errorResponses(400, 404) },
+        response: { 200: IspindelAcceptedSchema, ...errorResponses(400, 403, 404) },
       },
     },
     async (req, reply) => {
       try {
         if (req.validationError !== undefined) throw req.validationError;
-        const reading = readingFromHttp(req.body, opts.ispindels.now());
-        const fermenter = opts.ispindels.router.deliver(reading, 'http');
-        return { status: 'ok', fermenter, gravity: reading.gravity ?? null } as const;
+        const { fermenter, gravity } = opts.ispindels.router.acceptHttp(req.body, opts.ispindels.now());
+        return { status: 'ok', fermenter, gravity } as const;
       } catch (err) {
         if (err instanceof IspindelUnmappedError) return refuse(reply, 404, err);
+        if (err instanceof IspindelTokenError) return refuse(reply, 403, err);
         const refused = err as { code?: unknown; message: string };
         if (refused.code === 'COBREW_ERR_INVALID' || err instanceof IspindelValueError) {
           const name = (req.body as { name?: unknown } | null)?.name;
@@ -178,6 +188,43 @@ async function deviceRoutes(parent: FastifyInstance, opts: DashboardOptions): Pr
       }
     },
   );
+
+  const tilts = opts.tilts;
+  if (tilts !== undefined) {
+    // A TiltBridge's per-Tilt JSON ({"color","temp","tempUnit","gravity",…}), without a session, as iSpindels.
+    app.post(
+      '/api/tilt',
+      {
+        config: { public: true },
+        attachValidation: true,
+        schema: {
+          tags: ['Tilt'],
+          summary: "A Tilt's reading, as a TiltBridge posts it",
+          body: TiltBridgeSchema,
+          response: { 200: IspindelAcceptedSchema, ...errorResponses(400, 404) },
+        },
+      },
+      async (req, reply) => {
+        try {
+          if (req.validationError !== undefined) throw req.validationError;
+          const { fermenter, gravity } = tilts.router.deliver(
+            readingFromTiltBridge(req.body),
+            tilts.now(),
+            'http',
+          );
+          return { status: 'ok', fermenter, gravity } as const;
+        } catch (err) {
+          if (err instanceof TiltUnmappedError) return refuse(reply, 404, err);
+          const refused = err as { code?: unknown; message: string };
+          if (refused.code === 'COBREW_ERR_INVALID' || err instanceof TiltValueError) {
+            req.log.warn({ reason: refused.message }, 'refused a Tilt post');
+            return refuse(reply, 400, { code: String(refused.code), message: refused.message });
+          }
+          throw err;
+        }
+      },
+    );
+  }
 
   app.get(
     '/healthz',
@@ -242,7 +289,7 @@ async function statusPage(app: FastifyInstance, opts: DashboardOptions): Promise
   );
 }
 
-function refuse(reply: FastifyReply, statusCode: 400 | 404, err: { code: string; message: string }) {
+function refuse(reply: FastifyReply, statusCode: 400 | 403 | 404, err: { code: string; message: string }) {
   return reply.code(statusCode).send(errorBody(statusCode, err.code, err.message));
 }
 

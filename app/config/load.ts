@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { fitPolynomial } from '../../broker/ispindel-gravity.js';
 import type { ConfigFlags, LoadedConfig as SliceLoaded } from '../../common/cli-context.js';
 import { InvalidInputError, schemaChecker } from '../../common/schema-check.js';
 import { ConfigInvalidError } from '../errors.js';
@@ -84,6 +85,8 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<LoadedCon
     ...topicDepth(config),
     ...externalBroker(config),
     ...ispindels(config),
+    ...brewfather(config),
+    ...tilts(config),
   ];
   if (problems.length > 0) {
     throw new ConfigInvalidError(`${where}: the configuration is invalid:\n${problems.join('\n')}`);
@@ -141,6 +144,36 @@ function externalBroker(config: CobrewConfig): string[] {
   return problems;
 }
 
+function tilts(config: CobrewConfig): string[] {
+  const ids = config.fermenters.map((f) => f.id);
+  const seen = new Set<string>();
+  return config.tilts.flatMap((t, i) => {
+    const problems: string[] = [];
+    if (!ids.includes(t.fermenter)) {
+      problems.push(
+        `  - tilts[${i}].fermenter: ${JSON.stringify(t.fermenter)} is not a configured fermenter`,
+      );
+    }
+    if (seen.has(t.colour)) {
+      problems.push(`  - tilts[${i}].colour: ${t.colour} is used twice; a colour is one Tilt`);
+    }
+    seen.add(t.colour);
+    return problems;
+  });
+}
+
+function brewfather(config: CobrewConfig): string[] {
+  const ids = config.fermenters.map((f) => f.id);
+  return (config.brewfather?.fermenters ?? []).flatMap((id, i) =>
+    ids.includes(id)
+      ? []
+      : [
+          `  - brewfather.fermenters[${i}]: ${JSON.stringify(id)} is not a configured fermenter; ` +
+            `use one of ${ids.map((x) => JSON.stringify(x)).join(', ') || '(none configured)'}`,
+        ],
+  );
+}
+
 function ispindels(config: CobrewConfig): string[] {
   const ids = config.fermenters.map((f) => f.id);
   const seen = new Map<string, number>();
@@ -151,6 +184,18 @@ function ispindels(config: CobrewConfig): string[] {
         `  - ispindels[${i}].fermenter: ${JSON.stringify(h.fermenter)} is not a configured fermenter; ` +
           `use one of ${ids.map((id) => JSON.stringify(id)).join(', ') || '(none configured)'}`,
       );
+    }
+    if (h.calibration !== undefined) {
+      try {
+        fitPolynomial(
+          h.calibration.points.map((p) => ({ x: p.angle, y: p.gravity })),
+          h.calibration.degree,
+        );
+      } catch (err) {
+        problems.push(
+          `  - ispindels[${i}].calibration.points: ${(err as Error).message}; give points at different angles`,
+        );
+      }
     }
     const first = seen.get(h.name);
     if (first === undefined) seen.set(h.name, i);

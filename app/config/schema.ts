@@ -2,7 +2,9 @@
 // their defaults. `cobrew config schema` prints it for editors and other tools.
 import { type Static, Type as T } from '@sinclair/typebox';
 import { BrokerLimitsSchema } from '../../broker/limits.js';
+import { TILT_COLOURS } from '../../broker/tilt.js';
 import { FermenterSchema } from '../../firmware-bridge/config-schema.js';
+import { BrewfatherSchema } from '../../history/brewfather/config-schema.js';
 import { HistorySchema } from '../../history/config-schema.js';
 import { InfluxSchema } from '../../history/influx/config-schema.js';
 import { CommonsConfigSchema } from '../../recipes/commons/config-schema.js';
@@ -132,6 +134,58 @@ export const ConfigSchema = T.Object(
             description: "The iSpindel's name, as set in its configuration portal (its MQTT topic level)",
           }),
           fermenter: T.String({ minLength: 1, description: 'The id of the fermenter it floats in' }),
+          unit: T.Optional(
+            T.Union([T.Literal('sg'), T.Literal('plato')], {
+              description:
+                "What its formula outputs: sg or plato (the iSpindel's default formula gives °Plato). Unset, a " +
+                'gravity between 0.98 and 1.2 is refused, since it could be either',
+            }),
+          ),
+          token: T.Optional(
+            T.String({
+              minLength: 8,
+              maxLength: 256,
+              description:
+                "The token its HTTP posts must carry (the portal's Token field), compared in constant time. " +
+                'Without one, posts to /api/ispindel are trusted: anyone on the LAN may post',
+            }),
+          ),
+          calibration: T.Optional(
+            T.Object(
+              {
+                points: T.Array(
+                  T.Object(
+                    {
+                      angle: T.Number({ minimum: 0, maximum: 90, description: 'Tilt angle, degrees' }),
+                      gravity: T.Number({ minimum: 0.98, maximum: 1.2, description: 'Specific gravity' }),
+                    },
+                    { additionalProperties: false },
+                  ),
+                  { minItems: 2, maxItems: 32 },
+                ),
+                degree: T.Integer({
+                  minimum: 1,
+                  maximum: 3,
+                  default: 2,
+                  description: 'Degree of the polynomial fitted through the points (at most points − 1)',
+                }),
+              },
+              {
+                additionalProperties: false,
+                description:
+                  "cobrew's own calibration: gravity from the tilt angle by a polynomial fitted to these " +
+                  "points (angle in the iSpindel's readings, gravity by hydrometer); the device's gravity field is then ignored",
+              },
+            ),
+          ),
+          calibratedAtC: T.Optional(
+            T.Number({
+              minimum: 0,
+              maximum: 40,
+              description:
+                'Temperature (°C) its gravity is true at: readings at other temperatures are corrected, as for a hydrometer',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -142,6 +196,35 @@ export const ConfigSchema = T.Object(
           'They publish on MQTT (ispindel/<name>/…) or post JSON to http://<cobrew>/api/ispindel',
       },
     ),
+    tilts: T.Array(
+      T.Object(
+        {
+          colour: T.Union(
+            TILT_COLOURS.map((c) => T.Literal(c)),
+            { description: "The Tilt's colour, which is its identity (one Tilt per colour)" },
+          ),
+          fermenter: T.String({ minLength: 1, description: 'The id of the fermenter it floats in' }),
+          gravityOffset: T.Number({
+            default: 0,
+            minimum: -0.05,
+            maximum: 0.05,
+            description: 'Added to every gravity it sends: its error against a hydrometer, e.g. -0.002',
+          }),
+        },
+        { additionalProperties: false },
+      ),
+      {
+        default: [],
+        description:
+          'Tilt hydrometers by colour and their fermenters, forwarded by a TiltBridge (POST http://<cobrew>/api/tilt)',
+      },
+    ),
+    tiltBluetooth: T.Boolean({
+      default: false,
+      description:
+        "Scan this machine's Bluetooth adapter for the Tilts under `tilts:` (needs the optional @stoprocent/noble); " +
+        'off, Tilts come only from TiltBridge posts',
+    }),
     homeAssistant: T.Object(
       {
         enabled: T.Boolean({
@@ -158,6 +241,7 @@ export const ConfigSchema = T.Object(
     ),
     history: HistorySchema,
     influx: T.Optional(InfluxSchema),
+    brewfather: T.Optional(BrewfatherSchema),
     commons: CommonsConfigSchema,
     backup: T.Optional(BackupScheduleSchema),
     sim: T.Object(

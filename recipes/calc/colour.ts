@@ -1,5 +1,5 @@
 // Beer colour by Morey's equation from malt colour units (MCU).
-import { KG_PER_POUND, LITRES_PER_US_GALLON } from '../formats/units.js';
+import { EBC_PER_SRM, KG_PER_POUND, LITRES_PER_US_GALLON } from '../formats/units.js';
 
 export interface ColourSource {
   kg: number;
@@ -21,5 +21,5 @@ export function moreySrm(mcu: number): number {
 
 /** EBC = SRM × 1.97. */
 export function srmToEbc(srm: number): number {
-  return srm * 1.97;
+  return srm * EBC_PER_SRM;
 }

@@ -42,9 +42,12 @@ function potential(f: FermentableAddition): number {
   return 1;
 }
 
-function extractSources(recipe: Recipe): ExtractSource[] {
+function extractSources(
+  recipe: Recipe,
+  keep: (f: FermentableAddition) => boolean = () => true,
+): ExtractSource[] {
   const efficiency = recipe.efficiency.brewhouse.value / 100;
-  return recipe.ingredients.fermentable_additions.map((f) => ({
+  return recipe.ingredients.fermentable_additions.filter(keep).map((f) => ({
     kg: kgOf(f.amount),
     potentialSg: potential(f),
     efficiency: isMashed(f) ? efficiency : 1,
@@ -70,16 +73,21 @@ function attenuation(recipe: Recipe): number {
   return stated.length === 0 ? DEFAULT_ATTENUATION : Math.max(...stated) / 100;
 }
 
+/** Added after the boil (BeerXML's ADD_AFTER_BOIL): in the OG, but not in the wort the hops boil in. */
+const afterBoil = (f: FermentableAddition): boolean =>
+  f.timing?.use === 'add_to_fermentation' || f.timing?.use === 'add_to_package';
+
 /**
- * The gravity the hops boil in, as Tinseth advises: the mean of the pre-boil gravity (the same extract in
- * the pre-boil volume) and the OG. Without a pre-boil volume, the OG.
+ * The gravity the hops boil in, as Tinseth advises: the mean of the pre-boil gravity (the boiled extract
+ * in the pre-boil volume) and the end-of-boil gravity (the boiled extract in the batch). Without a
+ * pre-boil volume, the end-of-boil gravity. `boiledOg` is the OG without what goes in after the boil.
  */
-export function boilGravity(recipe: Recipe, og: number, litres: number): number {
+export function boilGravity(recipe: Recipe, boiledOg: number, litres: number): number {
   const pre = recipe.boil?.pre_boil_size;
   const preLitres = pre === undefined ? 0 : toLitres(pre);
-  if (preLitres <= litres) return og;
-  const preBoil = 1 + ((og - 1) * litres) / preLitres;
-  return (preBoil + og) / 2;
+  if (preLitres <= litres) return boiledOg;
+  const preBoil = 1 + ((boiledOg - 1) * litres) / preLitres;
+  return (preBoil + boiledOg) / 2;
 }
 
 /**
@@ -98,7 +106,11 @@ export function calculate(recipe: Recipe): RecipeFigures {
   const og = originalGravity(extractSources(recipe), litres);
   const fg = finalGravity(og, attenuation(recipe));
   const hops = boilHops(recipe);
-  const boilG = boilGravity(recipe, og, litres);
+  const boiledOg = originalGravity(
+    extractSources(recipe, (f) => !afterBoil(f)),
+    litres,
+  );
+  const boilG = boilGravity(recipe, boiledOg, litres);
   const srm = moreySrm(
     maltColourUnits(
       recipe.ingredients.fermentable_additions.map((f) => ({ kg: kgOf(f.amount), lovibond: toSrm(f.color) })),

@@ -4,6 +4,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import createError from '@fastify/error';
 import { type Command, Option } from 'commander';
+import { figureDeltas, statedFigures } from '../calc/compare.js';
 import { calculate, type RecipeFigures, roundFigures } from '../calc/index.js';
 import type { CommonsStore } from '../commons/store.js';
 import { SPACE_VIEWER } from '../commons/types.js';
@@ -15,6 +16,7 @@ import {
   type ImportResult,
   importRecipeFile,
   MAX_RECIPE_FILE_BYTES,
+  type Recipe,
   RecipeFileTooLargeError,
   recipesOf,
 } from '../formats/index.js';
@@ -70,13 +72,25 @@ export function addRecipeFileCommands<F extends object>(recipe: Command, deps: R
     .description(
       'OG, FG, ABV, IBU (Tinseth, Rager) and colour of the first recipe in a BeerJSON or BeerXML file',
     )
-    .option('--json', 'print one JSON object: {"og","fg","abv","ibuTinseth","ibuRager","srm","ebc"}')
+    .option(
+      '--json',
+      'print one JSON object: {"og","fg","abv","ibuTinseth","ibuRager","srm","ebc"}, with "stated" and ' +
+        '"deltas" when the file carries its own estimates (EST_OG, EST_FG, IBU, EST_COLOR)',
+    )
     .action(async (file: string, opts: { json?: boolean }) => {
       const { document, warnings } = await readRecipeFile(file);
-      const [first] = recipesOf(document, file);
-      const figures = roundFigures(calculate(first as NonNullable<typeof first>));
+      const [first] = recipesOf(document, file) as [Recipe];
+      const exact = calculate(first);
+      const figures = roundFigures(exact);
+      const stated = statedFigures(first);
       err(formatWarnings(warnings));
-      out(opts.json === true ? `${JSON.stringify(figures)}\n` : figuresTable(first?.name ?? file, figures));
+      if (opts.json !== true) {
+        out(figuresTable(first.name, figures));
+        return;
+      }
+      const compared =
+        Object.keys(stated).length === 0 ? {} : { stated, deltas: figureDeltas(exact, stated) };
+      out(`${JSON.stringify({ ...figures, ...compared })}\n`);
     });
 
   deps

@@ -3,9 +3,17 @@
 // BeerJSON keeps outside recipes (EQUIPMENT) are left out. docs/recipes.md lists the mapping.
 import type { BeerJsonDocument, Quantity, Recipe } from './beerjson-types.js';
 import { FieldReader, type RecordFields } from './beerxml-fields.js';
+import { memberPath } from './beerxml-locate.js';
 import { parseBeerXml, type XmlRecord } from './beerxml-parse.js';
 import { BeerXmlInvalidError } from './errors.js';
-import { timeQuantity, yieldToPotential } from './units.js';
+import {
+  EBC_PER_SRM,
+  fahrenheitToCelsius,
+  potentialToYield,
+  timeQuantity,
+  yieldToPotential,
+} from './units.js';
+import { beerJsonProblems } from './validate.js';
 import type { FormatWarning } from './warnings.js';
 
 type Json = Record<string, unknown>;
@@ -62,6 +70,7 @@ function choice(f: RecordFields, tag: string, table: Record<string, string>, fal
   f.warn(
     'BEERXML_VALUE_UNKNOWN',
     `${tag} ${t === undefined ? 'is missing' : `"${t}" is unknown`}; "${fallback}" used`,
+    tag,
   );
   return fallback;
 }
@@ -76,7 +85,7 @@ function isoDate(f: RecordFields): string | undefined {
   if (iso !== null) return iso[1];
   const ms = Date.parse(`${t} 00:00 UTC`);
   if (Number.isFinite(ms)) return new Date(ms).toISOString().slice(0, 10);
-  f.warn('BEERXML_VALUE_UNREADABLE', `DATE "${t}" is not a date; left out`);
+  f.warn('BEERXML_VALUE_UNREADABLE', `DATE "${t}" is not a date; left out`, 'DATE');
   return undefined;
 }
 
@@ -87,9 +96,64 @@ function amount(f: RecordFields, weightByDefault: boolean): Quantity | undefined
   return (f.bool('AMOUNT_IS_WEIGHT') ?? weightByDefault) ? q('kg', v) : q('l', v);
 }
 
+/**
+ * YIELD is a percentage of sucrose's extract. Tools that think in potentials write the potential there
+ * instead, as SG (1.037) or SG × 1000 (1037): unambiguous, converted with a warning. Anything else
+ * above 100 % cannot be a yield and is refused.
+ */
+function fermentableYield(f: RecordFields): number | undefined {
+  const raw = f.required('YIELD');
+  if (raw === undefined) return undefined;
+  const potential = raw > 1 && raw <= 1.05 ? raw : raw >= 1000 && raw <= 1050 ? raw / 1000 : undefined;
+  if (potential !== undefined) {
+    const y = Number(potentialToYield(potential).toFixed(2));
+    f.warn(
+      'BEERXML_UNIT_CONVERTED',
+      `YIELD ${raw} is an extract potential (SG ${potential}), not a percentage; read as ${y} %`,
+      'YIELD',
+    );
+    return y;
+  }
+  if (raw > 100) {
+    f.problem(`YIELD ${raw} is above 100 %; BeerXML wants the percentage of sucrose's extract`, 'YIELD');
+    return undefined;
+  }
+  return f.percent('YIELD', raw);
+}
+
+/**
+ * COLOR is in degrees Lovibond, but BeerSmith set to EBC writes EBC there: its own DISPLAY_COLOR
+ * ("39.4 EBC" beside COLOR 39.4) gives it away, and then the value is converted with a warning.
+ */
+function fermentableColour(f: RecordFields): number {
+  const colour = f.required('COLOR') ?? 0;
+  const shown = f.display('DISPLAY_COLOR');
+  if (shown?.unit === 'ebc' && colour > 0 && Math.abs(shown.value - colour) <= 0.051 * Math.max(1, colour)) {
+    const lovibond = Number((colour / EBC_PER_SRM).toFixed(2));
+    f.warn(
+      'BEERXML_UNIT_CONVERTED',
+      `COLOR ${colour} is in EBC (DISPLAY_COLOR says "${f.text('DISPLAY_COLOR')}"); read as ${lovibond} °L`,
+      'COLOR',
+    );
+    return lovibond;
+  }
+  return colour;
+}
+
+/**
+ * When the fermentable goes in: after the boil (ADD_AFTER_BOIL), in the mash (IS_MASHED, written by
+ * Brewtarget), or unsaid (BeerJSON's default).
+ */
+function fermentableTiming(f: RecordFields): Json | undefined {
+  if (f.bool('ADD_AFTER_BOIL') === true) return { use: 'add_to_fermentation' };
+  if (f.bool('IS_MASHED') === true) return { use: 'add_to_mash' };
+  return undefined;
+}
+
 function fermentable(f: RecordFields): Json {
-  const yieldPercent = f.percent('YIELD', f.required('YIELD'));
+  const yieldPercent = fermentableYield(f);
   const type = choice(f, 'TYPE', FERMENTABLE_TYPES, 'grain');
+  const difference = f.number('COARSE_FINE_DIFF');
   return compact({
     name: f.text('NAME') ?? '',
     type,
@@ -98,12 +162,16 @@ function fermentable(f: RecordFields): Json {
     grain_group: f.text('TYPE')?.toLowerCase() === 'adjunct' ? 'adjunct' : undefined,
     yield: compact({
       fine_grind: opt(yieldPercent, (v) => q('%', v)),
-      fine_coarse_difference: opt(f.number('COARSE_FINE_DIFF'), (v) => q('%', v)),
+      coarse_grind:
+        yieldPercent === undefined || difference === undefined || difference >= yieldPercent
+          ? undefined
+          : q('%', Number((yieldPercent - difference).toFixed(4))),
+      fine_coarse_difference: opt(difference, (v) => q('%', v)),
       potential: opt(yieldPercent, (v) => q('sg', yieldToPotential(v))),
     }),
-    color: q('Lovi', f.required('COLOR') ?? 0),
+    color: q('Lovi', fermentableColour(f)),
     amount: q('kg', f.required('AMOUNT') ?? 0),
-    timing: f.bool('ADD_AFTER_BOIL') === true ? { use: 'add_to_fermentation' } : undefined,
+    timing: fermentableTiming(f),
   });
 }
 
@@ -111,7 +179,7 @@ function hopTiming(f: RecordFields): Json {
   const use = f.text('USE')?.toLowerCase();
   let minutes = f.number('TIME');
   if (minutes === undefined) {
-    f.warn('BEERXML_VALUE_DEFAULTED', 'TIME is missing; 0 min used');
+    f.warn('BEERXML_VALUE_DEFAULTED', 'TIME is missing; 0 min used', 'TIME');
     minutes = 0;
   }
   switch (use) {
@@ -129,6 +197,7 @@ function hopTiming(f: RecordFields): Json {
       f.warn(
         'BEERXML_VALUE_UNKNOWN',
         `USE ${use === undefined ? 'is missing' : `"${use}" is unknown`}; "Boil" used`,
+        'USE',
       );
       return { use: 'add_to_boil', time: timeQuantity(minutes) };
   }
@@ -140,7 +209,7 @@ function hop(f: RecordFields): Json {
     name: f.text('NAME') ?? '',
     origin: f.text('ORIGIN'),
     form: form === undefined ? undefined : choice(f, 'FORM', HOP_FORMS, 'pellet'),
-    alpha_acid: q('%', f.required('ALPHA') ?? 0),
+    alpha_acid: q('%', f.percent('ALPHA', f.required('ALPHA')) ?? 0),
     beta_acid: opt(f.number('BETA'), (v) => q('%', v)),
     amount: q('kg', f.required('AMOUNT') ?? 0),
     timing: hopTiming(f),
@@ -164,6 +233,7 @@ function miscTiming(f: RecordFields): Json {
       f.warn(
         'BEERXML_VALUE_UNKNOWN',
         `USE ${use === undefined ? 'is missing' : `"${use}" is unknown`}; "Boil" used`,
+        'USE',
       );
       return compact({ use: 'add_to_boil', time });
   }
@@ -178,16 +248,24 @@ function misc(f: RecordFields): Json {
   });
 }
 
-function yeast(f: RecordFields): Json {
+/** BeerXML requires AMOUNT but real files leave it out; BeerJSON requires one too: one package. */
+function yeastAmount(f: RecordFields): Quantity {
   const amt = f.number('AMOUNT');
+  if (amt === undefined) {
+    f.warn('BEERXML_VALUE_DEFAULTED', 'AMOUNT is missing; one package used', 'AMOUNT');
+    return q('pkg', 1);
+  }
+  return (f.bool('AMOUNT_IS_WEIGHT') ?? false) ? q('kg', amt) : q('l', amt);
+}
+
+function yeast(f: RecordFields): Json {
   return compact({
     name: f.text('NAME') ?? '',
     type: choice(f, 'TYPE', YEAST_TYPES, 'ale'),
     form: choice(f, 'FORM', identity(YEAST_FORMS), 'liquid'),
     producer: f.text('LABORATORY'),
     product_id: f.text('PRODUCT_ID'),
-    amount:
-      amt === undefined ? undefined : (f.bool('AMOUNT_IS_WEIGHT') ?? false) ? q('kg', amt) : q('l', amt),
+    amount: yeastAmount(f),
     attenuation: opt(f.percent('ATTENUATION'), (v) => q('%', v)),
     times_cultured: opt(f.number('TIMES_CULTURED'), Math.round),
   });
@@ -222,10 +300,26 @@ function style(f: RecordFields): Json | undefined {
   });
 }
 
+/**
+ * A mash temperature in °C. Above 100 °C the mash would boil: such a value is °F written where BeerXML
+ * wants °C, converted with a warning while it is a plausible °F mash temperature (up to 212 °F).
+ */
+function mashTemperature(f: RecordFields, tag: string): number | undefined {
+  const t = f.number(tag);
+  if (t === undefined || t <= 100) return t;
+  if (t <= 212) {
+    const c = Number(fahrenheitToCelsius(t).toFixed(1));
+    f.warn('BEERXML_UNIT_CONVERTED', `${tag} ${t} is above boiling in °C, so °F; read as ${c} °C`, tag);
+    return c;
+  }
+  f.warn('BEERXML_VALUE_UNREADABLE', `${tag} ${t} is no mash temperature in °C or °F`, tag);
+  return undefined;
+}
+
 function mashStep(f: RecordFields): Json | undefined {
-  const temp = f.number('STEP_TEMP');
+  const temp = mashTemperature(f, 'STEP_TEMP');
   if (temp === undefined) {
-    f.warn('BEERXML_VALUE_UNREADABLE', 'STEP_TEMP is missing; the step is left out');
+    f.warn('BEERXML_VALUE_UNREADABLE', 'STEP_TEMP is missing or unusable; the step is left out', 'STEP_TEMP');
     return undefined;
   }
   return compact({
@@ -235,19 +329,26 @@ function mashStep(f: RecordFields): Json | undefined {
     step_temperature: q('C', temp),
     step_time: timeQuantity(f.number('STEP_TIME') ?? 0),
     ramp_time: opt(f.number('RAMP_TIME'), timeQuantity),
-    end_temperature: opt(f.number('END_TEMP'), (v) => q('C', v)),
+    end_temperature: opt(mashTemperature(f, 'END_TEMP'), (v) => q('C', v)),
   });
 }
 
-function mash(f: RecordFields, reader: FieldReader): Json | undefined {
+function mash(f: RecordFields, reader: FieldReader, origins: Origins): Json | undefined {
   const steps = f
     .list('MASH_STEPS', 'MASH_STEP')
-    .map((s, i) => mashStep(reader.record(s, `${f.where}, MASH_STEP ${i + 1}`)))
+    .map((s, i) => {
+      const path = memberPath(`${f.path}/MASH_STEPS`, 'MASH_STEP', i);
+      return origins.note(mashStep(reader.record(s, path)), path);
+    })
     .filter((s): s is Json => s !== undefined);
   if (steps.length === 0) return undefined;
-  let grain = f.number('GRAIN_TEMP');
+  let grain = mashTemperature(f, 'GRAIN_TEMP');
   if (grain === undefined) {
-    f.warn('BEERXML_VALUE_DEFAULTED', 'GRAIN_TEMP is missing; 20 °C used (BeerJSON requires it)');
+    f.warn(
+      'BEERXML_VALUE_DEFAULTED',
+      'GRAIN_TEMP is missing; 20 °C used (BeerJSON requires it)',
+      'GRAIN_TEMP',
+    );
     grain = 20;
   }
   return compact({
@@ -284,18 +385,36 @@ function fermentation(f: RecordFields): Json | undefined {
   return steps.length === 0 ? undefined : { name: 'Fermentation', fermentation_steps: steps };
 }
 
-function recipe(f: RecordFields, reader: FieldReader): Recipe {
-  const sub = (set: string, tag: string, make: (g: RecordFields) => Json) =>
-    f.list(set, tag).map((r, i) => {
-      const name = typeof r.NAME === 'string' && r.NAME.trim() !== '' ? ` "${r.NAME.trim()}"` : '';
-      return make(reader.record(r, `${f.where}, ${tag} ${i + 1}${name}`));
+/** Both are read (each may warn), the estimate kept when there is one. */
+const estimateFirst = (estimate: number | undefined, measured: number | undefined) => estimate ?? measured;
+
+function recipe(f: RecordFields, reader: FieldReader, origins: Origins): Recipe {
+  const sub = (set: string, tag: string, make: (g: RecordFields) => Json) => {
+    const members = f.list(set, tag);
+    // kleiner-brauhelfer writes a water's fields straight into WATERS, with no <WATER> around them.
+    const loose = Object.keys(f.child(set) ?? {}).filter((k) => k !== tag && k !== '#text');
+    if (members.length === 0 && loose.length > 0) {
+      f.warn(
+        'BEERXML_NOT_CARRIED',
+        `${set} holds ${loose.slice(0, 3).join(', ')}${loose.length > 3 ? '…' : ''} but no <${tag}> record; left out`,
+        set,
+      );
+    }
+    return members.map((r, i) => {
+      const path = memberPath(`${f.path}/${set}`, tag, i);
+      return origins.note(make(reader.record(r, path)), path);
     });
+  };
 
   const type = choice(f, 'TYPE', RECIPE_TYPES, 'all grain');
   let efficiency = f.percent('EFFICIENCY');
   if (efficiency === undefined) {
     efficiency = type === 'extract' ? 100 : 75;
-    f.warn('BEERXML_VALUE_DEFAULTED', `EFFICIENCY is missing; ${efficiency} % used (BeerJSON requires it)`);
+    f.warn(
+      'BEERXML_VALUE_DEFAULTED',
+      `EFFICIENCY is missing; ${efficiency} % used (BeerJSON requires it)`,
+      'EFFICIENCY',
+    );
   }
   const boilTime = f.number('BOIL_TIME');
   const styleRecord = f.child('STYLE');
@@ -311,6 +430,7 @@ function recipe(f: RecordFields, reader: FieldReader): Recipe {
     f.warn(
       'BEERXML_NOT_CARRIED',
       'the EQUIPMENT record is not carried over: BeerJSON keeps equipment outside recipes',
+      'EQUIPMENT',
     );
   }
 
@@ -322,7 +442,10 @@ function recipe(f: RecordFields, reader: FieldReader): Recipe {
     created: isoDate(f),
     batch_size: q('l', f.required('BATCH_SIZE') ?? 0),
     efficiency: { brewhouse: q('%', efficiency) },
-    style: styleRecord === undefined ? undefined : style(reader.record(styleRecord, `${f.where}, STYLE`)),
+    style:
+      styleRecord === undefined
+        ? undefined
+        : origins.note(style(reader.record(styleRecord, `${f.path}/STYLE`)), `${f.path}/STYLE`),
     ingredients: compact({
       fermentable_additions: sub('FERMENTABLES', 'FERMENTABLE', fermentable),
       hop_additions: sub('HOPS', 'HOP', hop),
@@ -330,10 +453,14 @@ function recipe(f: RecordFields, reader: FieldReader): Recipe {
       culture_additions: sub('YEASTS', 'YEAST', yeast),
       water_additions: sub('WATERS', 'WATER', water),
     }),
-    mash: mashRecord === undefined ? undefined : mash(reader.record(mashRecord, `${f.where}, MASH`), reader),
+    mash:
+      mashRecord === undefined
+        ? undefined
+        : origins.note(mash(reader.record(mashRecord, `${f.path}/MASH`), reader, origins), `${f.path}/MASH`),
     notes: f.text('NOTES'),
-    original_gravity: opt(f.gravity('OG') ?? f.displayGravity('EST_OG'), (v) => q('sg', v)),
-    final_gravity: opt(f.gravity('FG') ?? f.displayGravity('EST_FG'), (v) => q('sg', v)),
+    // The exporter's estimates first: OG and FG are, in BeerXML, what was measured at brewing.
+    original_gravity: opt(estimateFirst(f.displayGravity('EST_OG'), f.gravity('OG')), (v) => q('sg', v)),
+    final_gravity: opt(estimateFirst(f.displayGravity('EST_FG'), f.gravity('FG')), (v) => q('sg', v)),
     alcohol_by_volume: opt(abv, (v) => q('%', v)),
     ibu_estimate:
       ibu === undefined
@@ -361,18 +488,59 @@ function recipe(f: RecordFields, reader: FieldReader): Recipe {
   }) as unknown as Recipe;
 }
 
-/** Reads every recipe of a BeerXML file into one BeerJSON document (not yet schema-checked). */
+/** Which XML element each converted object came from, to name it when the result breaks the schema. */
+export class Origins {
+  private readonly paths = new Map<object, string>();
+
+  note<T extends Json | undefined>(o: T, path: string): T {
+    if (o !== undefined) this.paths.set(o, path);
+    return o;
+  }
+
+  /**
+   * A schema problem (`beerjson.recipes[0].ingredients.culture_additions[1].amount: missing…`) told by the
+   * deepest XML element on its way, with the rest of the converted path after it.
+   */
+  describe(doc: BeerJsonDocument, problem: string, reader: FieldReader): string {
+    const colon = problem.indexOf(': ');
+    const steps = problem.slice(0, colon).match(/[^.[\]]+/g) ?? [];
+    let node: unknown = doc;
+    let found: { path: string; rest: string[] } | undefined;
+    for (const [i, step] of steps.entries()) {
+      node = (node as Record<string, unknown> | undefined)?.[step];
+      const path = typeof node === 'object' && node !== null ? this.paths.get(node) : undefined;
+      if (path !== undefined) found = { path, rest: steps.slice(i + 1) };
+    }
+    if (found === undefined) return problem;
+    const field = found.rest.length === 0 ? '' : ` (converted field ${found.rest.join('.')})`;
+    return `${reader.where(found.path)}${field}: ${problem.slice(colon + 2)}`;
+  }
+}
+
+/**
+ * Reads every recipe of a BeerXML file into one BeerJSON document, checked against the BeerJSON schema;
+ * every problem names the XML element and its line.
+ */
 export function readBeerXml(
   bytes: Buffer,
   what: string,
 ): { document: BeerJsonDocument; warnings: FormatWarning[] } {
-  const { recipes: records, warnings } = parseBeerXml(bytes, what);
+  const { recipes: records, parent, locator, warnings } = parseBeerXml(bytes, what);
   const problems: string[] = [];
-  const reader = new FieldReader(warnings, problems);
+  const reader = new FieldReader(locator, warnings, problems);
+  const origins = new Origins();
   const recipes = records.map((r: XmlRecord, i) => {
-    const name = typeof r.NAME === 'string' && r.NAME.trim() !== '' ? ` "${r.NAME.trim()}"` : '';
-    return recipe(reader.record(r, `RECIPE ${i + 1}${name}`), reader);
-  });
+    const path = memberPath(parent, 'RECIPE', i);
+    return origins.note(recipe(reader.record(r, path), reader, origins) as unknown as Json, path);
+  }) as unknown as Recipe[];
   if (problems.length > 0) throw new BeerXmlInvalidError(what, problems);
-  return { document: { beerjson: { version: 1, recipes } }, warnings };
+  const document: BeerJsonDocument = { beerjson: { version: 1, recipes } };
+  const invalid = beerJsonProblems(document);
+  if (invalid.length > 0) {
+    throw new BeerXmlInvalidError(
+      what,
+      invalid.map((p) => origins.describe(document, p, reader)),
+    );
+  }
+  return { document, warnings };
 }

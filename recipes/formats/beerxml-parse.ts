@@ -1,6 +1,7 @@
 // BeerXML bytes to plain records. External entities are impossible: any <!ENTITY> declaration is refused
 // before parsing (BeerXML needs none), and fast-xml-parser never fetches DTDs or files in any case.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { RECORD_TAGS, XmlLocator } from './beerxml-locate.js';
 import { BeerXmlInvalidError, RecipeFileMalformedError, XmlEntitiesRefusedError } from './errors.js';
 import type { FormatWarning } from './warnings.js';
 import { decodeXmlBytes } from './xml-text.js';
@@ -9,9 +10,6 @@ import { decodeXmlBytes } from './xml-text.js';
 export interface XmlRecord {
   [tag: string]: string | XmlRecord | XmlRecord[] | undefined;
 }
-
-/** Tags that form BeerXML record sets (`<HOPS><HOP>…`): always lists, even with one member. */
-const RECORD_TAGS = new Set(['RECIPE', 'HOP', 'FERMENTABLE', 'MISC', 'YEAST', 'WATER', 'MASH_STEP']);
 
 const parser = new XMLParser({
   ignoreAttributes: true,
@@ -29,7 +27,7 @@ const parser = new XMLParser({
 export function parseBeerXml(
   bytes: Buffer,
   what: string,
-): { recipes: XmlRecord[]; warnings: FormatWarning[] } {
+): { recipes: XmlRecord[]; parent: string; locator: XmlLocator; warnings: FormatWarning[] } {
   const { text, warnings } = decodeXmlBytes(bytes);
   if (/<!ENTITY/i.test(text)) throw new XmlEntitiesRefusedError(what);
   const check = XMLValidator.validate(text);
@@ -39,8 +37,10 @@ export function parseBeerXml(
   const root = parser.parse(text) as XmlRecord;
   const set = root.RECIPES;
   let recipes: XmlRecord[] | undefined;
+  let parent = '';
   if (set !== undefined && typeof set === 'object' && !Array.isArray(set)) {
     recipes = Array.isArray(set.RECIPE) ? set.RECIPE : [];
+    parent = '/RECIPES';
   } else if (Array.isArray(root.RECIPE)) {
     recipes = root.RECIPE;
   }
@@ -50,5 +50,5 @@ export function parseBeerXml(
       `no <RECIPE> record found (the file holds ${top.length === 0 ? 'nothing' : top.map((t) => `<${t}>`).join(', ')}); cobrew imports BeerXML recipes: <RECIPES><RECIPE>…</RECIPE></RECIPES>`,
     ]);
   }
-  return { recipes, warnings };
+  return { recipes, parent, locator: new XmlLocator(text), warnings };
 }

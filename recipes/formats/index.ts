@@ -55,7 +55,7 @@ function detect(bytes: Buffer): 'beerjson' | 'beerxml' | undefined {
  * Reads a BeerJSON or BeerXML file (told apart by content) into a validated BeerJSON document.
  * Throws COBREW_ERR_RECIPE_FILE_TOO_LARGE (over 5 MiB), COBREW_ERR_RECIPE_FORMAT_UNKNOWN,
  * COBREW_ERR_RECIPE_FILE_MALFORMED (with line and column), COBREW_ERR_RECIPE_XML_ENTITIES,
- * COBREW_ERR_BEERJSON_INVALID or COBREW_ERR_BEERXML_INVALID.
+ * COBREW_ERR_BEERJSON_INVALID or COBREW_ERR_BEERXML_INVALID (whose problems name the XML element and line).
  */
 export function importRecipeFile(bytes: Buffer, filename?: string): ImportResult {
   const what = filename ?? 'The recipe file';
@@ -65,9 +65,8 @@ export function importRecipeFile(bytes: Buffer, filename?: string): ImportResult
     return { format, ...readBeerJson(decodeJsonBytes(bytes, what), what) };
   }
   if (format === 'beerxml') {
-    const { document, warnings } = readBeerXml(bytes, what);
-    validateBeerJson(document, `${what} (as converted from BeerXML)`);
-    return { format, document, warnings };
+    // Checked against the BeerJSON schema inside, where a problem can still name its XML element.
+    return { format, ...readBeerXml(bytes, what) };
   }
   const hint = filename === undefined ? '' : `, whatever its name ${filename} suggests`;
   throw new RecipeFormatUnknownError(what, `it starts with neither "{" nor "<"${hint}`);

@@ -47,8 +47,10 @@ export const toKg = (q: Quantity): number => q.value * factor(KG, q, 'mass');
 export const toLitres = (q: Quantity): number => q.value * factor(LITRES, q, 'volume');
 export const toMinutes = (q: Quantity): number => q.value * factor(MINUTES, q, 'time');
 
+export const fahrenheitToCelsius = (f: number): number => ((f - 32) * 5) / 9;
+
 export function toCelsius(q: Quantity): number {
-  return q.unit === 'F' ? ((q.value - 32) * 5) / 9 : q.value;
+  return q.unit === 'F' ? fahrenheitToCelsius(q.value) : q.value;
 }
 
 /** Plato to specific gravity (the ASBC polynomial's common inverse). */
@@ -68,9 +70,12 @@ export function toSg(q: Quantity): number {
   return isThousandfoldSg(q) ? q.value / 1000 : q.value;
 }
 
+/** EBC per SRM: the factor brewing tools use both ways. */
+export const EBC_PER_SRM = 1.97;
+
 /** Colour in SRM (degrees Lovibond are read as SRM, as BeerXML and most tools do for malt colour). */
 export function toSrm(q: Quantity): number {
-  return q.unit === 'EBC' ? q.value / 1.97 : q.value;
+  return q.unit === 'EBC' ? q.value / EBC_PER_SRM : q.value;
 }
 
 /**

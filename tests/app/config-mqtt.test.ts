@@ -98,6 +98,41 @@ describe('external broker settings', () => {
   });
 });
 
+describe('Brewfather push', () => {
+  it('takes a stream URL and listed fermenters, 15 minutes apart at the least', async () => {
+    const { config } = await load(
+      'brewfather: { streamUrl: "http://log.brewfather.net/stream?id=abc", fermenters: [ale] }',
+    );
+    expect(config.brewfather).toEqual({
+      streamUrl: 'http://log.brewfather.net/stream?id=abc',
+      fermenters: ['ale'],
+      intervalS: 900,
+      retryMinS: 30,
+      timeoutMs: 10_000,
+    });
+    expect(await refusal('brewfather: { streamUrl: "http://x/stream?id=a", fermenters: [stout] }')).toContain(
+      '  - brewfather.fermenters[0]: "stout" is not a configured fermenter',
+    );
+    expect(
+      await refusal('brewfather: { streamUrl: "http://x/stream?id=a", fermenters: [ale], intervalS: 60 }'),
+    ).toContain('brewfather.intervalS');
+  });
+});
+
+describe('Tilt mapping', () => {
+  it('maps Tilt colours to fermenters with an offset, each colour once', async () => {
+    const { config } = await load('tilts: [{ colour: purple, fermenter: ale, gravityOffset: -0.002 }]');
+    expect(config.tilts).toEqual([{ colour: 'purple', fermenter: 'ale', gravityOffset: -0.002 }]);
+    expect((await load('http: { port: 8080 }')).config.tilts).toEqual([]);
+    const message = await refusal(
+      'tilts: [{ colour: red, fermenter: ale }, { colour: red, fermenter: stout }]',
+    );
+    expect(message).toContain('  - tilts[1].fermenter: "stout" is not a configured fermenter');
+    expect(message).toContain('  - tilts[1].colour: red is used twice; a colour is one Tilt');
+    expect(await refusal('tilts: [{ colour: brown, fermenter: ale }]')).toContain('tilts[0].colour');
+  });
+});
+
 describe('iSpindel mapping', () => {
   it('maps iSpindel names to configured fermenters, none by default', async () => {
     expect((await load('http: { port: 8080 }')).config.ispindels).toEqual([]);
@@ -119,5 +154,44 @@ describe('iSpindel mapping', () => {
     );
     expect(message).toContain('  - ispindels[1].name: "blue" is not allowed; ispindels[0] already uses it');
     expect(await refusal('ispindels: [{ name: "a/b", fermenter: ale }]')).toContain('ispindels[0].name:');
+  });
+
+  it('takes a unit, a token, calibration points and a calibration temperature per iSpindel', async () => {
+    const { config } = await load(
+      [
+        'ispindels:',
+        '  - name: blue',
+        '    fermenter: ale',
+        '    unit: plato',
+        '    token: s3cret-token',
+        '    calibratedAtC: 20',
+        '    calibration: { points: [{ angle: 25, gravity: 1.0 }, { angle: 60, gravity: 1.07 }] }',
+      ].join('\n'),
+    );
+    expect(config.ispindels[0]).toEqual({
+      name: 'blue',
+      fermenter: 'ale',
+      unit: 'plato',
+      token: 's3cret-token',
+      calibratedAtC: 20,
+      calibration: {
+        points: [
+          { angle: 25, gravity: 1 },
+          { angle: 60, gravity: 1.07 },
+        ],
+        degree: 2,
+      },
+    });
+    expect(await refusal('ispindels: [{ name: b, fermenter: ale, unit: brix }]')).toContain(
+      'ispindels[0].unit',
+    );
+    expect(await refusal('ispindels: [{ name: b, fermenter: ale, token: short }]')).toContain(
+      'ispindels[0].token',
+    );
+    expect(
+      await refusal(
+        'ispindels: [{ name: b, fermenter: ale, calibration: { points: [{ angle: 30, gravity: 1.01 }, { angle: 30, gravity: 1.02 }] } }]',
+      ),
+    ).toContain('ispindels[0].calibration.points: the calibration points do not determine a polynomial');
   });
 });

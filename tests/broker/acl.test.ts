@@ -48,6 +48,9 @@ describe('topic matching', () => {
     const ispindel = new Acl(rulesFor({ name: 'red', role: 'ispindel' }, 'cobrew'));
     expect(ispindel.mayPublish('ispindel/red/gravity')).toBe(true);
     expect(ispindel.mayPublish('ispindel/blue/gravity')).toBe(false);
+    expect(ispindel.mayPublish('homeassistant/sensor/iSpindel_red/tilt/config')).toBe(true);
+    expect(ispindel.mayPublish('homeassistant/sensor/iSpindel_blue/tilt/config')).toBe(false);
+    expect(ispindel.mayPublish('homeassistant/climate/iSpindel_red/x/config')).toBe(false);
     expect(ispindel.maySubscribe('#')).toBe(false);
   });
 });
@@ -177,6 +180,21 @@ describe('roles on the embedded broker', () => {
     expect((await rig.listen(ispindel, 'cobrew/#')).granted).toEqual([128]);
     const gone = closedByBroker(ispindel);
     ispindel.publish('ispindel/someone-else/gravity', '1.000', { qos: 1 });
+    await gone;
+    await rig.stillServing();
+  });
+
+  it('lets an iSpindel announce itself to Home Assistant within its own name, as its firmware does', async () => {
+    const service = await rig.client('service');
+    const all = await rig.listen(service, 'homeassistant/#');
+    const ispindel = await rig.client('ispindel');
+    // iSpindel firmware 7.2+ with "Home Assistant Integration via MQTT" ticked: retained sensor configs.
+    const topic = 'homeassistant/sensor/iSpindel_iSpindel042/gravity/config';
+    await ispindel.publishAsync(topic, '{"name":"iSpindel042 gravity"}', { qos: 1, retain: true });
+    await waitFor(() => all.messages.some((m) => m.topic === topic), 'the iSpindel discovery config');
+    expect(ispindel.connected).toBe(true);
+    const gone = closedByBroker(ispindel);
+    ispindel.publish('homeassistant/sensor/iSpindel_someone-else/gravity/config', '{}', { qos: 1 });
     await gone;
     await rig.stillServing();
   });

@@ -105,6 +105,24 @@ describe('set handler', () => {
     expect(tick().mode).toBe('beer');
   });
 
+  it("sets the current mode's target with targetC, as Home Assistant's thermostat does, and refuses it in profile mode", async () => {
+    const { send, tick } = await setup();
+    expect((await send({ mode: 'chamber' })).body).toEqual({ status: 'ok' });
+    tick();
+    expect((await send({ targetC: 9.5 })).body).toEqual({ status: 'ok' });
+    expect(tick()).toMatchObject({ mode: 'chamber', chamberSetpointC: 9.5 });
+    expect((await send({ mode: 'beer' })).body).toEqual({ status: 'ok' });
+    tick();
+    expect((await send({ targetC: 17 })).body).toEqual({ status: 'ok' });
+    expect(tick()).toMatchObject({ mode: 'beer', beerSetpointC: 17 });
+    const steps = [{ type: 'hold', targetC: 15, durationH: 1 }];
+    expect((await send({ profile: 'start', steps })).body).toEqual({ status: 'ok' });
+    tick();
+    const refused = await send({ targetC: 20 });
+    expect(refused.body).toMatchObject({ status: 'error', error: { code: 'COBREW_ERR_TARGET_IN_PROFILE' } });
+    expect(tick()).toMatchObject({ mode: 'profile', beerSetpointC: 15 });
+  });
+
   it('refuses invalid commands with an error naming the problem, and changes nothing', async () => {
     const { send, tick } = await setup();
     const before = settings(tick());

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { type AddressInfo, createServer } from 'node:net';
 import { connectAsync } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type EmbeddedBroker, startEmbeddedBroker } from '../../broker/embedded.js';
+import { type EmbeddedBroker, MQTT5_ADVICE, startEmbeddedBroker } from '../../broker/embedded.js';
 import { listen, waitFor } from './helpers.js';
 
 describe('embedded broker', () => {
@@ -38,6 +38,38 @@ describe('embedded broker', () => {
       qos: 1,
     });
     expect(sub.messages).toContainEqual({ topic: 'cobrew/test/live', text: 'hello', retain: false, qos: 1 });
+  });
+
+  it('turns away MQTT 5 clients with "unacceptable protocol version", saying once what to do', async () => {
+    const lines: { level: string; obj: object; msg: string }[] = [];
+    const record = (level: string) => (obj: object, msg: string) => lines.push({ level, obj, msg });
+    const broker = await startEmbeddedBroker({
+      host: '127.0.0.1',
+      port: 0,
+      log: { debug() {}, info() {}, warn: record('warn'), error: record('error') },
+    });
+    cleanup.push(() => broker.close());
+    for (const clientId of ['homeassistant-1', 'homeassistant-2']) {
+      const refused = await connectAsync(broker.url, {
+        protocolVersion: 5,
+        clientId,
+        reconnectPeriod: 0,
+      }).then(
+        () => 'connected',
+        (err: { code?: number; message: string }) => err.code ?? err.message,
+      );
+      // mqtt.js reports the CONNACK return code 1 (3.1.1's "unacceptable protocol version").
+      expect(refused).not.toBe('connected');
+    }
+    const advice = lines.filter((l) => l.msg === MQTT5_ADVICE);
+    expect(advice).toEqual([
+      { level: 'warn', obj: { clientId: 'homeassistant-1', protocolVersion: 5 }, msg: MQTT5_ADVICE },
+    ]);
+    expect(MQTT5_ADVICE).toContain('set mqtt.url in cobrew.yaml');
+    // MQTT 3.1.1 clients are served as before.
+    const ok = await connectAsync(broker.url, { reconnectPeriod: 0 });
+    cleanup.push(() => ok.endAsync());
+    expect(ok.connected).toBe(true);
   });
 
   it('refuses a port in use with a typed error naming the port and the ways out', async () => {

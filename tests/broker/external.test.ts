@@ -22,7 +22,7 @@ import {
 import { listen, waitFor } from './helpers.js';
 
 const READY =
-  /status page (http:\/\/\S+) · MQTT (mqtt:\/\/\S+) \(external broker, user cobrew; no embedded broker\) .*bridge (\S+);/;
+  /dashboard (http:\/\/\S+) · status page \S+ · MQTT (mqtt:\/\/\S+) \(external broker, user cobrew; no embedded broker\) .*bridge (\S+);/;
 
 /** Whether something accepts TCP connections on 127.0.0.1:port. */
 function listening(port: number): Promise<boolean> {

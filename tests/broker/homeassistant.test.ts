@@ -11,6 +11,7 @@ import {
   discoveryFor,
   HA_MODE_TO_COBREW,
 } from '../../broker/homeassistant-discovery.js';
+import { BeerSetpointValue, ChamberSetpointValue } from '../../firmware-bridge/commands.js';
 import { listen, sampleState, useCleanup, waitFor } from './helpers.js';
 import { render } from './homeassistant-jinja.js';
 
@@ -22,6 +23,10 @@ const ENTITIES = [
   'sensor/cobrew_ale/chamber',
   'sensor/cobrew_ale/ambient',
   'sensor/cobrew_ale/gravity',
+  'number/cobrew_ale/chamber_target',
+  'select/cobrew_ale/mode',
+  'sensor/cobrew_ale/last_command',
+  'sensor/cobrew_ale/hydrometer_battery',
   'binary_sensor/cobrew_ale/heating',
   'binary_sensor/cobrew_ale/cooling',
   'binary_sensor/cobrew_ale/trip',
@@ -75,11 +80,11 @@ describe('Home Assistant discovery', () => {
     const { ha } = await start(b, [ALE, LAGER]);
     expect(ha.topics).toEqual([...aleTopics, ...lagerTopics]);
 
-    const found = await retained(b, 'homeassistant/#', 16);
+    const found = await retained(b, 'homeassistant/#', 24);
     expect([...found.keys()].sort()).toEqual([...aleTopics, ...lagerTopics].sort());
     const configs = [...found.values()].map((text) => JSON.parse(text));
     const ids = configs.map((c) => c.unique_id);
-    expect(new Set(ids).size).toBe(16);
+    expect(new Set(ids).size).toBe(24);
     expect(ids).toContain('cobrew_ale_climate');
     expect(ids).toContain('cobrew_lager_trip');
     for (const c of configs) {
@@ -105,11 +110,11 @@ describe('Home Assistant discovery', () => {
       current_temperature_topic: 'cobrew/fermenter/ale/state',
       current_temperature_template: '{{ value_json.beerC }}',
       temperature_command_topic: 'cobrew/fermenter/ale/set',
-      temperature_command_template: '{"beerSetpointC": {{ value }} }',
+      temperature_command_template: '{"targetC": {{ value }} }',
       mode_command_topic: 'cobrew/fermenter/ale/set',
       modes: ['off', 'heat_cool', 'auto'],
-      min_temp: -5,
-      max_temp: 40,
+      min_temp: Math.min(BeerSetpointValue.minimum ?? 0, ChamberSetpointValue.minimum ?? 0),
+      max_temp: Math.max(BeerSetpointValue.maximum ?? 0, ChamberSetpointValue.maximum ?? 0),
       precision: 0.1,
       temperature_unit: 'C',
     });
@@ -138,18 +143,18 @@ describe('Home Assistant discovery', () => {
     await start(b, [ALE]);
     const sub = await listen(b.url, 'homeassistant/+/+/+/config');
     cleanup.push(sub.close);
-    await waitFor(() => sub.messages.length === 8, 'the retained configs');
+    await waitFor(() => sub.messages.length === 12, 'the retained configs');
 
     const hass = await connectAsync(b.url, { reconnectPeriod: 0 });
     cleanup.push(() => hass.endAsync());
     await hass.publishAsync('homeassistant/status', 'offline', { qos: 1 });
     await new Promise((r) => setTimeout(r, 200));
-    expect(sub.messages.length).toBe(8);
+    expect(sub.messages.length).toBe(12);
     await hass.publishAsync('homeassistant/status', 'online', { qos: 1 });
-    await waitFor(() => sub.messages.length === 16, 'the configs again');
-    const again = sub.messages.slice(8);
+    await waitFor(() => sub.messages.length === 24, 'the configs again');
+    const again = sub.messages.slice(12);
     expect(again.map((m) => m.topic).sort()).toEqual([...aleTopics].sort());
-    expect(again.map((m) => m.text)).toEqual(sub.messages.slice(0, 8).map((m) => m.text));
+    expect(again.map((m) => m.text)).toEqual(sub.messages.slice(0, 12).map((m) => m.text));
   });
 
   it('clears the entities of a fermenter no longer configured, and only those', async () => {
@@ -159,7 +164,7 @@ describe('Home Assistant discovery', () => {
 
     const watch = await listen(b.url, 'homeassistant/#');
     cleanup.push(watch.close);
-    await waitFor(() => watch.messages.length === 16, 'the first run retained configs');
+    await waitFor(() => watch.messages.length === 24, 'the first run retained configs');
     await start(b, [ALE]);
     await waitFor(
       () => lagerTopics.every((t) => watch.messages.some((m) => m.topic === t && m.text === '')),
@@ -198,14 +203,52 @@ describe('Home Assistant discovery', () => {
     expect(found.get(foreign)).toBe('{"name":"Kitchen"}');
   });
 
+  it('offers auto (a profile) only to a fermenter with profile steps', () => {
+    const modes = (hasProfile?: boolean) => {
+      const configs = discoveryFor({ ...ALE, ...(hasProfile === undefined ? {} : { hasProfile }) }, CTX);
+      const of = (key: string) => configs.find((m) => m.topic.endsWith(`/${key}/config`))?.config;
+      return [of('climate')?.modes, of('mode')?.options];
+    };
+    expect(modes(true)).toEqual([
+      ['off', 'heat_cool', 'auto'],
+      ['beer', 'chamber', 'profile', 'off'],
+    ]);
+    expect(modes(false)).toEqual([
+      ['off', 'heat_cool'],
+      ['beer', 'chamber', 'off'],
+    ]);
+    expect(modes()).toEqual(modes(true));
+  });
+
   it('maps Home Assistant actions to commands the set handler accepts, and states to what it shows', () => {
-    const [climate, beer, , , gravity, heating, , trip] = discoveryFor(ALE, CTX).map((m) => m.config);
-    if (!climate || !beer || !gravity || !heating || !trip) throw new Error('missing configs');
+    const byKey = new Map(discoveryFor(ALE, CTX).map((m) => [m.topic.split('/').at(-2), m.config]));
+    const [climate, beer, gravity, battery, heating, trip, chamber, mode, last] = [
+      'climate',
+      'beer',
+      'gravity',
+      'hydrometer_battery',
+      'heating',
+      'trip',
+      'chamber_target',
+      'mode',
+      'last_command',
+    ].map((k) => byKey.get(k));
+    if (!climate || !beer || !gravity || !battery || !heating || !trip || !chamber || !mode || !last) {
+      throw new Error('missing configs');
+    }
     const tpl = (config: Record<string, unknown>, key: string) => config[key] as string;
 
     expect(parseCommand(render(tpl(climate, 'temperature_command_template'), { value: 18.5 }))).toEqual({
-      beerSetpointC: 18.5,
+      targetC: 18.5,
     });
+    expect(parseCommand(render(tpl(chamber, 'command_template'), { value: 9.5 }))).toEqual({
+      chamberSetpointC: 9.5,
+    });
+    for (const option of mode.options as string[]) {
+      expect(parseCommand(render(tpl(mode, 'command_template'), { value: option }))).toEqual({
+        mode: option,
+      });
+    }
     for (const [haMode, mode] of Object.entries(HA_MODE_TO_COBREW)) {
       expect(parseCommand(render(tpl(climate, 'mode_command_template'), { value: haMode }))).toEqual({
         mode,
@@ -220,6 +263,16 @@ describe('Home Assistant discovery', () => {
     const vars = { value_json: state, value: JSON.stringify(state) };
     expect(render(tpl(climate, 'current_temperature_template'), vars)).toBe('18.52');
     expect(render(tpl(climate, 'temperature_state_template'), vars)).toBe('18');
+    // Chamber mode shows the chamber target, which the beer setpoint (null then) does not.
+    const inChamber = {
+      value_json: { ...state, mode: 'chamber', beerSetpointC: null, chamberSetpointC: 9.5 },
+    };
+    expect(render(tpl(climate, 'temperature_state_template'), inChamber)).toBe('9.5');
+    expect(render(tpl(chamber, 'value_template'), inChamber)).toBe('9.5');
+    expect(render(tpl(mode, 'value_template'), inChamber)).toBe('chamber');
+    const refusal = { status: 'error', error: { code: 'COBREW_ERR_TARGET_IN_PROFILE', message: 'm' } };
+    expect(render(tpl(last, 'value_template'), { value_json: refusal })).toBe('COBREW_ERR_TARGET_IN_PROFILE');
+    expect(render(tpl(last, 'value_template'), { value_json: { status: 'ok' } })).toBe('ok');
     expect(render(tpl(climate, 'action_template'), vars)).toBe('cooling');
     for (const [mode, haMode] of Object.entries(COBREW_MODE_TO_HA)) {
       const v = { value_json: { ...state, mode } };
@@ -230,6 +283,8 @@ describe('Home Assistant discovery', () => {
     expect(render(tpl(climate, 'action_template'), idle)).toBe('idle');
     expect(render(tpl(beer, 'value_template'), vars)).toBe('18.52');
     expect(render(tpl(gravity, 'value_template'), vars)).toBe('1.0423');
+    expect(battery).toMatchObject({ device_class: 'voltage', unit_of_measurement: 'V' });
+    expect(render(tpl(battery, 'value_template'), vars)).toBe(String(state.hydrometerBatteryV));
     // An untrusted probe reads null: Home Assistant takes "None" as unknown.
     expect(render(tpl(beer, 'value_template'), { value_json: { ...state, beerC: null } })).toBe('None');
     expect(render(tpl(heating, 'value_template'), vars)).toBe('OFF');

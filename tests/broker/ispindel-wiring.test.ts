@@ -9,7 +9,7 @@ import { type RunningApp, startApp } from '../../app/app.js';
 import { loadConfig } from '../../app/config/load.js';
 import { createLogger } from '../../app/log.js';
 import { addUser, usersFile } from '../../broker/credentials.js';
-import { toSpecificGravity } from '../../broker/ispindel.js';
+import { toSpecificGravity } from '../../broker/ispindel-gravity.js';
 import { createFleet } from '../../firmware-bridge/fleet.js';
 import type { FermenterState } from '../../firmware-bridge/types.js';
 import { ApiClient, addDashboardUser } from '../helpers/api-client.js';
@@ -28,10 +28,11 @@ const BLUE = { name: 'blue', password: 'floats in ale' };
 const RED = { name: 'red', password: 'floats nowhere' };
 
 /** iSpindel's "HTTP" service body, as its firmware sends it. */
+const GREEN_TOKEN = 'green-token-42';
 const post = (patch: Record<string, unknown>) => ({
   name: 'green',
   ID: 1234567,
-  token: '',
+  token: GREEN_TOKEN,
   angle: 52.3,
   temperature: 19.6,
   temp_units: 'C',
@@ -58,8 +59,9 @@ describe('iSpindels in a running cobrew', () => {
         'homeAssistant: { enabled: false }',
         'sim: { speed: 10 }',
         'ispindels:',
-        '  - { name: blue, fermenter: ale }',
-        '  - { name: green, fermenter: lager }',
+        '  - { name: blue, fermenter: ale, unit: sg }',
+        `  - { name: green, fermenter: lager, unit: plato, token: ${GREEN_TOKEN} }`,
+        'tilts: [{ colour: purple, fermenter: ale, gravityOffset: -0.002 }]',
       ].join('\n'),
     );
     const { config } = await loadConfig({ flags: { dataDir: dir }, env: {} });
@@ -150,25 +152,56 @@ describe('iSpindels in a running cobrew', () => {
   it("takes an iSpindel's HTTP post into its fermenter's state", async () => {
     const res = await postIspindel(post({}));
     expect(res.status).toBe(200);
-    const plato12 = toSpecificGravity('green', 12);
+    const plato12 = toSpecificGravity('green', 12, 'plato');
     expect(await res.json()).toEqual({ status: 'ok', fermenter: 'lager', gravity: plato12 });
     const lager = await eventually(async () => {
       const s = await stateOf('lager');
       return s?.gravity === plato12 ? s : undefined;
     }, 'the gravity in the lager state');
     expect(plato12).toBeCloseTo(1.0484, 4);
-    expect(lager.hydrometerBatteryV).toBe(3.87);
+    expect(lager?.hydrometerBatteryV).toBe(3.87);
+  });
+
+  it("refuses a post without the iSpindel's token with 403, comparing in constant time", async () => {
+    for (const token of ['', 'green-token-43', undefined]) {
+      const res = await postIspindel(post({ token }));
+      expect(res.status, String(token)).toBe(403);
+      const body = (await res.json()) as { code: string; message: string };
+      expect(body.code).toBe('COBREW_ERR_ISPINDEL_TOKEN');
+      expect(body.message).toContain("Enter the same token in the iSpindel's portal");
+    }
+  });
+
+  it('refuses the gravity 0 of a failed formula, and drops a bad side value alone', async () => {
+    const zero = await postIspindel(post({ gravity: 0 }));
+    expect(zero.status).toBe(400);
+    expect(((await zero.json()) as { message: string }).message).toContain('sends 0 when its formula fails');
+    const res = await postIspindel(post({ gravity: 11, battery: 5.1, RSSI: 31, temperature: -127 }));
+    expect(res.status).toBe(200);
+    const sg = toSpecificGravity('green', 11, 'plato');
+    expect(await res.json()).toEqual({ status: 'ok', fermenter: 'lager', gravity: sg });
+    await eventually(
+      async () => ((await stateOf('lager'))?.gravity === sg ? true : undefined),
+      'gravity 11 °P',
+    );
+    const dropped = logLines.filter((l) => l.ispindel === 'green' && /left out$/.test(String(l.msg)));
+    expect(dropped.map((l) => l.msg)).toEqual([
+      'iSpindel "green": temperatureC -127 is outside -20…60 °C; left out',
+      'iSpindel "green": battery 5.1 is outside 2.5…5 V; left out',
+      'iSpindel "green": rssi 31 is outside -130…0 dBm; left out',
+    ]);
   });
 
   it('answers a malformed post with 400 naming the problem, and keeps the previous gravity', async () => {
-    const previous = toSpecificGravity('green', 12);
+    const previous = (await stateOf('lager'))?.gravity;
     const before = (await stateOf('lager'))?.at ?? 0;
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ gravity: 'abc' }, 'gravity: "abc" is not allowed'],
-      [{ battery: 7 }, 'battery: 7 is not allowed; it must be <= 5'],
-      [{ gravity: 300 }, 'iSpindel "green" sent gravity = 300: neither a specific gravity'],
+      [{ battery: 'full' }, 'battery: "full" is not allowed'],
+      [{ gravity: 300 }, 'iSpindel "green" sent gravity = 300: outside -2…40 °P'],
       [{ name: undefined }, 'name: missing; it is required'],
     ];
+    const logged = logLines.length;
     for (const [patch, problem] of cases) {
       const res = await postIspindel(post(patch));
       expect(res.status, JSON.stringify(patch)).toBe(400);
@@ -176,7 +209,9 @@ describe('iSpindels in a running cobrew', () => {
       expect(body.message).toContain(problem);
       expect(body.code).toMatch(/^COBREW_ERR_(INVALID|ISPINDEL_VALUE)$/);
     }
-    expect(logLines.filter((l) => l.msg === 'refused an iSpindel post')).toHaveLength(cases.length);
+    expect(logLines.slice(logged).filter((l) => l.msg === 'refused an iSpindel post')).toHaveLength(
+      cases.length,
+    );
     const notJson = await fetch(`${app.dashboardUrl}api/ispindel`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -196,5 +231,38 @@ describe('iSpindels in a running cobrew', () => {
     expect(body.message).toContain('Add it under `ispindels:` in cobrew.yaml');
     await postIspindel(post({ name: 'violet' }));
     expect(logLines.filter((l) => l.ispindel === 'violet' && l.via === 'http')).toHaveLength(1);
+  });
+
+  it("takes a TiltBridge's post of a mapped Tilt into its fermenter's state, calibrated", async () => {
+    const tilt = (body: Record<string, unknown>) =>
+      fetch(`${app.dashboardUrl}api/tilt`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    // TiltBridge's per-Tilt JSON, as it publishes and posts it.
+    const body = {
+      color: 'Purple',
+      temp: '66.2',
+      tempUnit: 'F',
+      gravity: '1.0380',
+      gsheets_name: '',
+      weeks_on_battery: 0,
+      sends_battery: false,
+      high_resolution: false,
+      fwVersion: 1001,
+      rssi: -71,
+    };
+    const res = await tilt(body);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', fermenter: 'ale', gravity: 1.036 });
+    await eventually(
+      async () => ((await stateOf('ale'))?.gravity === 1.036 ? true : undefined),
+      'the Tilt gravity',
+    );
+    const unmapped = await tilt({ ...body, color: 'Red' });
+    expect(unmapped.status).toBe(404);
+    expect(((await unmapped.json()) as { code: string }).code).toBe('COBREW_ERR_TILT_UNMAPPED');
+    expect((await tilt({ ...body, gravity: 'high' })).status).toBe(400);
   });
 });

@@ -28,7 +28,7 @@ function start(args: string[]): Running {
 
 async function ready(c: Running): Promise<string> {
   const m = await waitFor(
-    () => c.exit.stdout().match(/status page (http:\/\/\S+)/) ?? undefined,
+    () => c.exit.stdout().match(/dashboard (http:\/\/\S+)/) ?? undefined,
     `the ready line (stdout: ${c.exit.stdout()})`,
     20_000,
   );

@@ -164,7 +164,7 @@ export function externalConfig(mosquitto: Mosquitto, extra = ''): string {
     'http: { port: 0 }',
     `mqtt: { url: "${mosquitto.url}", username: ${cobrew.name}, password: "${cobrew.password}", statePeriodMs: 200 }`,
     'sim: { speed: 60 }',
-    'ispindels: [{ name: blue, fermenter: ale }]',
+    'ispindels: [{ name: blue, fermenter: ale, unit: sg }]',
     extra,
   ].join('\n');
 }

@@ -17,7 +17,10 @@ let browser: Browser;
 
 beforeAll(async () => {
   // The built-in two fermenters, and an iSpindel floating in the lager.
-  rig = await startRig({ speed: 60, yaml: 'ispindels:\n  - { name: Spindel7, fermenter: lager }\n' });
+  rig = await startRig({
+    speed: 60,
+    yaml: 'ispindels:\n  - { name: Spindel7, fermenter: lager, unit: sg }\n',
+  });
   browser = await launchBrowser();
 });
 

@@ -18,13 +18,49 @@ const dir = mkdtempSync(join(tmpdir(), 'cobrew-recipe-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('cobrew recipe calc', () => {
-  it('prints exactly the seven figures of the first recipe with --json', async () => {
+  it('prints the seven figures of the first recipe with --json, and how far they are from the file’s own', async () => {
     const run = await runCobrew(['recipe', 'calc', KOLSCH.path, '--json']);
     expect(run.code).toBe(0);
     const expected = roundFigures(
       calculate(importRecipeFile(KOLSCH.bytes).document.beerjson.recipes?.[0] as Recipe),
     );
-    expect(run.stdout).toBe(`${JSON.stringify(expected)}\n`);
+    const printed = JSON.parse(run.stdout);
+    expect(Object.keys(printed)).toEqual([
+      'og',
+      'fg',
+      'abv',
+      'ibuTinseth',
+      'ibuRager',
+      'srm',
+      'ebc',
+      'stated',
+      'deltas',
+    ]);
+    expect(printed).toMatchObject(expected);
+    // Kolsh.xml: EST_OG 1.049 SG, EST_FG 1.010 SG, IBU 27.0 (Tinseth), EST_COLOR 3.7 SRM.
+    expect(printed.stated).toEqual({
+      og: 1.049,
+      fg: 1.01,
+      ibu: { value: 27, method: 'Tinseth' },
+      srm: 3.7,
+    });
+    expect(printed.deltas).toEqual({
+      og: Number((printed.og - 1.049).toFixed(4)),
+      fg: Number((printed.fg - 1.01).toFixed(4)),
+      ibu: expect.closeTo(printed.ibuTinseth - 27, 1),
+      ibuPercent: expect.closeTo(((printed.ibuTinseth - 27) / 27) * 100, 0),
+      srm: expect.closeTo(printed.srm - 3.7, 1),
+    });
+    expect(run.stderr).toContain('warning BEERXML_NOT_CARRIED');
+  });
+
+  it('prints only the figures for a file that carries no estimates of its own', async () => {
+    const bare = join(dir, 'bare.xml');
+    writeFileSync(
+      bare,
+      KOLSCH.bytes.toString('latin1').replace(/<(EST_OG|EST_FG|OG|FG|IBU|EST_COLOR)>[^<]*<\/\1>/g, ''),
+    );
+    const run = await runCobrew(['recipe', 'calc', bare, '--json']);
     expect(Object.keys(JSON.parse(run.stdout))).toEqual([
       'og',
       'fg',
@@ -34,7 +70,6 @@ describe('cobrew recipe calc', () => {
       'srm',
       'ebc',
     ]);
-    expect(run.stderr).toContain('warning BEERXML_NOT_CARRIED');
   });
 
   it('fails with a typed error and a non-zero exit code', async () => {

@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FieldReader } from '../../../recipes/formats/beerxml-fields.js';
+import { Origins } from '../../../recipes/formats/beerxml-import.js';
+import { XmlLocator } from '../../../recipes/formats/beerxml-locate.js';
 import {
   BeerXmlInvalidError,
   type FormatWarning,
@@ -160,6 +163,62 @@ describe('tags and values as tools write them', () => {
     ]);
   });
 
+  it('converts values in a clearly wrong unit, saying so, and refuses one that cannot be meant', () => {
+    const r = importRecipeFile(
+      london({
+        edit: (t) =>
+          t
+            .replace('<YIELD>82.61</YIELD>', '<YIELD>1.038</YIELD>')
+            .replace('<YIELD>76.09</YIELD>', '<YIELD>1035</YIELD>')
+            .replace('<STEP_TEMP>65</STEP_TEMP>', '<STEP_TEMP>152</STEP_TEMP>')
+            .replace('<ALPHA>11.5</ALPHA>', '<ALPHA>0.115</ALPHA>'),
+      }),
+    );
+    const [pale, second] = recipe(r).ingredients.fermentable_additions;
+    expect(pale?.yield.fine_grind).toEqual({ unit: '%', value: 82.61 });
+    expect(second?.yield.fine_grind).toEqual({ unit: '%', value: 76.09 });
+    const mash = recipe(r).mash as { mash_steps: { step_temperature: unknown }[] };
+    expect(mash.mash_steps[0]?.step_temperature).toEqual({ unit: 'C', value: 66.7 });
+    expect(recipe(r).ingredients.hop_additions?.[0]?.alpha_acid).toEqual({ unit: '%', value: 11.5 });
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      '/RECIPES/RECIPE[1]/FERMENTABLES/FERMENTABLE[1]/YIELD (line 41, "Pale 2-Row"): YIELD 1.038 is an extract potential (SG 1.038), not a percentage; read as 82.61 %',
+      '/RECIPES/RECIPE[1]/FERMENTABLES/FERMENTABLE[2]/YIELD (line 51, "Cara Plus 200"): YIELD 1035 is an extract potential (SG 1.035), not a percentage; read as 76.09 %',
+      '/RECIPES/RECIPE[1]/HOPS/HOP[1]/ALPHA (line 61, "Target"): ALPHA 0.115 looks like a fraction; read as 11.5 %',
+      '/RECIPES/RECIPE[1]/MASH/MASH_STEPS/MASH_STEP[1]/STEP_TEMP (line 91): STEP_TEMP 152 is above boiling in °C, so °F; read as 66.7 °C',
+    ]);
+    const err = thrown(() =>
+      importRecipeFile(
+        london({ edit: (t) => t.replace('<YIELD>82.61</YIELD>', '<YIELD>250</YIELD>') }),
+        'lp.xml',
+      ),
+    );
+    expect((err as BeerXmlInvalidError).problems).toEqual([
+      '/RECIPES/RECIPE[1]/FERMENTABLES/FERMENTABLE[1]/YIELD (line 41, "Pale 2-Row"): YIELD 250 is above 100 %; BeerXML wants the percentage of sucrose\'s extract',
+    ]);
+  });
+
+  it('names the XML element and line of a schema problem in the converted document', () => {
+    const xml =
+      '<RECIPES>\n<RECIPE>\n<YEASTS>\n<YEAST>\n<NAME>S-04</NAME>\n</YEAST>\n</YEASTS>\n</RECIPE>\n</RECIPES>';
+    const reader = new FieldReader(new XmlLocator(xml), [], []);
+    const origins = new Origins();
+    const yeast = origins.note({ name: 'S-04' }, '/RECIPES/RECIPE[1]/YEASTS/YEAST[1]');
+    const recipe = origins.note({ ingredients: { culture_additions: [yeast] } }, '/RECIPES/RECIPE[1]');
+    const doc = { beerjson: { version: 1, recipes: [recipe] } } as never;
+    expect(
+      origins.describe(
+        doc,
+        'beerjson.recipes[0].ingredients.culture_additions[0].amount: missing; BeerJSON requires it',
+        reader,
+      ),
+    ).toBe(
+      '/RECIPES/RECIPE[1]/YEASTS/YEAST[1] (line 4) (converted field amount): missing; BeerJSON requires it',
+    );
+    expect(origins.describe(doc, 'beerjson.recipes[0].batch_size: missing', reader)).toBe(
+      '/RECIPES/RECIPE[1] (line 2) (converted field batch_size): missing',
+    );
+  });
+
   it('reads yeast amounts as litres unless AMOUNT_IS_WEIGHT says kg', () => {
     const r = importRecipeFile(
       london({
@@ -184,7 +243,7 @@ describe('tags and values as tools write them', () => {
     );
     expect(recipe(r).fermentation).toBeUndefined();
     expect(r.warnings[0]?.message).toBe(
-      'RECIPE 1 "London pride": PRIMARY_TEMP "warm" is not a number; left out',
+      '/RECIPES/RECIPE[1]/PRIMARY_TEMP (line 15, "London pride"): PRIMARY_TEMP "warm" is not a number; left out',
     );
     const err = thrown(() =>
       importRecipeFile(
@@ -196,8 +255,8 @@ describe('tags and values as tools write them', () => {
     );
     expect(err).toBeInstanceOf(BeerXmlInvalidError);
     expect((err as BeerXmlInvalidError).problems).toEqual([
-      'RECIPE 1 "London pride": BATCH_SIZE is missing or not a number; BeerXML requires it',
-      'RECIPE 1 "London pride", HOP 1 "Target": ALPHA is missing or not a number; BeerXML requires it',
+      '/RECIPES/RECIPE[1]/BATCH_SIZE (line 3, "London pride"): BATCH_SIZE is missing or not a number; BeerXML requires it',
+      '/RECIPES/RECIPE[1]/HOPS/HOP[1]/ALPHA (line 58, "Target"): ALPHA is missing or not a number; BeerXML requires it',
     ]);
   });
 
