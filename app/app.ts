@@ -189,6 +189,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     feed = await startStateFeed({
       url,
       baseTopic: mqtt.baseTopic,
+      clock,
       log: log.child({ part: 'dashboard' }),
       clientOptions: { ...link.dashboard },
     });
@@ -211,6 +212,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           clientOptions: { ...link.dashboard, clientId: `cobrew-hist-${bridgeId}`.slice(0, 23) },
           ...(mirror === undefined ? {} : { mirror }),
           log: log.child({ part: 'history' }),
+          clock,
         });
       } catch (err) {
         // The running history closes its mirror; one that never started must not leave the mirror's thread.

@@ -26,11 +26,14 @@ export class ManualClock implements Clock {
 
 /** Wall time, optionally accelerated: simulated time runs `speed` times faster from the moment of creation. */
 export class ScaledClock implements Clock {
-  readonly #origin = Date.now();
-  constructor(readonly speed = 1) {
+  /** `origin`: the wall time simulated time starts from; another thread rebuilds the same clock from it. */
+  constructor(
+    readonly speed = 1,
+    readonly origin = Date.now(),
+  ) {
     if (!(speed > 0)) throw new RangeError(`speed must be > 0, got ${speed}`);
   }
   now(): number {
-    return this.#origin + (Date.now() - this.#origin) * this.speed;
+    return this.origin + (Date.now() - this.origin) * this.speed;
   }
 }

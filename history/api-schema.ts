@@ -1,9 +1,10 @@
 // JSON Schemas of the history routes (contract B): query strings in, answers out.
 import { type Static, Type as T } from '@sinclair/typebox';
 import { IncidentSchema } from '../broker/incident-schema.js';
-import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS } from './reader.js';
+import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS, MAX_TIME_MS } from './reader.js';
 
-const Time = (what: string) => T.Optional(T.Integer({ description: `${what}, epoch ms, inclusive` }));
+const Time = (what: string) =>
+  T.Optional(T.Integer({ minimum: 0, maximum: MAX_TIME_MS, description: `${what}, epoch ms, inclusive` }));
 const Fields = T.Optional(
   T.String({
     pattern: '^[A-Za-z]+(,[A-Za-z]+)*$',
