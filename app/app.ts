@@ -264,7 +264,12 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       commands: sender,
       commons,
       ...(history === undefined ? {} : { history: history.queries }),
-      http: { trustProxy: config.http.trustProxy, secureCookies: config.http.secureCookies },
+      http: {
+        trustProxy: config.http.trustProxy,
+        secureCookies: config.http.secureCookies,
+        allowedHosts: config.http.allowedHosts,
+        publicStatus: config.http.publicStatus,
+      },
       webRoot: builtWebRoot(),
       log: log.child({ part: 'http' }),
     });

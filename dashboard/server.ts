@@ -1,6 +1,7 @@
 // The HTTP side of the dashboard: the API (dashboard/api/, behind the accounts' global access check), its
 // OpenAPI document at /docs, the live feed, the front-end (dist/web once built; until then the status page),
 // a health check and iSpindels' HTTP posts.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,12 +24,16 @@ import { historyRoutes } from '../history/routes.js';
 import { commonsApi } from '../recipes/api/plugin.js';
 import type { CommonsStore } from '../recipes/commons/store.js';
 import type { Accounts } from './accounts/index.js';
+import { roleAtLeast } from './accounts/roles.js';
+import { csrfTokenMatches } from './accounts/sessions.js';
 import { auditRoutes } from './api/audit-routes.js';
 import { authHook } from './api/auth-hook.js';
 import { authRoutes } from './api/auth-routes.js';
 import type { CommandSender } from './api/command-sender.js';
 import { errorBody, installErrorHandling } from './api/error-handler.js';
+import { IspindelAuthError, NotLoggedInError } from './api/errors.js';
 import { fermenterRoutes } from './api/fermenter-routes.js';
+import { hostCheck } from './api/host-check.js';
 import { liveRoutes } from './api/live-routes.js';
 import { registerOpenApi } from './api/openapi.js';
 import type { SecureCookies } from './api/session-cookie.js';
@@ -50,8 +55,11 @@ export interface DashboardOptions {
   mqttConnected: () => boolean;
   /** Shown on the page: which broker the states come through. */
   broker: BrokerShown;
-  /** Where iSpindels' HTTP posts go, and the fermenters' clock to stamp them with. */
-  ispindels: { router: IspindelRouter; now: () => number };
+  /**
+   * Where iSpindels' HTTP posts go, and the fermenters' clock to stamp them with. A post must carry the
+   * iSpindel's configured token (`tokenOf`), or come from a logged-in brewer or admin.
+   */
+  ispindels: { router: IspindelRouter; now: () => number; tokenOf?: (name: string) => string | undefined };
   accounts: Accounts;
   commands: CommandSender;
   /** The brew history's queries; its routes are absent when history is off. */
@@ -60,6 +68,10 @@ export interface DashboardOptions {
     /** fastify's trustProxy: which proxies' X-Forwarded-For/-Proto to believe. */
     trustProxy: boolean | string[];
     secureCookies: SecureCookies;
+    /** Names the dashboard answers for besides IP addresses, localhost and this machine's name. */
+    allowedHosts?: readonly string[];
+    /** /status without logging in (a kiosk screen); off by default. */
+    publicStatus?: boolean;
   };
   /** The built front-end (index.html and its assets); null serves the status page at / instead. */
   webRoot: string | null;
@@ -116,6 +128,7 @@ export function buildDashboard(opts: DashboardOptions): FastifyInstance {
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   installErrorHandling(app);
+  app.register(hostCheck, { allowedHosts: opts.http.allowedHosts ?? [] });
   registerOpenApi(app);
   app.register(cookie);
   app.register(authHook, { accounts: opts.accounts, secureCookies: opts.http.secureCookies });
@@ -157,13 +170,18 @@ async function deviceRoutes(parent: FastifyInstance, opts: DashboardOptions): Pr
         tags: ['iSpindel'],
         summary: "An iSpindel's reading (its Generic HTTP service)",
         body: IspindelHttpSchema,
-        response: { 200: IspindelAcceptedSchema, ...errorResponses(400, 404) },
+        response: { 200: IspindelAcceptedSchema, ...errorResponses(400, 401, 404) },
       },
     },
     async (req, reply) => {
       try {
         if (req.validationError !== undefined) throw req.validationError;
         const reading = readingFromHttp(req.body, opts.ispindels.now());
+        if (!ispindelMayPost(req, reading.name, opts.ispindels.tokenOf)) {
+          const err = new IspindelAuthError();
+          req.log.warn({ ispindel: reading.name }, err.message);
+          return refuse(reply, 401, err);
+        }
         const fermenter = opts.ispindels.router.deliver(reading, 'http');
         return { status: 'ok', fermenter, gravity: reading.gravity ?? null } as const;
       } catch (err) {
@@ -216,6 +234,18 @@ async function statusPage(app: FastifyInstance, opts: DashboardOptions): Promise
     },
   };
 
+  // Every fermenter's state is for people with an account, unless the space chose a kiosk screen.
+  if (opts.http.publicStatus !== true) {
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.user !== null) return;
+      const err = new NotLoggedInError();
+      reply.code(401).header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store');
+      return reply.send(
+        `${err.message}.\nThe status page is for logged-in users: log in at / first, or set ` +
+          'http.publicStatus: true in cobrew.yaml for a kiosk screen.\n',
+      );
+    });
+  }
   for (const path of opts.webRoot === null ? ['/', '/status'] : ['/status']) {
     app.get<LangQuery>(path, page, async (req, reply) => {
       pageHeaders(reply);
@@ -242,7 +272,32 @@ async function statusPage(app: FastifyInstance, opts: DashboardOptions): Promise
   );
 }
 
-function refuse(reply: FastifyReply, statusCode: 400 | 404, err: { code: string; message: string }) {
+/**
+ * A reading can end a profile step, so it needs the iSpindel's own token or a brewer's session (with its
+ * CSRF token, as for any change made from a browser).
+ */
+function ispindelMayPost(
+  req: FastifyRequest,
+  name: string,
+  tokenOf: ((name: string) => string | undefined) | undefined,
+): boolean {
+  const expected = tokenOf?.(name);
+  const given = (req.body as { token?: unknown }).token;
+  if (expected !== undefined && expected !== '' && typeof given === 'string' && sameSecret(given, expected))
+    return true;
+  const session = req.session;
+  if (session === null || !roleAtLeast(session.user.role, 'brewer')) return false;
+  const csrf = req.headers['x-csrf-token'];
+  return csrfTokenMatches(typeof csrf === 'string' ? csrf : undefined, session.csrfToken);
+}
+
+/** Compared in constant time, through a hash so that lengths do not show. */
+function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+function refuse(reply: FastifyReply, statusCode: 400 | 401 | 404, err: { code: string; message: string }) {
   return reply.code(statusCode).send(errorBody(statusCode, err.code, err.message));
 }
 

@@ -89,3 +89,17 @@ export class CommandRefusedError extends Error {
     this.name = 'CommandRefusedError';
   }
 }
+
+export const HostRefusedError = createError<'COBREW_ERR_HOST', [string]>(
+  'COBREW_ERR_HOST',
+  'This server does not answer for the host name "%s"; use its address, or add the name to ' +
+    'http.allowedHosts in cobrew.yaml',
+  421,
+);
+
+export const IspindelAuthError = createError<'COBREW_ERR_ISPINDEL_AUTH', []>(
+  'COBREW_ERR_ISPINDEL_AUTH',
+  "An iSpindel reading moves a fermenter's profile, so it needs the iSpindel's token (its Token field) or " +
+    'a logged-in brewer or admin with the x-csrf-token header',
+  401,
+);

@@ -92,8 +92,15 @@ ${[
   s.safety.alarms.length > 0 && row(t.alarms, codes(s.safety.alarms)),
   s.gravity !== null && row(t.gravity, f.gravity(s.gravity)),
   s.hydrometerBatteryV !== null && row(t.hydrometerBattery, f.volts(s.hydrometerBatteryV)),
-  row(t.readingAt, html`<time datetime="${new Date(s.at).toISOString()}">${f.dateTime(s.at)}</time>`),
+  row(t.readingAt, readingTime(f, s.at)),
 ]}</dl>`;
+}
+
+/** A time no date can hold (the store refuses them; a page must still render if one got through) shows blank. */
+function readingTime(f: Formats, at: number): Html | string {
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime())) return '';
+  return html`<time datetime="${date.toISOString()}">${f.dateTime(at)}</time>`;
 }
 
 /** The board's kind and profile; a board that is not the reference design is marked `modified` for all to see. */

@@ -100,6 +100,8 @@ describe('application', () => {
 
   it('wires fleet → MQTT → dashboard and stops the fleet before anything else', async () => {
     const config = await defaultConfig();
+    // The status page without logging in, as on a kiosk screen.
+    config.http.publicStatus = true;
     const fleet = new FakeFleet();
     let given: Parameters<FleetFactory>[0] | undefined;
     const app: RunningApp = await startApp({
