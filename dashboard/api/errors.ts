@@ -29,7 +29,7 @@ export const LoginFailedError = createError<'COBREW_ERR_LOGIN_FAILED', []>(
 
 export const TooManyLoginsError = createError<'COBREW_ERR_TOO_MANY_LOGINS', [number]>(
   'COBREW_ERR_TOO_MANY_LOGINS',
-  'Too many failed logins from this address or for this user name; wait %s seconds and try again',
+  'Too many failed logins from this address, or from it for this user name; wait %s seconds and try again',
   429,
 );
 
