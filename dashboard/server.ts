@@ -36,13 +36,14 @@ import { fermenterRoutes } from './api/fermenter-routes.js';
 import { hostCheck } from './api/host-check.js';
 import { liveRoutes } from './api/live-routes.js';
 import { registerOpenApi } from './api/openapi.js';
+import { registerSecurityHeaders } from './api/security-headers.js';
 import type { SecureCookies } from './api/session-cookie.js';
 import { validatorCompiler } from './api/validation.js';
 import { HealthSchema, IspindelAcceptedSchema } from './api-schema.js';
 import { HttpPortInUseError } from './errors.js';
 import { listFermenters, type StateLookup } from './fermenter-list.js';
 import { pickLocale } from './i18n.js';
-import { renderFermenterList, renderStatusPage } from './pages/status.js';
+import { renderFermenterList, renderStatusPage, STYLE } from './pages/status.js';
 import { STATUS_SCRIPT } from './pages/status-script.js';
 import type { StateFeed } from './state-feed.js';
 
@@ -129,6 +130,7 @@ export function buildDashboard(opts: DashboardOptions): FastifyInstance {
   app.setValidatorCompiler(validatorCompiler);
   installErrorHandling(app);
   app.register(hostCheck, { allowedHosts: opts.http.allowedHosts ?? [] });
+  registerSecurityHeaders(app, [STYLE]);
   registerOpenApi(app);
   app.register(cookie);
   app.register(authHook, { accounts: opts.accounts, secureCookies: opts.http.secureCookies });

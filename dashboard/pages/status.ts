@@ -6,7 +6,8 @@ import { Html, html } from './html.js';
 
 export const REFRESH_MS = 2000;
 
-const STYLE = `
+/** The page's one inline style; the Content-Security-Policy allows it by its hash. */
+export const STYLE = `
 body{font:16px/1.4 system-ui,sans-serif;margin:0;padding:1rem;background:#faf8f5;color:#222}
 header.page{display:flex;justify-content:space-between;align-items:baseline;flex-wrap:wrap;gap:.5rem}
 h1{margin:0}.muted{color:#666}

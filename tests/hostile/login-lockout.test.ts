@@ -13,7 +13,7 @@ describe('the login limit under attack', () => {
   });
   afterAll(async () => rig?.stop());
 
-  const attempt = (address: string, password: string, name = admin.name) =>
+  const attempt = (address: string, password: string, name: string = admin.name) =>
     rig.client().request('POST', 'api/auth/login', { name, password }, { 'x-forwarded-for': address });
 
   it('lets the admin in from an address that has not failed, however many guesses others made', async () => {
