@@ -34,6 +34,7 @@ import { errorBody, installErrorHandling } from './api/error-handler.js';
 import { IspindelAuthError, NotLoggedInError } from './api/errors.js';
 import { fermenterRoutes } from './api/fermenter-routes.js';
 import { hostCheck } from './api/host-check.js';
+import { installJsonBody } from './api/json-body.js';
 import { liveRoutes } from './api/live-routes.js';
 import { registerOpenApi } from './api/openapi.js';
 import { registerSecurityHeaders } from './api/security-headers.js';
@@ -129,6 +130,7 @@ export function buildDashboard(opts: DashboardOptions): FastifyInstance {
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   installErrorHandling(app);
+  installJsonBody(app);
   app.register(hostCheck, { allowedHosts: opts.http.allowedHosts ?? [] });
   registerSecurityHeaders(app, [STYLE]);
   registerOpenApi(app);
@@ -191,7 +193,9 @@ async function deviceRoutes(parent: FastifyInstance, opts: DashboardOptions): Pr
         const refused = err as { code?: unknown; message: string };
         if (refused.code === 'COBREW_ERR_INVALID' || err instanceof IspindelValueError) {
           const name = (req.body as { name?: unknown } | null)?.name;
-          req.log.warn({ ispindel: name, reason: refused.message }, 'refused an iSpindel post');
+          // Only a prefix of whatever name was sent: the log must not take in a huge value.
+          const ispindel = typeof name === 'string' ? name.slice(0, 64) : undefined;
+          req.log.warn({ ispindel, reason: refused.message }, 'refused an iSpindel post');
           return refuse(reply, 400, { code: String(refused.code), message: refused.message });
         }
         throw err;

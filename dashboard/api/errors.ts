@@ -103,3 +103,9 @@ export const IspindelAuthError = createError<'COBREW_ERR_ISPINDEL_AUTH', []>(
     'a logged-in brewer or admin with the x-csrf-token header',
   401,
 );
+
+export const JsonTooDeepError = createError<'COBREW_ERR_JSON_TOO_DEEP', [string]>(
+  'COBREW_ERR_JSON_TOO_DEEP',
+  'The JSON body nests objects or arrays more than %s deep; no request of this API needs that many levels',
+  400,
+);
