@@ -3,6 +3,7 @@
 // Synchronous (better-sqlite3); the recorder runs it in a worker thread, never on the control loop's thread.
 import Database from 'better-sqlite3';
 import { WIRE_FUTURE_TOLERANCE_MS } from '../broker/wire-time.js';
+import { ownerOnlyFile } from '../common/owner-only.js';
 import { type Aggregate, addBlob, addValues, emptyAggregate, FIELD_COUNT, toBlob } from './aggregate.js';
 import { type EncodedBatch, encodeBatch, STRIDE } from './batch.js';
 import { migrate } from './db-schema.js';
@@ -53,6 +54,7 @@ export function openHistoryDb(path: string, busyTimeoutMs = 1000): Database.Data
   let db: Database.Database;
   try {
     db = new Database(path, { timeout: busyTimeoutMs });
+    if (path !== ':memory:') ownerOnlyFile(path);
     db.pragma('journal_mode = WAL');
     // FULL: a committed (acknowledged) batch survives a power cut, not only a crash of cobrew. Batches are
     // large under load, so the fsync per commit costs little.

@@ -1,9 +1,9 @@
 // <data dir>/recipes.db: recipes, versions, brew logs and the contribution ledger in SQLite (WAL, so the
 // command line can read while the server writes). Immutability is enforced by triggers as well as by the
 // code: versions and ledger events can never be changed or removed, even with a SQL shell.
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { ownerOnlyDir, ownerOnlyFile } from '../../common/owner-only.js';
 import { RecipesDbTooNewError } from './errors.js';
 
 export type Db = Database.Database;
@@ -126,8 +126,10 @@ END;
 
 /** Opens (creating or upgrading) a recipes database; ':memory:' for tests. */
 export function openRecipesDb(file: string): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') ownerOnlyDir(dirname(file));
   const db = new Database(file);
+  // Private recipes live here.
+  if (file !== ':memory:') ownerOnlyFile(file);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
