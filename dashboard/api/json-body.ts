@@ -2,28 +2,11 @@
 // be shallow: a body nested 10,000 deep would otherwise overflow the stack of the parser or the validator and
 // answer 500 before any login. The scan is one pass over at most the body limit (1 MiB).
 import type { FastifyInstance } from 'fastify';
+import { nestsDeeperThan } from '../../common/json-depth.js';
 import { JsonTooDeepError } from './errors.js';
 
 /** Deeper than any body of the API needs (a recipe is about 6 levels deep). */
 export const MAX_JSON_DEPTH = 64;
-
-/** True when the JSON text nests objects and arrays deeper than `max` (strings are skipped). */
-export function nestsDeeperThan(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i++; // backslash: the next character is escaped
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > max) return true;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return false;
-}
 
 export function installJsonBody(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
