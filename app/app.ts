@@ -240,6 +240,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         feed = await startStateFeed({
           url: link.url,
           baseTopic: mqtt.baseTopic,
+          clock,
           log: log.child({ part: 'dashboard' }),
           clientOptions: { ...link.dashboard },
         });
@@ -269,6 +270,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
                   clientOptions: { ...link.dashboard, clientId: `cobrew-hist-${bridgeId}`.slice(0, 23) },
                   ...(mirror === undefined ? {} : { mirror }),
                   log: log.child({ part: 'history' }),
+                  clock,
                 });
               } catch (err) {
                 // The running history closes its mirror; one that never started must not leave its thread.
@@ -372,7 +374,12 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           commands: sender,
           commons,
           ...(history === undefined ? {} : { history: history.queries }),
-          http: { trustProxy: config.http.trustProxy, secureCookies: config.http.secureCookies },
+          http: {
+            trustProxy: config.http.trustProxy,
+            secureCookies: config.http.secureCookies,
+            allowedHosts: config.http.allowedHosts,
+            publicStatus: config.http.publicStatus,
+          },
           webRoot: builtWebRoot(),
           log: log.child({ part: 'http' }),
         });

@@ -39,7 +39,8 @@ export function rulesFor(p: Principal, baseTopic: string): TopicRules {
       };
     }
     case 'service':
-      return { publish: [`${baseTopic}/fermenter/+/set`, `${HA_PREFIX}/#`], read: ['#'] };
+      // Home Assistant announces itself on <prefix>/status; only a fermenter's bridge publishes its discovery.
+      return { publish: [`${baseTopic}/fermenter/+/set`, `${HA_PREFIX}/status`], read: ['#'] };
     case 'viewer':
       return { publish: [], read: [`${baseTopic}/#`] };
     case 'ispindel':

@@ -3,7 +3,7 @@
 import type { AedesOptions, AuthenticateError, Client } from 'aedes';
 import { Acl, OPEN_RULES, type Principal, rulesFor, type TopicRules } from './acl.js';
 import type { LoginResult } from './credentials.js';
-import { type BrokerLimits, TokenBucket } from './limits.js';
+import { type BrokerLimits, LoginFailures, TokenBucket } from './limits.js';
 import type { BrokerLog } from './log.js';
 
 export interface BrokerAuth {
@@ -13,6 +13,8 @@ export interface BrokerAuth {
   baseTopic: string;
   /** What a client without a user name gets: a refusal (the default) or the viewer role. */
   anonymous?: 'refuse' | 'viewer';
+  /** cobrew's own components' user names: always admitted, whatever the connection limits. */
+  components?: readonly string[];
 }
 
 export interface GatekeeperOptions {
@@ -43,6 +45,9 @@ interface Session {
   readonly bucket: TokenBucket;
 }
 
+/** Connections kept above mqtt.limits.maxConnections for cobrew's own components. */
+const COMPONENT_RESERVE = 8;
+
 // CONNACK return codes of MQTT 3.1.1.
 const IDENTIFIER_REJECTED = 2;
 const SERVER_UNAVAILABLE = 3;
@@ -59,10 +64,16 @@ function remoteAddress(client: Client): string | undefined {
 
 export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
   const { auth, limits, log } = opts;
+  const commandTopic = `${auth?.baseTopic ?? 'cobrew'}/fermenter/`;
+  const isCommandTopic = (topic: string) => topic.startsWith(commandTopic) && topic.endsWith('/set');
   const sessions = new WeakMap<Client, Session>();
   const wills = new WeakMap<Client, string>();
   /** Which user holds each connected client id, so that another user cannot take it over. */
   const holders = new Map<string, { client: Client; user: string }>();
+  /** Connected clients per user, for the per-user limit. */
+  const perUser = new Map<string, Set<Client>>();
+  const failures = new LoginFailures(limits.loginFailuresPerAddress);
+  const components = new Set(auth?.components ?? []);
 
   const who = (client: Client) => {
     const s = sessions.get(client);
@@ -83,6 +94,15 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
       }
       principal = { name: '(anonymous)', role: 'viewer' };
     } else {
+      const address = remoteAddress(client) ?? '';
+      if (failures.blocked(address, username)) {
+        throw refusal(
+          NOT_AUTHORIZED,
+          'too many failed logins from this address for this user; wait 15 minutes',
+        );
+      }
+      // Counted before the (slow) check, so that parallel guesses cannot all slip under the limit.
+      failures.fail(address, username);
       let result: LoginResult;
       try {
         result = await auth.users.login(username, password?.toString('utf8') ?? '');
@@ -91,7 +111,20 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
         throw refusal(SERVER_UNAVAILABLE, 'the users file cannot be read');
       }
       if (!result.ok) throw refusal(BAD_USER_NAME_OR_PASSWORD, result.reason);
+      failures.succeeded(address, username);
       principal = result.principal;
+    }
+    if (!components.has(principal.name)) {
+      const open = [...(perUser.get(principal.name) ?? [])].filter((c) => !c.closed && c !== client).length;
+      if (open >= limits.maxConnectionsPerUser) {
+        throw refusal(
+          SERVER_UNAVAILABLE,
+          `user ${principal.name} already has ${open} clients connected (mqtt.limits.maxConnectionsPerUser)`,
+        );
+      }
+      if (opts.connectedClients() >= limits.maxConnections) {
+        throw refusal(SERVER_UNAVAILABLE, `connection limit of ${limits.maxConnections} clients reached`);
+      }
     }
     const holder = holders.get(client.id);
     if (
@@ -123,7 +156,9 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
   return {
     preConnect(client, packet, callback) {
       const connected = opts.connectedClients();
-      if (connected >= limits.maxConnections) {
+      // Who connects is not known yet: a few slots above the limit stay for cobrew's own components, and
+      // authenticate holds everyone else to the limit.
+      if (connected >= limits.maxConnections + COMPONENT_RESERVE) {
         log.warn(
           { remote: remoteAddress(client), clientId: packet.clientId, maxConnections: limits.maxConnections },
           'MQTT connection refused: the broker has its maximum number of clients',
@@ -165,6 +200,8 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
         );
         return callback(new Error('publish rate limit exceeded'));
       }
+      // Commands are never retained (docs/mqtt.md): a retained one would be applied again at every start.
+      if (packet.retain && isCommandTopic(packet.topic)) packet.retain = false;
       if (!s.acl.mayPublish(packet.topic)) {
         // MQTT 3.1.1 has no negative PUBACK; aedes drops the message and closes the connection.
         log.warn(
@@ -192,11 +229,19 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
 
     clientReady(client) {
       const s = sessions.get(client);
-      if (s !== undefined) holders.set(client.id, { client, user: s.user });
+      if (s === undefined) return;
+      holders.set(client.id, { client, user: s.user });
+      const mine = perUser.get(s.user) ?? new Set<Client>();
+      mine.add(client);
+      perUser.set(s.user, mine);
     },
 
     clientGone(client) {
       if (holders.get(client.id)?.client === client) holders.delete(client.id);
+      const user = sessions.get(client)?.user;
+      const mine = user === undefined ? undefined : perUser.get(user);
+      mine?.delete(client);
+      if (user !== undefined && mine?.size === 0) perUser.delete(user);
       log.debug(who(client), 'MQTT client disconnected');
     },
   };

@@ -26,6 +26,12 @@ export const MqttPasswordEmptyError = createError(
   'The password of MQTT user %s is empty; give one with --password <pw>.',
 );
 
+export const MqttPasswordTooShortError = createError(
+  'COBREW_ERR_MQTT_PASSWORD_TOO_SHORT',
+  'The password of MQTT user %s is too short: use at least %s characters, as for the dashboard (a phrase of ' +
+    'a few words is easy to type and hard to guess).',
+);
+
 export const MqttFermentersInvalidError = createError('COBREW_ERR_MQTT_USER_FERMENTERS', '%s');
 
 export const MqttUsersFileInvalidError = createError(

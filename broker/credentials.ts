@@ -10,6 +10,7 @@ import { type Principal, ROLES, type Role } from './acl.js';
 import {
   MqttFermentersInvalidError,
   MqttPasswordEmptyError,
+  MqttPasswordTooShortError,
   MqttRoleUnknownError,
   MqttUserExistsError,
   MqttUserNameInvalidError,
@@ -23,6 +24,9 @@ import {
   randomPassword,
   verifyPassword,
 } from './password.js';
+
+/** The dashboard's MIN_PASSWORD_LENGTH (dashboard/ may not be imported from here). */
+export const MIN_MQTT_PASSWORD_LENGTH = 8;
 
 export const usersFile = (dataDir: string): string => join(dataDir, 'mqtt-users.json');
 
@@ -153,6 +157,9 @@ async function storedUser(
     throw new MqttRoleUnknownError(JSON.stringify(input.role), ROLES.join(', '));
   }
   if (input.password === '') throw new MqttPasswordEmptyError(input.name);
+  // People's passwords are as strong as the dashboard's; cobrew's components get long generated ones.
+  if ([...input.password].length < MIN_MQTT_PASSWORD_LENGTH)
+    throw new MqttPasswordTooShortError(input.name, String(MIN_MQTT_PASSWORD_LENGTH));
   const fermenters = [...new Set(input.fermenters ?? [])];
   if (input.role === 'bridge') {
     if (fermenters.length === 0) {

@@ -11,7 +11,7 @@ import {
   parseIspindelTopic,
   readingFromHttp,
 } from './ispindel.js';
-import { IspindelTokenError } from './ispindel-errors.js';
+import { IspindelAuthError, IspindelTokenError } from './ispindel-errors.js';
 import { DeviceGravity, type GravitySettings } from './ispindel-gravity.js';
 import { type BrokerLog, silentLog } from './log.js';
 
@@ -72,11 +72,13 @@ export class IspindelRouter {
    * An HTTP post: checked (COBREW_ERR_INVALID), its token compared in constant time when the iSpindel has
    * one (COBREW_ERR_ISPINDEL_TOKEN), then delivered. Side values out of range come back in `dropped`.
    */
-  acceptHttp(body: unknown, at: number): Delivered & { dropped: string[] } {
+  acceptHttp(body: unknown, at: number, signedIn: boolean): Delivered & { dropped: string[] } {
     const { token, ...reading } = readingFromHttp(body, at);
     const expected = this.#tokens.get(reading.name);
-    if (expected !== undefined && !timingSafeEqual(expected, digest(token ?? ''))) {
-      throw new IspindelTokenError(reading.name);
+    const tokenOk = expected !== undefined && timingSafeEqual(expected, digest(token ?? ''));
+    // A reading can end a profile step: it needs the iSpindel's own token, or a logged-in brewer's session.
+    if (!tokenOk && !signedIn) {
+      throw expected === undefined ? new IspindelAuthError() : new IspindelTokenError(reading.name);
     }
     for (const d of reading.dropped ?? []) {
       this.log.warn({ ispindel: reading.name, via: 'http' }, `iSpindel "${reading.name}": ${d}`);

@@ -23,6 +23,18 @@ export const BrokerLimitsSchema = T.Object(
       minimum: 1,
       description: 'Most clients connected at once; further CONNECTs are refused',
     }),
+    maxConnectionsPerUser: T.Integer({
+      default: 10,
+      minimum: 1,
+      description:
+        "Most clients one user may have connected at once, so that one account cannot take every slot; cobrew's own components are always admitted",
+    }),
+    loginFailuresPerAddress: T.Integer({
+      default: 5,
+      minimum: 1,
+      description:
+        'Failed MQTT logins allowed per client address and user name in 15 minutes; further attempts are refused without checking the password',
+    }),
     publishesPerSecond: T.Number({
       default: 50,
       exclusiveMinimum: 0,
@@ -64,5 +76,47 @@ export class TokenBucket {
     if (this.#tokens < 1) return false;
     this.#tokens -= 1;
     return true;
+  }
+}
+
+/**
+ * Failed logins per client address and user name in a sliding window: past `max`, that pair is refused
+ * without the password being checked, so that guessing runs at a few tries per window, not thirty a second.
+ * Bounded in keys, like the dashboard's login limiter.
+ */
+export class LoginFailures {
+  readonly #failures = new Map<string, number[]>();
+
+  constructor(
+    private readonly max: number,
+    private readonly windowMs = 15 * 60_000,
+    private readonly now: () => number = Date.now,
+    private readonly maxKeys = 10_000,
+  ) {}
+
+  blocked(address: string, user: string): boolean {
+    return this.#recent(`${address}\n${user}`).length >= this.max;
+  }
+
+  fail(address: string, user: string): void {
+    const key = `${address}\n${user}`;
+    const recent = this.#recent(key);
+    recent.push(this.now());
+    this.#failures.delete(key);
+    this.#failures.set(key, recent);
+    // The least recently failed keys go first.
+    for (const k of this.#failures.keys()) {
+      if (this.#failures.size <= this.maxKeys) break;
+      this.#failures.delete(k);
+    }
+  }
+
+  succeeded(address: string, user: string): void {
+    this.#failures.delete(`${address}\n${user}`);
+  }
+
+  #recent(key: string): number[] {
+    const since = this.now() - this.windowMs;
+    return (this.#failures.get(key) ?? []).filter((t) => t > since);
   }
 }

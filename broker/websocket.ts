@@ -42,6 +42,14 @@ export async function listenWebSocket(opts: WebSocketListenerOptions): Promise<W
     maxPayload: opts.maxPayload,
     perMessageDeflate: false,
     handleProtocols: (offered) => SUBPROTOCOLS.find((p) => offered.has(p)) ?? false,
+    verifyClient: ({ origin, req }: { origin: string | undefined; req: IncomingMessage }) => {
+      if (sameSite(origin, req.headers.host)) return true;
+      opts.log.warn(
+        { origin: origin?.slice(0, 200), remote: req.socket.remoteAddress },
+        'MQTT WebSocket refused: the page that opened it is from another site',
+      );
+      return false;
+    },
   });
   wss.on('connection', (ws, req) => opts.handle(createWebSocketStream(ws), req));
   // ws repeats the HTTP server's errors; one before listening is reported by listen below.
@@ -71,4 +79,23 @@ export async function listenWebSocket(opts: WebSocketListenerOptions): Promise<W
       await closed;
     },
   };
+}
+
+/**
+ * A browser says which page opened the socket (Origin): only a page of the machine the socket reaches (the
+ * dashboard, on another port) may, so that a page from any other site cannot use a brewer's broker account
+ * or guess passwords through a visitor's browser. Clients that are not browsers send no Origin.
+ */
+export function sameSite(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  if (host === undefined) return false;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).hostname;
+  } catch {
+    return false;
+  }
+  const bare = (h: string) => h.replace(/^\[|\]$/g, '').toLowerCase();
+  const hostName = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : (host.split(':')[0] ?? '');
+  return bare(originHost) === bare(hostName);
 }

@@ -29,18 +29,18 @@ export class ManualClock implements Clock {
  * moment of creation (a stored origin lets a simulation carry on through restarts).
  */
 export class ScaledClock implements Clock {
-  readonly #realOrigin: number;
-  readonly #simOrigin: number;
+  /** Where simulated time starts; another thread (the history worker) rebuilds the same clock from it. */
+  readonly origin: { realMs: number; simMs: number };
   constructor(
     readonly speed = 1,
     origin?: { realMs: number; simMs: number },
   ) {
     if (!(speed > 0)) throw new RangeError(`speed must be > 0, got ${speed}`);
-    this.#realOrigin = origin?.realMs ?? Date.now();
-    this.#simOrigin = origin?.simMs ?? this.#realOrigin;
+    const realMs = origin?.realMs ?? Date.now();
+    this.origin = { realMs, simMs: origin?.simMs ?? realMs };
   }
   now(): number {
-    return this.#simOrigin + (Date.now() - this.#realOrigin) * this.speed;
+    return this.origin.simMs + (Date.now() - this.origin.realMs) * this.speed;
   }
 }
 

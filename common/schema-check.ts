@@ -30,12 +30,23 @@ function keyPath(instancePath: string, extra?: string): string {
   return out === '' ? '(top level)' : out;
 }
 
+/** Characters of a refused value quoted back at most: a 500 KB value must not make a 500 KB answer and log line. */
+const QUOTE_MAX = 80;
+/** Problems listed at most; the rest are counted. */
+const LINES_MAX = 20;
+
+/** A value as JSON, cut to a short prefix. */
+export function quote(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= QUOTE_MAX ? text : `${text.slice(0, QUOTE_MAX)}… (${text.length} characters)`;
+}
+
 function describe(e: ErrorObject, root: unknown): string {
   const value = e.instancePath
     .split('/')
     .slice(1)
     .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], root);
-  const shown = JSON.stringify(value);
+  const shown = quote(value);
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'additionalProperties':
@@ -49,7 +60,7 @@ function describe(e: ErrorObject, root: unknown): string {
       const allowed = (
         e.parentSchema as { oneOf?: Array<{ properties?: Record<string, { const?: unknown }> }> }
       )?.oneOf?.map((b) => JSON.stringify(b.properties?.[tag]?.const));
-      return `${keyPath(e.instancePath, tag)}: ${JSON.stringify(p.tagValue)} is not allowed; use one of ${allowed?.join(', ') ?? 'the documented values'}`;
+      return `${keyPath(e.instancePath, tag)}: ${quote(p.tagValue)} is not allowed; use one of ${allowed?.join(', ') ?? 'the documented values'}`;
     }
     case 'const':
       return `${keyPath(e.instancePath)}: ${shown} is not allowed; use ${JSON.stringify(p.allowedValue)}`;
@@ -125,11 +136,12 @@ export function schemaChecker<S extends TSchema>(schema: S, what: string) {
   const validate = ajv.compile(schema);
   return (value: unknown): Static<S> => {
     if (validate(value)) return value as Static<S>;
-    throw new InvalidInputError(
-      what,
-      fold(prune(validate.errors ?? []), value)
-        .map((l) => `  - ${l}`)
-        .join('\n'),
-    );
+    throw new InvalidInputError(what, listed(fold(prune(validate.errors ?? []), value)));
   };
+}
+
+function listed(lines: string[]): string {
+  const shown = lines.slice(0, LINES_MAX).map((l) => `  - ${l}`);
+  if (lines.length > LINES_MAX) shown.push(`  - and ${lines.length - LINES_MAX} more problems`);
+  return shown.join('\n');
 }

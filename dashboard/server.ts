@@ -16,7 +16,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import { IspindelHttpSchema, IspindelValueError } from '../broker/ispindel.js';
-import { IspindelTokenError } from '../broker/ispindel-errors.js';
+import { IspindelAuthError, IspindelTokenError } from '../broker/ispindel-errors.js';
 import { type IspindelRouter, IspindelUnmappedError } from '../broker/ispindel-listener.js';
 import {
   readingFromTiltBridge,
@@ -26,26 +26,32 @@ import {
   TiltValueError,
 } from '../broker/tilt.js';
 import { errorResponses } from '../common/error-schema.js';
+import { roleAtLeast } from '../common/roles.js';
 import type { HistoryQueries } from '../history/queries.js';
 import { historyRoutes } from '../history/routes.js';
 import { commonsApi } from '../recipes/api/plugin.js';
 import type { CommonsStore } from '../recipes/commons/store.js';
 import type { Accounts } from './accounts/index.js';
+import { csrfTokenMatches } from './accounts/sessions.js';
 import { auditRoutes } from './api/audit-routes.js';
 import { authHook } from './api/auth-hook.js';
 import { authRoutes } from './api/auth-routes.js';
 import type { CommandSender } from './api/command-sender.js';
 import { errorBody, installErrorHandling } from './api/error-handler.js';
+import { NotLoggedInError } from './api/errors.js';
 import { fermenterRoutes } from './api/fermenter-routes.js';
+import { hostCheck } from './api/host-check.js';
+import { installJsonBody } from './api/json-body.js';
 import { liveRoutes } from './api/live-routes.js';
 import { registerOpenApi } from './api/openapi.js';
+import { registerSecurityHeaders } from './api/security-headers.js';
 import type { SecureCookies } from './api/session-cookie.js';
 import { validatorCompiler } from './api/validation.js';
 import { HealthSchema, IspindelAcceptedSchema } from './api-schema.js';
 import { HttpPortInUseError } from './errors.js';
 import { listFermenters, type StateLookup } from './fermenter-list.js';
 import { pickLocale } from './i18n.js';
-import { renderFermenterList, renderStatusPage } from './pages/status.js';
+import { renderFermenterList, renderStatusPage, STYLE } from './pages/status.js';
 import { STATUS_SCRIPT } from './pages/status-script.js';
 import type { StateFeed } from './state-feed.js';
 
@@ -58,7 +64,10 @@ export interface DashboardOptions {
   mqttConnected: () => boolean;
   /** Shown on the page: which broker the states come through. */
   broker: BrokerShown;
-  /** Where iSpindels' HTTP posts go, and the fermenters' clock to stamp them with. */
+  /**
+   * Where iSpindels' HTTP posts go, and the fermenters' clock to stamp them with. A post must carry the
+   * iSpindel's configured token, or come from a logged-in brewer or admin.
+   */
   ispindels: { router: IspindelRouter; now: () => number };
   /** Where TiltBridge posts go; none: no Tilt route. */
   tilts?: { router: TiltRouter; now: () => number };
@@ -70,6 +79,10 @@ export interface DashboardOptions {
     /** fastify's trustProxy: which proxies' X-Forwarded-For/-Proto to believe. */
     trustProxy: boolean | string[];
     secureCookies: SecureCookies;
+    /** Names the dashboard answers for besides IP addresses, localhost and this machine's name. */
+    allowedHosts?: readonly string[];
+    /** /status without logging in (a kiosk screen); off by default. */
+    publicStatus?: boolean;
   };
   /** The built front-end (index.html and its assets); null serves the status page at / instead. */
   webRoot: string | null;
@@ -126,6 +139,9 @@ export function buildDashboard(opts: DashboardOptions): FastifyInstance {
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   installErrorHandling(app);
+  installJsonBody(app);
+  app.register(hostCheck, { allowedHosts: opts.http.allowedHosts ?? [] });
+  registerSecurityHeaders(app, [STYLE]);
   registerOpenApi(app);
   app.register(cookie);
   app.register(authHook, { accounts: opts.accounts, secureCookies: opts.http.secureCookies });
@@ -167,21 +183,31 @@ async function deviceRoutes(parent: FastifyInstance, opts: DashboardOptions): Pr
         tags: ['iSpindel'],
         summary: "An iSpindel's reading (its Generic HTTP service)",
         body: IspindelHttpSchema,
-        response: { 200: IspindelAcceptedSchema, ...errorResponses(400, 403, 404) },
+        response: { 200: IspindelAcceptedSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (req, reply) => {
       try {
         if (req.validationError !== undefined) throw req.validationError;
-        const { fermenter, gravity } = opts.ispindels.router.acceptHttp(req.body, opts.ispindels.now());
+        const { fermenter, gravity } = opts.ispindels.router.acceptHttp(
+          req.body,
+          opts.ispindels.now(),
+          brewerSignedIn(req),
+        );
         return { status: 'ok', fermenter, gravity } as const;
       } catch (err) {
         if (err instanceof IspindelUnmappedError) return refuse(reply, 404, err);
         if (err instanceof IspindelTokenError) return refuse(reply, 403, err);
+        if (err instanceof IspindelAuthError) {
+          req.log.warn({ ispindel: (req.body as { name?: unknown } | null)?.name }, err.message);
+          return refuse(reply, 401, err);
+        }
         const refused = err as { code?: unknown; message: string };
         if (refused.code === 'COBREW_ERR_INVALID' || err instanceof IspindelValueError) {
           const name = (req.body as { name?: unknown } | null)?.name;
-          req.log.warn({ ispindel: name, reason: refused.message }, 'refused an iSpindel post');
+          // Only a prefix of whatever name was sent: the log must not take in a huge value.
+          const ispindel = typeof name === 'string' ? name.slice(0, 64) : undefined;
+          req.log.warn({ ispindel, reason: refused.message }, 'refused an iSpindel post');
           return refuse(reply, 400, { code: String(refused.code), message: refused.message });
         }
         throw err;
@@ -263,6 +289,18 @@ async function statusPage(app: FastifyInstance, opts: DashboardOptions): Promise
     },
   };
 
+  // Every fermenter's state is for people with an account, unless the space chose a kiosk screen.
+  if (opts.http.publicStatus !== true) {
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.user !== null) return;
+      const err = new NotLoggedInError();
+      reply.code(401).header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store');
+      return reply.send(
+        `${err.message}.\nThe status page is for logged-in users: log in at / first, or set ` +
+          'http.publicStatus: true in cobrew.yaml for a kiosk screen.\n',
+      );
+    });
+  }
   for (const path of opts.webRoot === null ? ['/', '/status'] : ['/status']) {
     app.get<LangQuery>(path, page, async (req, reply) => {
       pageHeaders(reply);
@@ -289,7 +327,19 @@ async function statusPage(app: FastifyInstance, opts: DashboardOptions): Promise
   );
 }
 
-function refuse(reply: FastifyReply, statusCode: 400 | 403 | 404, err: { code: string; message: string }) {
+/** A brewer's or admin's session with its CSRF token, as for any change made from a browser. */
+function brewerSignedIn(req: FastifyRequest): boolean {
+  const session = req.session;
+  if (session === null || !roleAtLeast(session.user.role, 'brewer')) return false;
+  const csrf = req.headers['x-csrf-token'];
+  return csrfTokenMatches(typeof csrf === 'string' ? csrf : undefined, session.csrfToken);
+}
+
+function refuse(
+  reply: FastifyReply,
+  statusCode: 400 | 401 | 403 | 404,
+  err: { code: string; message: string },
+) {
   return reply.code(statusCode).send(errorBody(statusCode, err.code, err.message));
 }
 

@@ -5,6 +5,8 @@ import { connected, createClient } from '../broker/client.js';
 import { IncidentSchema } from '../broker/incident-schema.js';
 import type { BrokerLog } from '../broker/log.js';
 import { topicsFor } from '../broker/topics.js';
+import { systemClock, wireTimeProblem } from '../broker/wire-time.js';
+import type { Clock } from '../common/clock.js';
 import { InvalidInputError, schemaChecker } from '../common/schema-check.js';
 import type { FermenterState, Incident } from '../firmware-bridge/types.js';
 import { StateStore } from './state-store.js';
@@ -20,6 +22,8 @@ export interface StateFeedOptions {
   url: string;
   baseTopic: string;
   log: BrokerLog;
+  /** The fermenters' clock (simulated time when accelerated), which every message's time is checked against. */
+  clock?: Clock;
   /** Passed to mqtt.js: the dashboard's { username, password }. */
   clientOptions?: IClientOptions;
 }
@@ -42,7 +46,8 @@ function idIn(topic: string, template: (id: string) => string): string | null {
 
 export async function startStateFeed(opts: StateFeedOptions): Promise<StateFeed> {
   const topics = topicsFor(opts.baseTopic);
-  const store = new StateStore(topics);
+  const clock = opts.clock ?? systemClock;
+  const store = new StateStore(topics, Date.now, () => clock.now());
   const listeners = new Set<(event: FeedEvent) => void>();
   const emit = (event: FeedEvent) => {
     for (const listener of listeners) listener(event);
@@ -56,7 +61,9 @@ export async function startStateFeed(opts: StateFeedOptions): Promise<StateFeed>
       opts.log.warn({ fermenter: id, reason: err.message }, 'dropped an invalid incident message');
       return;
     }
-    if (incident.fermenterId === id) emit({ type: 'incident', data: incident });
+    const late = wireTimeProblem(incident.at, clock.now());
+    if (late !== null) opts.log.warn({ fermenter: id, reason: late }, 'dropped an incident');
+    else if (incident.fermenterId === id) emit({ type: 'incident', data: incident });
     else opts.log.warn({ fermenter: id }, "dropped an incident whose fermenterId does not match its topic's");
   };
   const client = createClient(opts.url, 'dash', { ...opts.clientOptions });

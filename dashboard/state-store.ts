@@ -2,6 +2,7 @@
 // checked against the state schema before the page or the API may show it.
 import { FermenterStateSchema } from '../broker/state-schema.js';
 import { OFFLINE, ONLINE, type Topics } from '../broker/topics.js';
+import { wireTimeProblem } from '../broker/wire-time.js';
 import { InvalidInputError, schemaChecker } from '../common/schema-check.js';
 import type { FermenterState } from '../firmware-bridge/types.js';
 
@@ -22,6 +23,8 @@ export class StateStore {
   constructor(
     private readonly topics: Topics,
     private readonly now: () => number = Date.now,
+    /** The fermenters' clock: a state dated ahead of it (or absurdly old) is refused at the door. */
+    private readonly fermenterNow: () => number = Date.now,
   ) {}
 
   get(id: string): StoredState | undefined {
@@ -73,6 +76,8 @@ export class StateStore {
         reason: `its id ${JSON.stringify(state.id)} does not match the topic's ${JSON.stringify(id)}`,
       };
     }
+    const late = wireTimeProblem(state.at, this.fermenterNow());
+    if (late !== null) return { accepted: false, reason: late };
     this.#latest.set(id, { state, receivedAt: this.now() });
     return { accepted: true };
   }

@@ -6,8 +6,11 @@ import { IncidentSchema } from '../broker/incident-schema.js';
 /** Points in a history answer: by default, and at most (the reader holds every query to them). */
 export const DEFAULT_MAX_POINTS = 1000;
 export const MAX_MAX_POINTS = 10_000;
+/** The latest time a JavaScript date can hold: every range in a query lies within [0, this]. */
+export const MAX_TIME_MS = 8.64e15;
 
-const Time = (what: string) => T.Optional(T.Integer({ description: `${what}, epoch ms, inclusive` }));
+const Time = (what: string) =>
+  T.Optional(T.Integer({ minimum: 0, maximum: MAX_TIME_MS, description: `${what}, epoch ms, inclusive` }));
 const Fields = T.Optional(
   T.String({
     pattern: '^[A-Za-z]+(,[A-Za-z]+)*$',

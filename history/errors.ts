@@ -75,3 +75,10 @@ export const HistoryQueueFullError = createError(
     'written: the oldest waiting readings are being dropped. Free disk space or release the lock; ' +
     'history.queueMax sets the bound.',
 );
+
+export const HistoryTimeoutError = createError(
+  'COBREW_ERR_HISTORY_TIMEOUT',
+  'The history store did not answer the %s request within %s ms. Ask for a shorter range or fewer points; ' +
+    'if it keeps happening, check the log and the disk holding history.db.',
+  503,
+);

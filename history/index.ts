@@ -2,6 +2,7 @@
 // worker; `HistoryQueries` is the typed, in-process way to ask the same questions as the HTTP routes.
 import type { IClientOptions } from 'mqtt';
 import type { BrokerLog } from '../broker/log.js';
+import type { Clock } from '../common/clock.js';
 import type { HistorySettings } from './config-schema.js';
 import { DAY_MS, historyFile } from './files.js';
 import type { HistoryQueries } from './queries.js';
@@ -35,6 +36,8 @@ export interface HistoryOptions {
   clientOptions: IClientOptions;
   mirror?: HistoryMirror;
   log: BrokerLog;
+  /** The fermenters' clock, which states' times are checked against. */
+  clock?: Clock;
 }
 
 export interface RunningHistory {
@@ -67,6 +70,7 @@ export async function startHistory(opts: HistoryOptions): Promise<RunningHistory
       ...(opts.mirror === undefined ? {} : { mirror: opts.mirror }),
       log: opts.log,
       clientOptions: opts.clientOptions,
+      ...(opts.clock === undefined ? {} : { clock: opts.clock }),
     });
   } catch (err) {
     await Promise.all([service.close(), opts.mirror?.close()]);

@@ -19,6 +19,11 @@ export const ROLLUP_LEVELS: readonly RollupLevel[] = [
   { name: '1h', widthMs: 3_600_000, table: 'rollup_1h' },
 ];
 
+/** A fermenter's raw horizon: its newest reading, bounded by the local clock, minus the retention. */
+export function horizonOf(lastT: number | null, now: number, retentionMs: number): number {
+  return lastT === null ? Number.NEGATIVE_INFINITY : Math.min(lastT, now) - retentionMs;
+}
+
 export const bucketStart = (t: number, widthMs: number): number => Math.floor(t / widthMs) * widthMs;
 
 /** How many buckets of `widthMs`, aligned to the epoch, cover [from, to] (both inclusive). */
@@ -63,9 +68,19 @@ export function planQuery({ from, to, maxPoints, rawCount, rawHorizon }: PlanInp
   return { level, bucketMs: k * level.widthMs };
 }
 
-/** The smallest k from `start` up whose buckets of k × unit, aligned, over [from, to] number ≤ maxPoints. */
+/** How many k the search below tries one by one before taking a k that fits by construction. */
+const WIDEN_TRIES = 64;
+
+/**
+ * The smallest k from `start` up whose buckets of k × unit, aligned, over [from, to] number ≤ maxPoints,
+ * tried at most WIDEN_TRIES times; then `sure`, a k that fits whatever the alignment. The loop is bounded by
+ * that count, not by the numbers: above 2^53 `k += 1` would change nothing. Needs 0 ≤ from ≤ to.
+ */
 function widenToFit(from: number, to: number, maxPoints: number, unit: number, start: number): number {
-  let k = start;
-  while (bucketCount(from, to, k * unit) > maxPoints) k += 1;
-  return k;
+  // n buckets of width w cover at most floor(span / w) + 2 of them; one bucket holds [0, to] once w > to.
+  const sure =
+    maxPoints === 1 ? Math.floor(to / unit) + 1 : Math.floor((to - from) / (unit * (maxPoints - 1))) + 1;
+  const fits = (k: number) => bucketCount(from, to, k * unit) <= maxPoints;
+  for (let i = 0, k = start; i < WIDEN_TRIES && k < sure; i++, k++) if (fits(k)) return k;
+  return start >= sure && fits(start) ? start : sure;
 }

@@ -2,6 +2,7 @@
 // the topic contract's schema, and anything else is refused with the reason (the recorder logs and drops it).
 import { IncidentSchema } from '../broker/incident-schema.js';
 import { FermenterStateSchema } from '../broker/state-schema.js';
+import { wireTimeProblem } from '../broker/wire-time.js';
 import { InvalidInputError, schemaChecker } from '../common/schema-check.js';
 import type { HistoryReading } from './reading.js';
 import type { IngestItem } from './store.js';
@@ -20,7 +21,13 @@ function fermenterOf(topic: string, base: string, leaf: string): string | null {
   return id === '' || id.includes('/') ? null : id;
 }
 
-export function decodeMessage(topic: string, payload: Buffer, baseTopic: string): Decoded | null {
+/** `now`: the receiving clock, which every `at` is checked against (broker/wire-time.ts). */
+export function decodeMessage(
+  topic: string,
+  payload: Buffer,
+  baseTopic: string,
+  now: number,
+): Decoded | null {
   const stateOf = fermenterOf(topic, baseTopic, 'state');
   const incidentOf = stateOf === null ? fermenterOf(topic, baseTopic, 'incident') : null;
   const id = stateOf ?? incidentOf;
@@ -37,6 +44,8 @@ export function decodeMessage(topic: string, payload: Buffer, baseTopic: string)
       const state = checkState(value);
       if (state.id !== id)
         return { refused: `its id ${JSON.stringify(state.id)} is not the topic's ${JSON.stringify(id)}` };
+      const late = wireTimeProblem(state.at, now);
+      if (late !== null) return { refused: late };
       return {
         item: {
           kind: 'state',
@@ -52,6 +61,8 @@ export function decodeMessage(topic: string, payload: Buffer, baseTopic: string)
         refused: `its fermenterId ${JSON.stringify(incident.fermenterId)} is not the topic's ${JSON.stringify(id)}`,
       };
     }
+    const late = wireTimeProblem(incident.at, now);
+    if (late !== null) return { refused: late };
     return { item: { kind: 'incident', incident } };
   } catch (err) {
     if (err instanceof InvalidInputError) return { refused: err.message };

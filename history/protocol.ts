@@ -16,6 +16,8 @@ export interface WorkerConfig {
   /** First and longest delay before the spool is tried again. */
   retryMinMs: number;
   retryMaxMs: number;
+  /** The fermenters' clock (common/clock.ts ScaledClock), rebuilt in the worker: retention is measured by it. */
+  clock: { speed: number; origin: { realMs: number; simMs: number } };
 }
 
 /** A typed error as it crosses the thread boundary (its class does not). */

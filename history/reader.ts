@@ -2,9 +2,9 @@
 // (better-sqlite3): the app runs it in the history worker; `cobrew export` runs it in its own process.
 import type Database from 'better-sqlite3';
 import { type Aggregate, addBlobField, addValue, emptyAggregate, fieldStats } from './aggregate.js';
-import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS } from './api-schema.js';
+import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS, MAX_TIME_MS } from './api-schema.js';
 import { HistoryFieldError, HistoryRangeError, HistoryUnknownFermenterError } from './errors.js';
-import { bucketStart, type LevelName, planQuery } from './levels.js';
+import { bucketStart, horizonOf, type LevelName, planQuery } from './levels.js';
 import { HISTORY_FIELDS, type HistoryField } from './reading.js';
 import type { Incident } from './store.js';
 
@@ -71,16 +71,20 @@ export interface CsvQuery {
 export interface ReaderOptions {
   /** The store's retention: ranges reaching before the raw horizon are answered from rollups. */
   retentionMs: number;
+  /** The local clock: the raw horizon is never later than it minus the retention. */
+  now?: () => number;
 }
 
 export class HistoryReader {
   readonly #db: Database.Database;
   readonly #retentionMs: number;
+  readonly #now: () => number;
   readonly #statements = new Map<string, Database.Statement>();
 
   constructor(db: Database.Database, opts: ReaderOptions) {
     this.#db = db;
     this.#retentionMs = opts.retentionMs;
+    this.#now = opts.now ?? Date.now;
   }
 
   /** Fermenter ids that have any history, in the order they first appeared. */
@@ -97,7 +101,7 @@ export class HistoryReader {
       from,
       to,
       maxPoints,
-      rawHorizon: this.#rawHorizon(),
+      rawHorizon: horizonOf(newest, this.#now(), this.#retentionMs),
       rawCount: () =>
         this.#prepare('SELECT count(*) FROM raw WHERE f = ? AND t BETWEEN ? AND ?')
           .pluck()
@@ -249,11 +253,6 @@ export class HistoryReader {
     return { f: row.id, newest: row.last_t };
   }
 
-  #rawHorizon(): number {
-    const newest = this.#prepare('SELECT max(last_t) FROM fermenters').pluck().get() as number | null;
-    return newest === null ? Number.NEGATIVE_INFINITY : newest - this.#retentionMs;
-  }
-
   #prepare(sql: string): Database.Statement {
     let stmt = this.#statements.get(sql);
     if (stmt === undefined) {
@@ -284,9 +283,13 @@ export function resolveRange(
   spanMs: number,
 ): { from: number; to: number } {
   const end = to ?? (from === undefined ? newest : Math.max(newest, from));
-  const start = from ?? end - spanMs;
+  const start = from ?? Math.max(0, end - spanMs);
   if (!Number.isFinite(start) || !Number.isFinite(end))
     throw new HistoryRangeError('from and to must be numbers');
+  if (start < 0 || end > MAX_TIME_MS)
+    throw new HistoryRangeError(
+      `from and to must lie between 0 and ${MAX_TIME_MS} (the latest date there is)`,
+    );
   if (start > end) throw new HistoryRangeError(`from (${start}) is after to (${end})`);
   return { from: start, to: end };
 }

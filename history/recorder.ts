@@ -5,6 +5,8 @@ import type { IClientOptions } from 'mqtt';
 import { connected, createClient } from '../broker/client.js';
 import type { BrokerLog } from '../broker/log.js';
 import { topicsFor } from '../broker/topics.js';
+import { systemClock } from '../broker/wire-time.js';
+import type { Clock } from '../common/clock.js';
 import { decodeMessage } from './payloads.js';
 import type { HistoryMirror } from './reading.js';
 import type { IngestItem } from './store.js';
@@ -16,12 +18,14 @@ export interface RecorderOptions {
   sink: { write(items: readonly IngestItem[]): void };
   mirror?: HistoryMirror;
   log: BrokerLog;
+  /** The fermenters' clock (simulated time when accelerated): a state dated ahead of it is refused. */
+  clock?: Clock;
   /** Passed to mqtt.js: the dashboard's { username, password }, and the client id. */
   clientOptions?: IClientOptions;
 }
 
 export interface Recorder {
-  /** Messages refused since start (not JSON, not matching the schema, wrong id). */
+  /** Messages refused since start (not JSON, not matching the schema, wrong id, time out of bounds). */
   refused(): number;
   close(): Promise<void>;
 }
@@ -31,9 +35,10 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
   // A persistent session (clean: false, a stable client id) has the broker keep QoS 1 incidents for the
   // recorder while it reconnects.
   const client = createClient(opts.url, 'hist', { clean: false, ...opts.clientOptions });
+  const clock = opts.clock ?? systemClock;
   let refused = 0;
   client.on('message', (topic, payload) => {
-    const decoded = decodeMessage(topic, payload, opts.baseTopic);
+    const decoded = decodeMessage(topic, payload, opts.baseTopic, clock.now());
     if (decoded === null) return;
     if ('refused' in decoded) {
       refused += 1;

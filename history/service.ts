@@ -7,6 +7,7 @@
 import { dirname } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { BrokerLog } from '../broker/log.js';
+import type { ScaledClock } from '../common/clock.js';
 import { encodeBatch } from './batch.js';
 import { HistorySchema } from './config-schema.js';
 import {
@@ -14,6 +15,7 @@ import {
   HistorySpoolFullError,
   HistorySpoolLineError,
   HistorySpoolUnwritableError,
+  HistoryTimeoutError,
   HistoryUnavailableError,
   HistoryUnwritableError,
 } from './errors.js';
@@ -55,6 +57,10 @@ export interface HistoryServiceOptions {
   /** First and longest delay before a refused batch, or the spool, is tried again. */
   retryMinMs?: number;
   retryMaxMs?: number;
+  /** The fermenters' clock (simulated time when accelerated); wall time by default. */
+  clock?: ScaledClock;
+  /** How long a query may take in the worker before it is answered with COBREW_ERR_HISTORY_TIMEOUT. */
+  callTimeoutMs?: number;
   log: BrokerLog;
   /** Told after each commit: `count` items (of a batch, or from the spool) are now in the database. */
   onAcknowledged?: (count: number, result: IngestResult) => void;
@@ -76,8 +82,8 @@ export interface HistoryStats {
   failing: boolean;
 }
 
-type ResolvedOptions = Required<Omit<HistoryServiceOptions, 'onAcknowledged'>> &
-  Pick<HistoryServiceOptions, 'onAcknowledged'>;
+type ResolvedOptions = Required<Omit<HistoryServiceOptions, 'onAcknowledged' | 'clock'>> &
+  Pick<HistoryServiceOptions, 'onAcknowledged' | 'clock'>;
 
 export class HistoryService {
   readonly #opts: ResolvedOptions;
@@ -129,6 +135,7 @@ export class HistoryService {
       purgeEveryMs: 3_600_000,
       retryMinMs: 250,
       retryMaxMs: 10_000,
+      callTimeoutMs: 10_000,
       ...options,
     };
     const config: WorkerConfig = {
@@ -141,6 +148,10 @@ export class HistoryService {
       batchMax: opts.batchMax,
       retryMinMs: opts.retryMinMs,
       retryMaxMs: opts.retryMaxMs,
+      clock: {
+        speed: opts.clock?.speed ?? 1,
+        origin: opts.clock?.origin ?? { realMs: Date.now(), simMs: Date.now() },
+      },
     };
     const worker = startSiblingWorker(import.meta.url, 'worker', config);
     const spooled = await new Promise<number>((resolve, reject) => {
@@ -461,7 +472,18 @@ export class HistoryService {
     if (this.#closed) return Promise.reject(new HistoryUnavailableError('it was stopped'));
     const id = this.#nextCall++;
     return new Promise((resolve, reject) => {
-      this.#calls.set(id, { resolve, reject });
+      // A deadline on every request: whatever the worker does, no HTTP request waits on it for ever.
+      const timer = setTimeout(() => {
+        this.#calls.delete(id);
+        reject(new HistoryTimeoutError(method, String(this.#opts.callTimeoutMs)));
+      }, this.#opts.callTimeoutMs);
+      const settle =
+        <T>(f: (v: T) => void) =>
+        (v: T) => {
+          clearTimeout(timer);
+          f(v);
+        };
+      this.#calls.set(id, { resolve: settle(resolve), reject: settle(reject) });
       this.#worker.postMessage({ type: 'call', id, method, arg } satisfies ToWorker);
     });
   }

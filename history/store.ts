@@ -2,13 +2,15 @@
 // the events they reveal and the incidents in together, so the rollups always agree with the raw rows.
 // Synchronous (better-sqlite3); the recorder runs it in a worker thread, never on the control loop's thread.
 import Database from 'better-sqlite3';
+import { WIRE_FUTURE_TOLERANCE_MS } from '../broker/wire-time.js';
+import { ownerOnlyFile } from '../common/owner-only.js';
 import { migrate } from '../common/sqlite-migrate.js';
 import { type Aggregate, addBlob, addValues, emptyAggregate, FIELD_COUNT, toBlob } from './aggregate.js';
 import { type EncodedBatch, encodeBatch, STRIDE } from './batch.js';
 import { HISTORY_MIGRATIONS } from './db-schema.js';
 import { HistoryOpenError, HistoryTooNewError } from './errors.js';
 import type { IngestItem } from './ingest.js';
-import { bucketStart, ROLLUP_LEVELS } from './levels.js';
+import { bucketStart, horizonOf, ROLLUP_LEVELS } from './levels.js';
 import { HISTORY_FIELDS } from './reading.js';
 
 export type { Incident, IncidentItem, IngestItem, StateItem } from './ingest.js';
@@ -28,8 +30,13 @@ export interface IngestResult {
 }
 
 export interface StoreOptions {
-  /** Raw rows older than the newest reading minus this are purged; rollups are kept. */
+  /**
+   * A fermenter's raw rows older than its newest reading minus this are purged (rollups are kept); never
+   * rows newer than the local clock minus this, whatever time a reading claims.
+   */
   retentionMs: number;
+  /** The local clock (the fermenters' one, simulated time when accelerated); wall time by default. */
+  now?: () => number;
   /** How long a write waits for another connection's lock before failing (and being retried later). */
   busyTimeoutMs?: number;
 }
@@ -48,6 +55,7 @@ export function openHistoryDb(path: string, busyTimeoutMs = 1000): Database.Data
   let db: Database.Database | undefined;
   try {
     db = new Database(path, { timeout: busyTimeoutMs });
+    if (path !== ':memory:') ownerOnlyFile(path);
     db.pragma('journal_mode = WAL');
     // FULL: a committed (acknowledged) batch survives a power cut, not only a crash of cobrew. Batches are
     // large under load, so the fsync per commit costs little.
@@ -68,6 +76,7 @@ export function openHistoryDb(path: string, busyTimeoutMs = 1000): Database.Data
 export class HistoryStore {
   readonly db: Database.Database;
   readonly #retentionMs: number;
+  readonly #now: () => number;
   /** Committed state of the fermenters table; a failed transaction leaves it untouched. */
   readonly #fermenters = new Map<string, FermenterRow>();
   readonly #insertRaw: Database.Statement;
@@ -85,11 +94,16 @@ export class HistoryStore {
   constructor(path: string, opts: StoreOptions) {
     this.db = openHistoryDb(path, opts.busyTimeoutMs);
     this.#retentionMs = opts.retentionMs;
+    this.#now = opts.now ?? Date.now;
     const db = this.db;
+    const latest = this.#now() + WIRE_FUTURE_TOLERANCE_MS;
     for (const row of db.prepare('SELECT * FROM fermenters').all() as Array<Record<string, unknown>>) {
+      const lastT = row.last_t as number | null;
       this.#fermenters.set(row.name as string, {
         id: row.id as number,
-        lastT: row.last_t as number | null,
+        // A time ahead of the clock was never a real reading (one got in before times were checked at the
+        // door): forgotten, so that it neither holds events back nor sets the horizon.
+        lastT: lastT !== null && lastT > latest ? null : lastT,
         lastMode: row.last_mode as string | null,
         lastBeerSp: row.last_beer_sp as number | null,
         lastChamberSp: row.last_chamber_sp as number | null,
@@ -117,11 +131,14 @@ export class HistoryStore {
     this.#ingest = db.transaction((batch: EncodedBatch) => this.#write(batch));
   }
 
-  /** The oldest time raw rows are kept for: the newest reading of any fermenter minus the retention. */
-  rawHorizon(): number {
-    let newest = Number.NEGATIVE_INFINITY;
-    for (const f of this.#fermenters.values()) if (f.lastT !== null && f.lastT > newest) newest = f.lastT;
-    return newest - this.#retentionMs;
+  /**
+   * The oldest time a fermenter's raw rows are kept for: its newest reading minus the retention, and never
+   * later than the local clock minus the retention. Each fermenter has its own: another fermenter's readings
+   * (or clock) cannot make this one's "too old".
+   */
+  rawHorizon(fermenter: string): number {
+    const lastT = this.#fermenters.get(fermenter)?.lastT ?? null;
+    return horizonOf(lastT, this.#now(), this.#retentionMs);
   }
 
   /** Writes a batch in one transaction; throws (having written nothing) when the database cannot be written. */
@@ -138,11 +155,13 @@ export class HistoryStore {
 
   /** Deletes raw rows older than the retention horizon, a fermenter at a time; returns how many went. */
   purge(): number {
-    const horizon = this.rawHorizon();
-    if (!Number.isFinite(horizon)) return 0;
     const del = this.db.prepare('DELETE FROM raw WHERE f = ? AND t < ?');
+    const now = this.#now();
     let removed = 0;
-    for (const f of this.#fermenters.values()) removed += del.run(f.id, horizon).changes;
+    for (const f of this.#fermenters.values()) {
+      const horizon = horizonOf(f.lastT, now, this.#retentionMs);
+      if (Number.isFinite(horizon)) removed += del.run(f.id, horizon).changes;
+    }
     return removed;
   }
 
@@ -171,7 +190,7 @@ export class HistoryStore {
       touched.set(name, row);
       return row;
     };
-    const horizon = this.rawHorizon();
+    const now = this.#now();
     // Rollup deltas of this batch, per level and bucket, folded into the tables once at the end.
     const deltas = ROLLUP_LEVELS.map(() => new Map<number, Map<number, Aggregate>>());
     const values: Array<number | null> = new Array(FIELD_COUNT);
@@ -186,9 +205,10 @@ export class HistoryStore {
     // States come in time order: a fermenter's next reading nearly always falls in the bucket of its last.
     const lastBucket = rows.map(() => new Float64Array(ROLLUP_LEVELS.length).fill(Number.NaN));
     const lastAcc = rows.map((): Aggregate[] => []);
+    const horizons = rows.map((f) => horizonOf(f.lastT, now, this.#retentionMs));
     for (let o = 0; o < states.length; o += STRIDE) {
       const at = states[o + 1] as number;
-      if (at < horizon) {
+      if (at < (horizons[states[o] as number] as number)) {
         result.tooOld += 1;
         continue;
       }

@@ -4,6 +4,7 @@
 // has been written back (tried again with a growing delay, and first thing at start): order is kept.
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { ScaledClock } from '../common/clock.js';
 import { decodeBatch, encodeBatch } from './batch.js';
 import {
   type CallMethod,
@@ -27,6 +28,8 @@ if (parentPort === null) throw new Error('history/worker.ts runs only as a worke
 const port: MessagePort = parentPort;
 const config = workerData as WorkerConfig;
 const post = (msg: FromWorker) => port.postMessage(msg);
+const clock = new ScaledClock(config.clock.speed, config.clock.origin);
+const now = () => clock.now();
 
 /** Opens the database and the spool, or tells the service why not (and the worker ends, having nothing to do). */
 function open(): { store: HistoryStore; spool: HistorySpool } | null {
@@ -35,6 +38,7 @@ function open(): { store: HistoryStore; spool: HistorySpool } | null {
     store = new HistoryStore(config.path, {
       retentionMs: config.retentionMs,
       busyTimeoutMs: config.busyTimeoutMs,
+      now,
     });
     return { store, spool: new HistorySpool(config.spoolDir, config.spoolMax) };
   } catch (err) {
@@ -49,7 +53,7 @@ const opened = open();
 if (opened !== null) serve(opened.store, opened.spool);
 
 function serve(store: HistoryStore, spool: HistorySpool): void {
-  const reader = new HistoryReader(store.db, { retentionMs: config.retentionMs });
+  const reader = new HistoryReader(store.db, { retentionMs: config.retentionMs, now });
   /** An export keeps its cursor open between chunks, on a connection of its own so writes go on meanwhile. */
   const exports = new Map<number, { db: Database.Database; chunks: Generator<string> }>();
   let nextExport = 1;
@@ -61,7 +65,7 @@ function serve(store: HistoryStore, spool: HistorySpool): void {
     fermenters: () => reader.fermenters(),
     csvOpen: (q: CsvQuery) => {
       const db = openHistoryDb(config.path, config.busyTimeoutMs);
-      const chunks = new HistoryReader(db, { retentionMs: config.retentionMs }).csv(q);
+      const chunks = new HistoryReader(db, { retentionMs: config.retentionMs, now }).csv(q);
       let header: string;
       try {
         // The header comes first, so that an unknown fermenter or field fails the open, not the stream.

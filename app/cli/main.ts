@@ -114,6 +114,15 @@ addStateCommands(program, cliContext);
 addBackupCommands(program);
 addServiceCommands(program);
 
+/** Errors that mean the file given is at fault, not cobrew or the machine: exit code 2, as for usage errors. */
+const BAD_INPUT = new Set([
+  'COBREW_ERR_CONFIG_INVALID',
+  'COBREW_ERR_RECIPE_FILE_MALFORMED',
+  'COBREW_ERR_RECIPE_XML_ENTITIES',
+  'COBREW_ERR_RECIPE_FILE_TOO_LARGE',
+  'COBREW_ERR_RECIPE_FORMAT_UNKNOWN',
+]);
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
@@ -121,7 +130,7 @@ try {
   if (typeof code === 'string' && code.startsWith('COBREW_ERR_')) {
     // Our errors say what to do; a stack trace would only bury that.
     process.stderr.write(`${code}: ${(err as Error).message}\n`);
-    process.exit(code === 'COBREW_ERR_CONFIG_INVALID' ? 2 : 1);
+    process.exit(BAD_INPUT.has(code) ? 2 : 1);
   }
   throw err;
 }

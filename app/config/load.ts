@@ -223,7 +223,14 @@ async function readConfigFile(file: string, given: boolean): Promise<string | nu
 function parseYaml(text: string, file: string): unknown {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length === 0) return doc.toJS() ?? {};
+  if (doc.errors.length === 0) {
+    try {
+      // The yaml library refuses an alias bomb (aliases that swell to gigabytes) here, with its own error.
+      return doc.toJS({ maxAliasCount: 100 }) ?? {};
+    } catch (err) {
+      throw new ConfigInvalidError(`${file} is not valid YAML: ${(err as Error).message.slice(0, 200)}`);
+    }
+  }
   const lines = text.split(/\r?\n/);
   const problems = doc.errors.map((e) => {
     const { line, col } = lineCounter.linePos(e.pos[0]);

@@ -68,6 +68,19 @@ export const ConfigSchema = T.Object(
             'auto: the session cookie is Secure when the request came over https (directly or through a ' +
             'trusted proxy); always: Secure in any case, for a TLS proxy that does not say X-Forwarded-Proto',
         }),
+        allowedHosts: T.Array(T.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.-]+$' }), {
+          default: [],
+          maxItems: 64,
+          description:
+            'Host names the dashboard answers for besides IP addresses, localhost and this machine’s name ' +
+            '(e.g. brewery.example.org behind a proxy); any other Host header is refused (DNS rebinding)',
+        }),
+        publicStatus: T.Boolean({
+          default: false,
+          description:
+            'Show /status (every fermenter) without logging in, e.g. on a kiosk screen in the brewery; off: ' +
+            'only logged-in users see it',
+        }),
       },
       { additionalProperties: false, default: {}, description: 'The dashboard, its API and its accounts' },
     ),

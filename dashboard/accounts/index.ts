@@ -1,7 +1,7 @@
 // The accounts core as the rest of the dashboard uses it: one database, its stores, and the login limiter.
 import { AuditLog } from './audit.js';
 import { type Db, openAccountsDb } from './database.js';
-import { LOGIN_LIMITS, LoginLimiter, type WindowRule } from './login-limiter.js';
+import { LOGIN_LIMITS, LoginLimiter, type LoginLimits } from './login-limiter.js';
 import { SessionStore } from './sessions.js';
 import { UserStore } from './users.js';
 
@@ -11,7 +11,7 @@ export interface AccountsOptions {
   now?: () => number;
   /** scrypt cost of new passwords; tests lower it. */
   cost?: { N: number; r: number; p: number };
-  loginLimits?: { perAddress: WindowRule; perName: WindowRule };
+  loginLimits?: LoginLimits;
 }
 
 export interface Accounts {

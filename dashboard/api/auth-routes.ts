@@ -34,8 +34,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         throw new TooManyLoginsError(seconds);
       }
       if (users.count() === 0) throw new NoUsersError();
+      const slowMs = limiter.slowdownMs(name);
       // Counted before the (slow) check, so that parallel guesses cannot all slip under the limit.
       limiter.failed(req.ip, name);
+      if (slowMs > 0) await new Promise((r) => setTimeout(r, slowMs));
       const user = await users.verify(name, password);
       if (user === null) {
         req.log.warn({ user: name, address: req.ip }, 'refused a dashboard login');

@@ -36,7 +36,11 @@ const checkResponse = schemaChecker(CommandResponseSchema, 'the command response
 export async function startCommandSender(opts: CommandSenderOptions): Promise<CommandSender> {
   const topics = topicsFor(opts.baseTopic);
   const timeoutMs = opts.timeoutMs ?? COMMAND_TIMEOUT_MS;
-  const waiting = new Map<string, { answer: (a: CommandResponse) => void; fail: (err: Error) => void }>();
+  /** Commands waiting for their answer, by transaction, with the response topic the answer must come on. */
+  const waiting = new Map<
+    string,
+    { topic: string; answer: (a: CommandResponse) => void; fail: (err: Error) => void }
+  >();
 
   const client = createClient(opts.url, 'dcmd', { ...opts.clientOptions });
   client.on('message', (topic, payload) => {
@@ -48,8 +52,13 @@ export async function startCommandSender(opts: CommandSenderOptions): Promise<Co
       opts.log.warn({ topic, reason: err.message }, 'dropped an invalid command response');
       return;
     }
-    // Answers to other clients' commands (no transaction, or one of theirs) are not ours to take.
-    if (answer.transaction !== undefined) waiting.get(answer.transaction)?.answer(answer);
+    // Answers to other clients' commands (no transaction, or one of theirs) are not ours to take. The
+    // transaction travels in the clear on the set topic, so an answer counts only from the fermenter asked.
+    const w = answer.transaction === undefined ? undefined : waiting.get(answer.transaction);
+    if (w === undefined) return;
+    if (w.topic === topic) w.answer(answer);
+    else
+      opts.log.warn({ topic, expected: w.topic }, "dropped a command answer from another fermenter's topic");
   });
   client.on('error', (err) => opts.log.warn({ err, url: opts.url }, 'dashboard commands: MQTT error'));
   await connected(client);
@@ -69,6 +78,7 @@ export async function startCommandSender(opts: CommandSenderOptions): Promise<Co
           waiting.delete(transaction);
         };
         waiting.set(transaction, {
+          topic: topics.fermenterSetResponse(fermenterId),
           answer: (answer) => {
             settle();
             resolve(answer);

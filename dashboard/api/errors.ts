@@ -29,7 +29,7 @@ export const LoginFailedError = createError<'COBREW_ERR_LOGIN_FAILED', []>(
 
 export const TooManyLoginsError = createError<'COBREW_ERR_TOO_MANY_LOGINS', [number]>(
   'COBREW_ERR_TOO_MANY_LOGINS',
-  'Too many failed logins from this address or for this user name; wait %s seconds and try again',
+  'Too many failed logins from this address, or from it for this user name; wait %s seconds and try again',
   429,
 );
 
@@ -89,3 +89,16 @@ export class CommandRefusedError extends Error {
     this.name = 'CommandRefusedError';
   }
 }
+
+export const HostRefusedError = createError<'COBREW_ERR_HOST', [string]>(
+  'COBREW_ERR_HOST',
+  'This server does not answer for the host name "%s"; use its address, or add the name to ' +
+    'http.allowedHosts in cobrew.yaml',
+  421,
+);
+
+export const JsonTooDeepError = createError<'COBREW_ERR_JSON_TOO_DEEP', [string]>(
+  'COBREW_ERR_JSON_TOO_DEEP',
+  'The JSON body nests objects or arrays more than %s deep; no request of this API needs that many levels',
+  400,
+);

@@ -6,7 +6,8 @@ import { Html, html } from './html.js';
 
 export const REFRESH_MS = 2000;
 
-const STYLE = `
+/** The page's one inline style; the Content-Security-Policy allows it by its hash. */
+export const STYLE = `
 body{font:16px/1.4 system-ui,sans-serif;margin:0;padding:1rem;background:#faf8f5;color:#222}
 header.page{display:flex;justify-content:space-between;align-items:baseline;flex-wrap:wrap;gap:.5rem}
 h1{margin:0}.muted{color:#666}
@@ -92,8 +93,15 @@ ${[
   s.safety.alarms.length > 0 && row(t.alarms, codes(s.safety.alarms)),
   s.gravity !== null && row(t.gravity, f.gravity(s.gravity)),
   s.hydrometerBatteryV !== null && row(t.hydrometerBattery, f.volts(s.hydrometerBatteryV)),
-  row(t.readingAt, html`<time datetime="${new Date(s.at).toISOString()}">${f.dateTime(s.at)}</time>`),
+  row(t.readingAt, readingTime(f, s.at)),
 ]}</dl>`;
+}
+
+/** A time no date can hold (the store refuses them; a page must still render if one got through) shows blank. */
+function readingTime(f: Formats, at: number): Html | string {
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime())) return '';
+  return html`<time datetime="${date.toISOString()}">${f.dateTime(at)}</time>`;
 }
 
 /** The board's kind and profile; a board that is not the reference design is marked `modified` for all to see. */

@@ -37,6 +37,19 @@ const HISTORY_MARGIN_MS = 3_600_000;
  * constant in ms), so one low reading does not end a step and noise does not hide a stable gravity.
  */
 const GRAVITY_FILTER_MS = 2 * 3_600_000;
+/**
+ * A gravity target ends a step only once this many readings of the step, spread over at least
+ * GRAVITY_CONFIRM_MS, all say so: never on a single reading, nor on a burst of them.
+ */
+const GRAVITY_CONFIRM_READINGS = 3;
+const GRAVITY_CONFIRM_MS = 30 * 60_000;
+/**
+ * The most gravity can move between two readings: five points of scatter plus the fastest fermentation's
+ * two points an hour. A reading further from the last accepted one is refused as implausible, unless
+ * GRAVITY_CONFIRM_READINGS readings in a row agree on the new value (a hydrometer moved to another brew).
+ */
+const GRAVITY_JUMP_SG = 0.005;
+const GRAVITY_RATE_SG_PER_H = 0.002;
 
 export class ProfileRunner {
   #index = 0;
@@ -45,6 +58,12 @@ export class ProfileRunner {
   /** Filtered gravity, one entry per new reading. */
   #history: GravitySample[] = [];
   #filtered = Number.NaN;
+  /** The last reading taken in, as it came (the jump check compares with it). */
+  #lastRaw: GravitySample | null = null;
+  /** Readings refused as implausible jumps since the profile started. */
+  #refused = 0;
+  /** Consecutive refused readings that agree with each other: enough of them and the jump is believed. */
+  #jumped: GravitySample[] = [];
   readonly #keepMs: number;
 
   /** `startC`: the beer temperature when the profile started; a leading ramp starts from it. */
@@ -124,10 +143,16 @@ export class ProfileRunner {
     this.#index++;
   }
 
+  /** Readings refused as implausible jumps (a reading that cannot be a fermentation's). */
+  refusedReadings(): number {
+    return this.#refused;
+  }
+
   #record(sample: GravitySample | null, now: number): void {
     const h = this.#history;
     const last = h[h.length - 1];
-    if (sample && (!last || sample.at > last.at)) {
+    if (sample && (!last || sample.at > last.at) && !this.#implausible(sample)) {
+      this.#lastRaw = sample;
       const w = last ? Math.min(1, (sample.at - last.at) / GRAVITY_FILTER_MS) : 1;
       this.#filtered = Number.isNaN(this.#filtered)
         ? sample.gravity
@@ -137,6 +162,25 @@ export class ProfileRunner {
     while (h.length > 0 && (h[0] as GravitySample).at < now - this.#keepMs) h.shift();
   }
 
+  #implausible(sample: GravitySample): boolean {
+    const near = (a: GravitySample, b: GravitySample) =>
+      Math.abs(a.gravity - b.gravity) <=
+      GRAVITY_JUMP_SG + (GRAVITY_RATE_SG_PER_H * Math.abs(a.at - b.at)) / 3_600_000;
+    const prev = this.#lastRaw;
+    if (prev === null || near(sample, prev)) {
+      this.#jumped = [];
+      return false;
+    }
+    const lastJump = this.#jumped[this.#jumped.length - 1];
+    this.#jumped = lastJump !== undefined && near(sample, lastJump) ? [...this.#jumped, sample] : [sample];
+    if (this.#jumped.length >= GRAVITY_CONFIRM_READINGS) {
+      this.#jumped = [];
+      return false;
+    }
+    this.#refused += 1;
+    return true;
+  }
+
   #gravitySaysDone(step: ProfileStep, now: number): boolean {
     const until = step.until;
     if (!until || now - this.#stepStart < until.minH * 3_600_000) return false;
@@ -144,7 +188,12 @@ export class ProfileRunner {
     const h = this.#history.filter((s) => s.at >= this.#stepStart);
     const latest = h[h.length - 1];
     if (!latest) return false;
-    if (until.gravityAtMost !== undefined && latest.gravity <= until.gravityAtMost) return true;
+    if (until.gravityAtMost !== undefined && h.length >= GRAVITY_CONFIRM_READINGS) {
+      const target = until.gravityAtMost;
+      const confirming = h.slice(-GRAVITY_CONFIRM_READINGS);
+      const spread = latest.at - (confirming[0] as GravitySample).at;
+      if (spread >= GRAVITY_CONFIRM_MS && confirming.every((s) => s.gravity <= target)) return true;
+    }
     if (until.stableH !== undefined) {
       const from = now - until.stableH * 3_600_000;
       if ((h[0] as GravitySample).at > from) return false;

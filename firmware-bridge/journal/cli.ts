@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext, ConfigFlags } from '../../common/cli-context.js';
+import { OWNER_ONLY_FILE, ownerOnlyFile } from '../../common/owner-only.js';
 import type { FermenterConfig } from '../config-schema.js';
 import { readJournal } from './journal-file.js';
 import { buildReport } from './report.js';
@@ -31,8 +32,11 @@ export async function writeSupportReport(
   const markdown = resolve(out ?? `cobrew-support-${stamp}.md`);
   const json = markdown.replace(/(\.md)?$/, '.json');
   await mkdir(dirname(markdown), { recursive: true });
-  await writeFile(markdown, renderMarkdown(report));
-  await writeFile(json, `${JSON.stringify(report, null, 2)}\n`);
+  // The report quotes the configuration: for its owner to pass on, not for everyone on the machine.
+  await writeFile(markdown, renderMarkdown(report), { mode: OWNER_ONLY_FILE });
+  await writeFile(json, `${JSON.stringify(report, null, 2)}\n`, { mode: OWNER_ONLY_FILE });
+  ownerOnlyFile(markdown);
+  ownerOnlyFile(json);
   return { markdown, json };
 }
 

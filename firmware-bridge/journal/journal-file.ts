@@ -6,7 +6,6 @@ import {
   appendFileSync,
   closeSync,
   existsSync,
-  mkdirSync,
   openSync,
   readFileSync,
   readSync,
@@ -14,6 +13,7 @@ import {
   statSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { OWNER_ONLY_FILE, ownerOnlyDir, ownerOnlyFile } from '../../common/owner-only.js';
 import type { JournalEntry } from './entries.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -31,8 +31,10 @@ export function journalPaths(dataDir: string): { current: string; previous: stri
 }
 
 export function openJournalFile(dataDir: string, maxBytes = JOURNAL_MAX_BYTES): JournalFile {
-  mkdirSync(dataDir, { recursive: true });
+  ownerOnlyDir(dataDir);
   const { current, previous } = journalPaths(dataDir);
+  // It holds the whole configuration: owner-only, the file rotated away included.
+  if (existsSync(current)) ownerOnlyFile(current);
   let size = existsSync(current) ? statSync(current).size : 0;
   // A line torn by a power cut must not glue itself to the next entry.
   if (size > 0 && !endsWithNewline(current)) {
@@ -48,7 +50,8 @@ export function openJournalFile(dataDir: string, maxBytes = JOURNAL_MAX_BYTES): 
         renameSync(current, previous);
         size = 0;
       }
-      appendFileSync(current, line);
+      appendFileSync(current, line, { mode: OWNER_ONLY_FILE });
+      if (size === 0) ownerOnlyFile(current);
       size += bytes;
     },
   };

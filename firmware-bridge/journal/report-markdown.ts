@@ -6,7 +6,37 @@ import type { SupportReport } from './report.js';
 /** Readings shown per side of an incident in the Markdown (the JSON twin has them all). */
 const SHOWN_READINGS = 12;
 
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+const iso = (ms: number) => {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString().replace('.000Z', 'Z');
+};
+
+/**
+ * Text from a board or the journal, as plain Markdown text on one line: no link, image, HTML, code span,
+ * table cell or new paragraph can come out of it, so a board's reply cannot add them to the report a
+ * volunteer opens.
+ */
+export function md(text: unknown): string {
+  return (
+    String(text)
+      .replace(/[\r\n]+/g, ' ')
+      .replace(/[\\`*|~]/g, '\\$&')
+      // A link or an image needs "](" (an autolink "<…>" is escaped below): fermenters[ale] stays readable.
+      .replace(/\]\(/g, ']\\(')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+  );
+}
+
+/** The same for text that starts a line, where `#`, `-`, `+`, `=` or `1.` would make a heading or a list. */
+const mdLine = (text: unknown) =>
+  md(text)
+    .replace(/^(\s*)([#+=-])/, '$1\\$2')
+    .replace(/^(\s*\d+)\./, '$1\\.');
+
+/** A value as inline code: JSON with any backtick run that could end the code span made harmless. */
+const code = (value: unknown) => `\`${JSON.stringify(value).replace(/`/g, '\\u0060')}\``;
 const c = (v: number | null) => (v === null || Number.isNaN(v) ? '—' : v.toFixed(2));
 
 export function headline(r: SupportReport): string[] {
@@ -14,9 +44,9 @@ export function headline(r: SupportReport): string[] {
   const real = r.boards.filter((b) => b.kind !== 'sim');
   if (r.verdict === 'simulated') lines.push('- **Board: none** — every fermenter runs on the simulator.');
   else if (r.verdict === 'reference') {
-    const list = real.map((b) => `${b.fermenterId} (${b.kind} on ${b.port})`).join(', ');
+    const list = real.map((b) => `${md(b.fermenterId)} (${md(b.kind)} on ${md(b.port)})`).join(', ');
     lines.push(
-      `- **Board: REFERENCE design** (${[...new Set(real.map((b) => b.profile))].join(', ')}) — ${list}.`,
+      `- **Board: REFERENCE design** (${[...new Set(real.map((b) => md(b.profile)))].join(', ')}) — ${list}.`,
     );
   } else if (r.verdict === 'no-board-failsafe') {
     const parts = real.map(
@@ -27,12 +57,12 @@ export function headline(r: SupportReport): string[] {
     const parts = real
       .filter((b) => b.modified || b.modifiedInJournal || b.warnings.length > 0)
       .map((b) => {
-        const warned = b.warnings.length > 0 ? `; ${b.warnings.join('; ')}` : '';
+        const warned = b.warnings.length > 0 ? `; ${b.warnings.map(md).join('; ')}` : '';
         const unmodified = b.kind === 'cobrew' ? 'reference now' : 'unmodified';
-        const now = `${b.modified ? b.deviations.join('; ') : unmodified}${warned}`;
+        const now = `${b.modified ? b.deviations.map(md).join('; ') : unmodified}${warned}`;
         const past =
           b.modifiedInJournal && !b.modified ? ', but modified at an earlier start in the journal' : '';
-        return `${b.fermenterId} (${b.kind} on ${b.port}, profile ${b.profile}): ${now}${past}`;
+        return `${md(b.fermenterId)} (${md(b.kind)} on ${md(b.port)}, profile ${md(b.profile)}): ${now}${past}`;
       });
     lines.push(`- **Board: MODIFIED** — not the reference design: ${parts.join(' | ')}.`);
   }
@@ -44,12 +74,12 @@ export function headline(r: SupportReport): string[] {
       : r.firmware
           .map(
             (f) =>
-              `${f.fermenterId}: ${f.firmware} ${f.version} (profile ${f.profile}${f.resetCause === null ? '' : `, last reset: ${f.resetCause}`}${f.brownOutMv === null ? '' : `, brown-out detection ${f.brownOutMv === 0 ? 'disabled' : `${f.brownOutMv / 1000} V`}`}, seen ${iso(f.seenAt)})${f.warning === null ? '' : ` — WARNING: ${f.warning}`}`,
+              `${md(f.fermenterId)}: ${md(f.firmware)} ${md(f.version)} (profile ${md(f.profile)}${f.resetCause === null ? '' : `, last reset: ${md(f.resetCause)}`}${f.brownOutMv === null ? '' : `, brown-out detection ${f.brownOutMv === 0 ? 'disabled' : `${f.brownOutMv / 1000} V`}`}, seen ${iso(f.seenAt)})${f.warning === null ? '' : ` — WARNING: ${md(f.warning)}`}`,
           )
           .join('; ');
   lines.push(`- **Firmware:** ${fw}.`);
   const diffs = r.configDifferences.flatMap((d) =>
-    d.changes.map((ch) => (d.fermenterId === null ? ch : `fermenters[${d.fermenterId}].${ch}`)),
+    d.changes.map((ch) => (d.fermenterId === null ? md(ch) : `fermenters[${md(d.fermenterId)}].${md(ch)}`)),
   );
   lines.push(
     `- **Configuration vs defaults:** ${diffs.length === 0 ? 'no differences' : `${diffs.length} difference${diffs.length === 1 ? '' : 's'}: ${diffs.slice(0, 8).join('; ')}${diffs.length > 8 ? '; … (all below)' : ''}`} (hash ${r.configHash}).`,
@@ -93,26 +123,26 @@ export function renderMarkdown(r: SupportReport): string {
   );
   for (const b of r.boards) {
     out.push(
-      `- **${b.fermenterId}**: ${b.kind}${b.port === null ? '' : ` on ${b.port}`}, profile ${b.profile}, ${b.modified ? 'MODIFIED' : 'as designed'}`,
+      `- **${md(b.fermenterId)}**: ${md(b.kind)}${b.port === null ? '' : ` on ${md(b.port)}`}, profile ${md(b.profile)}, ${b.modified ? 'MODIFIED' : 'as designed'}`,
     );
-    for (const d of b.deviations) out.push(`  - ${d}`);
+    for (const d of b.deviations) out.push(`  - ${md(d)}`);
   }
   out.push('', '## Configuration differences from the defaults', '');
   for (const d of r.configDifferences) {
     out.push(
-      `- ${d.fermenterId === null ? 'outside fermenters' : `fermenter ${d.fermenterId}`}: ${d.changes.length === 0 ? 'none' : ''}`,
+      `- ${d.fermenterId === null ? 'outside fermenters' : `fermenter ${md(d.fermenterId)}`}: ${d.changes.length === 0 ? 'none' : ''}`,
     );
-    for (const ch of d.changes) out.push(`  - ${ch}`);
+    for (const ch of d.changes) out.push(`  - ${md(ch)}`);
   }
   out.push('', '## Incidents', '');
   if (r.incidents.length === 0) out.push('None in the journal.');
   for (const i of r.incidents) {
     out.push(
-      `### ${iso(i.at)} · ${i.fermenterId} · ${i.code} (${i.severity})`,
+      `### ${iso(i.at)} · ${md(i.fermenterId)} · ${md(i.code)} (${md(i.severity)})`,
       '',
-      i.message,
+      mdLine(i.message),
       '',
-      `Outputs at the incident: heat ${i.outputs.heat ? 'on' : 'off'}, cool ${i.outputs.cool ? 'on' : 'off'}.${i.detail === null ? '' : ` Detail: \`${JSON.stringify(i.detail)}\``}`,
+      `Outputs at the incident: heat ${i.outputs.heat ? 'on' : 'off'}, cool ${i.outputs.cool ? 'on' : 'off'}.${i.detail === null ? '' : ` Detail: ${code(i.detail)}`}`,
       '',
       ...readingsTable(i.before, i.after, i.at),
       '',
@@ -122,13 +152,13 @@ export function renderMarkdown(r: SupportReport): string {
   if (r.boardEvents.length === 0) out.push('None in the journal.');
   for (const e of r.boardEvents) {
     const { at, kind, ...rest } = e;
-    out.push(`- ${iso(at)} ${kind}: \`${JSON.stringify(rest)}\``);
+    out.push(`- ${iso(at)} ${md(kind)}: ${code(rest)}`);
   }
   out.push('', '## Refused starts and commands, firmware flashes, board checks', '');
   if (r.otherEvents.length === 0) out.push('None in the journal.');
   for (const e of r.otherEvents) {
     const { at, kind, ...rest } = e;
-    out.push(`- ${iso(at)} ${kind}: \`${JSON.stringify(rest)}\``);
+    out.push(`- ${iso(at)} ${md(kind)}: ${code(rest)}`);
   }
   out.push(
     '',

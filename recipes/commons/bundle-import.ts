@@ -71,6 +71,13 @@ export function importBundle(store: CommonsStore, raw: unknown, opts: ImportOpti
       if (previous !== undefined && version.parentId !== previous.id) {
         throw invalid(`version ${version.id} must have the recipe's previous version as its parent`);
       }
+      // One id, two versions: keeping either would silently drop the other.
+      const other = versions.get(version.id);
+      if (other !== undefined) {
+        throw invalid(
+          `version id ${version.id} appears twice (recipes ${other.recipe.id} and ${recipe.id}); each version needs an id of its own`,
+        );
+      }
       versions.set(version.id, { version, recipe });
     });
   }

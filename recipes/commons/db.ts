@@ -1,9 +1,9 @@
 // <data dir>/recipes.db: recipes, versions, brew logs and the contribution ledger in SQLite (WAL, so the
 // command line can read while the server writes). Immutability is enforced by triggers as well as by the
 // code: versions and ledger events can never be changed or removed, even with a SQL shell.
-import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { ownerOnlyDir, ownerOnlyFile } from '../../common/owner-only.js';
 import { migrate } from '../../common/sqlite-migrate.js';
 import { RecipesDbTooNewError } from './errors.js';
 
@@ -127,10 +127,10 @@ END;
 
 /** Opens (creating or upgrading) a recipes database; ':memory:' for tests. */
 export function openRecipesDb(file: string): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') ownerOnlyDir(dirname(file));
   const db = new Database(file);
-  // Private recipes live here: only the owner reads the file (its WAL and shared memory follow its mode).
-  if (file !== ':memory:') chmodSync(file, 0o600);
+  // Private recipes live here.
+  if (file !== ':memory:') ownerOnlyFile(file);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');

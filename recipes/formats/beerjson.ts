@@ -1,4 +1,5 @@
 // BeerJSON files in and out: strict JSON, validated against the official schema both ways.
+import { nestsDeeperThan } from '../../common/json-depth.js';
 import type { BeerJsonDocument, Quantity } from './beerjson-types.js';
 import { RecipeFileMalformedError } from './errors.js';
 import { isThousandfoldSg } from './units.js';
@@ -12,7 +13,13 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
+/** Deeper than any BeerJSON document (a recipe is about 6 levels deep). */
+const MAX_DEPTH = 64;
+
 function parseJson(text: string, what: string): unknown {
+  if (nestsDeeperThan(text, MAX_DEPTH)) {
+    throw new RecipeFileMalformedError(what, 'JSON', `it nests more than ${MAX_DEPTH} levels deep`);
+  }
   try {
     return JSON.parse(text);
   } catch (err) {

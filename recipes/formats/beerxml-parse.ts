@@ -24,17 +24,43 @@ const parser = new XMLParser({
   isArray: (name) => RECORD_TAGS.has(name),
 });
 
+/** Deeper than any BeerXML file (RECIPES, RECIPE, HOPS, HOP, field: 5 levels). */
+const MAX_DEPTH = 64;
+
+/** Element nesting deeper than `max`, found in one pass over the tags (comments and CDATA are not tags). */
+function xmlNestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  const tags = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<([/?!]?)[^>]*?(\/?)>/g;
+  for (let m = tags.exec(text); m !== null; m = tags.exec(text)) {
+    const [, lead, selfClosing] = m;
+    if (lead === '/') depth--;
+    else if (lead === '' && selfClosing === '' && ++depth > max) return true;
+  }
+  return false;
+}
+
 export function parseBeerXml(
   bytes: Buffer,
   what: string,
 ): { recipes: XmlRecord[]; parent: string; locator: XmlLocator; warnings: FormatWarning[] } {
   const { text, warnings } = decodeXmlBytes(bytes);
-  if (/<!ENTITY/i.test(text)) throw new XmlEntitiesRefusedError(what);
-  const check = XMLValidator.validate(text);
-  if (check !== true) {
-    throw new RecipeFileMalformedError(what, 'XML', check.err.msg, check.err.line, check.err.col);
+  // XML allows white space nowhere inside "<!ENTITY", but a parser may be lenient: refuse any spelling.
+  if (/<!\s*ENTITY/i.test(text)) throw new XmlEntitiesRefusedError(what);
+  if (xmlNestsDeeperThan(text, MAX_DEPTH)) {
+    throw new RecipeFileMalformedError(what, 'XML', `it nests elements more than ${MAX_DEPTH} levels deep`);
   }
-  const root = parser.parse(text) as XmlRecord;
+  let root: XmlRecord;
+  try {
+    const check = XMLValidator.validate(text);
+    if (check !== true) {
+      throw new RecipeFileMalformedError(what, 'XML', check.err.msg, check.err.line, check.err.col);
+    }
+    root = parser.parse(text) as XmlRecord;
+  } catch (err) {
+    if (err instanceof RecipeFileMalformedError) throw err;
+    // Whatever else the parser trips on is still a malformed file, said as such.
+    throw new RecipeFileMalformedError(what, 'XML', (err as Error).message.slice(0, 200));
+  }
   const set = root.RECIPES;
   let recipes: XmlRecord[] | undefined;
   let parent = '';

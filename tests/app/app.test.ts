@@ -99,6 +99,8 @@ describe('application', () => {
 
   it('wires fleet → MQTT → dashboard and stops the fleet before anything else', async () => {
     const config = await defaultConfig();
+    // The status page without logging in, as on a kiosk screen.
+    config.http.publicStatus = true;
     const fleet = new FakeFleet();
     let given: Parameters<FleetFactory>[0] | undefined;
     const app: RunningApp = await startApp({
@@ -157,10 +159,10 @@ describe('application', () => {
     const fleet = new FakeFleet();
     const app = await startApp({ config, log, dataDir, bridgeId: 'test-bridge', createFleet: () => fleet });
     cleanup.push(() => app.stop());
-    await addUser(usersFile(dataDir), { name: 'phone', role: 'service', password: 'brew on' }, TEST_COST);
+    await addUser(usersFile(dataDir), { name: 'phone', role: 'service', password: 'brew on!' }, TEST_COST);
     const url = new URL(app.mqttUrl);
     url.username = 'phone';
-    url.password = encodeURIComponent('brew on');
+    url.password = encodeURIComponent('brew on!');
     const phone = await listen(url.toString(), ['cobrew/fermenter/ale/set/response', 'homeassistant/#']);
     cleanup.push(() => phone.close());
 

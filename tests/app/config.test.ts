@@ -36,7 +36,14 @@ describe('configuration', () => {
     expect(file).toBeNull();
     expect(dataDir).toBe(dir);
     expect(told).toEqual([join(dir, 'cobrew.yaml')]);
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, trustProxy: false, secureCookies: 'auto' });
+    expect(config.http).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      trustProxy: false,
+      secureCookies: 'auto',
+      allowedHosts: [],
+      publicStatus: false,
+    });
     expect(config.mqtt).toEqual({
       host: '127.0.0.1',
       port: 1883,
@@ -48,6 +55,8 @@ describe('configuration', () => {
         maxTopicLevels: 8,
         maxPacketBytes: 65536,
         maxConnections: 100,
+        maxConnectionsPerUser: 10,
+        loginFailuresPerAddress: 5,
         publishesPerSecond: 50,
         publishBurst: 100,
       },

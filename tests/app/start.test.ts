@@ -97,16 +97,19 @@ describe('cobrew start', () => {
         await browser.close();
       }
 
+      const api = new ApiClient(dashboardUrl);
+      expect((await api.login('brewer', 'pale ale')).status).toBe(200);
       const page = await eventually(async () => {
-        const text = await (await fetch(`${dashboardUrl}status?lang=fr`)).text();
+        const res = await fetch(`${dashboardUrl}status?lang=fr`, {
+          headers: { cookie: `cobrew_session=${api.session}` },
+        });
+        const text = await res.text();
         return text.includes('Pas encore de données') ? undefined : text;
       }, 'a status page with data for every fermenter');
       expect(page).toContain('Ale – cuve 1');
       expect(page).toContain('Lager – cuve 2');
       expect(page).toContain('Consigne');
       expect(page).toContain(`MQTT : broker intégré <code>${mqttUrl}</code>`);
-      const api = new ApiClient(dashboardUrl);
-      expect((await api.login('brewer', 'pale ale')).status).toBe(200);
       const list = await api.get<{ fermenters: Array<{ id: string }> }>('api/fermenters');
       expect(list.body.fermenters.map((f) => f.id)).toEqual(['ale', 'lager']);
     } finally {

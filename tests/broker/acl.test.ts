@@ -155,19 +155,15 @@ describe('roles on the embedded broker', () => {
     expect(service.messages.map((m) => m.topic)).not.toContain('cobrew/fermenter/ale/set');
   });
 
-  it('lets the service read everything, send commands and discovery, and nothing else', async () => {
+  it("lets the service read everything, send commands and Home Assistant's status, and nothing else", async () => {
     const service = await rig.client('service');
     const all = await rig.listen(service, '#');
     expect((await rig.listen(service, '$SYS/#')).granted).toEqual([128]);
     const ispindel = await rig.client('ispindel');
     await ispindel.publishAsync('ispindel/iSpindel042/tilt', '62.1', { qos: 1 });
     await service.publishAsync('cobrew/fermenter/ale/set', '{}', { qos: 1 });
-    await service.publishAsync('homeassistant/sensor/cobrew_ale/beer/config', '{}', { qos: 1 });
-    const expected = [
-      'ispindel/iSpindel042/tilt',
-      'cobrew/fermenter/ale/set',
-      'homeassistant/sensor/cobrew_ale/beer/config',
-    ];
+    await service.publishAsync('homeassistant/status', 'online', { qos: 1 });
+    const expected = ['ispindel/iSpindel042/tilt', 'cobrew/fermenter/ale/set', 'homeassistant/status'];
     await waitFor(() => expected.every((t) => all.messages.some((m) => m.topic === t)), 'all three messages');
     const gone = closedByBroker(service);
     service.publish('cobrew/fermenter/ale/state', '{}', { qos: 1 });

@@ -45,7 +45,7 @@ describe('the MQTT users file', () => {
     const file = usersFile(dir);
     const names = Array.from({ length: 8 }, (_, i) => `user${i}`);
     await Promise.all(
-      names.map((name) => addUser(file, { name, role: 'viewer', password: name }, TEST_COST)),
+      names.map((name) => addUser(file, { name, role: 'viewer', password: `${name} secret` }, TEST_COST)),
     );
     expect((await listUsers(file)).map((u) => u.name)).toEqual(names);
   });
@@ -55,7 +55,7 @@ describe('the MQTT users file', () => {
     await writeFile(`${file}.lock`, '');
     const old = new Date(Date.now() - 60_000);
     await utimes(`${file}.lock`, old, old);
-    await addUser(file, { name: 'eve', role: 'viewer', password: 'x' }, TEST_COST);
+    await addUser(file, { name: 'eve', role: 'viewer', password: 'x secret 1' }, TEST_COST);
     expect((await listUsers(file)).map((u) => u.name)).toEqual(['eve']);
   });
 
@@ -77,12 +77,12 @@ describe('cobrew mqtt-user', () => {
     runCobrew(['mqtt-user', ...args], cleanEnv(env));
 
   it('adds, lists and removes users in the data directory', async () => {
-    const added = await cli(['add', 'eve', '--role', 'viewer', '--password', 's3cret!', '--data-dir', dir]);
+    const added = await cli(['add', 'eve', '--role', 'viewer', '--password', 's3cret!!', '--data-dir', dir]);
     expect(added.code).toBe(0);
     expect(added.stdout).toContain('Added MQTT user eve (viewer)');
     // COBREW_DATA_DIR works as well as the flag.
     const bridge = await cli(
-      ['add', 'cellar', '--role', 'bridge', '--fermenters', 'ale, lager', '--password', 'b'],
+      ['add', 'cellar', '--role', 'bridge', '--fermenters', 'ale, lager', '--password', 'bridge secret'],
       {
         COBREW_DATA_DIR: dir,
       },
@@ -96,7 +96,7 @@ describe('cobrew mqtt-user', () => {
     expect(text).not.toContain('s3cret!');
     // The command line hashes at the full cost.
     expect(JSON.parse(text).users.eve.password).toMatchObject({ N: 32768, r: 8, p: 1 });
-    expect(await new UserDirectory(file).login('eve', 's3cret!')).toMatchObject({ ok: true });
+    expect(await new UserDirectory(file).login('eve', 's3cret!!')).toMatchObject({ ok: true });
 
     const list = await cli(['list', '--data-dir', dir]);
     expect(list.code).toBe(0);
@@ -114,14 +114,14 @@ describe('cobrew mqtt-user', () => {
   });
 
   it('refuses bad input with a typed code and a non-zero exit, changing nothing', async () => {
-    await addUser(usersFile(dir), { name: 'eve', role: 'viewer', password: 'x' }, TEST_COST);
+    await addUser(usersFile(dir), { name: 'eve', role: 'viewer', password: 'x secret 1' }, TEST_COST);
     const before = await readFile(usersFile(dir), 'utf8');
     const cases: Array<[string[], string]> = [
-      [['add', 'eve', '--role', 'viewer', '--password', 'y'], 'COBREW_ERR_MQTT_USER_EXISTS'],
-      [['add', 'bob', '--role', 'admin', '--password', 'y'], 'COBREW_ERR_MQTT_ROLE_UNKNOWN'],
-      [['add', 'bob/x', '--role', 'viewer', '--password', 'y'], 'COBREW_ERR_MQTT_USER_NAME_INVALID'],
+      [['add', 'eve', '--role', 'viewer', '--password', 'y secret 1'], 'COBREW_ERR_MQTT_USER_EXISTS'],
+      [['add', 'bob', '--role', 'admin', '--password', 'y secret 1'], 'COBREW_ERR_MQTT_ROLE_UNKNOWN'],
+      [['add', 'bob/x', '--role', 'viewer', '--password', 'y secret 1'], 'COBREW_ERR_MQTT_USER_NAME_INVALID'],
       [['add', 'bob', '--role', 'viewer', '--password', ''], 'COBREW_ERR_MQTT_PASSWORD_EMPTY'],
-      [['add', 'bob', '--role', 'bridge', '--password', 'y'], 'COBREW_ERR_MQTT_USER_FERMENTERS'],
+      [['add', 'bob', '--role', 'bridge', '--password', 'y secret 1'], 'COBREW_ERR_MQTT_USER_FERMENTERS'],
       [['remove', 'bob'], 'COBREW_ERR_MQTT_USER_NOT_FOUND'],
     ];
     const results = await Promise.all(cases.map(([args]) => cli([...args, '--data-dir', dir])));
@@ -174,7 +174,7 @@ describe("cobrew's own accounts", () => {
   });
 
   it('refuse to take over a user of another role', async () => {
-    await addUser(usersFile(dir), { name: 'cellar', role: 'viewer', password: 'x' }, TEST_COST);
+    await addUser(usersFile(dir), { name: 'cellar', role: 'viewer', password: 'x secret 1' }, TEST_COST);
     await expect(ensureComponentAccounts({ ...options, dataDir: dir })).rejects.toMatchObject({
       code: 'COBREW_ERR_MQTT_USER_CONFLICT',
       message: expect.stringContaining('cobrew mqtt-user remove cellar'),

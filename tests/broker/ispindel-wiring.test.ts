@@ -47,6 +47,8 @@ describe('iSpindels in a running cobrew', () => {
   let dir: string;
   let app: RunningApp;
   let api: ApiClient;
+  /** A brewer's session: an HTTP reading needs one, or the iSpindel's token. */
+  let brewer: ApiClient;
   let mqttPort: number;
 
   beforeAll(async () => {
@@ -68,9 +70,12 @@ describe('iSpindels in a running cobrew', () => {
     // What `cobrew mqtt-user add <name> --role ispindel` does.
     for (const u of [BLUE, RED]) await addUser(usersFile(dir), { ...u, role: 'ispindel' }, TEST_COST);
     await addDashboardUser(dir, 'vera', 'viewer', 'vera secret 1');
+    await addDashboardUser(dir, 'brice', 'brewer', 'brice secret 1');
     app = await startApp({ config, log, dataDir: dir, bridgeId: 'test-bridge', createFleet });
     api = new ApiClient(app.dashboardUrl);
     await api.login('vera', 'vera secret 1');
+    brewer = new ApiClient(app.dashboardUrl);
+    await brewer.login('brice', 'brice secret 1');
     mqttPort = Number(new URL(app.mqttUrl).port);
   });
   afterAll(async () => {
@@ -90,10 +95,14 @@ describe('iSpindels in a running cobrew', () => {
       const s = await stateOf(id);
       return s !== null && s.at > at ? s : undefined;
     }, `a new ${id} state`);
+  const asBrewer = () => ({
+    cookie: `cobrew_session=${brewer.session}`,
+    'x-csrf-token': `${brewer.csrfToken}`,
+  });
   const postIspindel = (body: unknown) =>
     fetch(`${app.dashboardUrl}api/ispindel`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...asBrewer() },
       body: JSON.stringify(body),
     });
   const pub = (user: typeof BLUE, key: string, value: string) =>
@@ -214,7 +223,7 @@ describe('iSpindels in a running cobrew', () => {
     );
     const notJson = await fetch(`${app.dashboardUrl}api/ispindel`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...asBrewer() },
       body: '{"name": "green", "gravity": ',
     });
     expect(notJson.status).toBe(400);

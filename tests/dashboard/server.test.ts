@@ -41,7 +41,8 @@ describe('dashboard over MQTT', () => {
     ispindels,
     accounts,
     commands,
-    http: { trustProxy: false, secureCookies: 'auto' },
+    // The pages without logging in, as on a kiosk screen (tests/hostile covers the default).
+    http: { trustProxy: false, secureCookies: 'auto', publicStatus: true },
     webRoot: null,
     log,
   });

@@ -161,7 +161,8 @@ export const MOSQUITTO_USERS = {
 export function externalConfig(mosquitto: Mosquitto, extra = ''): string {
   const { cobrew } = MOSQUITTO_USERS;
   return [
-    'http: { port: 0 }',
+    // The status page without logging in, as on a kiosk screen.
+    'http: { port: 0, publicStatus: true }',
     `mqtt: { url: "${mosquitto.url}", username: ${cobrew.name}, password: "${cobrew.password}", statePeriodMs: 200 }`,
     'sim: { speed: 60 }',
     'ispindels: [{ name: blue, fermenter: ale, unit: sg }]',

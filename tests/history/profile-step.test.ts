@@ -57,7 +57,12 @@ describe('profile steps end to end', () => {
 
     // As the state publisher sends them and the recorder decodes them.
     const items = [...states, stopped].map((s) => {
-      const decoded = decodeMessage('cobrew/fermenter/ale/state', Buffer.from(JSON.stringify(s)), 'cobrew');
+      const decoded = decodeMessage(
+        'cobrew/fermenter/ale/state',
+        Buffer.from(JSON.stringify(s)),
+        'cobrew',
+        clock.now(),
+      );
       if (decoded === null || !('item' in decoded))
         throw new Error(`state refused: ${JSON.stringify(decoded)}`);
       return decoded.item;
@@ -84,6 +89,7 @@ describe('profile steps end to end', () => {
         'cobrew/fermenter/ale/state',
         Buffer.from(JSON.stringify({ ...sampleState('ale'), ...patch })),
         'cobrew',
+        Date.UTC(2026, 0, 1, 12),
       );
     expect(decode({ profileStep: 1.5 })).toEqual({ refused: expect.stringMatching(/profileStep: 1\.5/) });
     expect(decode({ profileStep: -1 })).toEqual({ refused: expect.stringMatching(/profileStep: -1/) });

@@ -156,17 +156,28 @@ describe('sessions', () => {
 });
 
 describe('login limiter', () => {
-  const rules = { perAddress: { max: 4, windowMs: 60_000 }, perName: { max: 2, windowMs: 60_000 } };
+  const rules = {
+    perAddress: { max: 4, windowMs: 60_000 },
+    perPair: { max: 2, windowMs: 60_000 },
+    perName: { max: 2, windowMs: 60_000, baseMs: 100, maxMs: 400 },
+  };
 
-  it('blocks a name after its failures until the oldest leaves the window', () => {
+  it('blocks an address and name pair after its failures until the oldest leaves the window', () => {
     const limiter = new LoginLimiter(rules, () => clock.now());
     limiter.failed('10.0.0.1', 'ada');
     clock.advance(10_000);
-    limiter.failed('10.0.0.2', 'ADA');
-    expect(limiter.blockedForMs('10.0.0.3', 'Ada')).toBe(50_000);
-    expect(limiter.blockedForMs('10.0.0.3', 'bob')).toBe(0);
-    clock.advance(50_000);
+    limiter.failed('10.0.0.1', 'ADA');
+    expect(limiter.blockedForMs('10.0.0.1', 'Ada')).toBe(50_000);
+    expect(limiter.blockedForMs('10.0.0.1', 'bob')).toBe(0);
+    // Another address is not refused for that name, only slowed down once the name's failures pile up.
     expect(limiter.blockedForMs('10.0.0.3', 'ada')).toBe(0);
+    expect(limiter.slowdownMs('ada')).toBe(100);
+    limiter.failed('10.0.0.2', 'ada');
+    limiter.failed('10.0.0.4', 'ada');
+    limiter.failed('10.0.0.5', 'ada');
+    expect(limiter.slowdownMs('ada')).toBe(400);
+    clock.advance(50_000);
+    expect(limiter.blockedForMs('10.0.0.1', 'ada')).toBe(0);
   });
 
   it('blocks an address after failures over many names; a right password takes back only its own attempt', () => {
@@ -180,12 +191,12 @@ describe('login limiter', () => {
     expect(limiter.blockedForMs('10.0.0.2', 'zed')).toBe(0);
   });
 
-  it('clears a name after a right password', () => {
+  it('clears a pair after a right password', () => {
     const limiter = new LoginLimiter(rules, () => clock.now());
-    limiter.failed('10.0.0.1', 'ada');
+    limiter.failed('10.0.0.2', 'ada');
     limiter.failed('10.0.0.2', 'ada');
     limiter.succeeded('10.0.0.2', 'ada');
-    expect(limiter.blockedForMs('10.0.0.3', 'ada')).toBe(0);
+    expect(limiter.blockedForMs('10.0.0.2', 'ada')).toBe(0);
   });
 });
 

@@ -1,11 +1,13 @@
 // The dashboard in a real browser (Debian's Chromium) against the real application: embedded broker and
 // two simulated fermenters at 60× speed. A person signs in, watches, changes a setpoint; a viewer cannot
 // change anything; a phone's width does not scroll sideways; both languages render.
+
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../../helpers/api-client.js';
 import { type Browser, launchBrowser, SOON, signIn } from './browser.js';
 import { RIG_USERS, type Rig, startRig } from './rig.js';
 
@@ -59,17 +61,16 @@ describe('dashboard in a browser', () => {
     await signIn(page, rig.url, RIG_USERS.viewer);
     await page.locator(card('lager', 'beerC')).waitFor();
     expect(await page.locator(card('lager', 'gravity')).count()).toBe(0);
-    const posted = await fetch(new URL('api/ispindel', rig.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: 'Spindel7',
-        ID: 7,
-        angle: 41.2,
-        temperature: 11.8,
-        battery: 3.91,
-        gravity: 1.042,
-      }),
+    // A reading needs the iSpindel's token or a brewer's session.
+    const brewer = new ApiClient(rig.url);
+    await brewer.login(RIG_USERS.brewer.name, RIG_USERS.brewer.password);
+    const posted = await brewer.request('POST', 'api/ispindel', {
+      name: 'Spindel7',
+      ID: 7,
+      angle: 41.2,
+      temperature: 11.8,
+      battery: 3.91,
+      gravity: 1.042,
     });
     expect(posted.status).toBe(200);
     await expect.poll(() => text(page, card('lager', 'gravity')), { timeout: 10_000 }).toBe('1.042');

@@ -48,14 +48,17 @@ describe('ProfileRunner on gravity', () => {
   it('ends a step once gravity reaches its value, long before its time', () => {
     const r = new ProfileRunner(gravitySteps, T0, 18);
     expect(r.at(T0 + 30 * H, { gravity: 1.035, at: T0 + 30 * H }).stepIndex).toBe(0);
-    const p = r.at(T0 + 50 * H, { gravity: 1.0195, at: T0 + 50 * H });
+    // Never on a single reading: three, over at least half an hour.
+    expect(r.at(T0 + 50 * H, { gravity: 1.0195, at: T0 + 50 * H }).stepIndex).toBe(0);
+    expect(r.at(T0 + 50.25 * H, { gravity: 1.0195, at: T0 + 50.25 * H }).stepIndex).toBe(0);
+    const p = r.at(T0 + 50.5 * H, { gravity: 1.0195, at: T0 + 50.5 * H });
     expect(p).toMatchObject({ stepIndex: 1, beerC: 21 });
   });
 
   it('ends a step once gravity has stayed within its points for stableH, not while it falls', () => {
     const r = new ProfileRunner(gravitySteps, T0, 18);
-    r.at(T0 + H, { gravity: 1.019, at: T0 + H });
-    let t = T0 + H;
+    for (const h of [1, 1.25, 1.5]) r.at(T0 + h * H, { gravity: 1.019, at: T0 + h * H });
+    let t = T0 + 1.5 * H;
     let g = 1.019;
     // Falling by 4 points a day for three days: never stable within 1 point over 24 h.
     for (; t < T0 + 73 * H; t += H, g -= 0.004 / 24) expect(r.at(t, { gravity: g, at: t }).stepIndex).toBe(1);
@@ -87,11 +90,12 @@ describe('ProfileRunner on gravity', () => {
 
   it('does not count readings taken before the step began', () => {
     const r = new ProfileRunner(gravitySteps, T0, 18);
-    r.at(T0, { gravity: 1.05, at: T0 });
+    r.at(T0, { gravity: 1.021, at: T0 });
+    for (const h of [2, 2.5]) r.at(T0 + h * H, { gravity: 1.019, at: T0 + h * H });
     // Step 1 would be "stable" if step 0's readings counted.
-    const p = r.at(T0 + 2 * H, { gravity: 1.0199, at: T0 + 2 * H });
+    const p = r.at(T0 + 3 * H, { gravity: 1.019, at: T0 + 3 * H });
     expect(p.stepIndex).toBe(1);
-    expect(r.at(T0 + 3 * H, null).stepIndex).toBe(1);
+    expect(r.at(T0 + 4 * H, null).stepIndex).toBe(1);
   });
 
   it('still ends the step on time without any gravity reading', () => {
@@ -113,6 +117,7 @@ describe('ProfileRunner on gravity', () => {
       T0,
       18,
     );
+    for (const h of [9, 9.5]) r.at(T0 + h * H, { gravity: 1.009, at: T0 + h * H });
     const p = r.at(T0 + 10 * H, { gravity: 1.009, at: T0 + 10 * H });
     expect(p.stepIndex).toBe(1);
     expect(p.beerC).toBeCloseTo(20, 6);
