@@ -60,6 +60,7 @@ async function startEmbedded(opts: LinkOptions): Promise<MqttLink> {
       users: new UserDirectory(usersFile(opts.dataDir)),
       baseTopic: mqtt.baseTopic,
       anonymous: mqtt.anonymous,
+      components: [accounts.bridge.username, accounts.dashboard.username],
     },
     log: log.child({ part: 'broker' }),
   });

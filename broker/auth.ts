@@ -3,7 +3,7 @@
 import type { AedesOptions, AuthenticateError, Client } from 'aedes';
 import { Acl, OPEN_RULES, type Principal, rulesFor, type TopicRules } from './acl.js';
 import type { LoginResult } from './credentials.js';
-import { type BrokerLimits, TokenBucket } from './limits.js';
+import { type BrokerLimits, publishAllowance, type TokenBucket } from './limits.js';
 import type { BrokerLog } from './log.js';
 
 export interface BrokerAuth {
@@ -13,6 +13,11 @@ export interface BrokerAuth {
   baseTopic: string;
   /** What a client without a user name gets: a refusal (the default) or the viewer role. */
   anonymous?: 'refuse' | 'viewer';
+  /**
+   * User names of cobrew's own components (its bridge and dashboard accounts): the publish rate and
+   * maxConnections, meant for untrusted clients, do not apply to them once logged in.
+   */
+  components?: readonly string[];
 }
 
 export interface GatekeeperOptions {
@@ -40,7 +45,8 @@ interface Session {
   readonly user: string;
   readonly role: string;
   readonly acl: Acl;
-  readonly bucket: TokenBucket;
+  /** null for cobrew's own components. */
+  readonly bucket: TokenBucket | null;
 }
 
 // CONNACK return codes of MQTT 3.1.1.
@@ -63,6 +69,14 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
   const wills = new WeakMap<Client, string>();
   /** Which user holds each connected client id, so that another user cannot take it over. */
   const holders = new Map<string, { client: Client; user: string }>();
+  const components = new Set(auth?.components ?? []);
+  /** Connected clients of cobrew's own components, which maxConnections does not count. */
+  const componentClients = new Set<Client>();
+  const countComponents = () => {
+    // A client aedes replaced without a disconnect event is closed: it no longer counts.
+    for (const c of componentClients) if (c.closed) componentClients.delete(c);
+    return componentClients.size;
+  };
 
   const who = (client: Client) => {
     const s = sessions.get(client);
@@ -74,8 +88,10 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
     client: Client,
     username: string | undefined,
     password: Buffer | undefined,
-  ): Promise<{ user: string; role: string; rules: TopicRules }> => {
-    if (auth === undefined) return { user: username ?? '(anonymous)', role: 'open', rules: OPEN_RULES };
+  ): Promise<{ user: string; role: string; rules: TopicRules; fermenters: number }> => {
+    if (auth === undefined) {
+      return { user: username ?? '(anonymous)', role: 'open', rules: OPEN_RULES, fermenters: 0 };
+    }
     let principal: Principal;
     if (username === undefined || username === '') {
       if (auth.anonymous !== 'viewer') {
@@ -102,11 +118,16 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
     ) {
       throw refusal(IDENTIFIER_REJECTED, `client id in use by user ${holder.user}`);
     }
-    return { user: principal.name, role: principal.role, rules: rulesFor(principal, auth.baseTopic) };
+    return {
+      user: principal.name,
+      role: principal.role,
+      rules: rulesFor(principal, auth.baseTopic),
+      fermenters: principal.fermenters?.length ?? 0,
+    };
   };
 
   const accept = async (client: Client, username: string | undefined, password: Buffer | undefined) => {
-    const { user, role, rules } = await identify(client, username, password);
+    const { user, role, rules, fermenters } = await identify(client, username, password);
     const acl = new Acl(rules);
     const will = wills.get(client);
     if (will !== undefined && !acl.mayPublish(will)) {
@@ -116,14 +137,16 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
       user,
       role,
       acl,
-      bucket: new TokenBucket(limits.publishesPerSecond, limits.publishBurst),
+      // A bridge's allowance grows with the fermenters it runs.
+      bucket: components.has(user) ? null : publishAllowance(limits, fermenters),
     });
   };
 
   return {
     preConnect(client, packet, callback) {
-      const connected = opts.connectedClients();
-      if (connected >= limits.maxConnections) {
+      // A component is admitted here whatever the count; authenticate still checks its password.
+      const connected = opts.connectedClients() - countComponents();
+      if (connected >= limits.maxConnections && !components.has(packet.username ?? '')) {
         log.warn(
           { remote: remoteAddress(client), clientId: packet.clientId, maxConnections: limits.maxConnections },
           'MQTT connection refused: the broker has its maximum number of clients',
@@ -158,9 +181,9 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
       const s = sessions.get(client);
       if (s === undefined) return callback(new Error('not authenticated'));
       // A closed client is publishing its will, which the rate does not apply to.
-      if (!client.closed && !s.bucket.take()) {
+      if (!client.closed && s.bucket !== null && !s.bucket.take()) {
         log.warn(
-          { ...who(client), perSecond: limits.publishesPerSecond, burst: limits.publishBurst },
+          { ...who(client), perSecond: s.bucket.perSecond, burst: s.bucket.burst },
           'MQTT client disconnected: it publishes faster than allowed',
         );
         return callback(new Error('publish rate limit exceeded'));
@@ -192,10 +215,13 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
 
     clientReady(client) {
       const s = sessions.get(client);
-      if (s !== undefined) holders.set(client.id, { client, user: s.user });
+      if (s === undefined) return;
+      holders.set(client.id, { client, user: s.user });
+      if (s.bucket === null) componentClients.add(client);
     },
 
     clientGone(client) {
+      componentClients.delete(client);
       if (holders.get(client.id)?.client === client) holders.delete(client.id);
       log.debug(who(client), 'MQTT client disconnected');
     },

@@ -50,6 +50,8 @@ describe('configuration', () => {
         maxConnections: 100,
         publishesPerSecond: 50,
         publishBurst: 100,
+        publishesPerFermenter: 25,
+        burstPerFermenter: 20,
       },
     });
     expect(config.sim.speed).toBe(1);

@@ -80,6 +80,7 @@ describe('MQTT contract', () => {
     for (const topic of [
       '<base>/bridge/<bridgeId>/availability',
       '<base>/bridge/<bridgeId>/homeassistant',
+      '<base>/bridge/<bridgeId>/homeassistant/<id>',
       '<base>/fermenter/<id>/state',
       '<base>/fermenter/<id>/availability',
       '<base>/fermenter/<id>/incident',
@@ -177,7 +178,7 @@ describe('MQTT contract', () => {
       [/^cobrew\/bridge\/[^/]+\/availability$/, 'availability'],
       [/^cobrew\/fermenter\/[^/]+\/incident$/, 'incident'],
       [/^cobrew\/fermenter\/[^/]+\/set\/response$/, 'set-response'],
-      [/^cobrew\/bridge\/[^/]+\/homeassistant$/, 'discovery-index'],
+      [/^cobrew\/bridge\/[^/]+\/homeassistant(\/[^/]+)?$/, 'discovery-index'],
     ];
     const seen = new Set<string>();
     for (const m of all.messages) {
