@@ -61,7 +61,7 @@ export interface AppOptions {
 }
 
 export interface RunningApp {
-  /** The dashboard at its root; the status page is at `status` below it. */
+  /** The dashboard at its root; the status page is at `status` below it. Unused by a bridge (config.role). */
   readonly dashboardUrl: string;
   /** The embedded broker, or the external one of mqtt.url. */
   readonly broker: 'embedded' | 'external';
@@ -79,7 +79,7 @@ export interface RunningApp {
 export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const { config, log } = opts;
   const { mqtt } = config;
-  const bridgeId = opts.bridgeId ?? defaultBridgeId();
+  const bridgeId = opts.bridgeId ?? mqtt.bridgeId ?? defaultBridgeId();
   const stack = new ServiceStack(log);
   const clock = new ScaledClock(config.sim.speed);
   // Each part, once started; the services below start them in this order and the stack stops them in reverse.
@@ -88,14 +88,29 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let fleet!: FleetLike;
   let feed!: StateFeed;
   let history: RunningHistory | undefined;
-  let router!: IspindelRouter;
+  let router: IspindelRouter | undefined;
   let sender!: CommandSender;
   let accounts!: Accounts;
   let commons!: CommonsStore;
   let http!: FastifyInstance;
   let httpPort = 0;
 
-  const services: Service[] = [
+  // A bridge runs the fermenters and speaks for them on MQTT; a hub records and shows what bridges publish.
+  const runs = (part: 'bridge' | 'hub') => config.role === 'all' || config.role === part;
+  const broker: Service = {
+    name: 'MQTT broker',
+    async start() {
+      link = await openMqttLink({
+        config: mqtt,
+        dataDir: opts.dataDir,
+        bridgeId,
+        fermenterIds: runs('bridge') ? config.fermenters.map((f) => f.id) : [],
+        log,
+      });
+    },
+    stop: () => link.close(),
+  };
+  const bridgeServices: Service[] = [
     {
       // The black box first, so a refused start is on record too; nothing is opened for a board it would burn.
       name: 'journal',
@@ -116,19 +131,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       },
       stop: async () => journal.stop(Date.now()),
     },
-    {
-      name: 'MQTT broker',
-      async start() {
-        link = await openMqttLink({
-          config: mqtt,
-          dataDir: opts.dataDir,
-          bridgeId,
-          fermenterIds: config.fermenters.map((f) => f.id),
-          log,
-        });
-      },
-      stop: () => link.close(),
-    },
+    broker,
     {
       name: 'fleet',
       // Outputs off before anything else goes away.
@@ -186,6 +189,18 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           ),
         ]
       : []),
+    stopped('iSpindel listener', () => {
+      router = new IspindelRouter(config.ispindels, fleet.fermenters, log.child({ part: 'ispindel' }));
+      return startIspindelListener({
+        url: link.url,
+        router,
+        now: () => clock.now(),
+        log: log.child({ part: 'ispindel' }),
+        clientOptions: { ...link.dashboard },
+      });
+    }),
+  ];
+  const hubServices: Service[] = [
     {
       name: 'dashboard MQTT feed',
       async start() {
@@ -232,16 +247,6 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           } satisfies Service,
         ]
       : []),
-    stopped('iSpindel listener', () => {
-      router = new IspindelRouter(config.ispindels, fleet.fermenters, log.child({ part: 'ispindel' }));
-      return startIspindelListener({
-        url: link.url,
-        router,
-        now: () => clock.now(),
-        log: log.child({ part: 'ispindel' }),
-        clientOptions: { ...link.dashboard },
-      });
-    }),
     {
       name: 'dashboard commands',
       async start() {
@@ -293,7 +298,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           feed,
           mqttConnected: feed.connected,
           broker: { kind: link.kind, url: link.url },
-          ispindels: { router, now: () => clock.now() },
+          // A hub runs no fermenter: its iSpindel posts are refused as unmapped, iSpindels go to a bridge by MQTT.
+          ispindels: { router: router ?? new IspindelRouter([], []), now: () => clock.now() },
           accounts,
           commands: sender,
           commons,
@@ -313,6 +319,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     },
   ];
 
+  const services = [...(runs('bridge') ? bridgeServices : [broker]), ...(runs('hub') ? hubServices : [])];
   try {
     for (const service of services) await stack.start(service);
   } catch (err) {
