@@ -74,7 +74,7 @@ export interface AppOptions {
 }
 
 export interface RunningApp {
-  /** The dashboard at its root; the status page is at `status` below it. */
+  /** The dashboard at its root; the status page is at `status` below it. Unused by a bridge (config.role). */
   readonly dashboardUrl: string;
   /** The embedded broker, or the external one of mqtt.url. */
   readonly broker: 'embedded' | 'external';
@@ -94,25 +94,41 @@ export interface RunningApp {
 export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const { config, log } = opts;
   const { mqtt } = config;
-  const bridgeId = opts.bridgeId ?? defaultBridgeId();
+  const bridgeId = opts.bridgeId ?? mqtt.bridgeId ?? defaultBridgeId();
   const stack = new ServiceStack(log);
   // Each part, once started; the services below start them in this order and the stack stops them in reverse.
   let journal!: Journal;
   let link!: MqttLink;
   let controlState!: ControlStateStore;
-  let clock!: ScaledClock;
+  // A bridge's control state gives it the origin its simulated time carries on from (below).
+  let clock = new ScaledClock(config.sim.speed);
   let fleet!: FleetLike;
   let feed!: StateFeed;
   let history: RunningHistory | undefined;
-  let router!: IspindelRouter;
-  let tiltRouter!: TiltRouter;
+  let router: IspindelRouter | undefined;
+  let tiltRouter: TiltRouter | undefined;
   let sender!: CommandSender;
   let accounts!: Accounts;
   let commons!: CommonsStore;
   let http!: FastifyInstance;
   let httpPort = 0;
 
-  const services: Service[] = [
+  // A bridge runs the fermenters and speaks for them on MQTT; a hub records and shows what bridges publish.
+  const runs = (part: 'bridge' | 'hub') => config.role === 'all' || config.role === part;
+  const broker: Service = {
+    name: 'MQTT broker',
+    async start() {
+      link = await openMqttLink({
+        config: mqtt,
+        dataDir: opts.dataDir,
+        bridgeId,
+        fermenterIds: runs('bridge') ? config.fermenters.map((f) => f.id) : [],
+        log,
+      });
+    },
+    stop: () => link.close(),
+  };
+  const bridgeServices: Service[] = [
     {
       // The black box first, so a refused start is on record too; nothing is opened for a board it would burn.
       name: 'journal',
@@ -134,19 +150,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       },
       stop: async () => journal.stop(Date.now()),
     },
-    {
-      name: 'MQTT broker',
-      async start() {
-        link = await openMqttLink({
-          config: mqtt,
-          dataDir: opts.dataDir,
-          bridgeId,
-          fermenterIds: config.fermenters.map((f) => f.id),
-          log,
-        });
-      },
-      stop: () => link.close(),
-    },
+    broker,
     {
       name: 'control state',
       async start() {
@@ -234,6 +238,43 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           ),
         ]
       : []),
+    stopped('iSpindel listener', () => {
+      tiltRouter = new TiltRouter(config.tilts, fleet.fermenters, log.child({ part: 'tilt' }));
+      router = new IspindelRouter(config.ispindels, fleet.fermenters, log.child({ part: 'ispindel' }));
+      return startIspindelListener({
+        url: link.url,
+        router,
+        now: () => clock.now(),
+        log: log.child({ part: 'ispindel' }),
+        clientOptions: { ...link.dashboard },
+      });
+    }),
+    ...(config.tilts.length > 0 && config.tiltBluetooth
+      ? [
+          // The BLE library and its native bindings load only when Tilts are to be heard directly.
+          stopped('Tilt scanner', () =>
+            startTiltScanner({
+              router: tiltRouter as TiltRouter,
+              now: () => clock.now(),
+              log: log.child({ part: 'tilt' }),
+            }),
+          ),
+        ]
+      : []),
+    ...(config.brewfather === undefined
+      ? []
+      : [
+          stopped('Brewfather push', async () =>
+            startBrewfatherPush({
+              settings: config.brewfather as NonNullable<CobrewConfig['brewfather']>,
+              dataDir: opts.dataDir,
+              fermenters: fleet.fermenters,
+              log: log.child({ part: 'brewfather' }),
+            }),
+          ),
+        ]),
+  ];
+  const hubServices: Service[] = [
     {
       name: 'dashboard MQTT feed',
       async start() {
@@ -282,41 +323,6 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           } satisfies Service,
         ]
       : []),
-    stopped('iSpindel listener', () => {
-      tiltRouter = new TiltRouter(config.tilts, fleet.fermenters, log.child({ part: 'tilt' }));
-      router = new IspindelRouter(config.ispindels, fleet.fermenters, log.child({ part: 'ispindel' }));
-      return startIspindelListener({
-        url: link.url,
-        router,
-        now: () => clock.now(),
-        log: log.child({ part: 'ispindel' }),
-        clientOptions: { ...link.dashboard },
-      });
-    }),
-    ...(config.tilts.length > 0 && config.tiltBluetooth
-      ? [
-          // The BLE library and its native bindings load only when Tilts are to be heard directly.
-          stopped('Tilt scanner', () =>
-            startTiltScanner({
-              router: tiltRouter,
-              now: () => clock.now(),
-              log: log.child({ part: 'tilt' }),
-            }),
-          ),
-        ]
-      : []),
-    ...(config.brewfather === undefined
-      ? []
-      : [
-          stopped('Brewfather push', async () =>
-            startBrewfatherPush({
-              settings: config.brewfather as NonNullable<CobrewConfig['brewfather']>,
-              dataDir: opts.dataDir,
-              fermenters: fleet.fermenters,
-              log: log.child({ part: 'brewfather' }),
-            }),
-          ),
-        ]),
     {
       name: 'dashboard commands',
       async start() {
@@ -368,8 +374,12 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           feed,
           mqttConnected: feed.connected,
           broker: { kind: link.kind, url: link.url },
-          ispindels: { router, now: () => clock.now() },
-          tilts: { router: tiltRouter, now: () => clock.now() },
+          // A hub runs no fermenter: its hydrometer posts are refused as unmapped; they go to a bridge by MQTT.
+          ispindels: { router: router ?? new IspindelRouter([], []), now: () => clock.now() },
+          tilts: {
+            router: tiltRouter ?? new TiltRouter([], [], log.child({ part: 'tilt' })),
+            now: () => clock.now(),
+          },
           accounts,
           commands: sender,
           commons,
@@ -394,6 +404,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     },
   ];
 
+  const services = [...(runs('bridge') ? bridgeServices : [broker]), ...(runs('hub') ? hubServices : [])];
   try {
     for (const service of services) await stack.start(service);
   } catch (err) {

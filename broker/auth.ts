@@ -3,7 +3,7 @@
 import type { AedesOptions, AuthenticateError, Client } from 'aedes';
 import { Acl, OPEN_RULES, type Principal, rulesFor, type TopicRules } from './acl.js';
 import type { LoginResult } from './credentials.js';
-import { type BrokerLimits, LoginFailures, TokenBucket } from './limits.js';
+import { type BrokerLimits, LoginFailures, publishAllowance, type TokenBucket } from './limits.js';
 import type { BrokerLog } from './log.js';
 
 export interface BrokerAuth {
@@ -13,7 +13,10 @@ export interface BrokerAuth {
   baseTopic: string;
   /** What a client without a user name gets: a refusal (the default) or the viewer role. */
   anonymous?: 'refuse' | 'viewer';
-  /** cobrew's own components' user names: always admitted, whatever the connection limits. */
+  /**
+   * User names of cobrew's own components (its bridge and dashboard accounts): the publish rate and
+   * maxConnections, meant for untrusted clients, do not apply to them once logged in.
+   */
   components?: readonly string[];
 }
 
@@ -42,11 +45,9 @@ interface Session {
   readonly user: string;
   readonly role: string;
   readonly acl: Acl;
-  readonly bucket: TokenBucket;
+  /** null for cobrew's own components. */
+  readonly bucket: TokenBucket | null;
 }
-
-/** Connections kept above mqtt.limits.maxConnections for cobrew's own components. */
-const COMPONENT_RESERVE = 8;
 
 // CONNACK return codes of MQTT 3.1.1.
 const IDENTIFIER_REJECTED = 2;
@@ -74,6 +75,13 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
   const perUser = new Map<string, Set<Client>>();
   const failures = new LoginFailures(limits.loginFailuresPerAddress);
   const components = new Set(auth?.components ?? []);
+  /** Connected clients of cobrew's own components, which maxConnections does not count. */
+  const componentClients = new Set<Client>();
+  const countComponents = () => {
+    // A client aedes replaced without a disconnect event is closed: it no longer counts.
+    for (const c of componentClients) if (c.closed) componentClients.delete(c);
+    return componentClients.size;
+  };
 
   const who = (client: Client) => {
     const s = sessions.get(client);
@@ -85,8 +93,10 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
     client: Client,
     username: string | undefined,
     password: Buffer | undefined,
-  ): Promise<{ user: string; role: string; rules: TopicRules }> => {
-    if (auth === undefined) return { user: username ?? '(anonymous)', role: 'open', rules: OPEN_RULES };
+  ): Promise<{ user: string; role: string; rules: TopicRules; fermenters: number }> => {
+    if (auth === undefined) {
+      return { user: username ?? '(anonymous)', role: 'open', rules: OPEN_RULES, fermenters: 0 };
+    }
     let principal: Principal;
     if (username === undefined || username === '') {
       if (auth.anonymous !== 'viewer') {
@@ -122,7 +132,7 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
           `user ${principal.name} already has ${open} clients connected (mqtt.limits.maxConnectionsPerUser)`,
         );
       }
-      if (opts.connectedClients() >= limits.maxConnections) {
+      if (opts.connectedClients() - countComponents() >= limits.maxConnections) {
         throw refusal(SERVER_UNAVAILABLE, `connection limit of ${limits.maxConnections} clients reached`);
       }
     }
@@ -135,11 +145,16 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
     ) {
       throw refusal(IDENTIFIER_REJECTED, `client id in use by user ${holder.user}`);
     }
-    return { user: principal.name, role: principal.role, rules: rulesFor(principal, auth.baseTopic) };
+    return {
+      user: principal.name,
+      role: principal.role,
+      rules: rulesFor(principal, auth.baseTopic),
+      fermenters: principal.fermenters?.length ?? 0,
+    };
   };
 
   const accept = async (client: Client, username: string | undefined, password: Buffer | undefined) => {
-    const { user, role, rules } = await identify(client, username, password);
+    const { user, role, rules, fermenters } = await identify(client, username, password);
     const acl = new Acl(rules);
     const will = wills.get(client);
     if (will !== undefined && !acl.mayPublish(will)) {
@@ -149,16 +164,16 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
       user,
       role,
       acl,
-      bucket: new TokenBucket(limits.publishesPerSecond, limits.publishBurst),
+      // A bridge's allowance grows with the fermenters it runs.
+      bucket: components.has(user) ? null : publishAllowance(limits, fermenters),
     });
   };
 
   return {
     preConnect(client, packet, callback) {
-      const connected = opts.connectedClients();
-      // Who connects is not known yet: a few slots above the limit stay for cobrew's own components, and
-      // authenticate holds everyone else to the limit.
-      if (connected >= limits.maxConnections + COMPONENT_RESERVE) {
+      // A component is admitted here whatever the count; authenticate still checks its password.
+      const connected = opts.connectedClients() - countComponents();
+      if (connected >= limits.maxConnections && !components.has(packet.username ?? '')) {
         log.warn(
           { remote: remoteAddress(client), clientId: packet.clientId, maxConnections: limits.maxConnections },
           'MQTT connection refused: the broker has its maximum number of clients',
@@ -193,9 +208,9 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
       const s = sessions.get(client);
       if (s === undefined) return callback(new Error('not authenticated'));
       // A closed client is publishing its will, which the rate does not apply to.
-      if (!client.closed && !s.bucket.take()) {
+      if (!client.closed && s.bucket !== null && !s.bucket.take()) {
         log.warn(
-          { ...who(client), perSecond: limits.publishesPerSecond, burst: limits.publishBurst },
+          { ...who(client), perSecond: s.bucket.perSecond, burst: s.bucket.burst },
           'MQTT client disconnected: it publishes faster than allowed',
         );
         return callback(new Error('publish rate limit exceeded'));
@@ -234,9 +249,11 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
       const mine = perUser.get(s.user) ?? new Set<Client>();
       mine.add(client);
       perUser.set(s.user, mine);
+      if (s.bucket === null) componentClients.add(client);
     },
 
     clientGone(client) {
+      componentClients.delete(client);
       if (holders.get(client.id)?.client === client) holders.delete(client.id);
       const user = sessions.get(client)?.user;
       const mine = user === undefined ? undefined : perUser.get(user);

@@ -3,7 +3,7 @@
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { schemaChecker } from '../common/schema-check.js';
 import { connected, createClient } from './client.js';
-import { DiscoveryIndexSchema } from './discovery-index-schema.js';
+import { type DiscoveryIndex, DiscoveryIndexSchema } from './discovery-index-schema.js';
 import {
   type DiscoveredFermenter,
   type DiscoveryMessage,
@@ -54,8 +54,10 @@ export async function startHomeAssistant(opts: HomeAssistantOptions): Promise<Ho
     bridgeId: opts.bridgeId,
     swVersion: opts.swVersion ?? 'unknown',
   };
-  const messages: DiscoveryMessage[] = opts.fermenters.flatMap((f) => discoveryFor(f, ctx));
+  const byFermenter = new Map(opts.fermenters.map((f) => [f.id, discoveryFor(f, ctx)] as const));
+  const messages: DiscoveryMessage[] = [...byFermenter.values()].flat();
   const published = messages.map((m) => m.topic);
+  const fermenterIndex = (id: string) => `${indexTopic}/${id}`;
 
   const client = createClient(opts.url, 'ha', { ...opts.clientOptions });
   client.on('error', (err) => log.warn({ err, url: opts.url }, 'Home Assistant discovery: MQTT error'));
@@ -63,7 +65,12 @@ export async function startHomeAssistant(opts: HomeAssistantOptions): Promise<Ho
 
   const announce = async () => {
     await Promise.all(messages.map((m) => client.publishAsync(m.topic, JSON.stringify(m.config), RETAINED)));
-    await client.publishAsync(indexTopic, JSON.stringify({ topics: published }), RETAINED);
+    await Promise.all(
+      [...byFermenter].map(([id, ms]) =>
+        client.publishAsync(fermenterIndex(id), JSON.stringify({ topics: ms.map((m) => m.topic) }), RETAINED),
+      ),
+    );
+    await client.publishAsync(indexTopic, JSON.stringify({ fermenters: [...byFermenter.keys()] }), RETAINED);
   };
   const announceLogged = (why: string) =>
     announce().then(
@@ -72,9 +79,18 @@ export async function startHomeAssistant(opts: HomeAssistantOptions): Promise<Ho
     );
 
   try {
-    const before = parseIndex(await readRetained(client, indexTopic, opts.indexWaitMs ?? 2000), log);
+    const waitMs = opts.indexWaitMs ?? 2000;
+    const before = parseIndex(await readRetained(client, indexTopic, waitMs), log);
+    const beforeTopics = 'topics' in before ? before.topics : [];
+    // Fermenters no longer configured, one at a time: a removal is rare and its index is retained.
+    for (const id of 'fermenters' in before ? before.fermenters : []) {
+      if (byFermenter.has(id)) continue;
+      const index = parseIndex(await readRetained(client, fermenterIndex(id), waitMs), log);
+      if ('topics' in index) beforeTopics.push(...index.topics);
+      await client.publishAsync(fermenterIndex(id), '', RETAINED);
+    }
     const current = new Set(published);
-    const gone = before.filter((t) => !current.has(t) && isOurDiscoveryTopic(t, opts.baseTopic));
+    const gone = beforeTopics.filter((t) => !current.has(t) && isOurDiscoveryTopic(t, opts.baseTopic));
     // An empty retained payload deletes the retained config, and Home Assistant removes the entity.
     await Promise.all(gone.map((t) => client.publishAsync(t, '', RETAINED)));
     if (gone.length > 0) log.info({ topics: gone }, 'cleared Home Assistant entities of removed fermenters');
@@ -126,12 +142,12 @@ function readRetained(client: MqttClient, topic: string, waitMs: number): Promis
   });
 }
 
-function parseIndex(text: string | null, log: BrokerLog): string[] {
-  if (text === null || text === '') return [];
+function parseIndex(text: string | null, log: BrokerLog): DiscoveryIndex {
+  if (text === null || text === '') return { topics: [] };
   try {
-    return checkIndex(JSON.parse(text)).topics;
+    return checkIndex(JSON.parse(text));
   } catch (err) {
     log.warn({ err }, 'ignored an unreadable Home Assistant discovery index; no entities cleared');
-    return [];
+    return { topics: [] };
   }
 }

@@ -45,6 +45,20 @@ export const BrokerLimitsSchema = T.Object(
       minimum: 1,
       description: 'Publishes a client may send at once above the sustained rate',
     }),
+    publishesPerFermenter: T.Number({
+      default: 25,
+      minimum: 0,
+      description:
+        'Added to publishesPerSecond for each fermenter a bridge account runs: states up to 20 a second ' +
+        '(mqtt.statePeriodMs 50) with room for incidents and availability',
+    }),
+    burstPerFermenter: T.Integer({
+      default: 20,
+      minimum: 0,
+      description:
+        'Added to publishBurst for each fermenter a bridge account runs: its Home Assistant discovery and ' +
+        'first states all go out at once when the bridge connects',
+    }),
   },
   { additionalProperties: false, default: {}, description: 'Limits of the embedded broker, per client' },
 );
@@ -55,14 +69,22 @@ export function brokerLimits(given: Partial<BrokerLimits> = {}): BrokerLimits {
   return Value.Default(BrokerLimitsSchema, { ...given }) as BrokerLimits;
 }
 
+/** The publish allowance of a client running `fermenters` fermenters (0 for any but a bridge). */
+export function publishAllowance(limits: BrokerLimits, fermenters: number): TokenBucket {
+  return new TokenBucket(
+    limits.publishesPerSecond + fermenters * limits.publishesPerFermenter,
+    limits.publishBurst + fermenters * limits.burstPerFermenter,
+  );
+}
+
 /** A token bucket: `burst` publishes at once, refilled at `perSecond`. */
 export class TokenBucket {
   #tokens: number;
   #at: number;
 
   constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
+    readonly perSecond: number,
+    readonly burst: number,
     private readonly now: () => number = () => performance.now(),
   ) {
     this.#tokens = burst;

@@ -1,7 +1,9 @@
 // One MQTT client per bridge: announces the bridge and its fermenters, and publishes their states and
 // incidents as they come from the fleet.
+
 import type { IClientOptions } from 'mqtt';
 import type { FermenterState, Incident } from '../firmware-bridge/types.js';
+import type { BridgeFermenters } from './bridge-fermenters-schema.js';
 import { connected, createClient } from './client.js';
 import { type BrokerLog, silentLog } from './log.js';
 import { StateThrottle } from './state-throttle.js';
@@ -67,6 +69,8 @@ export async function startStatePublisher(opts: StatePublisherOptions): Promise<
   // On every (re)connect: a restarted broker may have lost the retained messages.
   client.on('connect', () => {
     client.publish(bridgeTopic, ONLINE, RETAINED);
+    const fermenters: BridgeFermenters = { fermenters: opts.sources.map((s) => s.id) };
+    client.publish(topics.bridgeFermenters(opts.bridgeId), JSON.stringify(fermenters), RETAINED);
     for (const [src, throttle] of throttles) {
       client.publish(topics.fermenterAvailability(src.id), ONLINE, RETAINED);
       const latest = src.latest();

@@ -18,6 +18,8 @@ export function topicsFor(base: string) {
     fermenterSet: (id: string) => fermenter(id, 'set'),
     fermenterSetResponse: (id: string) => fermenter(id, 'set/response'),
     bridgeAvailability: (bridgeId: string) => `${base}/bridge/${bridgeId}/availability`,
+    /** Retained list of the fermenters a bridge runs. */
+    bridgeFermenters: (bridgeId: string) => `${base}/bridge/${bridgeId}/fermenters`,
     /** Retained list of the Home Assistant discovery topics a bridge has published, to clear them later. */
     bridgeDiscoveryIndex: (bridgeId: string) => `${base}/bridge/${bridgeId}/homeassistant`,
     allFermenterStates: fermenter('+', 'state'),
@@ -26,6 +28,14 @@ export function topicsFor(base: string) {
     stateTopicId: (topic: string) => fermenterId(topic, 'state'),
     setTopicId: (topic: string) => fermenterId(topic, 'set'),
     availabilityTopicId: (topic: string) => fermenterId(topic, 'availability'),
+    /** The bridge id in a `<base>/bridge/<id>/<leaf>` topic, or null for any other topic. */
+    bridgeTopicId: (topic: string, leaf: 'availability' | 'fermenters'): string | null => {
+      const prefix = `${base}/bridge/`;
+      const suffix = `/${leaf}`;
+      if (!topic.startsWith(prefix) || !topic.endsWith(suffix)) return null;
+      const id = topic.slice(prefix.length, -suffix.length);
+      return id === '' || id.includes('/') ? null : id;
+    },
   };
 }
 

@@ -10,6 +10,8 @@ export interface ConfigFlags {
   mqttPort?: string;
   wsPort?: string;
   speed?: string;
+  /** `cobrew start --role`: all, bridge or hub. */
+  role?: string;
 }
 
 export interface LoadedConfig<C> {

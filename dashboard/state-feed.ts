@@ -66,6 +66,13 @@ export async function startStateFeed(opts: StateFeedOptions): Promise<StateFeed>
     else if (incident.fermenterId === id) emit({ type: 'incident', data: incident });
     else opts.log.warn({ fermenter: id }, "dropped an incident whose fermenterId does not match its topic's");
   };
+  /** Tells listeners the availability of these fermenters as it now stands. */
+  const announce = (ids: readonly string[]) => {
+    for (const id of ids) {
+      const online = store.online(id);
+      if (online !== null) emit({ type: 'availability', data: { fermenterId: id, online } });
+    }
+  };
   const client = createClient(opts.url, 'dash', { ...opts.clientOptions });
   client.on('message', (topic, payload) => {
     const incidentOf = idIn(topic, topics.fermenterIncident);
@@ -78,6 +85,28 @@ export async function startStateFeed(opts: StateFeedOptions): Promise<StateFeed>
         const online = store.online(availabilityOf);
         if (online !== null) emit({ type: 'availability', data: { fermenterId: availabilityOf, online } });
       }
+      return;
+    }
+    const bridgeOf = topics.bridgeTopicId(topic, 'availability');
+    if (bridgeOf !== null) {
+      if (!store.ingestBridgeAvailability(bridgeOf, payload)) {
+        opts.log.warn({ topic }, 'dropped an availability message that is neither online nor offline');
+        return;
+      }
+      const fermenters = store.fermentersOf(bridgeOf);
+      if (store.bridgeOnline(bridgeOf) === false) {
+        opts.log.warn({ bridge: bridgeOf, fermenters }, 'bridge offline: its fermenters are shown offline');
+      }
+      announce(fermenters);
+      return;
+    }
+    const listOf = topics.bridgeTopicId(topic, 'fermenters');
+    if (listOf !== null) {
+      const listed = store.ingestBridgeFermenters(listOf, payload);
+      // The list may come after the bridge's offline: its fermenters are offline from now on.
+      if (store.bridgeOnline(listOf) === false) announce(store.fermentersOf(listOf));
+      if (!listed.accepted)
+        opts.log.warn({ topic, reason: listed.reason }, "dropped a bridge's invalid list of fermenters");
       return;
     }
     const result = store.ingest(topic, payload);
@@ -94,6 +123,8 @@ export async function startStateFeed(opts: StateFeedOptions): Promise<StateFeed>
     [topics.allFermenterStates]: { qos: 0 },
     [topics.allFermenterAvailability]: { qos: 1 },
     [topics.fermenterIncident('+')]: { qos: 1 },
+    [topics.bridgeAvailability('+')]: { qos: 1 },
+    [topics.bridgeFermenters('+')]: { qos: 1 },
   });
   return {
     store,

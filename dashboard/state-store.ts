@@ -1,5 +1,6 @@
 // The latest state of every fermenter as heard on MQTT. Payloads come from the network, so each one is
 // checked against the state schema before the page or the API may show it.
+import { type BridgeFermenters, BridgeFermentersSchema } from '../broker/bridge-fermenters-schema.js';
 import { FermenterStateSchema } from '../broker/state-schema.js';
 import { OFFLINE, ONLINE, type Topics } from '../broker/topics.js';
 import { wireTimeProblem } from '../broker/wire-time.js';
@@ -7,6 +8,7 @@ import { InvalidInputError, schemaChecker } from '../common/schema-check.js';
 import type { FermenterState } from '../firmware-bridge/types.js';
 
 const checkState = schemaChecker(FermenterStateSchema, 'the state payload');
+const checkBridgeFermenters = schemaChecker(BridgeFermentersSchema, "a bridge's list of fermenters");
 
 export interface StoredState {
   state: FermenterState;
@@ -19,6 +21,9 @@ export type IngestResult = { accepted: true } | { accepted: false; reason: strin
 export class StateStore {
   readonly #latest = new Map<string, StoredState>();
   readonly #online = new Map<string, boolean>();
+  /** Which bridge runs each fermenter, and whether each bridge is online, as the bridges said. */
+  readonly #bridgeOf = new Map<string, string>();
+  readonly #bridgeOnline = new Map<string, boolean>();
 
   constructor(
     private readonly topics: Topics,
@@ -35,9 +40,51 @@ export class StateStore {
     return [...this.#latest.values()];
   }
 
-  /** What the fermenter's availability topic last said; null before it said anything. */
+  /**
+   * What the fermenter's availability topic last said, or false while its bridge is offline (its last will
+   * cannot speak for each fermenter); null before either said anything.
+   */
   online(id: string): boolean | null {
+    const bridge = this.#bridgeOf.get(id);
+    if (bridge !== undefined && this.#bridgeOnline.get(bridge) === false) return false;
     return this.#online.get(id) ?? null;
+  }
+
+  /** What the bridge's availability topic last said; null before it said anything. */
+  bridgeOnline(bridgeId: string): boolean | null {
+    return this.#bridgeOnline.get(bridgeId) ?? null;
+  }
+
+  /** The fermenters a bridge runs, as it last said. */
+  fermentersOf(bridgeId: string): string[] {
+    return [...this.#bridgeOf].filter(([, b]) => b === bridgeId).map(([id]) => id);
+  }
+
+  /** Remembers a bridge's availability payload; returns false for one neither online nor offline. */
+  ingestBridgeAvailability(bridgeId: string, payload: Buffer): boolean {
+    const text = payload.toString('utf8');
+    if (text === '') this.#bridgeOnline.delete(bridgeId);
+    else if (text === ONLINE || text === OFFLINE) this.#bridgeOnline.set(bridgeId, text === ONLINE);
+    else return false;
+    return true;
+  }
+
+  /** Remembers which fermenters a bridge runs; returns the reason when the payload is refused. */
+  ingestBridgeFermenters(bridgeId: string, payload: Buffer): IngestResult {
+    let list: BridgeFermenters;
+    try {
+      list =
+        payload.length === 0
+          ? { fermenters: [] }
+          : checkBridgeFermenters(JSON.parse(payload.toString('utf8')));
+    } catch (err) {
+      if (err instanceof InvalidInputError || err instanceof SyntaxError)
+        return { accepted: false, reason: err.message };
+      throw err;
+    }
+    for (const id of this.fermentersOf(bridgeId)) this.#bridgeOf.delete(id);
+    for (const id of list.fermenters) this.#bridgeOf.set(id, bridgeId);
+    return { accepted: true };
   }
 
   /** Remembers an availability payload ('online' or 'offline'); returns false for any other payload. */

@@ -31,7 +31,8 @@ Environment variables (a flag wins over its variable, which wins over cobrew.yam
   COBREW_HTTP_PORT   status page port
   COBREW_MQTT_PORT   MQTT broker port
   COBREW_WS_PORT     MQTT over WebSocket port
-  COBREW_SPEED       simulation speed`;
+  COBREW_SPEED       simulation speed
+  COBREW_ROLE        what cobrew start runs: all, bridge or hub`;
 
 const program = new Command()
   .name('cobrew')
@@ -45,6 +46,12 @@ withConfigOptions(
     .command('start')
     .description('run the fermenters, the MQTT broker (unless mqtt.url names one) and the status page'),
 )
+  .addOption(
+    new Option(
+      '--role <role>',
+      'run only the bridge or the hub (docs/topology.md); default all (env COBREW_ROLE)',
+    ).choices(['all', 'bridge', 'hub']),
+  )
   .addOption(new Option('--log-level <level>', 'how much to log').choices(LOG_LEVELS).default('info'))
   .action(async (opts: ConfigFlags & { logLevel: LogLevel }) => {
     // Loaded here so that help and config commands work without bringing up the control stack.

@@ -69,10 +69,16 @@ export async function runStart(flags: ConfigFlags, logLevel: LogLevel): Promise<
     app.broker === 'external'
       ? `MQTT ${app.mqttUrl} (external broker, ${app.mqttUsername === null ? 'no login' : `user ${app.mqttUsername}`}; no embedded broker)`
       : `MQTT ${app.mqttUrl} · WebSocket ${app.wsUrl}`;
-  process.stdout.write(
-    `cobrew is running: dashboard ${app.dashboardUrl} · status page ${app.dashboardUrl}status · ${mqtt} ` +
-      `(${config.fermenters.length} fermenters${speed}; bridge ${app.bridgeId}; data in ${dataDir}). Ctrl+C stops.\n`,
-  );
+  const runs =
+    config.role === 'hub'
+      ? `cobrew hub is running: dashboard ${app.dashboardUrl} · status page ${app.dashboardUrl}status · ${mqtt} ` +
+        `(fermenters of every bridge on the broker; data in ${dataDir})`
+      : config.role === 'bridge'
+        ? `cobrew bridge ${app.bridgeId} is running: ${mqtt} (${config.fermenters.length} fermenters${speed}; ` +
+          `data in ${dataDir}; no dashboard: the hub shows them)`
+        : `cobrew is running: dashboard ${app.dashboardUrl} · status page ${app.dashboardUrl}status · ${mqtt} ` +
+          `(${config.fermenters.length} fermenters${speed}; bridge ${app.bridgeId}; data in ${dataDir})`;
+  process.stdout.write(`${runs}. Ctrl+C stops.\n`);
 
   let stopping = false;
   const shutdown = (why: Record<string, unknown>, exitCode: number) => {

@@ -66,6 +66,11 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<LoadedCon
       setPath(raw, o.path, parseNumber(value, source));
       overridden.push({ key: o.path.join('.'), source });
     }
+    const role = nonEmpty(sources.flags?.role) ?? nonEmpty(env.COBREW_ROLE);
+    if (role !== undefined) {
+      raw.role = role;
+      overridden.push({ key: 'role', source: nonEmpty(sources.flags?.role) ? '--role' : 'COBREW_ROLE' });
+    }
   }
 
   const where = text === null ? `built-in defaults (no ${file})` : file;

@@ -51,6 +51,13 @@ export const MQTT_URL_SCHEMES = ['mqtt:', 'mqtts:', 'ws:', 'wss:'] as const;
 
 export const ConfigSchema = T.Object(
   {
+    role: T.Union([T.Literal('all'), T.Literal('bridge'), T.Literal('hub')], {
+      default: 'all',
+      description:
+        'What this process runs (docs/topology.md). all: everything. bridge: the fermenters (boards, control, ' +
+        'safety), their MQTT publishing, commands and Home Assistant discovery, for a Raspberry Pi next to the ' +
+        'fridges. hub: the dashboard, history and recipes, fed by the bridges over a shared broker',
+    }),
     http: T.Object(
       {
         host: Host('127.0.0.1'),
@@ -109,6 +116,14 @@ export const ConfigSchema = T.Object(
             'with `cobrew mqtt-user` and kept hashed in <data dir>/mqtt-users.json',
         }),
         limits: BrokerLimitsSchema,
+        bridgeId: T.Optional(
+          T.String({
+            pattern: '^[a-z0-9][a-z0-9_-]{0,31}$',
+            description:
+              'Names this bridge on MQTT (<baseTopic>/bridge/<bridgeId>/…), and its account on the embedded ' +
+              'broker; the host name by default. Each bridge sharing a broker needs its own',
+          }),
+        ),
         url: T.Optional(
           T.String({
             pattern: MQTT_URL_PATTERN,

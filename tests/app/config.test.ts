@@ -59,6 +59,8 @@ describe('configuration', () => {
         loginFailuresPerAddress: 5,
         publishesPerSecond: 50,
         publishBurst: 100,
+        publishesPerFermenter: 25,
+        burstPerFermenter: 20,
       },
     });
     expect(config.sim.speed).toBe(1);

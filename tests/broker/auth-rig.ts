@@ -91,6 +91,8 @@ export interface RigOptions {
   limits?: Partial<BrokerLimits>;
   anonymous?: 'refuse' | 'viewer';
   wsPort?: number;
+  /** User names the broker trusts as cobrew's own components. */
+  components?: readonly string[];
 }
 
 export async function startRig(opts: RigOptions = {}): Promise<Rig> {
@@ -103,7 +105,12 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
     port: 0,
     ...(opts.wsPort === undefined ? {} : { wsPort: opts.wsPort }),
     limits: opts.limits ?? {},
-    auth: { users: new UserDirectory(file), baseTopic: 'cobrew', anonymous: opts.anonymous ?? 'refuse' },
+    auth: {
+      users: new UserDirectory(file),
+      baseTopic: 'cobrew',
+      anonymous: opts.anonymous ?? 'refuse',
+      ...(opts.components === undefined ? {} : { components: opts.components }),
+    },
     log,
   });
   const clients: MqttClient[] = [];

@@ -8,6 +8,7 @@ import { Ajv } from 'ajv';
 import { connectAsync } from 'mqtt';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { AvailabilitySchema } from '../../broker/availability-schema.js';
+import { BridgeFermentersSchema } from '../../broker/bridge-fermenters-schema.js';
 import { CommandResponseSchema, CommandSchema } from '../../broker/command-schema.js';
 import { startCommandHandler } from '../../broker/commands.js';
 import { DiscoveryIndexSchema } from '../../broker/discovery-index-schema.js';
@@ -34,6 +35,7 @@ const SCHEMAS: Record<string, TSchema> = {
   set: CommandSchema,
   'set-response': CommandResponseSchema,
   'discovery-index': DiscoveryIndexSchema,
+  'bridge-fermenters': BridgeFermentersSchema,
 };
 
 const BLOCK = /(<!-- schema: ([\w-]+) -->\n```json\n)([\s\S]*?)(\n```)/g;
@@ -80,6 +82,8 @@ describe('MQTT contract', () => {
     for (const topic of [
       '<base>/bridge/<bridgeId>/availability',
       '<base>/bridge/<bridgeId>/homeassistant',
+      '<base>/bridge/<bridgeId>/homeassistant/<id>',
+      '<base>/bridge/<bridgeId>/fermenters',
       '<base>/fermenter/<id>/state',
       '<base>/fermenter/<id>/availability',
       '<base>/fermenter/<id>/incident',
@@ -175,9 +179,10 @@ describe('MQTT contract', () => {
       [/^cobrew\/fermenter\/[^/]+\/state$/, 'state'],
       [/^cobrew\/fermenter\/[^/]+\/availability$/, 'availability'],
       [/^cobrew\/bridge\/[^/]+\/availability$/, 'availability'],
+      [/^cobrew\/bridge\/[^/]+\/fermenters$/, 'bridge-fermenters'],
       [/^cobrew\/fermenter\/[^/]+\/incident$/, 'incident'],
       [/^cobrew\/fermenter\/[^/]+\/set\/response$/, 'set-response'],
-      [/^cobrew\/bridge\/[^/]+\/homeassistant$/, 'discovery-index'],
+      [/^cobrew\/bridge\/[^/]+\/homeassistant(\/[^/]+)?$/, 'discovery-index'],
     ];
     const seen = new Set<string>();
     for (const m of all.messages) {
@@ -191,6 +196,7 @@ describe('MQTT contract', () => {
     }
     expect([...seen].sort()).toEqual([
       'availability',
+      'bridge-fermenters',
       'discovery-index',
       'incident',
       'set-response',

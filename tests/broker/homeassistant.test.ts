@@ -132,9 +132,16 @@ describe('Home Assistant discovery', () => {
     );
     expect(classes).toEqual(['heat', 'cold', 'problem']);
 
-    const index = await retained(b, 'cobrew/bridge/cellar/homeassistant', 1);
+    // One small index per fermenter, whatever their number, and the list of fermenters.
+    const index = await retained(b, 'cobrew/bridge/cellar/homeassistant/#', 3);
     expect(JSON.parse(index.get('cobrew/bridge/cellar/homeassistant') ?? '')).toEqual({
-      topics: [...aleTopics, ...lagerTopics],
+      fermenters: ['ale', 'lager'],
+    });
+    expect(JSON.parse(index.get('cobrew/bridge/cellar/homeassistant/ale') ?? '')).toEqual({
+      topics: aleTopics,
+    });
+    expect(JSON.parse(index.get('cobrew/bridge/cellar/homeassistant/lager') ?? '')).toEqual({
+      topics: lagerTopics,
     });
   });
 
@@ -180,8 +187,28 @@ describe('Home Assistant discovery', () => {
     // A newcomer finds the remaining fermenter's configs only.
     const found = await retained(b, 'homeassistant/#', 8);
     expect([...found.keys()].sort()).toEqual([...aleTopics].sort());
-    const index = await retained(b, 'cobrew/bridge/cellar/homeassistant', 1);
-    expect(JSON.parse(index.get('cobrew/bridge/cellar/homeassistant') ?? '').topics).toEqual(aleTopics);
+    const index = await retained(b, 'cobrew/bridge/cellar/homeassistant/#', 2);
+    expect([...index.keys()].sort()).toEqual([
+      'cobrew/bridge/cellar/homeassistant',
+      'cobrew/bridge/cellar/homeassistant/ale',
+    ]);
+    expect(JSON.parse(index.get('cobrew/bridge/cellar/homeassistant') ?? '').fermenters).toEqual(['ale']);
+  });
+
+  it('clears the entities a bridge listed in the single index of earlier versions', async () => {
+    const b = await broker();
+    const first = await start(b, [ALE, LAGER]);
+    await first.stop();
+    const old = await connectAsync(b.url, { reconnectPeriod: 0 });
+    cleanup.push(() => old.endAsync());
+    const index = 'cobrew/bridge/cellar/homeassistant';
+    await old.publishAsync(index, JSON.stringify({ topics: [...aleTopics, ...lagerTopics] }), {
+      qos: 1,
+      retain: true,
+    });
+    await start(b, [ALE]);
+    const found = await retained(b, 'homeassistant/#', 8);
+    expect([...found.keys()].sort()).toEqual([...aleTopics].sort());
   });
 
   it('never clears topics that are not its own, whatever the index says', async () => {

@@ -2,9 +2,10 @@ import { once } from 'node:events';
 import { connect as tcpConnect } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { brokerLimits, TokenBucket } from '../../broker/limits.js';
+import { addUser, usersFile } from '../../broker/credentials.js';
+import { brokerLimits, publishAllowance, TokenBucket } from '../../broker/limits.js';
 import { PacketSizeGuard, PacketTooLargeError } from '../../broker/packet-size.js';
-import { attempt, closedByBroker, type Rig, startRig, USERS } from './auth-rig.js';
+import { attempt, closedByBroker, type Rig, startRig, TEST_COST, USERS } from './auth-rig.js';
 import { waitFor } from './helpers.js';
 
 describe('token bucket', () => {
@@ -27,8 +28,16 @@ describe('token bucket', () => {
       loginFailuresPerAddress: 5,
       publishesPerSecond: 50,
       publishBurst: 100,
+      publishesPerFermenter: 25,
+      burstPerFermenter: 20,
     });
     expect(brokerLimits({ maxConnections: 3 }).maxConnections).toBe(3);
+  });
+
+  it('gives a bridge an allowance that grows with the fermenters it runs', () => {
+    const limits = brokerLimits({ publishesPerSecond: 50, publishBurst: 100 });
+    expect(publishAllowance(limits, 0)).toMatchObject({ perSecond: 50, burst: 100 });
+    expect(publishAllowance(limits, 200)).toMatchObject({ perSecond: 50 + 200 * 25, burst: 100 + 200 * 20 });
   });
 });
 
@@ -197,5 +206,60 @@ describe('limits of the embedded broker', () => {
     });
     expect(again.ok).toBe(true);
     if (again.ok) await again.client.endAsync();
+  });
+
+  it("never throttles cobrew's own components, however fast they publish", async () => {
+    rig = await startRig({ limits: { publishesPerSecond: 20, publishBurst: 5 }, components: ['dashboard'] });
+    const component = await rig.client('service');
+    const stranger = await rig.client('bridgeB');
+    const strangerGone = closedByBroker(stranger);
+    for (let i = 0; i < 500; i++) {
+      component.publish('cobrew/fermenter/lager/set', `{"n":${i}}`, { qos: 0 });
+      if (stranger.connected) stranger.publish('cobrew/fermenter/lager/state', `flood ${i}`, { qos: 0 });
+    }
+    await component.publishAsync('cobrew/fermenter/lager/set', '{"last":true}', { qos: 1 });
+    await strangerGone;
+    expect(component.connected).toBe(true);
+    await rig.stillServing();
+  });
+
+  it('lets a bridge with more fermenters publish more before it is disconnected', async () => {
+    const limits = {
+      publishesPerSecond: 1,
+      publishBurst: 5,
+      publishesPerFermenter: 0,
+      burstPerFermenter: 10,
+    };
+    rig = await startRig({ limits });
+    const fermenters = Array.from({ length: 20 }, (_, i) => `f${i}`);
+    const big = { name: 'bridge-big', role: 'bridge', fermenters, password: 'big secret' } as const;
+    await addUser(usersFile(rig.dir), big, TEST_COST);
+    const large = await attempt(rig.broker.url, { username: big.name, password: big.password });
+    if (!large.ok) throw new Error(large.message);
+    // 5 + 20 × 10 = 205 at once for the bridge of 20 fermenters, 5 + 10 = 15 for that of one.
+    for (let i = 0; i < 200; i++) large.client.publish(`cobrew/fermenter/f${i % 20}/state`, `s${i}`);
+    await large.client.publishAsync('cobrew/fermenter/f0/state', 'last', { qos: 1 });
+    expect(large.client.connected).toBe(true);
+    const small = await rig.client('bridgeB');
+    const gone = closedByBroker(small);
+    for (let i = 0; i < 200 && small.connected; i++) small.publish('cobrew/fermenter/lager/state', `s${i}`);
+    await gone;
+    expect(rig.lines).toContainEqual(expect.objectContaining({ user: 'bridge-b', perSecond: 1, burst: 15 }));
+    await large.client.endAsync();
+  });
+
+  it("admits cobrew's own components beyond maxConnections, and does not count them", async () => {
+    // The rig keeps two clients of its own connected; components are not among them.
+    rig = await startRig({ limits: { maxConnections: 3 }, components: ['dashboard'] });
+    const components = [];
+    for (let i = 0; i < 4; i++) components.push(await rig.client('service'));
+    const third = await rig.client('viewer');
+    const fourth = await attempt(rig.url('viewer'));
+    expect(fourth).toMatchObject({ ok: false, answered: false });
+    // A component's name alone gets no one in: its password is still checked.
+    const impostor = await attempt(rig.broker.url, { username: 'dashboard', password: 'guess' });
+    expect(impostor).toMatchObject({ ok: false, code: 4 });
+    expect(components.every((c) => c.connected) && third.connected).toBe(true);
+    await rig.stillServing();
   });
 });

@@ -39,11 +39,14 @@ export interface Mosquitto {
 
 const BINARY = ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto'].find((p) => existsSync(p)) ?? 'mosquitto';
 
-/** The ACL documented in docs/mqtt.md for an external Mosquitto, so the tests use exactly what people copy. */
-export async function documentedAcl(): Promise<string> {
-  const doc = await readFile(fileURLToPath(new URL('../../docs/mqtt.md', import.meta.url)), 'utf8');
-  const m = /<!-- mosquitto: acl -->\s*```[a-z]*\n([\s\S]*?)```/.exec(doc);
-  if (m?.[1] === undefined) throw new Error('docs/mqtt.md has no <!-- mosquitto: acl --> block');
+/**
+ * The ACL documented for an external Mosquitto (docs/mqtt.md, or the `topology-acl` block of
+ * docs/topology.md), so the tests use exactly what people copy.
+ */
+export async function documentedAcl(file = 'mqtt.md', block = 'acl'): Promise<string> {
+  const doc = await readFile(fileURLToPath(new URL(`../../docs/${file}`, import.meta.url)), 'utf8');
+  const m = new RegExp(`<!-- mosquitto: ${block} -->\\s*\`\`\`[a-z]*\\n([\\s\\S]*?)\`\`\``).exec(doc);
+  if (m?.[1] === undefined) throw new Error(`docs/${file} has no <!-- mosquitto: ${block} --> block`);
   return m[1];
 }
 
