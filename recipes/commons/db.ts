@@ -17,7 +17,7 @@ export function recipesDbFile(dataDir: string): string {
 
 const refuse = (what: string) => `SELECT RAISE(ABORT, '${what.replace(/'/g, "''")}');`;
 
-/** Schema version 1. Later versions append to MIGRATIONS (common/sqlite-migrate.ts applies them). */
+/** Migration n takes the file from schema n to n + 1 (common/sqlite-migrate.ts applies them); only appended. */
 const MIGRATIONS: readonly string[] = [
   `
 CREATE TABLE recipes (
@@ -122,6 +122,17 @@ END;
 CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN
   ${refuse('COBREW_ERR_LEDGER_APPEND_ONLY: the ledger is append-only; nothing is ever removed from it')}
 END;
+`,
+  // 2: batches. A brew log with a fermenter is a batch: its co-brewers share its control, and the profile
+  // it started with is kept beside it.
+  `
+ALTER TABLE brewlogs ADD COLUMN profile TEXT;
+CREATE TABLE batch_cobrewers (
+  brewlog_id TEXT NOT NULL REFERENCES brewlogs(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  PRIMARY KEY (brewlog_id, name)
+);
+CREATE INDEX brewlogs_open_by_fermenter ON brewlogs(fermenter_id) WHERE ended_at IS NULL;
 `,
 ];
 

@@ -119,3 +119,34 @@ export const RecipesDbTooNewError = createError<
   '%s was written by a newer cobrew (schema %s; this one reads up to %s). Upgrade cobrew to open it.',
   500,
 );
+
+export const FermenterBusyError = createError<
+  'COBREW_ERR_FERMENTER_BUSY',
+  409,
+  [string, string, string, string]
+>(
+  'COBREW_ERR_FERMENTER_BUSY',
+  'Fermenter %s holds batch "%s" (%s) of %s. End that batch first (POST /api/batches/<id>/end), or choose ' +
+    'another fermenter.',
+  409,
+);
+
+export const BatchNotFoundError = createError<'COBREW_ERR_BATCH_NOT_FOUND', 404, [string]>(
+  'COBREW_ERR_BATCH_NOT_FOUND',
+  'Batch %s does not exist here, is not a batch (a brew log without a fermenter) or is private to its ' +
+    'brewers. GET /api/batches lists the ones you may see.',
+  404,
+);
+
+export const BatchEndedError = createError<'COBREW_ERR_BATCH_ENDED', 409, [string]>(
+  'COBREW_ERR_BATCH_ENDED',
+  'Batch %s has already ended; its brew log is its record. Start a new batch to use the fermenter again.',
+  409,
+);
+
+export const FermentationStepsError = createError<'COBREW_ERR_FERMENTATION_STEPS', 400, [string]>(
+  'COBREW_ERR_FERMENTATION_STEPS',
+  'The recipe version has no fermentation profile cobrew can run: %s. Add fermentation steps with a ' +
+    'temperature and a step time to the recipe, or start the batch with steps of your own.',
+  400,
+);

@@ -9,6 +9,7 @@ import type { Clock } from '../../common/clock.js';
 import { Ledger, onceKey } from '../ledger/ledger.js';
 import type { Weights } from '../ledger/rules.js';
 import { type Attribution, buildAttribution } from './attribution.js';
+import { Batches } from './batches.js';
 import { BrewLogs } from './brewlogs.js';
 import { type Db, openRecipesDb } from './db.js';
 import { type CheckedDocument, checkRecipeDocument, renamed } from './document.js';
@@ -164,6 +165,7 @@ export class CommonsStore {
   readonly space: Origin;
   readonly ledger: Ledger;
   readonly brewLogs: BrewLogs;
+  readonly batches: Batches;
 
   /** Opens <data dir>/recipes.db (see `recipesDbFile`), or ':memory:'. */
   static open(file: string, opts: CommonsOptions): CommonsStore {
@@ -176,6 +178,7 @@ export class CommonsStore {
     this.space = { name: opts.space.name, url: opts.space.url ?? null };
     this.ledger = new Ledger({ db, clock: opts.clock, weights: opts.weights, space: opts.space.name });
     this.brewLogs = new BrewLogs(this);
+    this.batches = new Batches(this);
   }
 
   close(): void {

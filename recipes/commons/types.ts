@@ -120,3 +120,32 @@ export interface BrewLog extends BrewLogSummary {
   /** The recipe version as brewed (BeerJSON), copied when the log was opened. */
   snapshot: unknown;
 }
+
+// ---- batches (batches.ts) ----
+
+/** A batch's profile step: firmware-bridge's ProfileStep shape, named. */
+export interface BatchStep {
+  name: string;
+  type: 'hold' | 'ramp';
+  targetC: number;
+  durationH: number;
+}
+
+/** A brew log in a fermenter, with who else brews it and the profile it started with. */
+export interface Batch extends BrewLog {
+  fermenterId: string;
+  /** Control the fermenter with the owner (the log's brewer). */
+  coBrewers: string[];
+  profile: BatchStep[] | null;
+  /** Still in its fermenter (the log has no end). */
+  active: boolean;
+}
+
+/** Who a fermenter belongs to now (for control rights and alerts). */
+export interface FermenterBatch {
+  batchId: string;
+  name: string;
+  owner: string;
+  coBrewers: string[];
+  since: number;
+}
