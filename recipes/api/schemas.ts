@@ -289,6 +289,70 @@ export const NewReadingSchema = T.Object(
 export const NewReadingResponseSchema = ReadingSchema;
 export const AsBrewedSchema = T.Unknown({ description: 'BeerJSON 1.0 document' });
 
+// ---- batches ------------------------------------------------------------------------------------------------
+
+/** A step of a batch's profile (cobrew's hold or ramp, named; gravity conditions are set on the fermenter). */
+export const BatchStepSchema = T.Object(
+  {
+    name: T.String({ minLength: 1, maxLength: 200 }),
+    type: T.Union([T.Literal('hold'), T.Literal('ramp')]),
+    targetC: T.Number({ minimum: -10, maximum: 40, description: 'Beer target at the end of the step, °C' }),
+    durationH: T.Number({ minimum: 0, maximum: 24 * 365, description: 'Length of the step, hours' }),
+  },
+  { additionalProperties: false },
+);
+const BatchSteps = T.Array(BatchStepSchema, { minItems: 1, maxItems: 100 });
+export const BatchStepsSchema = T.Object({ steps: BatchSteps });
+export const BatchStepsQuerySchema = T.Object({ version: Id });
+
+export const BatchSchema = T.Object({
+  ...BrewLogSummaryProps,
+  notes: T.String(),
+  readings: T.Array(ReadingSchema),
+  snapshot: Document,
+  fermenterId: FermenterId,
+  coBrewers: T.Array(T.String()),
+  profile: T.Union([BatchSteps, T.Null()], { description: 'The profile the batch started with' }),
+  active: T.Boolean({ description: 'Still in its fermenter' }),
+});
+export const BatchListSchema = T.Object({ batches: T.Array(BatchSchema) });
+
+const CoBrewers = T.Array(T.String({ minLength: 1, maxLength: 64 }), {
+  maxItems: 20,
+  description: 'Accounts that control the fermenter with the owner',
+});
+export const NewBatchSchema = T.Object(
+  {
+    versionId: Id,
+    fermenterId: FermenterId,
+    name: T.Optional(T.String({ minLength: 1, maxLength: 200 })),
+    coBrewers: T.Optional(CoBrewers),
+    notes: T.Optional(Note),
+    visibility: T.Optional(Visibility),
+    profile: T.Optional(
+      T.Union([T.Literal('recipe'), BatchSteps], {
+        description:
+          "recipe: the recipe version's fermentation steps (GET /api/batches/steps shows them); or steps of " +
+          'your own (a saved profile). Started on the fermenter with the batch. Absent: none is started.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const CoBrewersSchema = T.Object({ coBrewers: CoBrewers }, { additionalProperties: false });
+
+export const FermenterHolderSchema = T.Object({
+  fermenterId: FermenterId,
+  batchId: T.String(),
+  name: T.String(),
+  owner: T.String(),
+  coBrewers: T.Array(T.String()),
+  since: Time,
+});
+export const FermenterHoldersSchema = T.Object({
+  holders: T.Array(FermenterHolderSchema, { description: 'The open batch of each busy fermenter' }),
+});
+
 // ---- ledger -------------------------------------------------------------------------------------------------
 
 const Kind = T.Union(CONTRIBUTION_KINDS.map((k) => T.Literal(k)));

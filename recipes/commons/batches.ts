@@ -155,12 +155,24 @@ export class Batches {
     const open = openBatchOn(this.#db, fermenterId);
     if (open === undefined) return null;
     return {
+      fermenterId,
       batchId: open.id,
       name: open.name,
       owner: open.brewer,
       coBrewers: this.coBrewersOf(open.id),
       since: open.started_at,
     };
+  }
+
+  /** Every busy fermenter's batch (see onFermenter), by fermenter. */
+  holders(): FermenterBatch[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT DISTINCT fermenter_id AS id FROM brewlogs
+         WHERE fermenter_id IS NOT NULL AND ended_at IS NULL AND origin_name IS NULL ORDER BY fermenter_id`,
+      )
+      .all() as { id: string }[];
+    return rows.flatMap(({ id }) => this.onFermenter(id) ?? []);
   }
 
   #controlled(id: string, viewer: Viewer, what: string): Batch {

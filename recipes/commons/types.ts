@@ -143,6 +143,7 @@ export interface Batch extends BrewLog {
 
 /** Who a fermenter belongs to now (for control rights and alerts). */
 export interface FermenterBatch {
+  fermenterId: string;
   batchId: string;
   name: string;
   owner: string;

@@ -1,28 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fermentationSteps } from '../../../recipes/commons/fermentation-steps.js';
-import { admin, alice, beer, bob, carol, makeStore } from './helpers.js';
-
-/** beer() with a fermentation: 7 days at 18 °C, then a 2-day ramp to 2 °C (cold crash). */
-function lager(name: string, opts: { crashTime?: boolean } = {}): unknown {
-  const doc = beer(name) as { beerjson: { recipes: Record<string, unknown>[] } };
-  (doc.beerjson.recipes[0] as Record<string, unknown>).fermentation = {
-    name: 'Primary and crash',
-    fermentation_steps: [
-      {
-        name: 'Primary',
-        start_temperature: { unit: 'C', value: 18 },
-        step_time: { unit: 'day', value: 7 },
-      },
-      {
-        name: 'Cold crash',
-        start_temperature: { unit: 'F', value: 64.4 },
-        end_temperature: { unit: 'F', value: 35.6 },
-        ...(opts.crashTime === false ? {} : { step_time: { unit: 'hr', value: 48 } }),
-      },
-    ],
-  };
-  return doc;
-}
+import { admin, alice, beer, bob, carol, lager, makeStore } from './helpers.js';
 
 function setUp() {
   const { store, clock } = makeStore();
@@ -73,7 +51,9 @@ describe('batches', () => {
     });
     // The brew log is the batch's record, not a copy.
     expect(store.brewLogs.get(batch.id, alice).id).toBe(batch.id);
+    expect(store.batches.holders()).toEqual([store.batches.onFermenter('ale')]);
     expect(store.batches.onFermenter('ale')).toEqual({
+      fermenterId: 'ale',
       batchId: batch.id,
       name: 'Helles #1',
       owner: 'alice',
