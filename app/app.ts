@@ -4,6 +4,7 @@
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { startCommandHandler } from '../broker/commands.js';
+import { DASHBOARD_USER } from '../broker/component-accounts.js';
 import { urlHost } from '../broker/embedded.js';
 import { startHomeAssistant } from '../broker/homeassistant.js';
 import type { DiscoveredFermenter } from '../broker/homeassistant-discovery.js';
@@ -117,6 +118,23 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       stop: async () => journal.stop(Date.now()),
     },
     {
+      // Before the broker: commands through it are checked against the batches from the first one.
+      name: 'recipe commons',
+      async start() {
+        commons = openCommonsStore(config, opts.dataDir);
+        if (!config.commons.library) return;
+        // Idempotent: adds the library on a first start, and only new library versions after an upgrade. A
+        // library that cannot load must not keep the fermenters from starting: the commons works without it.
+        try {
+          const added = loadLibrary(commons).versions.added;
+          if (added > 0) log.info({ versions: added }, 'recipe library loaded into the commons');
+        } catch (err) {
+          log.error({ err }, 'the recipe library could not be loaded; the commons runs without it');
+        }
+      },
+      stop: async () => commons.close(),
+    },
+    {
       name: 'MQTT broker',
       async start() {
         link = await openMqttLink({
@@ -124,6 +142,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           dataDir: opts.dataDir,
           bridgeId,
           fermenterIds: config.fermenters.map((f) => f.id),
+          // The dashboard's account sends people's commands it has already checked against their batch.
+          commands: {
+            refusal: (account, fermenterId) =>
+              account.name === DASHBOARD_USER
+                ? null
+                : commons.batches.controlRefusal(fermenterId, { name: account.name, admin: false }),
+          },
           log,
         });
       },
@@ -267,22 +292,6 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         }
       },
       stop: async () => accounts.close(),
-    },
-    {
-      name: 'recipe commons',
-      async start() {
-        commons = openCommonsStore(config, opts.dataDir);
-        if (!config.commons.library) return;
-        // Idempotent: adds the library on a first start, and only new library versions after an upgrade. A
-        // library that cannot load must not keep the fermenters from starting: the commons works without it.
-        try {
-          const added = loadLibrary(commons).versions.added;
-          if (added > 0) log.info({ versions: added }, 'recipe library loaded into the commons');
-        } catch (err) {
-          log.error({ err }, 'the recipe library could not be loaded; the commons runs without it');
-        }
-      },
-      stop: async () => commons.close(),
     },
     {
       name: 'dashboard',

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { IClientOptions } from 'mqtt';
+import type { CommandRights } from '../broker/command-rights.js';
 import { ensureComponentAccounts } from '../broker/component-accounts.js';
 import { UserDirectory, usersFile } from '../broker/credentials.js';
 import { startEmbeddedBroker } from '../broker/embedded.js';
@@ -31,6 +32,8 @@ export interface LinkOptions {
   dataDir: string;
   bridgeId: string;
   fermenterIds: readonly string[];
+  /** Who may command which fermenter through the embedded broker (an external broker applies its own ACL). */
+  commands?: CommandRights;
   log: FastifyBaseLogger;
 }
 
@@ -60,6 +63,7 @@ async function startEmbedded(opts: LinkOptions): Promise<MqttLink> {
       users: new UserDirectory(usersFile(opts.dataDir)),
       baseTopic: mqtt.baseTopic,
       anonymous: mqtt.anonymous,
+      ...(opts.commands === undefined ? {} : { commands: opts.commands }),
     },
     log: log.child({ part: 'broker' }),
   });

@@ -89,10 +89,3 @@ export class CommandRefusedError extends Error {
     this.name = 'CommandRefusedError';
   }
 }
-
-export const NotYourBatchError = createError<'COBREW_ERR_NOT_YOUR_BATCH', [string, string, string, string]>(
-  'COBREW_ERR_NOT_YOUR_BATCH',
-  'Fermenter %s holds batch "%s" of %s; only its owner, its co-brewers (%s) and admins may control it. ' +
-    'You may still view it; ask its owner or an admin to add you as a co-brewer.',
-  403,
-);

@@ -10,6 +10,7 @@ import {
   BrewLogInvalidError,
   BrewLogNotFoundError,
   ForbiddenError,
+  NotYourBatchError,
 } from './errors.js';
 import { fermentationSteps } from './fermentation-steps.js';
 import { openBatchOn } from './occupancy.js';
@@ -162,6 +163,18 @@ export class Batches {
       coBrewers: this.coBrewersOf(open.id),
       since: open.started_at,
     };
+  }
+
+  /**
+   * Why `who` may not control the fermenter (COBREW_ERR_NOT_YOUR_BATCH, naming the batch and its owner), or
+   * null when they may: a free fermenter, the batch's owner or a co-brewer, an admin.
+   */
+  controlRefusal(fermenterId: string, who: Viewer): InstanceType<typeof NotYourBatchError> | null {
+    if (who.admin) return null;
+    const batch = this.onFermenter(fermenterId);
+    if (batch === null || batch.owner === who.name || batch.coBrewers.includes(who.name)) return null;
+    const team = batch.coBrewers.length === 0 ? 'none' : batch.coBrewers.join(', ');
+    return new NotYourBatchError(fermenterId, batch.name, batch.owner, team);
   }
 
   /** Every busy fermenter's batch (see onFermenter), by fermenter. */

@@ -150,3 +150,14 @@ export const FermentationStepsError = createError<'COBREW_ERR_FERMENTATION_STEPS
     'temperature and a step time to the recipe, or start the batch with steps of your own.',
   400,
 );
+
+export const NotYourBatchError = createError<
+  'COBREW_ERR_NOT_YOUR_BATCH',
+  403,
+  [string, string, string, string]
+>(
+  'COBREW_ERR_NOT_YOUR_BATCH',
+  'Fermenter %s holds batch "%s" of %s; only its owner, its co-brewers (%s) and admins may control it. ' +
+    'You may still view it; ask its owner or an admin to add you as a co-brewer.',
+  403,
+);
