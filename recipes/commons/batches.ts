@@ -2,6 +2,7 @@
 // record, not a copy), plus its co-brewers and the profile it started with. While it is open the fermenter
 // belongs to it: its owner (the log's brewer) and co-brewers control it, and a second batch is refused.
 // Ending it closes the log and frees the fermenter.
+import type { Bookings } from './bookings.js';
 import type { BrewLogs, NewBrewLog } from './brewlogs.js';
 import type { Db } from './db.js';
 import {
@@ -20,6 +21,7 @@ export interface BatchHost {
   readonly db: Db;
   readonly clock: { now(): number };
   readonly brewLogs: BrewLogs;
+  readonly bookings: Bookings;
   getVersionById(id: string, viewer: Viewer | null): { document: unknown };
 }
 
@@ -32,6 +34,8 @@ export interface NewBatch {
   profile?: BatchStep[] | null;
   notes?: string;
   visibility?: NewBrewLog['visibility'];
+  /** The booking this batch fulfils (the viewer's); without one, no one else may have booked the fermenter now. */
+  bookingId?: string;
 }
 
 /** A batch names at most this many co-brewers: a team, not the whole space. */
@@ -57,11 +61,12 @@ export class Batches {
   start(input: NewBatch, viewer: Viewer): Batch {
     const coBrewers = cleanCoBrewers(input.coBrewers ?? [], viewer.name);
     const id = this.#db.transaction(() => {
+      const booking = this.#host.bookings.claim(input.bookingId, input.fermenterId, viewer);
       // brewLogs.create refuses a fermenter another open batch holds.
       const log = this.#host.brewLogs.create(
         {
           versionId: input.versionId,
-          name: input.name,
+          name: input.name ?? booking?.name,
           fermenterId: input.fermenterId,
           startedAt: this.#host.clock.now(),
           notes: input.notes,
@@ -73,6 +78,7 @@ export class Batches {
         .prepare('UPDATE brewlogs SET profile = ? WHERE id = ?')
         .run(input.profile ? JSON.stringify(input.profile) : null, log.id);
       this.#setCoBrewers(log.id, coBrewers);
+      if (booking !== null) this.#host.bookings.attach(booking.id, log.id);
       return log.id;
     })();
     return this.get(id, viewer);
@@ -122,9 +128,13 @@ export class Batches {
   end(id: string, viewer: Viewer): Batch {
     const batch = this.#controlled(id, viewer, 'end');
     if (!batch.active) throw new BatchEndedError(id);
-    this.#db
-      .prepare('UPDATE brewlogs SET ended_at = @now, updated_at = @now WHERE id = @id')
-      .run({ id, now: Math.max(this.#host.clock.now(), batch.startedAt) });
+    const now = Math.max(this.#host.clock.now(), batch.startedAt);
+    this.#db.transaction(() => {
+      this.#db
+        .prepare('UPDATE brewlogs SET ended_at = @now, updated_at = @now WHERE id = @id')
+        .run({ id, now });
+      this.#host.bookings.batchEnded(id, now);
+    })();
     return this.get(id, viewer);
   }
 

@@ -134,6 +134,21 @@ CREATE TABLE batch_cobrewers (
 );
 CREATE INDEX brewlogs_open_by_fermenter ON brewlogs(fermenter_id) WHERE ended_at IS NULL;
 `,
+  // 3: the fermenter calendar. A booking holds a fermenter for a period; starting it makes it a batch.
+  `
+CREATE TABLE bookings (
+  id TEXT PRIMARY KEY,
+  fermenter_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  booker TEXT NOT NULL,
+  starts_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL CHECK (ends_at > starts_at),
+  note TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  batch_id TEXT REFERENCES brewlogs(id) ON DELETE SET NULL
+);
+CREATE INDEX bookings_by_fermenter ON bookings(fermenter_id, starts_at);
+`,
 ];
 
 /** Opens (creating or upgrading) a recipes database; ':memory:' for tests. */

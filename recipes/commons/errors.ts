@@ -161,3 +161,26 @@ export const NotYourBatchError = createError<
     'You may still view it; ask its owner or an admin to add you as a co-brewer.',
   403,
 );
+
+export const BookingConflictError = createError<
+  'COBREW_ERR_BOOKING_CONFLICT',
+  409,
+  [string, string, string, string, string, string]
+>(
+  'COBREW_ERR_BOOKING_CONFLICT',
+  'Fermenter %s is booked from %s to %s for batch "%s" of %s (booking %s). Choose another period or ' +
+    'fermenter (GET /api/bookings shows the calendar), or ask them to move theirs.',
+  409,
+);
+
+export const BookingNotFoundError = createError<'COBREW_ERR_BOOKING_NOT_FOUND', 404, [string]>(
+  'COBREW_ERR_BOOKING_NOT_FOUND',
+  'Booking %s does not exist (or was cancelled). GET /api/bookings lists the calendar.',
+  404,
+);
+
+export const BookingInvalidError = createError<'COBREW_ERR_BOOKING_INVALID', 400, [string]>(
+  'COBREW_ERR_BOOKING_INVALID',
+  '%s',
+  400,
+);

@@ -10,6 +10,7 @@ import { Ledger, onceKey } from '../ledger/ledger.js';
 import type { Weights } from '../ledger/rules.js';
 import { type Attribution, buildAttribution } from './attribution.js';
 import { Batches } from './batches.js';
+import { Bookings } from './bookings.js';
 import { BrewLogs } from './brewlogs.js';
 import { type Db, openRecipesDb } from './db.js';
 import { type CheckedDocument, checkRecipeDocument, renamed } from './document.js';
@@ -165,6 +166,7 @@ export class CommonsStore {
   readonly space: Origin;
   readonly ledger: Ledger;
   readonly brewLogs: BrewLogs;
+  readonly bookings: Bookings;
   readonly batches: Batches;
 
   /** Opens <data dir>/recipes.db (see `recipesDbFile`), or ':memory:'. */
@@ -178,6 +180,7 @@ export class CommonsStore {
     this.space = { name: opts.space.name, url: opts.space.url ?? null };
     this.ledger = new Ledger({ db, clock: opts.clock, weights: opts.weights, space: opts.space.name });
     this.brewLogs = new BrewLogs(this);
+    this.bookings = new Bookings(this);
     this.batches = new Batches(this);
   }
 

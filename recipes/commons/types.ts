@@ -150,3 +150,18 @@ export interface FermenterBatch {
   coBrewers: string[];
   since: number;
 }
+
+/** A fermenter held for a period (pitch to the end of conditioning and cold crash). */
+export interface Booking {
+  id: string;
+  fermenterId: string;
+  /** The batch it is for. */
+  name: string;
+  booker: string;
+  startsAt: number;
+  endsAt: number;
+  note: string;
+  createdAt: number;
+  /** The batch it became once started; null before. */
+  batchId: string | null;
+}
