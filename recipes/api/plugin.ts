@@ -1,11 +1,12 @@
 // The commons HTTP API (contract A): recipes, versions, forks, lineage, attribution, licences, brew logs,
-// batches, the ledger, pot splits and bundles, one route file per resource under its own prefix. Reads need a
+// batches, bookings, the ledger, pot splits and bundles, one route file per resource under its own prefix. Reads need a
 // viewer, writes a member (the dashboard's global access check), recording others' contributions a brewer,
 // importing a bundle an admin. Errors are the commons' typed errors, answered in the one error shape by the
 // dashboard's error handler.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CommonsStore } from '../commons/store.js';
 import { batchRoutes, type FermenterControl } from './batch-routes.js';
+import { bookingRoutes } from './booking-routes.js';
 import { brewLogRoutes } from './brewlog-routes.js';
 import { bundleRoutes } from './bundle-routes.js';
 import { contributorRoutes } from './contributor-routes.js';
@@ -32,5 +33,8 @@ export const commonsApi: FastifyPluginAsyncTypebox<CommonsApiOptions> = async (a
   app.register(ledgerRoutes, { store, prefix: '/api/ledger' });
   app.register(contributorRoutes, { store, prefix: '/api/contributors' });
   app.register(bundleRoutes, { store, prefix: '/api/commons/bundle' });
-  if (control !== undefined) app.register(batchRoutes, { store, control, prefix: '/api/batches' });
+  if (control !== undefined) {
+    app.register(batchRoutes, { store, control, prefix: '/api/batches' });
+    app.register(bookingRoutes, { store, control, prefix: '/api/bookings' });
+  }
 };

@@ -329,6 +329,7 @@ export const NewBatchSchema = T.Object(
     coBrewers: T.Optional(CoBrewers),
     notes: T.Optional(Note),
     visibility: T.Optional(Visibility),
+    bookingId: T.Optional(Id),
     profile: T.Optional(
       T.Union([T.Literal('recipe'), BatchSteps], {
         description:
@@ -352,6 +353,36 @@ export const FermenterHolderSchema = T.Object({
 export const FermenterHoldersSchema = T.Object({
   holders: T.Array(FermenterHolderSchema, { description: 'The open batch of each busy fermenter' }),
 });
+
+export const BookingSchema = T.Object({
+  id: T.String(),
+  fermenterId: FermenterId,
+  name: T.String(),
+  booker: T.String(),
+  startsAt: Time,
+  endsAt: Time,
+  note: T.String(),
+  createdAt: Time,
+  batchId: Nullable(T.String()),
+});
+export const BookingListSchema = T.Object({ bookings: T.Array(BookingSchema) });
+export const BookingQuerySchema = T.Object({
+  fermenter: T.Optional(FermenterId),
+  from: T.Optional(
+    T.Integer({ minimum: 0, description: 'Only bookings still running at this time (epoch ms)' }),
+  ),
+});
+export const NewBookingSchema = T.Object(
+  {
+    fermenterId: FermenterId,
+    name: T.String({ minLength: 1, maxLength: 200, description: 'The batch it is for' }),
+    startsAt: Time,
+    endsAt: T.Integer({ description: 'epoch milliseconds: the end of conditioning and cold crash' }),
+    note: T.Optional(Note),
+  },
+  { additionalProperties: false },
+);
+export const BookingParamsSchema = T.Object({ id: Id });
 
 // ---- ledger -------------------------------------------------------------------------------------------------
 

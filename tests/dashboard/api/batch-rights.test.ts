@@ -149,4 +149,34 @@ describe('batches and the rights that follow them', () => {
     await third.login('cid', 'cid secret 1');
     expect((await third.post('api/fermenters/ale/set', { beerSetpointC: 18 })).status).toBe(200);
   });
+
+  it('books the calendar: a conflict is refused naming the batch, and a booking becomes the batch', async () => {
+    const now = Date.now();
+    const day = 24 * 3_600_000;
+    const booked = await owner.post<{ id: string }>('api/bookings', {
+      fermenterId: 'lager',
+      name: 'Pils #1',
+      startsAt: now - 1000,
+      endsAt: now + 20 * day,
+    });
+    expect(booked.status).toBe(201);
+    const clash = await other.post<ApiError>('api/bookings', {
+      fermenterId: 'lager',
+      name: 'Bock',
+      startsAt: now + 10 * day,
+      endsAt: now + 40 * day,
+    });
+    expect(clash.status).toBe(409);
+    expect(clash.body.code).toBe('COBREW_ERR_BOOKING_CONFLICT');
+    expect(clash.body.message).toMatch(/for batch "Pils #1" of brice/);
+    const calendar = await other.get<{ bookings: Array<{ name: string }> }>('api/bookings?fermenter=lager');
+    expect(calendar.body.bookings.map((b) => b.name)).toEqual(['Pils #1']);
+    const started = await owner.post<Batch>('api/batches', {
+      versionId,
+      fermenterId: 'lager',
+      bookingId: booked.body.id,
+    });
+    expect(started.status).toBe(201);
+    expect(started.body.name).toBe('Pils #1');
+  });
 });
