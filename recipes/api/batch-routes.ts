@@ -89,7 +89,12 @@ export const batchRoutes: FastifyPluginAsyncTypebox<BatchRoutesOptions> = async 
       const viewer = author(req);
       const { profile, ...input } = req.body;
       control.check(input.fermenterId);
-      const steps = profile === 'recipe' ? store.batches.stepsOf(input.versionId, viewer) : (profile ?? null);
+      const steps =
+        profile === 'recipe'
+          ? store.batches.stepsOf(input.versionId, viewer)
+          : profile !== undefined && 'savedVersionId' in profile
+            ? store.profiles.version(profile.savedVersionId).steps
+            : (profile ?? null);
       const batch = store.batches.start({ ...input, profile: steps }, viewer);
       if (steps !== null) {
         try {

@@ -1,5 +1,5 @@
 // The commons HTTP API (contract A): recipes, versions, forks, lineage, attribution, licences, brew logs,
-// batches, bookings, the ledger, pot splits and bundles, one route file per resource under its own prefix. Reads need a
+// batches, bookings, saved profiles, the ledger, pot splits and bundles, one route file per resource under its own prefix. Reads need a
 // viewer, writes a member (the dashboard's global access check), recording others' contributions a brewer,
 // importing a bundle an admin. Errors are the commons' typed errors, answered in the one error shape by the
 // dashboard's error handler.
@@ -13,6 +13,7 @@ import { contributorRoutes } from './contributor-routes.js';
 import { ledgerRoutes } from './ledger-routes.js';
 import { licenceRoutes } from './licence-routes.js';
 import { potSplitRoutes } from './pot-split-routes.js';
+import { profileRoutes } from './profile-routes.js';
 import { readingRoutes } from './reading-routes.js';
 import { recipeRoutes } from './recipe-routes.js';
 import { versionRoutes } from './version-routes.js';
@@ -33,6 +34,7 @@ export const commonsApi: FastifyPluginAsyncTypebox<CommonsApiOptions> = async (a
   app.register(ledgerRoutes, { store, prefix: '/api/ledger' });
   app.register(contributorRoutes, { store, prefix: '/api/contributors' });
   app.register(bundleRoutes, { store, prefix: '/api/commons/bundle' });
+  app.register(profileRoutes, { store, prefix: '/api/profiles' });
   if (control !== undefined) {
     app.register(batchRoutes, { store, control, prefix: '/api/batches' });
     app.register(bookingRoutes, { store, control, prefix: '/api/bookings' });

@@ -331,11 +331,15 @@ export const NewBatchSchema = T.Object(
     visibility: T.Optional(Visibility),
     bookingId: T.Optional(Id),
     profile: T.Optional(
-      T.Union([T.Literal('recipe'), BatchSteps], {
-        description:
-          "recipe: the recipe version's fermentation steps (GET /api/batches/steps shows them); or steps of " +
-          'your own (a saved profile). Started on the fermenter with the batch. Absent: none is started.',
-      }),
+      T.Union(
+        [T.Literal('recipe'), BatchSteps, T.Object({ savedVersionId: Id }, { additionalProperties: false })],
+        {
+          description:
+            "recipe: the recipe version's fermentation steps (GET /api/batches/steps shows them); steps of your " +
+            'own; or a saved profile version (GET /api/profiles). Started on the fermenter with the batch. ' +
+            'Absent: none is started.',
+        },
+      ),
     ),
   },
   { additionalProperties: false },
@@ -383,6 +387,45 @@ export const NewBookingSchema = T.Object(
   { additionalProperties: false },
 );
 export const BookingParamsSchema = T.Object({ id: Id });
+
+const ProfileVersionSchema = T.Object({
+  id: T.String(),
+  profileId: T.String(),
+  number: T.Integer(),
+  author: T.String(),
+  createdAt: Time,
+  title: T.String(),
+  note: T.String(),
+  steps: BatchSteps,
+});
+export const SavedProfileSchema = T.Object({
+  id: T.String(),
+  licence: T.String(),
+  owner: T.String(),
+  createdAt: Time,
+  title: T.String(),
+  versions: T.Array(ProfileVersionSchema),
+  authors: T.Array(T.String(), { description: 'Everyone who wrote a version: the attribution' }),
+});
+export const SavedProfileListSchema = T.Object({ profiles: T.Array(SavedProfileSchema) });
+export const NewProfileSchema = T.Object(
+  {
+    title: T.String({ minLength: 1, maxLength: 200 }),
+    steps: BatchSteps,
+    licence: T.Optional(T.String({ description: 'SPDX id; CC-BY-SA-4.0 by default (GET /api/licences)' })),
+    note: T.Optional(Note),
+  },
+  { additionalProperties: false },
+);
+export const NewProfileVersionSchema = T.Object(
+  {
+    title: T.String({ minLength: 1, maxLength: 200 }),
+    steps: BatchSteps,
+    note: T.String({ minLength: 1, maxLength: 20_000, description: 'What changed' }),
+  },
+  { additionalProperties: false },
+);
+export const ProfileParamsSchema = T.Object({ id: Id });
 
 // ---- ledger -------------------------------------------------------------------------------------------------
 

@@ -149,6 +149,35 @@ CREATE TABLE bookings (
 );
 CREATE INDEX bookings_by_fermenter ON bookings(fermenter_id, starts_at);
 `,
+  // 4: saved fermentation profiles, shared like recipes: immutable versions under a licence.
+  `
+CREATE TABLE profiles (
+  id TEXT PRIMARY KEY,
+  licence TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE profile_versions (
+  id TEXT PRIMARY KEY,
+  profile_id TEXT NOT NULL REFERENCES profiles(id),
+  number INTEGER NOT NULL CHECK (number >= 1),
+  author TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  note TEXT NOT NULL,
+  steps TEXT NOT NULL,
+  UNIQUE (profile_id, number)
+);
+CREATE TRIGGER profile_versions_no_update BEFORE UPDATE ON profile_versions BEGIN
+  ${refuse('COBREW_ERR_VERSION_IMMUTABLE: profile versions never change; add a new version instead')}
+END;
+CREATE TRIGGER profile_versions_no_delete BEFORE DELETE ON profile_versions BEGIN
+  ${refuse('COBREW_ERR_VERSION_IMMUTABLE: profile versions are never removed')}
+END;
+CREATE TRIGGER profiles_fixed BEFORE UPDATE ON profiles BEGIN
+  ${refuse("COBREW_ERR_RECIPE_IMMUTABLE: a profile's licence and owner never change")}
+END;
+`,
 ];
 
 /** Opens (creating or upgrading) a recipes database; ':memory:' for tests. */

@@ -184,3 +184,9 @@ export const BookingInvalidError = createError<'COBREW_ERR_BOOKING_INVALID', 400
   '%s',
   400,
 );
+
+export const ProfileNotFoundError = createError<'COBREW_ERR_PROFILE_NOT_FOUND', 404, [string]>(
+  'COBREW_ERR_PROFILE_NOT_FOUND',
+  'Saved profile or profile version %s does not exist here. GET /api/profiles lists the saved profiles.',
+  404,
+);

@@ -23,6 +23,7 @@ import {
   VisibilityError,
 } from './errors.js';
 import { checkForkLicence, DEFAULT_LICENCE, licence } from './licences.js';
+import { Profiles } from './profiles.js';
 import type {
   Lineage,
   LineageNode,
@@ -167,6 +168,7 @@ export class CommonsStore {
   readonly ledger: Ledger;
   readonly brewLogs: BrewLogs;
   readonly bookings: Bookings;
+  readonly profiles: Profiles;
   readonly batches: Batches;
 
   /** Opens <data dir>/recipes.db (see `recipesDbFile`), or ':memory:'. */
@@ -181,6 +183,7 @@ export class CommonsStore {
     this.ledger = new Ledger({ db, clock: opts.clock, weights: opts.weights, space: opts.space.name });
     this.brewLogs = new BrewLogs(this);
     this.bookings = new Bookings(this);
+    this.profiles = new Profiles(this);
     this.batches = new Batches(this);
   }
 

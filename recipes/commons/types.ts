@@ -165,3 +165,28 @@ export interface Booking {
   /** The batch it became once started; null before. */
   batchId: string | null;
 }
+
+/** One immutable version of a saved profile. */
+export interface ProfileVersion {
+  id: string;
+  profileId: string;
+  number: number;
+  author: string;
+  createdAt: number;
+  title: string;
+  note: string;
+  steps: BatchStep[];
+}
+
+/** A saved fermentation profile: shared in the commons under a licence, credited to every version's author. */
+export interface SavedProfile {
+  id: string;
+  licence: string;
+  owner: string;
+  createdAt: number;
+  title: string;
+  /** Oldest first. */
+  versions: ProfileVersion[];
+  /** Everyone who wrote a version, in order of first contribution (the attribution). */
+  authors: string[];
+}

@@ -179,4 +179,28 @@ describe('batches and the rights that follow them', () => {
     expect(started.status).toBe(201);
     expect(started.body.name).toBe('Pils #1');
   });
+
+  it('saves a profile in the commons and starts a batch from it', async () => {
+    const steps = [{ name: 'Warm', type: 'hold', targetC: 20, durationH: 72 }];
+    const saved = await other.post<{ versions: Array<{ id: string }>; authors: string[] }>('api/profiles', {
+      title: 'Saison',
+      steps,
+    });
+    expect(saved.status).toBe(201);
+    expect(saved.body.authors).toEqual(['bea']);
+    const savedVersionId = saved.body.versions[0]?.id;
+    const batch = await other.post<Batch>('api/batches', {
+      versionId,
+      fermenterId: 'ale',
+      profile: { savedVersionId },
+    });
+    expect(batch.status).toBe(201);
+    expect(batch.body.profile).toEqual(steps);
+    const ledger = await other.get<{ events: Array<{ kind: string; contributor: string }> }>(
+      'api/ledger?kind=profile',
+    );
+    expect(ledger.body.events).toContainEqual(
+      expect.objectContaining({ kind: 'profile', contributor: 'bea' }),
+    );
+  });
 });
