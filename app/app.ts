@@ -4,6 +4,7 @@
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { startCommandHandler } from '../broker/commands.js';
+import { DASHBOARD_USER } from '../broker/component-accounts.js';
 import { urlHost } from '../broker/embedded.js';
 import { startHomeAssistant } from '../broker/homeassistant.js';
 import type { DiscoveredFermenter } from '../broker/homeassistant-discovery.js';
@@ -115,6 +116,22 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
 
   // A bridge runs the fermenters and speaks for them on MQTT; a hub records and shows what bridges publish.
   const runs = (part: 'bridge' | 'hub') => config.role === 'all' || config.role === part;
+  const commonsService: Service = {
+    name: 'recipe commons',
+    async start() {
+      commons = openCommonsStore(config, opts.dataDir);
+      if (!config.commons.library) return;
+      // Idempotent: adds the library on a first start, and only new library versions after an upgrade. A
+      // library that cannot load must not keep the fermenters from starting: the commons works without it.
+      try {
+        const added = loadLibrary(commons).versions.added;
+        if (added > 0) log.info({ versions: added }, 'recipe library loaded into the commons');
+      } catch (err) {
+        log.error({ err }, 'the recipe library could not be loaded; the commons runs without it');
+      }
+    },
+    stop: async () => commons.close(),
+  };
   const broker: Service = {
     name: 'MQTT broker',
     async start() {
@@ -123,6 +140,17 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         dataDir: opts.dataDir,
         bridgeId,
         fermenterIds: runs('bridge') ? config.fermenters.map((f) => f.id) : [],
+        // The dashboard's account sends people's commands it has already checked against their batch.
+        ...(runs('hub')
+          ? {
+              commands: {
+                refusal: (account: { name: string }, fermenterId: string) =>
+                  account.name === DASHBOARD_USER
+                    ? null
+                    : commons.batches.controlRefusal(fermenterId, { name: account.name, admin: false }),
+              },
+            }
+          : {}),
         log,
       });
     },
@@ -350,22 +378,6 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       stop: async () => accounts.close(),
     },
     {
-      name: 'recipe commons',
-      async start() {
-        commons = openCommonsStore(config, opts.dataDir);
-        if (!config.commons.library) return;
-        // Idempotent: adds the library on a first start, and only new library versions after an upgrade. A
-        // library that cannot load must not keep the fermenters from starting: the commons works without it.
-        try {
-          const added = loadLibrary(commons).versions.added;
-          if (added > 0) log.info({ versions: added }, 'recipe library loaded into the commons');
-        } catch (err) {
-          log.error({ err }, 'the recipe library could not be loaded; the commons runs without it');
-        }
-      },
-      stop: async () => commons.close(),
-    },
-    {
       name: 'dashboard',
       async start() {
         http = buildDashboard({
@@ -404,7 +416,11 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     },
   ];
 
-  const services = [...(runs('bridge') ? bridgeServices : [broker]), ...(runs('hub') ? hubServices : [])];
+  const services = [
+    ...(runs('hub') ? [commonsService] : []),
+    ...(runs('bridge') ? bridgeServices : [broker]),
+    ...(runs('hub') ? hubServices : []),
+  ];
   try {
     for (const service of services) await stack.start(service);
   } catch (err) {

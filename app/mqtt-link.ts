@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { IClientOptions } from 'mqtt';
+import type { CommandRights } from '../broker/command-rights.js';
 import { ensureComponentAccounts } from '../broker/component-accounts.js';
 import { UserDirectory, usersFile } from '../broker/credentials.js';
 import { startEmbeddedBroker } from '../broker/embedded.js';
@@ -31,6 +32,8 @@ export interface LinkOptions {
   dataDir: string;
   bridgeId: string;
   fermenterIds: readonly string[];
+  /** Who may command which fermenter through the embedded broker (an external broker applies its own ACL). */
+  commands?: CommandRights;
   log: FastifyBaseLogger;
 }
 
@@ -61,6 +64,7 @@ async function startEmbedded(opts: LinkOptions): Promise<MqttLink> {
       baseTopic: mqtt.baseTopic,
       anonymous: mqtt.anonymous,
       components: [accounts.bridge.username, accounts.dashboard.username],
+      ...(opts.commands === undefined ? {} : { commands: opts.commands }),
     },
     log: log.child({ part: 'broker' }),
   });

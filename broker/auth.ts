@@ -2,6 +2,7 @@
 // authorize* handlers. Every refusal is logged with its reason; passwords never are.
 import type { AedesOptions, AuthenticateError, Client } from 'aedes';
 import { Acl, OPEN_RULES, type Principal, rulesFor, type TopicRules } from './acl.js';
+import { answerInstead, type CommandRights, setCommandFermenter } from './command-rights.js';
 import type { LoginResult } from './credentials.js';
 import { type BrokerLimits, LoginFailures, publishAllowance, type TokenBucket } from './limits.js';
 import type { BrokerLog } from './log.js';
@@ -18,6 +19,8 @@ export interface BrokerAuth {
    * maxConnections, meant for untrusted clients, do not apply to them once logged in.
    */
   components?: readonly string[];
+  /** Who may command which fermenter beyond the roles' topics (the batches); every set is let through without. */
+  commands?: CommandRights;
 }
 
 export interface GatekeeperOptions {
@@ -224,6 +227,17 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
           'MQTT publish refused: topic not allowed for this role; message dropped, client disconnected',
         );
         return callback(new Error(`not allowed to publish on ${packet.topic}`));
+      }
+      const fermenterId = auth?.commands && setCommandFermenter(auth.baseTopic, packet.topic);
+      const refused = fermenterId
+        ? auth?.commands?.refusal({ name: s.user, role: s.role }, fermenterId)
+        : null;
+      if (refused) {
+        log.warn(
+          { ...who(client), topic: packet.topic, code: refused.code },
+          'MQTT command refused: ' + refused.message,
+        );
+        answerInstead(packet, refused);
       }
       callback(null);
     },

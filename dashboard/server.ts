@@ -36,6 +36,7 @@ import { csrfTokenMatches } from './accounts/sessions.js';
 import { auditRoutes } from './api/audit-routes.js';
 import { authHook } from './api/auth-hook.js';
 import { authRoutes } from './api/auth-routes.js';
+import { batchControl } from './api/batch-control.js';
 import type { CommandSender } from './api/command-sender.js';
 import { errorBody, installErrorHandling } from './api/error-handler.js';
 import { NotLoggedInError } from './api/errors.js';
@@ -148,7 +149,8 @@ export function buildDashboard(opts: DashboardOptions): FastifyInstance {
 
   const { fermenters, states } = opts;
   app.register(authRoutes, { accounts: opts.accounts, secureCookies: opts.http.secureCookies });
-  app.register(fermenterRoutes, { fermenters, states, commands: opts.commands, audit: opts.accounts.audit });
+  const commandPath = { commands: opts.commands, audit: opts.accounts.audit, batches: opts.commons?.batches };
+  app.register(fermenterRoutes, { fermenters, states, ...commandPath });
   app.register(liveRoutes, {
     fermenters,
     states,
@@ -158,7 +160,9 @@ export function buildDashboard(opts: DashboardOptions): FastifyInstance {
   });
   app.register(auditRoutes, { audit: opts.accounts.audit });
   if (opts.history !== undefined) app.register(historyRoutes, { history: opts.history });
-  if (opts.commons !== undefined) app.register(commonsApi, { store: opts.commons });
+  if (opts.commons !== undefined) {
+    app.register(commonsApi, { store: opts.commons, control: batchControl(fermenters, commandPath) });
+  }
 
   // The front-end takes / over once built (dist/web); the status page stays at /status either way.
   if (opts.webRoot !== null) app.register(fastifyStatic, { root: opts.webRoot });

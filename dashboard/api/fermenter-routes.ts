@@ -5,8 +5,10 @@ import { errorResponses } from '../../common/error-schema.js';
 import type { AuditLog } from '../accounts/audit.js';
 import { FermenterListSchema, FermenterViewSchema } from '../api-schema.js';
 import { listFermenters, type StateLookup } from '../fermenter-list.js';
+import { applyCommand } from './apply-command.js';
+import type { BatchHolders } from './batch-rights.js';
 import type { CommandSender } from './command-sender.js';
-import { CommandRefusedError, UnknownFermenterError } from './errors.js';
+import { UnknownFermenterError } from './errors.js';
 import { FermenterParamsSchema, SetAnswerSchema, SetCommandSchema } from './schemas.js';
 
 export interface FermenterRoutesOptions {
@@ -15,6 +17,8 @@ export interface FermenterRoutesOptions {
   states: StateLookup;
   commands: CommandSender;
   audit: AuditLog;
+  /** Who holds each fermenter (the commons' batches): only they and admins control it. */
+  batches?: BatchHolders;
 }
 
 export const fermenterRoutes: FastifyPluginAsyncTypebox<FermenterRoutesOptions> = async (app, opts) => {
@@ -58,7 +62,8 @@ export const fermenterRoutes: FastifyPluginAsyncTypebox<FermenterRoutesOptions> 
         tags: ['fermenters'],
         summary: "Change a fermenter's mode, setpoint or profile, or clear its trips",
         description:
-          'Sent to the bridge on <base>/fermenter/<id>/set; answers with its response. 400 with the ' +
+          'Sent to the bridge on <base>/fermenter/<id>/set; answers with its response. While a batch holds ' +
+          'the fermenter, only its owner, co-brewers and admins may: 403 COBREW_ERR_NOT_YOUR_BATCH. 400 with the ' +
           "bridge's code and message when it refuses, 504 COBREW_ERR_BRIDGE_TIMEOUT when it does not answer. " +
           'Every command is written to the audit log and sent on the live feed.',
         params: FermenterParamsSchema,
@@ -70,30 +75,10 @@ export const fermenterRoutes: FastifyPluginAsyncTypebox<FermenterRoutesOptions> 
       const fermenterId = find(req.params.id).id;
       // The same rules as the bridge's (one command per request, steps only with start), before anything goes out.
       const command = parseCommand(JSON.stringify(req.body));
-      const user = (req.user as NonNullable<typeof req.user>).name;
-      let answer: Awaited<ReturnType<CommandSender['send']>>;
-      try {
-        answer = await opts.commands.send(fermenterId, command);
-      } catch (err) {
-        const { code, message } = err as { code?: string; message: string };
-        const result = code === 'COBREW_ERR_BRIDGE_TIMEOUT' ? 'timeout' : 'unsent';
-        opts.audit.record({
-          user,
-          fermenterId,
-          command,
-          result,
-          error: { code: code ?? 'unknown', message },
-        });
-        throw err;
-      }
-      if (answer.status === 'error') {
-        const error = answer.error ?? { code: 'COBREW_ERR_COMMAND_FAILED', message: 'The bridge refused it' };
-        opts.audit.record({ user, fermenterId, command, result: 'refused', error });
-        throw new CommandRefusedError(error.code, error.message);
-      }
-      opts.audit.record({ user, fermenterId, command, result: 'ok', error: null });
-      req.log.info({ user, fermenter: fermenterId, command }, 'command applied');
-      return { status: 'ok' as const, transaction: answer.transaction };
+      const user = req.user as NonNullable<typeof req.user>;
+      const transaction = await applyCommand(opts, user, fermenterId, command);
+      req.log.info({ user: user.name, fermenter: fermenterId, command }, 'command applied');
+      return { status: 'ok' as const, transaction };
     },
   );
 };

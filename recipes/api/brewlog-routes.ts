@@ -17,7 +17,7 @@ import {
 import { author, viewerOf } from './viewer.js';
 
 /** A log brewed here in a fermenter links to that fermenter's history over the log's time range. */
-function withHistory<L extends BrewLogSummary>(log: L): L & { historyUrl: string | null } {
+export function withHistory<L extends BrewLogSummary>(log: L): L & { historyUrl: string | null } {
   if (log.fermenterId === null || !log.local) return { ...log, historyUrl: null };
   const to = log.endedAt === null ? '' : `&to=${log.endedAt}`;
   return {

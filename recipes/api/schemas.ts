@@ -289,6 +289,144 @@ export const NewReadingSchema = T.Object(
 export const NewReadingResponseSchema = ReadingSchema;
 export const AsBrewedSchema = T.Unknown({ description: 'BeerJSON 1.0 document' });
 
+// ---- batches ------------------------------------------------------------------------------------------------
+
+/** A step of a batch's profile (cobrew's hold or ramp, named; gravity conditions are set on the fermenter). */
+export const BatchStepSchema = T.Object(
+  {
+    name: T.String({ minLength: 1, maxLength: 200 }),
+    type: T.Union([T.Literal('hold'), T.Literal('ramp')]),
+    targetC: T.Number({ minimum: -10, maximum: 40, description: 'Beer target at the end of the step, °C' }),
+    durationH: T.Number({ minimum: 0, maximum: 24 * 365, description: 'Length of the step, hours' }),
+  },
+  { additionalProperties: false },
+);
+const BatchSteps = T.Array(BatchStepSchema, { minItems: 1, maxItems: 100 });
+export const BatchStepsSchema = T.Object({ steps: BatchSteps });
+export const BatchStepsQuerySchema = T.Object({ version: Id });
+
+export const BatchSchema = T.Object({
+  ...BrewLogSummaryProps,
+  notes: T.String(),
+  readings: T.Array(ReadingSchema),
+  snapshot: Document,
+  fermenterId: FermenterId,
+  coBrewers: T.Array(T.String()),
+  profile: T.Union([BatchSteps, T.Null()], { description: 'The profile the batch started with' }),
+  active: T.Boolean({ description: 'Still in its fermenter' }),
+});
+export const BatchListSchema = T.Object({ batches: T.Array(BatchSchema) });
+
+const CoBrewers = T.Array(T.String({ minLength: 1, maxLength: 64 }), {
+  maxItems: 20,
+  description: 'Accounts that control the fermenter with the owner',
+});
+export const NewBatchSchema = T.Object(
+  {
+    versionId: Id,
+    fermenterId: FermenterId,
+    name: T.Optional(T.String({ minLength: 1, maxLength: 200 })),
+    coBrewers: T.Optional(CoBrewers),
+    notes: T.Optional(Note),
+    visibility: T.Optional(Visibility),
+    bookingId: T.Optional(Id),
+    profile: T.Optional(
+      T.Union(
+        [T.Literal('recipe'), BatchSteps, T.Object({ savedVersionId: Id }, { additionalProperties: false })],
+        {
+          description:
+            "recipe: the recipe version's fermentation steps (GET /api/batches/steps shows them); steps of your " +
+            'own; or a saved profile version (GET /api/profiles). Started on the fermenter with the batch. ' +
+            'Absent: none is started.',
+        },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const CoBrewersSchema = T.Object({ coBrewers: CoBrewers }, { additionalProperties: false });
+
+export const FermenterHolderSchema = T.Object({
+  fermenterId: FermenterId,
+  batchId: T.String(),
+  name: T.String(),
+  owner: T.String(),
+  coBrewers: T.Array(T.String()),
+  since: Time,
+});
+export const FermenterHoldersSchema = T.Object({
+  holders: T.Array(FermenterHolderSchema, { description: 'The open batch of each busy fermenter' }),
+});
+
+export const BookingSchema = T.Object({
+  id: T.String(),
+  fermenterId: FermenterId,
+  name: T.String(),
+  booker: T.String(),
+  startsAt: Time,
+  endsAt: Time,
+  note: T.String(),
+  createdAt: Time,
+  batchId: Nullable(T.String()),
+});
+export const BookingListSchema = T.Object({ bookings: T.Array(BookingSchema) });
+export const BookingQuerySchema = T.Object({
+  fermenter: T.Optional(FermenterId),
+  from: T.Optional(
+    T.Integer({ minimum: 0, description: 'Only bookings still running at this time (epoch ms)' }),
+  ),
+});
+export const NewBookingSchema = T.Object(
+  {
+    fermenterId: FermenterId,
+    name: T.String({ minLength: 1, maxLength: 200, description: 'The batch it is for' }),
+    startsAt: Time,
+    endsAt: T.Integer({ description: 'epoch milliseconds: the end of conditioning and cold crash' }),
+    note: T.Optional(Note),
+  },
+  { additionalProperties: false },
+);
+export const BookingParamsSchema = T.Object({ id: Id });
+
+const ProfileVersionSchema = T.Object({
+  id: T.String(),
+  profileId: T.String(),
+  number: T.Integer(),
+  author: T.String(),
+  createdAt: Time,
+  title: T.String(),
+  note: T.String(),
+  steps: BatchSteps,
+});
+export const SavedProfileSchema = T.Object({
+  id: T.String(),
+  licence: T.String(),
+  owner: T.String(),
+  createdAt: Time,
+  title: T.String(),
+  versions: T.Array(ProfileVersionSchema),
+  authors: T.Array(T.String(), { description: 'Everyone who wrote a version: the attribution' }),
+});
+export const SavedProfileListSchema = T.Object({ profiles: T.Array(SavedProfileSchema) });
+export const NewProfileSchema = T.Object(
+  {
+    title: T.String({ minLength: 1, maxLength: 200 }),
+    steps: BatchSteps,
+    licence: T.Optional(T.String({ description: 'SPDX id; CC-BY-SA-4.0 by default (GET /api/licences)' })),
+    note: T.Optional(Note),
+  },
+  { additionalProperties: false },
+);
+export const NewProfileVersionSchema = T.Object(
+  {
+    title: T.String({ minLength: 1, maxLength: 200 }),
+    steps: BatchSteps,
+    note: T.String({ minLength: 1, maxLength: 20_000, description: 'What changed' }),
+  },
+  { additionalProperties: false },
+);
+export const ProfileParamsSchema = T.Object({ id: Id });
+
 // ---- ledger -------------------------------------------------------------------------------------------------
 
 const Kind = T.Union(CONTRIBUTION_KINDS.map((k) => T.Literal(k)));

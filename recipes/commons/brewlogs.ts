@@ -1,13 +1,15 @@
 // Brew logs: a batch brewed from a recipe version. The log copies the version's document when it is opened
 // (what was brewed never changes after), links a fermenter and a time range (the sensor history stays in
 // the history store: the log keeps the link, not the data), and holds gravity readings and notes. Private
-// logs are seen by their brewer and admins only; publishing one is a ledger contribution.
+// logs are seen by their brewer (and a batch's co-brewers) and admins only; publishing one is a ledger
+// contribution. An open log with a fermenter is a batch (batches.ts): one per fermenter.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../common/clock.js';
 import { type Ledger, onceKey } from '../ledger/ledger.js';
 import { asBrewedDocument } from './as-brewed.js';
 import type { Db } from './db.js';
 import { BrewLogInvalidError, BrewLogNotFoundError, ForbiddenError, ReadingNotFoundError } from './errors.js';
+import { checkFermenterFree } from './occupancy.js';
 import type {
   BrewLog,
   BrewLogSummary,
@@ -97,7 +99,8 @@ SELECT b.*, v.recipe_id, v.number AS version_number, r.visibility AS recipe_visi
   (SELECT title FROM versions WHERE recipe_id = v.recipe_id ORDER BY number DESC LIMIT 1) AS recipe_title
 FROM brewlogs b JOIN versions v ON v.id = b.version_id JOIN recipes r ON r.id = v.recipe_id`;
 
-const VISIBLE = `(b.visibility = 'public' OR b.brewer = @viewer OR @admin = 1)`;
+const VISIBLE = `(b.visibility = 'public' OR b.brewer = @viewer OR @admin = 1 OR EXISTS
+  (SELECT 1 FROM batch_cobrewers c WHERE c.brewlog_id = b.id AND c.name = @viewer))`;
 
 export class BrewLogs {
   readonly #store: BrewLogHost;
@@ -120,6 +123,7 @@ export class BrewLogs {
     const id = randomUUID();
     const now = this.#store.clock.now();
     this.#db.transaction(() => {
+      if (input.fermenterId != null && input.endedAt == null) checkFermenterFree(this.#db, input.fermenterId);
       this.#db
         .prepare(
           `INSERT INTO brewlogs (id, version_id, snapshot, name, brewer, fermenter_id, started_at, ended_at, notes,
@@ -183,7 +187,7 @@ export class BrewLogs {
 
   /** Changes what may change: never the brewed recipe. Publishing is recorded in the ledger once. */
   update(id: string, changes: BrewLogChanges, viewer: Viewer): BrewLog {
-    const log = this.#owned(id, viewer, 'change');
+    const log = this.#owned(id, viewer, 'change', true);
     const next = { ...log, ...changes };
     checkRange(next.startedAt, next.endedAt);
     if (next.visibility === 'public') {
@@ -191,6 +195,8 @@ export class BrewLogs {
       this.#checkPublishable(recipe.visibility, recipe.id);
     }
     this.#db.transaction(() => {
+      if (next.fermenterId !== null && next.endedAt === null)
+        checkFermenterFree(this.#db, next.fermenterId, id);
       this.#db
         .prepare(
           `UPDATE brewlogs SET name = @name, fermenter_id = @fermenterId, started_at = @startedAt,
@@ -218,7 +224,7 @@ export class BrewLogs {
   }
 
   addReading(id: string, input: NewReading, viewer: Viewer): GravityReading {
-    this.#owned(id, viewer, 'add readings to');
+    this.#owned(id, viewer, 'add readings to', true);
     if (!(input.gravity >= GRAVITY_MIN && input.gravity <= GRAVITY_MAX)) {
       throw new BrewLogInvalidError(
         `Gravity ${input.gravity} is not a specific gravity between ${GRAVITY_MIN} and ${GRAVITY_MAX}; ` +
@@ -246,7 +252,7 @@ export class BrewLogs {
   }
 
   removeReading(id: string, readingId: string, viewer: Viewer): void {
-    this.#owned(id, viewer, 'remove readings from');
+    this.#owned(id, viewer, 'remove readings from', true);
     this.#db.transaction(() => {
       const { changes } = this.#db
         .prepare('DELETE FROM readings WHERE id = ? AND brewlog_id = ?')
@@ -265,15 +271,24 @@ export class BrewLogs {
     this.#db.prepare('UPDATE brewlogs SET updated_at = ? WHERE id = ?').run(this.#store.clock.now(), id);
   }
 
-  #owned(id: string, viewer: Viewer, what: string): BrewLog {
+  /** The log, if the viewer may change it: its brewer, an admin, and with `coBrewers` a batch's co-brewers. */
+  #owned(id: string, viewer: Viewer, what: string, coBrewers = false): BrewLog {
     const log = this.get(id, viewer);
     if (!log.local) {
       throw new ForbiddenError(`Brew log ${id} comes from ${log.origin.name}; only that space changes it.`);
     }
-    if (log.brewer !== viewer.name && !viewer.admin) {
-      throw new ForbiddenError(`Only ${log.brewer} (who brewed it) or an admin may ${what} brew log ${id}.`);
-    }
-    return log;
+    if (log.brewer === viewer.name || viewer.admin) return log;
+    if (coBrewers && this.#isCoBrewer(id, viewer.name)) return log;
+    throw new ForbiddenError(
+      `Only ${log.brewer} (who brewed it)${coBrewers ? ', its co-brewers' : ''} or an admin may ${what} brew log ${id}.`,
+    );
+  }
+
+  #isCoBrewer(id: string, name: string): boolean {
+    return (
+      this.#db.prepare('SELECT 1 FROM batch_cobrewers WHERE brewlog_id = ? AND name = ?').get(id, name) !==
+      undefined
+    );
   }
 
   #checkPublishable(recipeVisibility: Visibility, recipeId: string): void {

@@ -17,7 +17,7 @@ export function recipesDbFile(dataDir: string): string {
 
 const refuse = (what: string) => `SELECT RAISE(ABORT, '${what.replace(/'/g, "''")}');`;
 
-/** Schema version 1. Later versions append to MIGRATIONS (common/sqlite-migrate.ts applies them). */
+/** Migration n takes the file from schema n to n + 1 (common/sqlite-migrate.ts applies them); only appended. */
 const MIGRATIONS: readonly string[] = [
   `
 CREATE TABLE recipes (
@@ -121,6 +121,61 @@ CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN
 END;
 CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN
   ${refuse('COBREW_ERR_LEDGER_APPEND_ONLY: the ledger is append-only; nothing is ever removed from it')}
+END;
+`,
+  // 2: batches. A brew log with a fermenter is a batch: its co-brewers share its control, and the profile
+  // it started with is kept beside it.
+  `
+ALTER TABLE brewlogs ADD COLUMN profile TEXT;
+CREATE TABLE batch_cobrewers (
+  brewlog_id TEXT NOT NULL REFERENCES brewlogs(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  PRIMARY KEY (brewlog_id, name)
+);
+CREATE INDEX brewlogs_open_by_fermenter ON brewlogs(fermenter_id) WHERE ended_at IS NULL;
+`,
+  // 3: the fermenter calendar. A booking holds a fermenter for a period; starting it makes it a batch.
+  `
+CREATE TABLE bookings (
+  id TEXT PRIMARY KEY,
+  fermenter_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  booker TEXT NOT NULL,
+  starts_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL CHECK (ends_at > starts_at),
+  note TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  batch_id TEXT REFERENCES brewlogs(id) ON DELETE SET NULL
+);
+CREATE INDEX bookings_by_fermenter ON bookings(fermenter_id, starts_at);
+`,
+  // 4: saved fermentation profiles, shared like recipes: immutable versions under a licence.
+  `
+CREATE TABLE profiles (
+  id TEXT PRIMARY KEY,
+  licence TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE profile_versions (
+  id TEXT PRIMARY KEY,
+  profile_id TEXT NOT NULL REFERENCES profiles(id),
+  number INTEGER NOT NULL CHECK (number >= 1),
+  author TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  note TEXT NOT NULL,
+  steps TEXT NOT NULL,
+  UNIQUE (profile_id, number)
+);
+CREATE TRIGGER profile_versions_no_update BEFORE UPDATE ON profile_versions BEGIN
+  ${refuse('COBREW_ERR_VERSION_IMMUTABLE: profile versions never change; add a new version instead')}
+END;
+CREATE TRIGGER profile_versions_no_delete BEFORE DELETE ON profile_versions BEGIN
+  ${refuse('COBREW_ERR_VERSION_IMMUTABLE: profile versions are never removed')}
+END;
+CREATE TRIGGER profiles_fixed BEFORE UPDATE ON profiles BEGIN
+  ${refuse("COBREW_ERR_RECIPE_IMMUTABLE: a profile's licence and owner never change")}
 END;
 `,
 ];

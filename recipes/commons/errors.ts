@@ -119,3 +119,74 @@ export const RecipesDbTooNewError = createError<
   '%s was written by a newer cobrew (schema %s; this one reads up to %s). Upgrade cobrew to open it.',
   500,
 );
+
+export const FermenterBusyError = createError<
+  'COBREW_ERR_FERMENTER_BUSY',
+  409,
+  [string, string, string, string]
+>(
+  'COBREW_ERR_FERMENTER_BUSY',
+  'Fermenter %s holds batch "%s" (%s) of %s. End that batch first (POST /api/batches/<id>/end), or choose ' +
+    'another fermenter.',
+  409,
+);
+
+export const BatchNotFoundError = createError<'COBREW_ERR_BATCH_NOT_FOUND', 404, [string]>(
+  'COBREW_ERR_BATCH_NOT_FOUND',
+  'Batch %s does not exist here, is not a batch (a brew log without a fermenter) or is private to its ' +
+    'brewers. GET /api/batches lists the ones you may see.',
+  404,
+);
+
+export const BatchEndedError = createError<'COBREW_ERR_BATCH_ENDED', 409, [string]>(
+  'COBREW_ERR_BATCH_ENDED',
+  'Batch %s has already ended; its brew log is its record. Start a new batch to use the fermenter again.',
+  409,
+);
+
+export const FermentationStepsError = createError<'COBREW_ERR_FERMENTATION_STEPS', 400, [string]>(
+  'COBREW_ERR_FERMENTATION_STEPS',
+  'The recipe version has no fermentation profile cobrew can run: %s. Add fermentation steps with a ' +
+    'temperature and a step time to the recipe, or start the batch with steps of your own.',
+  400,
+);
+
+export const NotYourBatchError = createError<
+  'COBREW_ERR_NOT_YOUR_BATCH',
+  403,
+  [string, string, string, string]
+>(
+  'COBREW_ERR_NOT_YOUR_BATCH',
+  'Fermenter %s holds batch "%s" of %s; only its owner, its co-brewers (%s) and admins may control it. ' +
+    'You may still view it; ask its owner or an admin to add you as a co-brewer.',
+  403,
+);
+
+export const BookingConflictError = createError<
+  'COBREW_ERR_BOOKING_CONFLICT',
+  409,
+  [string, string, string, string, string, string]
+>(
+  'COBREW_ERR_BOOKING_CONFLICT',
+  'Fermenter %s is booked from %s to %s for batch "%s" of %s (booking %s). Choose another period or ' +
+    'fermenter (GET /api/bookings shows the calendar), or ask them to move theirs.',
+  409,
+);
+
+export const BookingNotFoundError = createError<'COBREW_ERR_BOOKING_NOT_FOUND', 404, [string]>(
+  'COBREW_ERR_BOOKING_NOT_FOUND',
+  'Booking %s does not exist (or was cancelled). GET /api/bookings lists the calendar.',
+  404,
+);
+
+export const BookingInvalidError = createError<'COBREW_ERR_BOOKING_INVALID', 400, [string]>(
+  'COBREW_ERR_BOOKING_INVALID',
+  '%s',
+  400,
+);
+
+export const ProfileNotFoundError = createError<'COBREW_ERR_PROFILE_NOT_FOUND', 404, [string]>(
+  'COBREW_ERR_PROFILE_NOT_FOUND',
+  'Saved profile or profile version %s does not exist here. GET /api/profiles lists the saved profiles.',
+  404,
+);

@@ -9,6 +9,8 @@ import type { Clock } from '../../common/clock.js';
 import { Ledger, onceKey } from '../ledger/ledger.js';
 import type { Weights } from '../ledger/rules.js';
 import { type Attribution, buildAttribution } from './attribution.js';
+import { Batches } from './batches.js';
+import { Bookings } from './bookings.js';
 import { BrewLogs } from './brewlogs.js';
 import { type Db, openRecipesDb } from './db.js';
 import { type CheckedDocument, checkRecipeDocument, renamed } from './document.js';
@@ -21,6 +23,7 @@ import {
   VisibilityError,
 } from './errors.js';
 import { checkForkLicence, DEFAULT_LICENCE, licence } from './licences.js';
+import { Profiles } from './profiles.js';
 import type {
   Lineage,
   LineageNode,
@@ -164,6 +167,9 @@ export class CommonsStore {
   readonly space: Origin;
   readonly ledger: Ledger;
   readonly brewLogs: BrewLogs;
+  readonly bookings: Bookings;
+  readonly profiles: Profiles;
+  readonly batches: Batches;
 
   /** Opens <data dir>/recipes.db (see `recipesDbFile`), or ':memory:'. */
   static open(file: string, opts: CommonsOptions): CommonsStore {
@@ -176,6 +182,9 @@ export class CommonsStore {
     this.space = { name: opts.space.name, url: opts.space.url ?? null };
     this.ledger = new Ledger({ db, clock: opts.clock, weights: opts.weights, space: opts.space.name });
     this.brewLogs = new BrewLogs(this);
+    this.bookings = new Bookings(this);
+    this.profiles = new Profiles(this);
+    this.batches = new Batches(this);
   }
 
   close(): void {

@@ -120,3 +120,73 @@ export interface BrewLog extends BrewLogSummary {
   /** The recipe version as brewed (BeerJSON), copied when the log was opened. */
   snapshot: unknown;
 }
+
+// ---- batches (batches.ts) ----
+
+/** A batch's profile step: firmware-bridge's ProfileStep shape, named. */
+export interface BatchStep {
+  name: string;
+  type: 'hold' | 'ramp';
+  targetC: number;
+  durationH: number;
+}
+
+/** A brew log in a fermenter, with who else brews it and the profile it started with. */
+export interface Batch extends BrewLog {
+  fermenterId: string;
+  /** Control the fermenter with the owner (the log's brewer). */
+  coBrewers: string[];
+  profile: BatchStep[] | null;
+  /** Still in its fermenter (the log has no end). */
+  active: boolean;
+}
+
+/** Who a fermenter belongs to now (for control rights and alerts). */
+export interface FermenterBatch {
+  fermenterId: string;
+  batchId: string;
+  name: string;
+  owner: string;
+  coBrewers: string[];
+  since: number;
+}
+
+/** A fermenter held for a period (pitch to the end of conditioning and cold crash). */
+export interface Booking {
+  id: string;
+  fermenterId: string;
+  /** The batch it is for. */
+  name: string;
+  booker: string;
+  startsAt: number;
+  endsAt: number;
+  note: string;
+  createdAt: number;
+  /** The batch it became once started; null before. */
+  batchId: string | null;
+}
+
+/** One immutable version of a saved profile. */
+export interface ProfileVersion {
+  id: string;
+  profileId: string;
+  number: number;
+  author: string;
+  createdAt: number;
+  title: string;
+  note: string;
+  steps: BatchStep[];
+}
+
+/** A saved fermentation profile: shared in the commons under a licence, credited to every version's author. */
+export interface SavedProfile {
+  id: string;
+  licence: string;
+  owner: string;
+  createdAt: number;
+  title: string;
+  /** Oldest first. */
+  versions: ProfileVersion[];
+  /** Everyone who wrote a version, in order of first contribution (the attribution). */
+  authors: string[];
+}

@@ -48,6 +48,7 @@ export interface NewEvent {
 export const onceKey = {
   version: (versionId: string) => `version:${versionId}`,
   brewlog: (brewlogId: string) => `brewlog:${brewlogId}`,
+  profile: (profileVersionId: string) => `profile:${profileVersionId}`,
 };
 
 export interface LedgerFilter {

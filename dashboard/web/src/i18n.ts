@@ -34,6 +34,9 @@ const en = {
   loading: 'Loading…',
   retry: 'Try again',
   noFermenters: 'No fermenters are configured.',
+  batchNow: 'Batch',
+  batchOf: 'of',
+  nextBooking: 'Next booking',
   noData: 'No reading yet',
   beer: 'Beer',
   chamber: 'Chamber',
@@ -154,6 +157,7 @@ const en = {
   errors: {
     network: 'cobrew cannot be reached; check the connection.',
     forbidden: 'Your role does not allow this.',
+    notYourBatch: 'This fermenter holds another brewer’s batch: you may view it, not change it.',
   },
 };
 
@@ -187,6 +191,9 @@ const fr: Messages = {
   loading: 'Chargement…',
   retry: 'Réessayer',
   noFermenters: 'Aucun fermenteur n’est configuré.',
+  batchNow: 'Brassin',
+  batchOf: 'de',
+  nextBooking: 'Prochaine réservation',
   noData: 'Pas encore de mesure',
   beer: 'Bière',
   chamber: 'Enceinte',
@@ -307,6 +314,8 @@ const fr: Messages = {
   errors: {
     network: 'cobrew est injoignable ; vérifiez la connexion.',
     forbidden: 'Votre rôle ne le permet pas.',
+    notYourBatch:
+      'Ce fermenteur contient le brassin d’un autre brasseur : vous pouvez le voir, pas le modifier.',
   },
 };
 

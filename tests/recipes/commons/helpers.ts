@@ -67,3 +67,25 @@ export function beer(name: string, opts: { hopsG?: number; notes?: string } = {}
     },
   };
 }
+
+/** beer() with a fermentation: 7 days at 18 °C, then a 2-day ramp to 2 °C (cold crash). */
+export function lager(name: string, opts: { crashTime?: boolean } = {}): unknown {
+  const doc = beer(name) as { beerjson: { recipes: Record<string, unknown>[] } };
+  (doc.beerjson.recipes[0] as Record<string, unknown>).fermentation = {
+    name: 'Primary and crash',
+    fermentation_steps: [
+      {
+        name: 'Primary',
+        start_temperature: { unit: 'C', value: 18 },
+        step_time: { unit: 'day', value: 7 },
+      },
+      {
+        name: 'Cold crash',
+        start_temperature: { unit: 'F', value: 64.4 },
+        end_temperature: { unit: 'F', value: 35.6 },
+        ...(opts.crashTime === false ? {} : { step_time: { unit: 'hr', value: 48 } }),
+      },
+    ],
+  };
+  return doc;
+}

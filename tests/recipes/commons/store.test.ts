@@ -155,14 +155,44 @@ describe('database', () => {
       const file = recipesDbFile(dir);
       makeStore({ file }).store.close();
       const raw = new Database(file);
-      raw.pragma('user_version = 2');
+      raw.pragma('user_version = 5');
       raw.close();
       expect(() => makeStore({ file })).toThrow(
         expect.objectContaining({
           code: 'COBREW_ERR_RECIPES_DB_TOO_NEW',
-          message: `${file} was written by a newer cobrew (schema 2; this one reads up to 1). Upgrade cobrew to open it.`,
+          message: `${file} was written by a newer cobrew (schema 5; this one reads up to 4). Upgrade cobrew to open it.`,
         }),
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('upgrades a schema 1 recipes.db in place, keeping its brew logs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cobrew-recipes-'));
+    try {
+      const file = recipesDbFile(dir);
+      const first = makeStore({ file }).store;
+      const recipe = first.createRecipe({ document: beer('Old'), author: 'alice' });
+      const log = first.brewLogs.create(
+        { versionId: recipe.latestVersionId, fermenterId: 'ale', startedAt: 0 },
+        { name: 'alice', admin: false },
+      );
+      first.close();
+      // Back to schema 1 as an older cobrew wrote it.
+      const raw = new Database(file);
+      raw.exec(
+        'DROP TABLE profile_versions; DROP TABLE profiles; DROP TABLE bookings; DROP INDEX brewlogs_open_by_fermenter; DROP TABLE batch_cobrewers; ALTER TABLE brewlogs DROP COLUMN profile',
+      );
+      raw.pragma('user_version = 1');
+      raw.close();
+      const { store: again } = makeStore({ file });
+      expect(again.batches.onFermenter('ale')).toMatchObject({
+        batchId: log.id,
+        owner: 'alice',
+        coBrewers: [],
+      });
+      again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -19,6 +19,7 @@ function explain(err: unknown): string {
   const m = t.value;
   noticeSessionEnd(err);
   if (!(err instanceof ApiError) || err.status === 0) return m.errors.network;
+  if (err.code === 'COBREW_ERR_NOT_YOUR_BATCH') return m.errors.notYourBatch;
   if (err.status === 403) return m.errors.forbidden;
   return err.message;
 }

@@ -4,9 +4,11 @@
 import type { Static } from '@sinclair/typebox';
 import type {
   AttributionResponseSchema,
+  BookingListSchema,
   BrewLogListSchema,
   BrewLogSchema,
   ContributorListSchema,
+  FermenterHoldersSchema,
   FiguresSchema,
   LedgerListSchema,
   LicenceListSchema,
@@ -39,6 +41,8 @@ export type Weights = LedgerList['weights'];
 export type ContributorList = Static<typeof ContributorListSchema>;
 export type PotSplit = Static<typeof PotSplitSchema>;
 export type ForkInput = Static<typeof NewForkSchema>;
+export type Holders = Static<typeof FermenterHoldersSchema>;
+export type BookingList = Static<typeof BookingListSchema>;
 
 const recipe = (id: string) => `/api/recipes/${encodeURIComponent(id)}`;
 const version = (id: string, n: number) => `${recipe(id)}/versions/${n}`;
@@ -61,6 +65,9 @@ export const commons = {
   ledger: (q: { contributor?: string; limit?: number; offset?: number }) =>
     request<LedgerList>('GET', `/api/ledger${query(q)}`),
   contributors: () => request<ContributorList>('GET', '/api/contributors'),
+  holders: () => request<Holders>('GET', '/api/batches/holders'),
+  bookings: (q: { fermenter?: string; from?: number }) =>
+    request<BookingList>('GET', `/api/bookings${query(q)}`),
   potSplit: (id: string, amount: string) =>
     request<PotSplit>('GET', `${recipe(id)}/pot-split${query({ amount })}`),
 };
