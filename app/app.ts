@@ -391,6 +391,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           tilts: {
             router: tiltRouter ?? new TiltRouter([], [], log.child({ part: 'tilt' })),
             now: () => clock.now(),
+            mappingOf: (colour) => config.tilts.find((t) => t.colour === colour),
           },
           accounts,
           commands: sender,

@@ -75,11 +75,12 @@ export class IspindelRouter {
   acceptHttp(body: unknown, at: number, signedIn: boolean): Delivered & { dropped: string[] } {
     const { token, ...reading } = readingFromHttp(body, at);
     const expected = this.#tokens.get(reading.name);
-    const tokenOk = expected !== undefined && timingSafeEqual(expected, digest(token ?? ''));
-    // A reading can end a profile step: it needs the iSpindel's own token, or a logged-in brewer's session.
-    if (!tokenOk && !signedIn) {
-      throw expected === undefined ? new IspindelAuthError() : new IspindelTokenError(reading.name);
+    // A reading can end a profile step: it needs the iSpindel's own token where one is set, and otherwise a
+    // logged-in brewer's session.
+    if (expected !== undefined && !timingSafeEqual(expected, digest(token ?? ''))) {
+      throw new IspindelTokenError(reading.name);
     }
+    if (expected === undefined && !signedIn) throw new IspindelAuthError();
     for (const d of reading.dropped ?? []) {
       this.log.warn({ ispindel: reading.name, via: 'http' }, `iSpindel "${reading.name}": ${d}`);
     }

@@ -75,6 +75,13 @@ export const TiltUnmappedError = createError<'COBREW_ERR_TILT_UNMAPPED', [string
   404,
 );
 
+export const TiltAuthError = createError<'COBREW_ERR_TILT_AUTH', [string]>(
+  'COBREW_ERR_TILT_AUTH',
+  'A Tilt reading can end a profile step, so the post for the %s Tilt needs its token (`token:` under ' +
+    '`tilts:`, sent as ?token=… in the TiltBridge URL) or a logged-in brewer with the x-csrf-token header',
+  401,
+);
+
 const number = (colour: string, what: string, v: string | number): number => {
   const n = typeof v === 'number' ? v : /^\s*[-+]?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : Number.NaN;
   if (!Number.isFinite(n)) throw new TiltValueError(colour, `${what} ${JSON.stringify(v)}, not a number`);

@@ -1,6 +1,7 @@
 // The HTTP side of the dashboard: the API (dashboard/api/, behind the accounts' global access check), its
 // OpenAPI document at /docs, the live feed, the front-end (dist/web once built; until then the status page),
 // a health check and iSpindels' HTTP posts.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,7 @@ import { IspindelAuthError, IspindelTokenError } from '../broker/ispindel-errors
 import { type IspindelRouter, IspindelUnmappedError } from '../broker/ispindel-listener.js';
 import {
   readingFromTiltBridge,
+  TiltAuthError,
   TiltBridgeSchema,
   type TiltRouter,
   TiltUnmappedError,
@@ -67,11 +69,19 @@ export interface DashboardOptions {
   broker: BrokerShown;
   /**
    * Where iSpindels' HTTP posts go, and the fermenters' clock to stamp them with. A post must carry the
-   * iSpindel's configured token, or come from a logged-in brewer or admin.
+   * iSpindel's configured token where one is set, or come from a logged-in brewer or admin.
    */
   ispindels: { router: IspindelRouter; now: () => number };
-  /** Where TiltBridge posts go; none: no Tilt route. */
-  tilts?: { router: TiltRouter; now: () => number };
+  /**
+   * Where TiltBridge posts go (none: no Tilt route). A post carries its Tilt's token where one is set, or
+   * comes from a logged-in brewer or admin.
+   */
+  tilts?: {
+    router: TiltRouter;
+    now: () => number;
+    /** A mapped Tilt's settings (its token, if set); undefined for a colour not mapped. */
+    mappingOf: (colour: string) => { token?: string } | undefined;
+  };
   accounts: Accounts;
   commands: CommandSender;
   /** The brew history's queries; its routes are absent when history is off. */
@@ -231,20 +241,29 @@ async function deviceRoutes(parent: FastifyInstance, opts: DashboardOptions): Pr
           tags: ['Tilt'],
           summary: "A Tilt's reading, as a TiltBridge posts it",
           body: TiltBridgeSchema,
-          response: { 200: IspindelAcceptedSchema, ...errorResponses(400, 404) },
+          querystring: T.Object({ token: T.Optional(T.String({ maxLength: 256 })) }),
+          response: { 200: IspindelAcceptedSchema, ...errorResponses(400, 401, 404) },
         },
       },
       async (req, reply) => {
         try {
           if (req.validationError !== undefined) throw req.validationError;
-          const { fermenter, gravity } = tilts.router.deliver(
-            readingFromTiltBridge(req.body),
-            tilts.now(),
-            'http',
-          );
+          const reading = readingFromTiltBridge(req.body);
+          const mapping = tilts.mappingOf(reading.colour);
+          const given = (req.query as { token?: string } | undefined)?.token ?? '';
+          // As for iSpindels: the Tilt's token where one is set, otherwise a logged-in brewer.
+          const allowed =
+            mapping === undefined ||
+            (mapping.token === undefined ? brewerSignedIn(req) : sameSecret(given, mapping.token));
+          if (!allowed) throw new TiltAuthError(reading.colour);
+          const { fermenter, gravity } = tilts.router.deliver(reading, tilts.now(), 'http');
           return { status: 'ok', fermenter, gravity } as const;
         } catch (err) {
           if (err instanceof TiltUnmappedError) return refuse(reply, 404, err);
+          if (err instanceof TiltAuthError) {
+            req.log.warn({ reason: err.message }, 'refused a Tilt post');
+            return refuse(reply, 401, err);
+          }
           const refused = err as { code?: unknown; message: string };
           if (refused.code === 'COBREW_ERR_INVALID' || err instanceof TiltValueError) {
             req.log.warn({ reason: refused.message }, 'refused a Tilt post');
@@ -329,6 +348,12 @@ async function statusPage(app: FastifyInstance, opts: DashboardOptions): Promise
       return STATUS_SCRIPT;
     },
   );
+}
+
+/** Compared in constant time, through a hash so that lengths do not show. */
+function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
 }
 
 /** A brewer's or admin's session with its CSRF token, as for any change made from a browser. */

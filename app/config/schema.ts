@@ -238,6 +238,15 @@ export const ConfigSchema = T.Object(
             maximum: 0.05,
             description: 'Added to every gravity it sends: its error against a hydrometer, e.g. -0.002',
           }),
+          token: T.Optional(
+            T.String({
+              minLength: 8,
+              maxLength: 256,
+              description:
+                'Secret a TiltBridge post must carry as `?token=` in its URL; without one, only a logged-in ' +
+                "brewer's posts are taken (a reading can end a profile step)",
+            }),
+          ),
         },
         { additionalProperties: false },
       ),

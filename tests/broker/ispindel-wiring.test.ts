@@ -63,7 +63,7 @@ describe('iSpindels in a running cobrew', () => {
         'ispindels:',
         '  - { name: blue, fermenter: ale, unit: sg }',
         `  - { name: green, fermenter: lager, unit: plato, token: ${GREEN_TOKEN} }`,
-        'tilts: [{ colour: purple, fermenter: ale, gravityOffset: -0.002 }]',
+        'tilts: [{ colour: purple, fermenter: ale, gravityOffset: -0.002, token: tilt-secret-1 }]',
       ].join('\n'),
     );
     const { config } = await loadConfig({ flags: { dataDir: dir }, env: {} });
@@ -243,8 +243,8 @@ describe('iSpindels in a running cobrew', () => {
   });
 
   it("takes a TiltBridge's post of a mapped Tilt into its fermenter's state, calibrated", async () => {
-    const tilt = (body: Record<string, unknown>) =>
-      fetch(`${app.dashboardUrl}api/tilt`, {
+    const tilt = (body: Record<string, unknown>, token = 'tilt-secret-1') =>
+      fetch(`${app.dashboardUrl}api/tilt?token=${token}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -262,6 +262,10 @@ describe('iSpindels in a running cobrew', () => {
       fwVersion: 1001,
       rssi: -71,
     };
+    // A reading can end a profile step: without its token, a post from the LAN is refused.
+    const stranger = await tilt(body, 'wrong-token');
+    expect(stranger.status).toBe(401);
+    expect(((await stranger.json()) as { code: string }).code).toBe('COBREW_ERR_TILT_AUTH');
     const res = await tilt(body);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok', fermenter: 'ale', gravity: 1.036 });

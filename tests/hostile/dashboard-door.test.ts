@@ -27,7 +27,7 @@ function getWithHost(url: string, host: string): Promise<{ status: number; body:
   });
 }
 
-const YAML = 'ispindels:\n  - { name: green, fermenter: ale }\n';
+const YAML = 'ispindels:\n  - { name: green, fermenter: ale, unit: sg }\n';
 
 /** iSpindel's "HTTP" service body, as its firmware sends it. */
 const reading = (gravity: number) => ({

@@ -79,7 +79,7 @@ describe('fuzz of the API and MQTT', () => {
   let viewer: ApiClient;
   let admin: ApiClient;
   beforeAll(async () => {
-    rig = await startRig({ yaml: 'ispindels:\n  - { name: green, fermenter: ale }\n' });
+    rig = await startRig({ yaml: 'ispindels:\n  - { name: green, fermenter: ale, unit: sg }\n' });
     viewer = await rig.as('viewer');
     admin = await rig.as('admin');
   });
