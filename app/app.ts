@@ -2,6 +2,7 @@
 // dashboard, iSpindels. Data flows board → controller → guard → MQTT → dashboard; the dashboard learns states
 // only from MQTT, like any other client.
 import { hostname } from 'node:os';
+import { type RunningAlerts, startAlerts } from '../alerts/index.js';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { startCommandHandler } from '../broker/commands.js';
 import { urlHost } from '../broker/embedded.js';
@@ -22,10 +23,11 @@ import type { CommandTarget } from '../firmware-bridge/commands.js';
 import type { FermenterConfig } from '../firmware-bridge/config-schema.js';
 import { type Journal, startJournal } from '../firmware-bridge/journal/journal.js';
 import { type RunningHistory, startHistory } from '../history/index.js';
-import { startInfluxMirror } from '../history/influx/start.js';
+import { type InfluxMirror, startInfluxMirror } from '../history/influx/start.js';
 import { openCommonsStore } from '../recipes/cli/store.js';
 import type { CommonsStore } from '../recipes/commons/store.js';
 import { loadLibrary } from '../recipes/library/load.js';
+import { alertsWiring } from './alerts-wiring.js';
 import type { CobrewConfig } from './config/schema.js';
 import { withoutSecrets } from './config/secrets.js';
 import { type MqttLink, openMqttLink } from './mqtt-link.js';
@@ -88,6 +90,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let fleet!: FleetLike;
   let feed!: StateFeed;
   let history: RunningHistory | undefined;
+  let mirror: InfluxMirror | undefined;
+  let alerts: RunningAlerts | undefined;
   let router!: IspindelRouter;
   let sender!: CommandSender;
   let accounts!: Accounts;
@@ -137,7 +141,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         fleet = opts.createFleet({
           fermenters: config.fermenters,
           clock,
-          onBoardLog: (e) => journal.board(e),
+          onBoardLog: (e) => {
+            journal.board(e);
+            alerts?.boardLog(e);
+          },
         });
         for (const f of fleet.fermenters) journal.follow(f);
         try {
@@ -203,7 +210,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           {
             name: 'history recorder',
             async start() {
-              const mirror =
+              mirror =
                 config.influx === undefined
                   ? undefined
                   : startInfluxMirror({
@@ -268,6 +275,22 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       },
       stop: async () => accounts.close(),
     },
+    ...(config.alerts.enabled
+      ? [
+          {
+            name: 'alerts',
+            async start() {
+              alerts = await startAlerts(
+                alertsWiring({ config, dataDir: opts.dataDir, url: link.url, clock, accounts, history, mirror, log }, {
+                  ...link.dashboard,
+                  clientId: `cobrew-alrt-${bridgeId}`.slice(0, 23),
+                }),
+              );
+            },
+            stop: async () => alerts?.close(),
+          } satisfies Service,
+        ]
+      : []),
     {
       name: 'recipe commons',
       async start() {

@@ -1,6 +1,7 @@
 // JSON Schema of cobrew.yaml: the single source of truth for the application's settings, their types and
 // their defaults. `cobrew config schema` prints it for editors and other tools.
 import { type Static, Type as T } from '@sinclair/typebox';
+import { AlertsSchema } from '../../alerts/config-schema.js';
 import { BrokerLimitsSchema } from '../../broker/limits.js';
 import { FermenterSchema } from '../../firmware-bridge/config-schema.js';
 import { HistorySchema } from '../../history/config-schema.js';
@@ -158,6 +159,7 @@ export const ConfigSchema = T.Object(
     history: HistorySchema,
     influx: T.Optional(InfluxSchema),
     commons: CommonsConfigSchema,
+    alerts: AlertsSchema,
     sim: T.Object(
       {
         speed: T.Number({
