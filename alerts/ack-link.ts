@@ -12,7 +12,9 @@ export interface AckClaim {
 const sign = (secret: Buffer, body: string) => createHmac('sha256', secret).update(body).digest('base64url');
 
 export function ackToken(secret: Buffer, claim: AckClaim): string {
-  const body = Buffer.from(JSON.stringify([claim.alertId, claim.user, claim.expiresAt])).toString('base64url');
+  const body = Buffer.from(JSON.stringify([claim.alertId, claim.user, claim.expiresAt])).toString(
+    'base64url',
+  );
   return `${body}.${sign(secret, body)}`;
 }
 
@@ -23,8 +25,13 @@ export function checkAckToken(secret: Buffer, token: string, now: number): AckCl
     throw new AckLinkInvalidError('malformed');
   const expected = Buffer.from(sign(secret, body));
   const given = Buffer.from(mac);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new AckLinkInvalidError('not genuine');
-  const [alertId, user, expiresAt] = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as [string, string, number];
+  if (expected.length !== given.length || !timingSafeEqual(expected, given))
+    throw new AckLinkInvalidError('not genuine');
+  const [alertId, user, expiresAt] = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as [
+    string,
+    string,
+    number,
+  ];
   if (!(now < expiresAt)) throw new AckLinkInvalidError('expired');
   return { alertId, user, expiresAt };
 }

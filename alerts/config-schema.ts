@@ -25,7 +25,11 @@ export type RotaSlot = Static<typeof RotaSlotSchema>;
 
 const BandSchema = T.Object(
   {
-    bandC: T.Number({ minimum: 0.1, maximum: 20, description: 'Allowed distance of the beer from its target, °C' }),
+    bandC: T.Number({
+      minimum: 0.1,
+      maximum: 20,
+      description: 'Allowed distance of the beer from its target, °C',
+    }),
     minutes: Minutes(60, 'How long the beer may stay outside the band without getting closer'),
   },
   { additionalProperties: false },
@@ -42,12 +46,16 @@ export const AlertsSchema = T.Object(
     }),
     rules: T.Object(
       {
-        incidents: T.Boolean({ default: true, description: 'Every safety trip (critical) and alarm (warning)' }),
+        incidents: T.Boolean({
+          default: true,
+          description: 'Every safety trip (critical) and alarm (warning)',
+        }),
         offlineAfterS: T.Integer({
           default: 120,
           minimum: 5,
           maximum: 86_400,
-          description: 'A fermenter whose availability is offline, or that sent no state for this long, is offline',
+          description:
+            'A fermenter whose availability is offline, or that sent no state for this long, is offline',
         }),
         outOfBand: T.Object(
           {
@@ -59,9 +67,16 @@ export const AlertsSchema = T.Object(
               description: 'Per fermenter id: its own band and delay',
             }),
           },
-          { additionalProperties: false, default: {}, description: 'Beer away from its target with no trip to explain it' },
+          {
+            additionalProperties: false,
+            default: {},
+            description: 'Beer away from its target with no trip to explain it',
+          },
         ),
-        boards: T.Boolean({ default: true, description: 'Board resets, firmware failsafes, modified boards starting' }),
+        boards: T.Boolean({
+          default: true,
+          description: 'Board resets, firmware failsafes, modified boards starting',
+        }),
         hydrometer: T.Object(
           {
             enabled: T.Boolean({ default: true }),
@@ -89,7 +104,10 @@ export const AlertsSchema = T.Object(
       },
       { additionalProperties: false, default: {} },
     ),
-    escalateAfterMinutes: Minutes(15, 'Unacknowledged for this long: the next person on the rota, then the admins'),
+    escalateAfterMinutes: Minutes(
+      15,
+      'Unacknowledged for this long: the next person on the rota, then the admins',
+    ),
     groupSeconds: T.Integer({
       default: 300,
       minimum: 0,
@@ -109,14 +127,21 @@ export const AlertsSchema = T.Object(
       {
         default: { from: '22:00', to: '07:00' },
         additionalProperties: false,
-        description: 'Default quiet hours for warnings (each person may set their own); critical alerts go through',
+        description:
+          'Default quiet hours for warnings (each person may set their own); critical alerts go through',
       },
     ),
-    timeZone: T.Optional(T.String({ minLength: 1, description: 'IANA zone of the rota and quiet hours; the system zone if absent' })),
+    timeZone: T.Optional(
+      T.String({
+        minLength: 1,
+        description: 'IANA zone of the rota and quiet hours; the system zone if absent',
+      }),
+    ),
     rota: T.Array(RotaSlotSchema, {
       default: [],
       maxItems: 500,
-      description: 'Who is on duty when (weekly slots); admins edit it in the dashboard, which then takes over',
+      description:
+        'Who is on duty when (weekly slots); admins edit it in the dashboard, which then takes over',
     }),
     email: T.Optional(
       T.Object(
@@ -125,7 +150,8 @@ export const AlertsSchema = T.Object(
           port: T.Integer({ default: 587, minimum: 1, maximum: 65535 }),
           tls: T.Union([T.Literal('starttls'), T.Literal('tls'), T.Literal('none')], {
             default: 'starttls',
-            description: 'starttls: upgrade required (587); tls: TLS from the start (465); none: plain, local relays only',
+            description:
+              'starttls: upgrade required (587); tls: TLS from the start (465); none: plain, local relays only',
           }),
           username: T.Optional(T.String({ minLength: 1 })),
           password: T.Optional(T.String()),
@@ -143,8 +169,18 @@ export const AlertsSchema = T.Object(
         { additionalProperties: false },
       ),
     ),
-    timeoutMs: T.Integer({ default: 10_000, minimum: 100, maximum: 120_000, description: 'Per delivery attempt' }),
-    maxAttempts: T.Integer({ default: 12, minimum: 1, maximum: 100, description: 'Before a delivery is given up' }),
+    timeoutMs: T.Integer({
+      default: 10_000,
+      minimum: 100,
+      maximum: 120_000,
+      description: 'Per delivery attempt',
+    }),
+    maxAttempts: T.Integer({
+      default: 12,
+      minimum: 1,
+      maximum: 100,
+      description: 'Before a delivery is given up',
+    }),
   },
   { additionalProperties: false, default: {}, description: 'Alerts to people (docs/alerts.md)' },
 );

@@ -16,7 +16,10 @@ export const ContactSchema = T.Object(
         ntfy: T.Optional(
           T.Object(
             {
-              url: T.String({ pattern: '^https?://[^\\s/]+(/[^\\s/]+)*/[A-Za-z0-9_-]{1,64}$', description: 'The topic URL' }),
+              url: T.String({
+                pattern: '^https?://[^\\s/]+(/[^\\s/]+)*/[A-Za-z0-9_-]{1,64}$',
+                description: 'The topic URL',
+              }),
               token: T.Optional(T.String({ minLength: 1, maxLength: 256 })),
             },
             { additionalProperties: false },
@@ -26,7 +29,11 @@ export const ContactSchema = T.Object(
           T.Object(
             {
               url: T.String({ pattern: '^https?://[^\\s]+$', maxLength: 2000 }),
-              secret: T.String({ minLength: 16, maxLength: 256, description: 'Key of the HMAC-SHA256 signature' }),
+              secret: T.String({
+                minLength: 16,
+                maxLength: 256,
+                description: 'Key of the HMAC-SHA256 signature',
+              }),
             },
             { additionalProperties: false },
           ),
@@ -61,7 +68,9 @@ export function maskContact(c: Contact): Contact {
     ...c,
     channels: {
       ...c.channels,
-      ...(ntfy === undefined ? {} : { ntfy: { ...ntfy, ...(ntfy.token === undefined ? {} : { token: mask(ntfy.token) }) } }),
+      ...(ntfy === undefined
+        ? {}
+        : { ntfy: { ...ntfy, ...(ntfy.token === undefined ? {} : { token: mask(ntfy.token) }) } }),
       ...(webhook === undefined ? {} : { webhook: { ...webhook, secret: mask(webhook.secret) } }),
     },
   };
@@ -76,7 +85,11 @@ export function mergeSecrets(next: Contact, stored: Contact): Contact {
     if (token === undefined) delete out.channels.ntfy.token;
     else out.channels.ntfy.token = token;
   }
-  if (out.channels.webhook !== undefined && masked(out.channels.webhook.secret) && stored.channels.webhook !== undefined)
+  if (
+    out.channels.webhook !== undefined &&
+    masked(out.channels.webhook.secret) &&
+    stored.channels.webhook !== undefined
+  )
     out.channels.webhook.secret = stored.channels.webhook.secret;
   return out;
 }

@@ -35,6 +35,7 @@ export class Dispatcher {
   #running: Promise<void> | null = null;
   #again = false;
   #stopped = true;
+  #closed = false;
 
   constructor(opts: DispatcherOptions) {
     this.#o = opts;
@@ -48,6 +49,7 @@ export class Dispatcher {
   /** Waits for the pass under way; what is left stays queued on disk for the next start. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#closed = true;
     if (this.#timer !== null) clearTimeout(this.#timer);
     await this.#running;
     for (const c of Object.values(this.#o.channels)) c?.close?.();
@@ -74,10 +76,18 @@ export class Dispatcher {
 
   /** Sends every delivery due now, at most a few batches; resolves when they are all settled. */
   async pass(): Promise<void> {
-    for (let round = 0; round < 20 && !this.#stopped; round++) {
+    for (let round = 0; round < 20 && !this.#closed; round++) {
       const due = this.#o.store.due(this.#o.clock.now(), BATCH);
       if (due.length === 0) return;
-      await Promise.all(due.map((d) => this.#deliver(d)));
+      // One person's channel at a time, in order (the rate limit counts what was sent); the others meanwhile.
+      const lanes = new Map<string, DeliveryRecord[]>();
+      for (const d of due)
+        lanes.set(`${d.user}\n${d.channel}`, [...(lanes.get(`${d.user}\n${d.channel}`) ?? []), d]);
+      await Promise.all(
+        [...lanes.values()].map(async (lane) => {
+          for (const d of lane) await this.#deliver(d);
+        }),
+      );
     }
   }
 

@@ -13,13 +13,13 @@ export const AlertUnknownError = createError(
 
 export const AckLinkInvalidError = createError(
   'COBREW_ERR_ALERT_ACK_LINK',
-  'This acknowledgement link is %s. Acknowledge the alert from the dashboard\'s alerts page instead.',
+  "This acknowledgement link is %s. Acknowledge the alert from the dashboard's alerts page instead.",
   400,
 );
 
 export const AlertChannelUnsetError = createError(
   'COBREW_ERR_ALERT_NO_CHANNEL',
-  '%s has no %s set for alerts. Set it on the dashboard\'s alerts page (or `alerts.email`/`alerts.telegram` in cobrew.yaml for the server).',
+  "%s has no %s set for alerts. Set it on the dashboard's alerts page (or `alerts.email`/`alerts.telegram` in cobrew.yaml for the server).",
   400,
 );
 

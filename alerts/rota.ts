@@ -55,7 +55,11 @@ export function rotaOrder(rota: readonly RotaSlot[]): string[] {
 }
 
 /** The first person on the rota after those already told, going round. */
-export function nextOnRota(rota: readonly RotaSlot[], told: ReadonlySet<string>, after: readonly string[]): string | null {
+export function nextOnRota(
+  rota: readonly RotaSlot[],
+  told: ReadonlySet<string>,
+  after: readonly string[],
+): string | null {
   const order = rotaOrder(rota);
   const last = Math.max(-1, ...after.map((u) => order.indexOf(u)));
   for (let i = 1; i <= order.length; i++) {

@@ -57,7 +57,8 @@ export class AlertRouter {
     if (transitions.length === 0) return;
     let queued = 0;
     this.#o.store.transaction(() => {
-      for (const t of transitions) queued += t.type === 'raise' ? this.#raise(t.condition) : this.#clear(t.key, t.at);
+      for (const t of transitions)
+        queued += t.type === 'raise' ? this.#raise(t.condition) : this.#clear(t.key, t.at);
     });
     if (queued > 0) this.#o.onQueued?.();
   }
@@ -68,10 +69,19 @@ export class AlertRouter {
     let queued = 0;
     this.#o.store.transaction(() => {
       for (const a of this.#o.store.liveAlerts()) {
-        if (a.status === 'clearing' && a.clearedAt !== null && now - a.clearedAt >= this.#o.settings.groupSeconds * 1000) {
+        if (
+          a.status === 'clearing' &&
+          a.clearedAt !== null &&
+          now - a.clearedAt >= this.#o.settings.groupSeconds * 1000
+        ) {
           this.#o.store.updateAlert(a.id, { status: 'resolved', resolvedAt: now, nextEscalationAt: null });
           if (a.notifyResolved) queued += this.#tell(a, a.told, 'resolve', 0);
-        } else if (a.status === 'open' && a.ackedAt === null && a.nextEscalationAt !== null && now >= a.nextEscalationAt) {
+        } else if (
+          a.status === 'open' &&
+          a.ackedAt === null &&
+          a.nextEscalationAt !== null &&
+          now >= a.nextEscalationAt
+        ) {
           queued += this.#escalate(a, now);
         }
       }
@@ -98,7 +108,15 @@ export class AlertRouter {
     let queued = 0;
     this.#o.store.transaction(() => {
       alert = this.#o.store.insertAlert(
-        { key: `test:${user}:${now}`, kind: 'test', severity: 'info', fermenterId: null, facts: { detail: `→ ${user}` }, at: now, notifyResolved: false },
+        {
+          key: `test:${user}:${now}`,
+          kind: 'test',
+          severity: 'info',
+          fermenterId: null,
+          facts: { detail: `→ ${user}` },
+          at: now,
+          notifyResolved: false,
+        },
         randomUUID(),
       );
       queued = this.#tell(alert, [user], 'test', 0, channel);
@@ -135,7 +153,8 @@ export class AlertRouter {
     const live = this.#o.store.live(c.key);
     if (live !== null) {
       // Flapping: the same alert comes back; no new message.
-      if (live.status === 'clearing') this.#o.store.updateAlert(live.id, { status: 'open', clearedAt: null, flaps: live.flaps + 1 });
+      if (live.status === 'clearing')
+        this.#o.store.updateAlert(live.id, { status: 'open', clearedAt: null, flaps: live.flaps + 1 });
       return 0;
     }
     const alert = this.#o.store.insertAlert(c, randomUUID());
@@ -193,10 +212,17 @@ export class AlertRouter {
   }
 
   /** Queues the message for each person on each of their channels (or the one asked). */
-  #tell(a: AlertRecord, users: readonly string[], purpose: Purpose, level: number, only?: ChannelKind): number {
+  #tell(
+    a: AlertRecord,
+    users: readonly string[],
+    purpose: Purpose,
+    level: number,
+    only?: ChannelKind,
+  ): number {
     const now = this.#o.clock.now();
     const base = this.#o.settings.publicUrl;
-    const link = a.fermenterId === null ? `${base}#/alerts` : `${base}#/fermenters/${encodeURIComponent(a.fermenterId)}`;
+    const link =
+      a.fermenterId === null ? `${base}#/alerts` : `${base}#/fermenters/${encodeURIComponent(a.fermenterId)}`;
     let queued = 0;
     for (const user of users) {
       const contact = this.#o.store.contact(user);
@@ -206,18 +232,48 @@ export class AlertRouter {
         a.severity !== 'critical' && purpose !== 'test' && inQuietHours(quiet, now, this.#o.settings.timeZone)
           ? quietEnd(quiet, now, this.#o.settings.timeZone)
           : now;
-      const words = render({ kind: a.kind, severity: a.severity, fermenterId: a.fermenterId, facts: a.facts, purpose, lang: contact.lang });
+      const words = render({
+        kind: a.kind,
+        severity: a.severity,
+        fermenterId: a.fermenterId,
+        facts: a.facts,
+        purpose,
+        lang: contact.lang,
+      });
       const ackUrl =
         purpose === 'raise' || purpose === 'escalate'
           ? `${base}api/alerts/ack?t=${ackToken(this.#secret, { alertId: a.id, user, expiresAt: now + this.#o.settings.ackLinkHours * 3_600_000 })}`
           : null;
-      const message: OutgoingMessage = { alertId: a.id, purpose, kind: a.kind, severity: a.severity, fermenterId: a.fermenterId, lang: contact.lang, ...words, link, ackUrl, at: now };
+      const message: OutgoingMessage = {
+        alertId: a.id,
+        purpose,
+        kind: a.kind,
+        severity: a.severity,
+        fermenterId: a.fermenterId,
+        lang: contact.lang,
+        ...words,
+        link,
+        ackUrl,
+        at: now,
+      };
       for (const channel of CHANNEL_KINDS) {
         if (contact.channels[channel] === undefined || (only !== undefined && channel !== only)) continue;
         // A failing channel's own alert goes only through the others.
         if (a.kind === 'channel-failing' && a.key === `channel-failing:${user}:${channel}`) continue;
         const idemKey = `${a.id}:${purpose}:${level}:${user}:${channel}`;
-        if (this.#o.store.enqueue({ idemKey, alertId: a.id, user, channel, purpose, message, nextAt, createdAt: now })) queued += 1;
+        if (
+          this.#o.store.enqueue({
+            idemKey,
+            alertId: a.id,
+            user,
+            channel,
+            purpose,
+            message,
+            nextAt,
+            createdAt: now,
+          })
+        )
+          queued += 1;
       }
     }
     return queued;

@@ -61,9 +61,20 @@ export class RuleEngine {
         ['critical', state.safety.trips, 'trip'],
         ['warning', state.safety.alarms, 'alarm'],
       ] as const) {
-        for (const code of codes) this.#set(out, `${kind}:${state.id}:${code}`, true, () => ({ kind, severity, fermenterId: state.id, facts: { ...facts, code }, notifyResolved: true }));
+        for (const code of codes)
+          this.#set(out, `${kind}:${state.id}:${code}`, true, () => ({
+            kind,
+            severity,
+            fermenterId: state.id,
+            facts: { ...facts, code },
+            notifyResolved: true,
+          }));
         for (const c of this.#active.values()) {
-          if (c.kind === kind && c.fermenterId === state.id && !codes.includes(c.facts.code as `COBREW_ERR_${string}`))
+          if (
+            c.kind === kind &&
+            c.fermenterId === state.id &&
+            !codes.includes(c.facts.code as `COBREW_ERR_${string}`)
+          )
             this.#set(out, c.key, false);
         }
       }
@@ -93,7 +104,12 @@ export class RuleEngine {
       kind,
       severity: kind === 'trip' ? 'critical' : 'warning',
       fermenterId: incident.fermenterId,
-      facts: { ...(last === null ? {} : factsOf(last)), code: incident.code, message: incident.message, incidentId: incident.id },
+      facts: {
+        ...(last === null ? {} : factsOf(last)),
+        code: incident.code,
+        message: incident.message,
+        incidentId: incident.id,
+      },
       notifyResolved: true,
     }));
     return out;
@@ -104,7 +120,9 @@ export class RuleEngine {
     w.availability = online ? 'online' : 'offline';
     if (online) w.lastStateAt = this.#clock.now();
     const out: Transition[] = [];
-    this.#set(out, `offline:${fermenterId}`, !online, () => this.#offline(fermenterId, 'availability offline'));
+    this.#set(out, `offline:${fermenterId}`, !online, () =>
+      this.#offline(fermenterId, 'availability offline'),
+    );
     return out;
   }
 
@@ -135,7 +153,13 @@ export class RuleEngine {
   onHealth(check: HealthCheck, failing: boolean, detail: string): Transition[] {
     if (!this.#rules.space.enabled) return [];
     const kind: AlertKind =
-      check === 'history' ? 'history-failing' : check === 'mirror' ? 'mirror-failing' : check === 'disk' ? 'disk-full' : 'backup-failing';
+      check === 'history'
+        ? 'history-failing'
+        : check === 'mirror'
+          ? 'mirror-failing'
+          : check === 'disk'
+            ? 'disk-full'
+            : 'backup-failing';
     const out: Transition[] = [];
     this.#set(out, `space:${check}`, failing, () => ({
       kind,
@@ -153,7 +177,9 @@ export class RuleEngine {
     const out: Transition[] = [];
     for (const [id, w] of this.#fermenters) {
       if (now - w.lastStateAt >= this.#rules.offlineAfterS * 1000)
-        this.#set(out, `offline:${id}`, true, () => this.#offline(id, `no state for ${this.#rules.offlineAfterS} s`));
+        this.#set(out, `offline:${id}`, true, () =>
+          this.#offline(id, `no state for ${this.#rules.offlineAfterS} s`),
+        );
       if (this.#rules.hydrometer.enabled) this.#silence(out, id, w, now);
     }
     return out;
@@ -173,7 +199,8 @@ export class RuleEngine {
   #band(out: Transition[], w: FermenterWatch, s: FermenterState, facts: Facts, now: number): void {
     const rule = this.#rules.outOfBand.fermenters[s.id] ?? this.#rules.outOfBand;
     const key = `out-of-band:${s.id}`;
-    const controlled = (s.mode === 'beer' || s.mode === 'profile') && s.beerC !== null && s.beerSetpointC !== null;
+    const controlled =
+      (s.mode === 'beer' || s.mode === 'profile') && s.beerC !== null && s.beerSetpointC !== null;
     const explained = [...this.#active.values()].some(
       (c) => c.fermenterId === s.id && (c.kind === 'trip' || c.kind === 'alarm' || c.kind === 'offline'),
     );
@@ -203,13 +230,7 @@ export class RuleEngine {
     }
   }
 
-  #hydrometer(
-    out: Transition[],
-    w: FermenterWatch,
-    s: FermenterState,
-    facts: Facts,
-    now: number,
-  ): void {
+  #hydrometer(out: Transition[], w: FermenterWatch, s: FermenterState, facts: Facts, now: number): void {
     const h = this.#rules.hydrometer;
     if (s.hydrometerBatteryV !== null) {
       const low = s.hydrometerBatteryV < h.batteryLowV;
@@ -228,7 +249,8 @@ export class RuleEngine {
     w.lastGravityAt = now;
     const samples = w.gravity;
     const lastSample = samples[samples.length - 1];
-    if (lastSample === undefined || now - lastSample.at >= GRAVITY_SAMPLE_MS) samples.push({ at: now, sg: s.gravity });
+    if (lastSample === undefined || now - lastSample.at >= GRAVITY_SAMPLE_MS)
+      samples.push({ at: now, sg: s.gravity });
     const keepMs = Math.max(h.stableHours, 1) * 3_600_000 + GRAVITY_SAMPLE_MS;
     while (samples.length > 0 && now - (samples[0] as { at: number }).at > keepMs) samples.shift();
     const windowStart = now - h.stableHours * 3_600_000;
@@ -289,7 +311,14 @@ export class RuleEngine {
   #watch(id: string): FermenterWatch {
     let w = this.#fermenters.get(id);
     if (w === undefined) {
-      w = { lastStateAt: this.#clock.now(), availability: null, last: null, band: null, gravity: [], lastGravityAt: null };
+      w = {
+        lastStateAt: this.#clock.now(),
+        availability: null,
+        last: null,
+        band: null,
+        gravity: [],
+        lastGravityAt: null,
+      };
       this.#fermenters.set(id, w);
     }
     return w;

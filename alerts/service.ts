@@ -97,15 +97,18 @@ export async function startAlerts(opts: AlertsOptions): Promise<RunningAlerts> {
   });
   // Open alerts from before a restart: the rules notice their end instead of raising them again.
   engine.restore(
-    store.liveAlerts().filter((a) => a.status === 'open' && a.kind !== 'channel-failing').map((a) => ({
-      key: a.key,
-      kind: a.kind,
-      severity: a.severity,
-      fermenterId: a.fermenterId,
-      facts: a.facts,
-      at: a.raisedAt,
-      notifyResolved: a.notifyResolved,
-    })),
+    store
+      .liveAlerts()
+      .filter((a) => a.status === 'open' && a.kind !== 'channel-failing')
+      .map((a) => ({
+        key: a.key,
+        kind: a.kind,
+        severity: a.severity,
+        fermenterId: a.fermenterId,
+        facts: a.facts,
+        at: a.raisedAt,
+        notifyResolved: a.notifyResolved,
+      })),
   );
   const apply = (t: Transition[]) => router.apply(t);
   const topics = topicsFor(opts.baseTopic);
@@ -172,7 +175,10 @@ export async function startAlerts(opts: AlertsOptions): Promise<RunningAlerts> {
   };
   dispatcher.start();
   const tickMs = opts.tickMs ?? 1000;
-  const timer = tickMs > 0 ? setInterval(() => void tick().catch((err) => log.warn({ err }, 'alerts: tick failed')), tickMs) : null;
+  const timer =
+    tickMs > 0
+      ? setInterval(() => void tick().catch((err) => log.warn({ err }, 'alerts: tick failed')), tickMs)
+      : null;
   return {
     store,
     router,

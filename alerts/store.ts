@@ -181,44 +181,62 @@ export class AlertStore {
 
   /** The secret that signs acknowledgement links, made on first use and kept. */
   ackSecret(): Buffer {
-    const row = this.#db.prepare("SELECT value FROM settings WHERE name = 'ack-secret'").get() as { value: string } | undefined;
+    const row = this.#db.prepare("SELECT value FROM settings WHERE name = 'ack-secret'").get() as
+      | { value: string }
+      | undefined;
     if (row !== undefined) return Buffer.from(row.value, 'base64');
     const secret = randomBytes(32);
-    this.#db.prepare("INSERT OR IGNORE INTO settings (name, value) VALUES ('ack-secret', ?)").run(secret.toString('base64'));
+    this.#db
+      .prepare("INSERT OR IGNORE INTO settings (name, value) VALUES ('ack-secret', ?)")
+      .run(secret.toString('base64'));
     return this.ackSecret();
   }
 
   /** The rota as admins last saved it, or null when it was never edited (cobrew.yaml's then applies). */
   savedRota(): RotaSlot[] | null {
-    const row = this.#db.prepare("SELECT value FROM settings WHERE name = 'rota'").get() as { value: string } | undefined;
+    const row = this.#db.prepare("SELECT value FROM settings WHERE name = 'rota'").get() as
+      | { value: string }
+      | undefined;
     return row === undefined ? null : (JSON.parse(row.value) as RotaSlot[]);
   }
 
   saveRota(rota: readonly RotaSlot[]): void {
     this.#db
-      .prepare("INSERT INTO settings (name, value) VALUES ('rota', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")
+      .prepare(
+        "INSERT INTO settings (name, value) VALUES ('rota', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+      )
       .run(JSON.stringify(rota));
   }
 
   contact(user: string): Contact {
-    const row = this.#db.prepare('SELECT contact FROM contacts WHERE user_name = ?').get(user) as { contact: string } | undefined;
+    const row = this.#db.prepare('SELECT contact FROM contacts WHERE user_name = ?').get(user) as
+      | { contact: string }
+      | undefined;
     return row === undefined ? structuredClone(NO_CONTACT) : (JSON.parse(row.contact) as Contact);
   }
 
   saveContact(user: string, contact: Contact): void {
     this.#db
-      .prepare('INSERT INTO contacts (user_name, contact) VALUES (?, ?) ON CONFLICT(user_name) DO UPDATE SET contact = excluded.contact')
+      .prepare(
+        'INSERT INTO contacts (user_name, contact) VALUES (?, ?) ON CONFLICT(user_name) DO UPDATE SET contact = excluded.contact',
+      )
       .run(user, JSON.stringify(contact));
   }
 
   /** The alert of a condition that has not been resolved yet, if any. */
   live(key: string): AlertRecord | null {
-    const row = this.#db.prepare("SELECT * FROM alerts WHERE key = ? AND status != 'resolved'").get(key) as AlertRow | undefined;
+    const row = this.#db.prepare("SELECT * FROM alerts WHERE key = ? AND status != 'resolved'").get(key) as
+      | AlertRow
+      | undefined;
     return row === undefined ? null : alertOf(row);
   }
 
   liveAlerts(): AlertRecord[] {
-    return (this.#db.prepare("SELECT * FROM alerts WHERE status != 'resolved' ORDER BY raised_at").all() as AlertRow[]).map(alertOf);
+    return (
+      this.#db
+        .prepare("SELECT * FROM alerts WHERE status != 'resolved' ORDER BY raised_at")
+        .all() as AlertRow[]
+    ).map(alertOf);
   }
 
   alert(id: string): AlertRecord | null {
@@ -228,7 +246,11 @@ export class AlertStore {
 
   /** Newest first. */
   recent(limit: number): AlertRecord[] {
-    return (this.#db.prepare('SELECT * FROM alerts ORDER BY raised_at DESC, rowid DESC LIMIT ?').all(limit) as AlertRow[]).map(alertOf);
+    return (
+      this.#db
+        .prepare('SELECT * FROM alerts ORDER BY raised_at DESC, rowid DESC LIMIT ?')
+        .all(limit) as AlertRow[]
+    ).map(alertOf);
   }
 
   insertAlert(c: Condition, id: string): AlertRecord {
@@ -237,11 +259,37 @@ export class AlertStore {
         `INSERT INTO alerts (id, key, kind, severity, fermenter_id, facts, notify_resolved, raised_at, status)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open')`,
       )
-      .run(id, c.key, c.kind, c.severity, c.fermenterId, JSON.stringify(c.facts), c.notifyResolved ? 1 : 0, c.at);
+      .run(
+        id,
+        c.key,
+        c.kind,
+        c.severity,
+        c.fermenterId,
+        JSON.stringify(c.facts),
+        c.notifyResolved ? 1 : 0,
+        c.at,
+      );
     return this.alert(id) as AlertRecord;
   }
 
-  updateAlert(id: string, change: Partial<Pick<AlertRecord, 'status' | 'clearedAt' | 'resolvedAt' | 'flaps' | 'level' | 'nextEscalationAt' | 'told' | 'ackedBy' | 'ackedAt' | 'ackedVia'>>): void {
+  updateAlert(
+    id: string,
+    change: Partial<
+      Pick<
+        AlertRecord,
+        | 'status'
+        | 'clearedAt'
+        | 'resolvedAt'
+        | 'flaps'
+        | 'level'
+        | 'nextEscalationAt'
+        | 'told'
+        | 'ackedBy'
+        | 'ackedAt'
+        | 'ackedVia'
+      >
+    >,
+  ): void {
     const columns: Record<string, string> = {
       status: 'status',
       clearedAt: 'cleared_at',
@@ -257,59 +305,101 @@ export class AlertStore {
     const entries = Object.entries(change);
     if (entries.length === 0) return;
     const sets = entries.map(([k]) => `${columns[k]} = ?`).join(', ');
-    const values = entries.map(([k, v]) => (k === 'told' ? JSON.stringify(v) : (v as string | number | null)));
+    const values = entries.map(([k, v]) =>
+      k === 'told' ? JSON.stringify(v) : (v as string | number | null),
+    );
     this.#db.prepare(`UPDATE alerts SET ${sets} WHERE id = ?`).run(...values, id);
   }
 
   /** Queues one message; false when the same idempotency key was queued before. */
-  enqueue(d: { idemKey: string; alertId: string; user: string; channel: ChannelKind; purpose: Purpose; message: OutgoingMessage; nextAt: number; createdAt: number }): boolean {
+  enqueue(d: {
+    idemKey: string;
+    alertId: string;
+    user: string;
+    channel: ChannelKind;
+    purpose: Purpose;
+    message: OutgoingMessage;
+    nextAt: number;
+    createdAt: number;
+  }): boolean {
     const r = this.#db
       .prepare(
         `INSERT INTO deliveries (idem_key, alert_id, user_name, channel, purpose, message, status, next_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT(idem_key) DO NOTHING`,
       )
-      .run(d.idemKey, d.alertId, d.user, d.channel, d.purpose, JSON.stringify(d.message), d.nextAt, d.createdAt);
+      .run(
+        d.idemKey,
+        d.alertId,
+        d.user,
+        d.channel,
+        d.purpose,
+        JSON.stringify(d.message),
+        d.nextAt,
+        d.createdAt,
+      );
     return r.changes === 1;
   }
 
   /** Pending deliveries due at `now`, oldest first. */
   due(now: number, limit: number): DeliveryRecord[] {
     return (
-      this.#db.prepare("SELECT * FROM deliveries WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?").all(now, limit) as DeliveryRow[]
+      this.#db
+        .prepare(
+          "SELECT * FROM deliveries WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?",
+        )
+        .all(now, limit) as DeliveryRow[]
     ).map(deliveryOf);
   }
 
   /** When the next pending delivery is due, or null when none waits. */
   nextDue(): number | null {
-    const row = this.#db.prepare("SELECT min(next_at) AS at FROM deliveries WHERE status = 'pending'").get() as { at: number | null };
+    const row = this.#db
+      .prepare("SELECT min(next_at) AS at FROM deliveries WHERE status = 'pending'")
+      .get() as { at: number | null };
     return row.at;
   }
 
   pendingCount(): number {
-    return (this.#db.prepare("SELECT count(*) AS n FROM deliveries WHERE status = 'pending'").get() as { n: number }).n;
+    return (
+      this.#db.prepare("SELECT count(*) AS n FROM deliveries WHERE status = 'pending'").get() as { n: number }
+    ).n;
   }
 
   deliveriesOf(alertId: string): DeliveryRecord[] {
-    return (this.#db.prepare('SELECT * FROM deliveries WHERE alert_id = ? ORDER BY id').all(alertId) as DeliveryRow[]).map(deliveryOf);
+    return (
+      this.#db
+        .prepare('SELECT * FROM deliveries WHERE alert_id = ? ORDER BY id')
+        .all(alertId) as DeliveryRow[]
+    ).map(deliveryOf);
   }
 
-  /** Send times, oldest first, of one person's messages on one channel since `since`: the rate limit. */
+  /** Send times, oldest first, of one person's messages on one channel after `since`: the rate limit. */
   sentSince(user: string, channel: ChannelKind, since: number): number[] {
     return (
       this.#db
-        .prepare("SELECT sent_at FROM deliveries WHERE user_name = ? AND channel = ? AND status = 'sent' AND sent_at >= ? ORDER BY sent_at")
+        .prepare(
+          "SELECT sent_at FROM deliveries WHERE user_name = ? AND channel = ? AND status = 'sent' AND sent_at > ? ORDER BY sent_at",
+        )
         .all(user, channel, since) as Array<{ sent_at: number }>
     ).map((r) => r.sent_at);
   }
 
   markSent(id: number, at: number): void {
-    this.#db.prepare("UPDATE deliveries SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL WHERE id = ?").run(at, id);
+    this.#db
+      .prepare(
+        "UPDATE deliveries SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL WHERE id = ?",
+      )
+      .run(at, id);
   }
 
   /** A failed attempt: tried again at `nextAt`, or given up (`nextAt` null). */
   markFailed(id: number, error: string, nextAt: number | null, counts = true): void {
     if (nextAt === null)
-      this.#db.prepare("UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?").run(error, id);
+      this.#db
+        .prepare(
+          "UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
+        )
+        .run(error, id);
     else
       this.#db
         .prepare('UPDATE deliveries SET attempts = attempts + ?, next_at = ?, last_error = ? WHERE id = ?')
@@ -317,7 +407,9 @@ export class AlertStore {
   }
 
   cancel(id: number, reason: string): void {
-    this.#db.prepare("UPDATE deliveries SET status = 'cancelled', last_error = ? WHERE id = ?").run(reason, id);
+    this.#db
+      .prepare("UPDATE deliveries SET status = 'cancelled', last_error = ? WHERE id = ?")
+      .run(reason, id);
   }
 }
 

@@ -40,7 +40,13 @@ export function alertsWiring(
     clientOptions,
     clock: p.clock,
     owners: noOwners,
-    people: { admins: () => p.accounts.users.list().filter((u) => u.role === 'admin').map((u) => u.name) },
+    people: {
+      admins: () =>
+        p.accounts.users
+          .list()
+          .filter((u) => u.role === 'admin')
+          .map((u) => u.name),
+    },
     audit: {
       acknowledged: ({ user, alert, via }) =>
         p.accounts.audit.record({

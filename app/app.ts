@@ -2,8 +2,8 @@
 // dashboard, iSpindels. Data flows board → controller → guard → MQTT → dashboard; the dashboard learns states
 // only from MQTT, like any other client.
 import { hostname } from 'node:os';
-import { type RunningAlerts, startAlerts } from '../alerts/index.js';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { type RunningAlerts, startAlerts } from '../alerts/index.js';
 import { startCommandHandler } from '../broker/commands.js';
 import { urlHost } from '../broker/embedded.js';
 import { startHomeAssistant } from '../broker/homeassistant.js';
@@ -281,10 +281,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
             name: 'alerts',
             async start() {
               alerts = await startAlerts(
-                alertsWiring({ config, dataDir: opts.dataDir, url: link.url, clock, accounts, history, mirror, log }, {
-                  ...link.dashboard,
-                  clientId: `cobrew-alrt-${bridgeId}`.slice(0, 23),
-                }),
+                alertsWiring(
+                  { config, dataDir: opts.dataDir, url: link.url, clock, accounts, history, mirror, log },
+                  {
+                    ...link.dashboard,
+                    clientId: `cobrew-alrt-${bridgeId}`.slice(0, 23),
+                  },
+                ),
               );
             },
             stop: async () => alerts?.close(),

@@ -22,6 +22,8 @@ APT_PACKAGES=(
   pkg-config         #   finds simavr's compiler flags
   gcc                #   compiles the harness (firmware-bridge/firmware/sim/cobrew-sim.c)
   make               #   drives both builds
+  python3-aiosmtpd   # e-mail alert tests send to a real SMTP server (STARTTLS, login)
+  openssl            #   which gets a throwaway certificate for its STARTTLS
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

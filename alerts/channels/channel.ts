@@ -44,7 +44,14 @@ export async function postJson(
     });
   } catch (err) {
     const e = err as Error;
-    return { ok: false, error: e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `${e.message}${e.cause ? ` (${(e.cause as Error).message})` : ''}`, permanent: false };
+    return {
+      ok: false,
+      error:
+        e.name === 'TimeoutError'
+          ? `no answer within ${timeoutMs} ms`
+          : `${e.message}${e.cause ? ` (${(e.cause as Error).message})` : ''}`,
+      permanent: false,
+    };
   }
   // Read (at most 64 KiB of) the answer so the connection is released; some servers explain their refusal.
   const text = (await res.text().catch(() => '')).slice(0, 65_536);

@@ -28,7 +28,10 @@ export function emailChannel(smtp: SmtpSettings, timeoutMs: number): Channel {
     async send(m: OutgoingMessage, contact: Contact, idemKey: string): Promise<SendResult> {
       const to = contact.channels.email?.address;
       if (to === undefined) return { ok: false, error: 'no e-mail address set', permanent: true };
-      const links = [`${openLabel(m.lang)}: ${m.link}`, ...(m.ackUrl === null ? [] : [`${ackLabel(m.lang)}: ${m.ackUrl}`])];
+      const links = [
+        `${openLabel(m.lang)}: ${m.link}`,
+        ...(m.ackUrl === null ? [] : [`${ackLabel(m.lang)}: ${m.ackUrl}`]),
+      ];
       try {
         await transport.sendMail({
           from: smtp.from,

@@ -16,7 +16,8 @@ export function splitTopicUrl(url: string): { server: string; topic: string } {
 
 export function ntfyBody(m: OutgoingMessage, topic: string): string {
   const actions: Array<Record<string, unknown>> = [{ action: 'view', label: openLabel(m.lang), url: m.link }];
-  if (m.ackUrl !== null) actions.push({ action: 'view', label: ackLabel(m.lang), url: m.ackUrl, clear: true });
+  if (m.ackUrl !== null)
+    actions.push({ action: 'view', label: ackLabel(m.lang), url: m.ackUrl, clear: true });
   return JSON.stringify({
     topic,
     title: m.title,
@@ -35,7 +36,12 @@ export function ntfyChannel(timeoutMs: number): Channel {
       const ntfy = contact.channels.ntfy;
       if (ntfy === undefined) return { ok: false, error: 'no ntfy topic set', permanent: true };
       const { server, topic } = splitTopicUrl(ntfy.url);
-      return postJson(server, ntfyBody(m, topic), ntfy.token === undefined ? {} : { authorization: `Bearer ${ntfy.token}` }, timeoutMs);
+      return postJson(
+        server,
+        ntfyBody(m, topic),
+        ntfy.token === undefined ? {} : { authorization: `Bearer ${ntfy.token}` },
+        timeoutMs,
+      );
     },
   };
 }

@@ -17,7 +17,8 @@ export function telegramChannel(settings: { botToken: string; apiUrl: string }, 
       });
       const r = await postJson(`${settings.apiUrl}/bot${settings.botToken}/sendMessage`, body, {}, timeoutMs);
       if (r.ok) return { ok: true };
-      const after = (r.json as { parameters?: { retry_after?: unknown } } | undefined)?.parameters?.retry_after;
+      const after = (r.json as { parameters?: { retry_after?: unknown } } | undefined)?.parameters
+        ?.retry_after;
       // The token is in the URL: never let it into an error message.
       const error = r.error.replaceAll(settings.botToken, '…');
       return typeof after === 'number' && after >= 0

@@ -10,7 +10,8 @@ import { AlertsSchema, type AlertsSettings } from '../../alerts/config-schema.js
 import { schemaChecker } from '../../common/schema-check.js';
 
 const check = schemaChecker(AlertsSchema, 'alerts');
-export const alertsSettings = (patch: Record<string, unknown> = {}): AlertsSettings => check(structuredClone(patch));
+export const alertsSettings = (patch: Record<string, unknown> = {}): AlertsSettings =>
+  check(structuredClone(patch));
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -32,14 +33,22 @@ export interface Hit {
 export type Answer = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
 
 /** An HTTP server on 127.0.0.1 that answers each request with the next scripted answer (200 when none is left). */
-export async function receiver(script: Answer[] = []): Promise<{ url: string; hits: Hit[]; answers: Answer[]; close(): Promise<void> }> {
+export async function receiver(
+  script: Answer[] = [],
+): Promise<{ url: string; hits: Hit[]; answers: Answer[]; close(): Promise<void> }> {
   const hits: Hit[] = [];
   const answers = [...script];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      hits.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
+      hits.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
+      });
       const answer = answers.shift() ?? { status: 200, body: '{"ok":true}' };
       if (answer === 'hang') return;
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
