@@ -33,6 +33,8 @@ export class Dispatcher {
   readonly #o: DispatcherOptions;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
+  /** Passes run one after the other, never side by side: a row is never picked up by two of them. */
+  #chain: Promise<void> = Promise.resolve();
   #again = false;
   #stopped = true;
   #closed = false;
@@ -74,8 +76,17 @@ export class Dispatcher {
     });
   }
 
-  /** Sends every delivery due now, at most a few batches; resolves when they are all settled. */
-  async pass(): Promise<void> {
+  /** Sends every delivery due now, after any pass under way; resolves when they are all settled. */
+  pass(): Promise<void> {
+    this.#chain = this.#chain
+      .catch((err: Error) =>
+        this.#o.log?.warn({ err }, 'a pass over the alert queue failed; the next one retries'),
+      )
+      .then(() => this.#pass());
+    return this.#chain;
+  }
+
+  async #pass(): Promise<void> {
     for (let round = 0; round < 20 && !this.#closed; round++) {
       const due = this.#o.store.due(this.#o.clock.now(), BATCH);
       if (due.length === 0) return;

@@ -32,24 +32,31 @@ export interface Hit {
 }
 export type Answer = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
 
-/** An HTTP server on 127.0.0.1 that answers each request with the next scripted answer (200 when none is left). */
+/**
+ * An HTTP server on 127.0.0.1 that answers each request with the next scripted answer (200 when none is
+ * left), or with what a function decides from the request.
+ */
 export async function receiver(
-  script: Answer[] = [],
-): Promise<{ url: string; hits: Hit[]; answers: Answer[]; close(): Promise<void> }> {
+  script: Answer[] | ((hit: Hit) => Answer) = [],
+): Promise<{ url: string; hits: Hit[]; close(): Promise<void> }> {
   const hits: Hit[] = [];
-  const answers = [...script];
+  const answers = Array.isArray(script) ? [...script] : [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      hits.push({
+      const hit: Hit = {
         method: req.method ?? '',
         url: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
         at: Date.now(),
-      });
-      const answer = answers.shift() ?? { status: 200, body: '{"ok":true}' };
+      };
+      hits.push(hit);
+      const answer = (Array.isArray(script) ? answers.shift() : script(hit)) ?? {
+        status: 200,
+        body: '{"ok":true}',
+      };
       if (answer === 'hang') return;
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       res.end(answer.body ?? '{}');
@@ -60,7 +67,6 @@ export async function receiver(
   return {
     url: `http://127.0.0.1:${port}`,
     hits,
-    answers,
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
