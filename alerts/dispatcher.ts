@@ -18,6 +18,8 @@ export interface DispatcherOptions {
   clock: Clock;
   perChannelPerHour: number;
   maxAttempts: number;
+  /** How long a delivery is held by the sender trying it: longer than one attempt can take. */
+  leaseMs: number;
   /** How often the queue is looked at when nothing nudges it, wall ms. */
   pollMs?: number;
   onGaveUp?: (d: DeliveryRecord, error: string) => void;
@@ -120,6 +122,7 @@ export class Dispatcher {
       store.markFailed(d.id, 'rate limit: waiting for a free slot', (sent[0] as number) + HOUR_MS, false);
       return;
     }
+    if (!store.claim(d, now + this.#o.leaseMs)) return;
     const result: SendResult = await channel.send(d.message, contact, d.idemKey).catch((err: Error) => ({
       ok: false,
       error: err.message,

@@ -88,6 +88,7 @@ export async function startAlerts(opts: AlertsOptions): Promise<RunningAlerts> {
     clock,
     perChannelPerHour: settings.perChannelPerHour,
     maxAttempts: settings.maxAttempts,
+    leaseMs: 2 * settings.timeoutMs + 5000,
     ...(opts.pollMs === undefined ? {} : { pollMs: opts.pollMs }),
     onGaveUp: (d, error) => {
       if (d.purpose !== 'test') router.channelFailed(d.user, d.channel, error);

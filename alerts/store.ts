@@ -384,6 +384,27 @@ export class AlertStore {
     ).map((r) => r.sent_at);
   }
 
+  /**
+   * Takes a due delivery for one sender until `until`: false when another process (a running cobrew, or
+   * `cobrew alert test`) took it first. A sender that dies mid-send leaves it to be retried after `until`.
+   */
+  claim(d: DeliveryRecord, until: number): boolean {
+    return (
+      this.#db
+        .prepare("UPDATE deliveries SET next_at = ? WHERE id = ? AND status = 'pending' AND next_at = ?")
+        .run(until, d.id, d.nextAt).changes === 1
+    );
+  }
+
+  /** Everyone who saved alert settings. */
+  contactNames(): string[] {
+    return (
+      this.#db.prepare('SELECT user_name FROM contacts ORDER BY user_name').all() as Array<{
+        user_name: string;
+      }>
+    ).map((r) => r.user_name);
+  }
+
   markSent(id: number, at: number): void {
     this.#db
       .prepare(

@@ -40,6 +40,7 @@ async function rig(contact: Contact['channels'], timeoutMs = 2000, telegramApi =
     },
     perChannelPerHour: 3,
     maxAttempts: 4,
+    leaseMs: 10_000,
     onGaveUp: (d, e) => router.channelFailed(d.user, d.channel, e),
   });
   const raise = (n = 1) =>

@@ -52,7 +52,12 @@ describe('alerts on the simulator', () => {
         }),
       ],
       clock,
-      timers: { after: (_ms, fn) => (pending.push(fn), () => {}) },
+      timers: {
+        after: (_ms, fn) => {
+          pending.push(fn);
+          return () => {};
+        },
+      },
     });
     const topics = topicsFor('cobrew');
     const bridge = await connectAsync(b.url, { reconnectPeriod: 0 });
