@@ -22,8 +22,3 @@ export const AlertChannelUnsetError = createError(
   "%s has no %s set for alerts. Set it on the dashboard's alerts page (or `alerts.email`/`alerts.telegram` in cobrew.yaml for the server).",
   400,
 );
-
-export const AlertDeliveryError = createError(
-  'COBREW_ERR_ALERT_DELIVERY',
-  'The %s message to %s could not be delivered after %s attempt(s): %s. Check the address on the alerts page and that the server is reachable.',
-);

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../common/clock.js';
 import { ackToken } from './ack-link.js';
 import type { AlertsSettings, RotaSlot } from './config-schema.js';
+import { AlertChannelUnsetError } from './errors.js';
 import { render } from './messages.js';
 import { CHANNEL_KINDS, type ChannelKind, type Condition, type Transition } from './model.js';
 import { inQuietHours, nextOnRota, onDuty, quietEnd } from './rota.js';
@@ -101,7 +102,10 @@ export class AlertRouter {
     return acked;
   }
 
-  /** A test message to one person, on one channel or all theirs; returns the alert it was filed under. */
+  /**
+   * A test message to one person, on one channel or all theirs; returns the alert it was filed under.
+   * Throws COBREW_ERR_ALERT_NO_CHANNEL, and files nothing, when the person has no such channel.
+   */
   test(user: string, channel?: ChannelKind): { alert: AlertRecord; queued: number } {
     const now = this.#o.clock.now();
     let alert!: AlertRecord;
@@ -120,6 +124,8 @@ export class AlertRouter {
         randomUUID(),
       );
       queued = this.#tell(alert, [user], 'test', 0, channel);
+      // Nothing to send it on: no trace of it either.
+      if (queued === 0) throw new AlertChannelUnsetError(user, channel ?? 'channel');
       this.#o.store.updateAlert(alert.id, { status: 'resolved', resolvedAt: now, told: [user] });
     });
     if (queued > 0) this.#o.onQueued?.();

@@ -324,6 +324,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           commands: sender,
           commons,
           ...(history === undefined ? {} : { history: history.queries }),
+          ...(alerts === undefined
+            ? {}
+            : { alerts: { router: alerts.router, store: alerts.store, now: () => clock.now() } }),
           http: { trustProxy: config.http.trustProxy, secureCookies: config.http.secureCookies },
           webRoot: builtWebRoot(),
           log: log.child({ part: 'http' }),

@@ -2,7 +2,7 @@
 // copy of the configuration goes through (config check, the journal, support reports).
 
 /** Keys whose values are secrets wherever they stand: mqtt.password, influx.token, … */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'token']);
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'token', 'botToken']);
 
 const MASK = '********';
 
