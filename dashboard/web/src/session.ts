@@ -15,6 +15,12 @@ export const canControl = computed(() => {
   return s.status === 'in' && RANK[s.user.role] >= RANK.brewer;
 });
 
+/** Acknowledging an alert is for members and up. */
+export const canAcknowledge = computed(() => {
+  const s = session.value;
+  return s.status === 'in' && RANK[s.user.role] >= RANK.member;
+});
+
 function adopt(me: Me): void {
   setCsrfToken(me.csrfToken);
   session.value = me.user === null ? { status: 'out' } : { status: 'in', user: me.user };
