@@ -7,6 +7,7 @@ import { connectAsync } from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { webhookChannel } from '../../alerts/channels/webhook.js';
 import { startAlerts } from '../../alerts/service.js';
+import { startEmbeddedBroker } from '../../broker/embedded.js';
 import { silentLog } from '../../broker/log.js';
 import { topicsFor } from '../../broker/topics.js';
 import { checkFermenterConfig } from '../../firmware-bridge/fermenter-config.js';
@@ -22,11 +23,18 @@ const STEP = 5 * MIN;
 const T0 = Date.UTC(2026, 0, 5); // a Monday
 
 describe('alerts on the simulator', () => {
-  const { cleanup, broker } = useCleanup();
+  const { cleanup } = useCleanup();
 
   it('a fault at a random time reaches owner and duty once each, escalates, stops on ack, survives a restart', async () => {
-    const faultAfterH = 4 + Math.random() * 36;
-    const b = await broker();
+    const faultAfterH = 6 + Math.random() * 60;
+    // The test's bridge publishes a state per 5 simulated minutes, far faster than the embedded broker lets
+    // one client publish for long: lift that limit.
+    const b = await startEmbeddedBroker({
+      host: '127.0.0.1',
+      port: 0,
+      limits: { publishesPerSecond: 100_000, publishBurst: 100_000 },
+    });
+    cleanup.push(() => b.close());
     // dora's server fails until the restart, so her message is still queued when cobrew restarts.
     let failDora = true;
     let doraFailures = 0;
@@ -142,7 +150,6 @@ describe('alerts on the simulator', () => {
         alerts.router.acknowledge(trip?.id ?? '', 'eve', 'dashboard');
         acked = true;
       }
-      if (acked && t > (raisedAt ?? 0) + 3 * HOUR) break;
     }
     await alerts.close();
     expect(raisedAt).not.toBeNull();
@@ -163,5 +170,5 @@ describe('alerts on the simulator', () => {
     expect(ok('eve').map((m) => `${m.event}:${m.kind}`)).toEqual(['escalate:trip']);
     expect(ok('root')).toEqual([]);
     expect(doraFailures).toBeGreaterThan(0);
-  }, 300_000);
+  }, 120_000);
 });
