@@ -111,7 +111,7 @@ const incident = (fermenterId: string, n: number) =>
   JSON.stringify({
     id: n,
     fermenterId,
-    code: 'COBREW_ERR_BENCH_TRIP',
+    code: 'COBREW_ERR_SENSOR_DISCONNECTED',
     severity: 'trip',
     at: Date.now(),
     message: 'bench',
@@ -132,7 +132,7 @@ const state = (id: string, tripped: boolean) =>
     controllerState: 'idle',
     safety: {
       status: tripped ? 'tripped' : 'ok',
-      trips: tripped ? ['COBREW_ERR_BENCH_TRIP'] : [],
+      trips: tripped ? ['COBREW_ERR_SENSOR_DISCONNECTED'] : [],
       alarms: [],
     },
     gravity: null,
