@@ -3,6 +3,7 @@
 // only from MQTT, like any other client.
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { type RunningAlerts, startAlerts } from '../alerts/index.js';
 import { startCommandHandler } from '../broker/commands.js';
 import { DASHBOARD_USER } from '../broker/component-accounts.js';
 import { urlHost } from '../broker/embedded.js';
@@ -30,10 +31,11 @@ import type { ResumeNote } from '../firmware-bridge/state/resume.js';
 import { openControlState } from '../firmware-bridge/state/sqlite-store.js';
 import { startBrewfatherPush } from '../history/brewfather/start.js';
 import { type RunningHistory, startHistory } from '../history/index.js';
-import { startInfluxMirror } from '../history/influx/start.js';
+import { type InfluxMirror, startInfluxMirror } from '../history/influx/start.js';
 import { openCommonsStore } from '../recipes/cli/store.js';
 import type { CommonsStore } from '../recipes/commons/store.js';
 import { loadLibrary } from '../recipes/library/load.js';
+import { alertsWiring } from './alerts-wiring.js';
 import type { CobrewConfig } from './config/schema.js';
 import { withoutSecrets } from './config/secrets.js';
 import { type MqttLink, openMqttLink } from './mqtt-link.js';
@@ -106,6 +108,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let fleet!: FleetLike;
   let feed!: StateFeed;
   let history: RunningHistory | undefined;
+  let mirror: InfluxMirror | undefined;
+  let alerts: RunningAlerts | undefined;
   let router: IspindelRouter | undefined;
   let tiltRouter: TiltRouter | undefined;
   let sender!: CommandSender;
@@ -196,7 +200,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         fleet = opts.createFleet({
           fermenters: config.fermenters,
           clock,
-          onBoardLog: (e) => journal.board(e),
+          onBoardLog: (e) => {
+            journal.board(e);
+            alerts?.boardLog(e);
+          },
           store: controlState,
           onResumed: (fermenter, note) => {
             log.info(
@@ -321,7 +328,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           {
             name: 'history recorder',
             async start() {
-              const mirror =
+              mirror =
                 config.influx === undefined
                   ? undefined
                   : startInfluxMirror({
@@ -377,6 +384,22 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       },
       stop: async () => accounts.close(),
     },
+    ...(config.alerts.enabled
+      ? [
+          {
+            name: 'alerts',
+            async start() {
+              alerts = await startAlerts(
+                alertsWiring(
+                  { config, dataDir: opts.dataDir, url: link.url, clock, accounts, history, mirror, log },
+                  { ...link.dashboard, clientId: `cobrew-alrt-${bridgeId}`.slice(0, 23) },
+                ),
+              );
+            },
+            stop: async () => alerts?.close(),
+          } satisfies Service,
+        ]
+      : []),
     {
       name: 'dashboard',
       async start() {
@@ -397,6 +420,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           commands: sender,
           commons,
           ...(history === undefined ? {} : { history: history.queries }),
+          ...(alerts === undefined
+            ? {}
+            : { alerts: { router: alerts.router, store: alerts.store, now: () => clock.now() } }),
           http: {
             trustProxy: config.http.trustProxy,
             secureCookies: config.http.secureCookies,

@@ -35,6 +35,7 @@ import { commonsApi } from '../recipes/api/plugin.js';
 import type { CommonsStore } from '../recipes/commons/store.js';
 import type { Accounts } from './accounts/index.js';
 import { csrfTokenMatches } from './accounts/sessions.js';
+import { type AlertRoutesOptions, alertRoutes } from './api/alert-routes.js';
 import { auditRoutes } from './api/audit-routes.js';
 import { authHook } from './api/auth-hook.js';
 import { authRoutes } from './api/auth-routes.js';
@@ -84,6 +85,8 @@ export interface DashboardOptions {
   };
   accounts: Accounts;
   commands: CommandSender;
+  /** The alerts' router and store; their routes are absent when alerts are off. */
+  alerts?: AlertRoutesOptions;
   /** The brew history's queries; its routes are absent when history is off. */
   history?: HistoryQueries;
   http: {
@@ -170,6 +173,7 @@ export function buildDashboard(opts: DashboardOptions): FastifyInstance {
   });
   app.register(auditRoutes, { audit: opts.accounts.audit });
   if (opts.history !== undefined) app.register(historyRoutes, { history: opts.history });
+  if (opts.alerts !== undefined) app.register(alertRoutes, opts.alerts);
   if (opts.commons !== undefined) {
     app.register(commonsApi, { store: opts.commons, control: batchControl(fermenters, commandPath) });
   }

@@ -23,6 +23,8 @@ APT_PACKAGES=(
   gcc                #   compiles the harness (firmware-bridge/firmware/sim/cobrew-sim.c)
   make               #   drives both builds
   systemd            # the service unit test checks cobrew's unit with systemd-analyze verify
+  python3-aiosmtpd   # e-mail alert tests send to a real SMTP server (STARTTLS, login)
+  openssl            #   which gets a throwaway certificate for its STARTTLS
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -2,6 +2,7 @@
 // The `cobrew` command.
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
+import { addAlertCommands } from '../../alerts/cli.js';
 import { addMqttUserCommands } from '../../broker/cli.js';
 import { packageVersion } from '../../common/version.js';
 import { addUserCommands } from '../../dashboard/accounts/cli.js';
@@ -93,6 +94,7 @@ config
 
 addMqttUserCommands(program, cliContext);
 addHistoryCommands(program, cliContext);
+addAlertCommands(program, cliContext);
 
 /** How the recipe and commons commands find and open <data dir>/recipes.db. */
 const commonsStore = {

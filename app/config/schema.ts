@@ -1,6 +1,7 @@
 // JSON Schema of cobrew.yaml: the single source of truth for the application's settings, their types and
 // their defaults. `cobrew config schema` prints it for editors and other tools.
 import { type Static, Type as T } from '@sinclair/typebox';
+import { AlertsSchema } from '../../alerts/config-schema.js';
 import { BrokerLimitsSchema } from '../../broker/limits.js';
 import { TILT_COLOURS } from '../../broker/tilt.js';
 import { FermenterSchema } from '../../firmware-bridge/config-schema.js';
@@ -281,6 +282,7 @@ export const ConfigSchema = T.Object(
     brewfather: T.Optional(BrewfatherSchema),
     commons: CommonsConfigSchema,
     backup: T.Optional(BackupScheduleSchema),
+    alerts: AlertsSchema,
     sim: T.Object(
       {
         speed: T.Number({

@@ -1,8 +1,9 @@
 // The one list of configuration keys that hold secrets, and the one redaction every printed or journalled
 // copy of the configuration goes through (config check, the journal, support reports).
 
-/** Keys whose values are secrets wherever they stand: mqtt.password, influx.token, brewfather.streamUrl (its id), … */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'token', 'streamUrl']);
+/** Keys whose values are secrets wherever they stand: mqtt.password, influx.token, brewfather.streamUrl (its id),
+ * alerts' Telegram botToken, … */
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'token', 'streamUrl', 'botToken']);
 
 const MASK = '********';
 

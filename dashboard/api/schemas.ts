@@ -39,12 +39,22 @@ export const SetAnswerSchema = T.Object({
   transaction: T.String({ description: 'The MQTT transaction the command went out with' }),
 });
 
+/** An alert acknowledged, from the dashboard or by the link of a message (fermenterId "-" for the space). */
+export const AckCommandSchema = T.Object(
+  {
+    acknowledge: T.String({ description: 'The alert id' }),
+    alert: T.String({ description: 'Its kind: trip, offline, out-of-band, …' }),
+    via: T.Union([T.Literal('dashboard'), T.Literal('link')]),
+  },
+  { additionalProperties: false },
+);
+
 export const AuditEntrySchema = T.Object({
   id: T.Integer(),
   at: T.Number({ description: 'Wall time, epoch ms' }),
   user: T.String(),
   fermenterId: T.String(),
-  command: SetCommandSchema,
+  command: T.Union([SetCommandSchema, AckCommandSchema]),
   result: T.Union(
     AUDIT_RESULTS.map((r) => T.Literal(r)),
     {

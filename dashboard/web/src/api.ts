@@ -1,6 +1,7 @@
 // The HTTP API as the page uses it: JSON in and out, the session cookie, and the CSRF token on every
 // request that changes something. Errors keep the server's code and message (one shape everywhere).
 import type { Static } from '@sinclair/typebox';
+import type { Contact } from '../../../alerts/contact-schema.js';
 import type { IncidentSchema } from '../../../broker/incident-schema.js';
 import type { FermenterStateSchema } from '../../../broker/state-schema.js';
 import type { HistoryAnswerSchema, HistoryEventSchema } from '../../../history/api-schema.js';
@@ -99,5 +100,32 @@ export const api = {
     request<{ entries: AuditEntry[] }>('GET', `/api/audit${query({ fermenter: id, from, to })}`),
   incidents: (fermenter?: string, limit = 200) =>
     request<{ incidents: Incident[] }>('GET', `/api/incidents${query({ fermenter, limit })}`),
+  alerts: () => request<{ alerts: AlertView[] }>('GET', '/api/alerts?limit=100'),
+  acknowledge: (id: string) => request<AlertView>('POST', `/api/alerts/${encodeURIComponent(id)}/ack`),
+  testAlert: () => request<AlertView>('POST', '/api/alerts/test', {}),
+  contact: () => request<Contact>('GET', '/api/alerts/contact'),
+  saveContact: (c: Contact) => request<Contact>('PUT', '/api/alerts/contact', c),
   set: (id: string, command: SetCommand) => request<{ status: string }>('POST', `${path(id)}/set`, command),
 };
+
+export type { Contact };
+export interface AlertView {
+  id: string;
+  kind: string;
+  severity: string;
+  fermenterId: string | null;
+  status: string;
+  raisedAt: number;
+  level: number;
+  told: string[];
+  ackedBy: string | null;
+  ackedAt: number | null;
+  deliveries: Array<{
+    user: string;
+    channel: string;
+    purpose: string;
+    status: string;
+    attempts: number;
+    lastError: string | null;
+  }>;
+}

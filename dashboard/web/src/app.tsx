@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { Header } from './components/header.js';
 import { LiveBanner } from './components/live-banner.js';
 import { startLive, stopLive } from './live.js';
+import { Alerts } from './pages/alerts.js';
 import { Detail } from './pages/detail.js';
 import { Incidents } from './pages/incidents.js';
 import { Login } from './pages/login.js';
@@ -25,6 +26,8 @@ function Page({ r }: { r: Route }) {
       return <ProfileEditor id={r.id} />;
     case 'incidents':
       return <Incidents />;
+    case 'alerts':
+      return <Alerts />;
     case 'commons':
       return <Commons parts={r.parts} />;
   }

@@ -6,6 +6,7 @@ export type Route =
   | { page: 'detail'; id: string }
   | { page: 'profile'; id: string }
   | { page: 'incidents' }
+  | { page: 'alerts' }
   /** The recipe commons; pages/recipes/routes.ts reads the rest of the path. */
   | { page: 'commons'; parts: string[] };
 
@@ -18,6 +19,7 @@ export function parseRoute(hash: string): Route {
     .filter((p) => p !== '')
     .map(decodeURIComponent);
   if (parts[0] === 'incidents' && parts.length === 1) return { page: 'incidents' };
+  if (parts[0] === 'alerts' && parts.length === 1) return { page: 'alerts' };
   if (parts[0] !== undefined && COMMONS_ROOTS.includes(parts[0])) return { page: 'commons', parts };
   if (parts[0] === 'fermenters' && parts[1] !== undefined) {
     if (parts.length === 2) return { page: 'detail', id: parts[1] };
@@ -31,6 +33,7 @@ export const href = {
   detail: (id: string) => `#/fermenters/${encodeURIComponent(id)}`,
   profile: (id: string) => `#/fermenters/${encodeURIComponent(id)}/profile`,
   incidents: () => '#/incidents',
+  alerts: () => '#/alerts',
 };
 
 export const route = signal<Route>(parseRoute(location.hash));

@@ -15,6 +15,12 @@ export const canControl = computed(() => {
   return s.status === 'in' && RANK[s.user.role] >= RANK.brewer;
 });
 
+/** Acknowledging an alert is for members and up. */
+export const canAcknowledge = computed(() => {
+  const s = session.value;
+  return s.status === 'in' && RANK[s.user.role] >= RANK.member;
+});
+
 /** The server's answer to GET /api/auth/me, or null once signed out. */
 function adopt(me: Me | null): void {
   setCsrfToken(me === null ? null : me.csrfToken);

@@ -24,6 +24,9 @@ export function Header() {
           <a href={href.incidents()} aria-current={page === 'incidents' ? 'page' : undefined}>
             {m.nav.incidents}
           </a>
+          <a href={href.alerts()} aria-current={page === 'alerts' ? 'page' : undefined}>
+            {m.nav.alerts}
+          </a>
           <a href="#/recipes" aria-current={page === 'commons' ? 'page' : undefined}>
             {m.nav.recipes}
           </a>

@@ -32,6 +32,7 @@ function commandText(command: Record<string, unknown>): string {
   if (command.profile === 'start') return m.profile.start;
   if (command.profile === 'stop') return m.detail.stopProfile;
   if (command.clearTrip === true) return m.clear.confirm;
+  if (typeof command.acknowledge === 'string') return `${m.alerts.ack}${m.colon}${String(command.alert)}`;
   return JSON.stringify(command);
 }
 

@@ -1,0 +1,63 @@
+// What the alerts service is given in the application: the dashboard's people and audit log, the health of
+// the history store, the mirror and the disk. Batches do not exist yet, so no fermenter has an owner.
+import type { IClientOptions } from 'mqtt';
+import {
+  type AlertsOptions,
+  diskProbe,
+  type HealthProbe,
+  historyProbe,
+  mirrorProbe,
+  noOwners,
+} from '../alerts/index.js';
+import type { Clock } from '../common/clock.js';
+import type { Accounts } from '../dashboard/accounts/index.js';
+import type { RunningHistory } from '../history/index.js';
+import type { InfluxMirror } from '../history/influx/start.js';
+import type { CobrewConfig } from './config/schema.js';
+
+export function alertsWiring(
+  p: {
+    config: CobrewConfig;
+    dataDir: string;
+    url: string;
+    clock: Clock;
+    accounts: Accounts;
+    history: RunningHistory | undefined;
+    mirror: InfluxMirror | undefined;
+    log: AlertsOptions['log'] & { child(b: object): AlertsOptions['log'] };
+  },
+  clientOptions: IClientOptions,
+): AlertsOptions {
+  const { config } = p;
+  const health: HealthProbe[] = [diskProbe(p.dataDir, config.alerts.rules.space.diskFreePercent)];
+  if (p.history !== undefined) health.push(historyProbe(p.history.service));
+  if (p.mirror !== undefined) health.push(mirrorProbe(p.mirror));
+  return {
+    settings: config.alerts,
+    dataDir: p.dataDir,
+    url: p.url,
+    baseTopic: config.mqtt.baseTopic,
+    clientOptions,
+    clock: p.clock,
+    owners: noOwners,
+    people: {
+      admins: () =>
+        p.accounts.users
+          .list()
+          .filter((u) => u.role === 'admin')
+          .map((u) => u.name),
+    },
+    audit: {
+      acknowledged: ({ user, alert, via }) =>
+        p.accounts.audit.record({
+          user,
+          fermenterId: alert.fermenterId ?? '-',
+          command: { acknowledge: alert.id, alert: alert.kind, via },
+          result: 'ok',
+          error: null,
+        }),
+    },
+    health,
+    log: p.log.child({ part: 'alerts' }),
+  };
+}

@@ -1,0 +1,207 @@
+// The alerts in the dashboard: every alert with its deliveries, acknowledgement (from the page, or by the
+// signed one-click link of a message), each person's own channels (secrets shown masked), the duty rota
+// (edited by admins) and a test message.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type as T } from '@sinclair/typebox';
+import { AlertUnknownError } from '../../alerts/errors.js';
+import {
+  type AlertRecord,
+  type AlertRouter,
+  type AlertStore,
+  CHANNEL_KINDS,
+  ContactSchema,
+  checkAckToken,
+  maskContact,
+  mergeSecrets,
+  RotaSlotSchema,
+} from '../../alerts/index.js';
+import { errorResponses } from '../../common/error-schema.js';
+import { schemaChecker } from '../../common/schema-check.js';
+
+export interface AlertRoutesOptions {
+  router: AlertRouter;
+  store: AlertStore;
+  now: () => number;
+}
+
+const checkContact = schemaChecker(ContactSchema, 'the alert settings');
+
+const DeliverySchema = T.Object({
+  user: T.String(),
+  channel: T.String(),
+  purpose: T.String({ description: 'raise, escalate, resolve or test' }),
+  status: T.String({ description: 'pending, sent, failed or cancelled' }),
+  attempts: T.Integer(),
+  lastError: T.Union([T.String(), T.Null()]),
+  sentAt: T.Union([T.Number(), T.Null()]),
+});
+const AlertSchema = T.Object({
+  id: T.String(),
+  kind: T.String(),
+  severity: T.String(),
+  fermenterId: T.Union([T.String(), T.Null()]),
+  status: T.String({ description: 'open, clearing (back to normal, waiting groupSeconds) or resolved' }),
+  raisedAt: T.Number(),
+  resolvedAt: T.Union([T.Number(), T.Null()]),
+  flaps: T.Integer(),
+  level: T.Integer({ description: '0: owner and duty; 1: next on the rota; 2: admins' }),
+  told: T.Array(T.String()),
+  ackedBy: T.Union([T.String(), T.Null()]),
+  ackedAt: T.Union([T.Number(), T.Null()]),
+  ackedVia: T.Union([T.String(), T.Null()]),
+  facts: T.Record(T.String(), T.Unknown()),
+  deliveries: T.Array(DeliverySchema),
+});
+const RotaSchema = T.Object({ rota: T.Array(RotaSlotSchema, { maxItems: 500 }) });
+
+export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async (app, opts) => {
+  const shown = (a: AlertRecord) => ({
+    ...a,
+    facts: a.facts as Record<string, unknown>,
+    deliveries: opts.store.deliveriesOf(a.id).map((d) => ({
+      user: d.user,
+      channel: d.channel,
+      purpose: d.purpose,
+      status: d.status,
+      attempts: d.attempts,
+      lastError: d.lastError,
+      sentAt: d.sentAt,
+    })),
+  });
+
+  app.get(
+    '/api/alerts',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Alerts, newest first, with their deliveries, acknowledgement and escalation',
+        querystring: T.Object({ limit: T.Integer({ minimum: 1, maximum: 500, default: 100 }) }),
+        response: { 200: T.Object({ alerts: T.Array(AlertSchema) }), ...errorResponses(400, 401) },
+      },
+    },
+    async (req) => ({ alerts: opts.store.recent(req.query.limit).map(shown) }),
+  );
+
+  app.post(
+    '/api/alerts/:id/ack',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Acknowledge an alert: its escalation stops; recorded in the audit log',
+        params: T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 200: AlertSchema, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const acked = opts.router.acknowledge(req.params.id, req.user?.name ?? '', 'dashboard');
+      if (acked === null) throw new AlertUnknownError(req.params.id);
+      return shown(acked);
+    },
+  );
+
+  app.get(
+    '/api/alerts/ack',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['alerts'],
+        summary: 'The one-click acknowledgement link of a message (signed, for one person, expiring)',
+        querystring: T.Object({ t: T.String({ minLength: 1, maxLength: 1000 }) }),
+        response: { 200: T.String(), ...errorResponses(400, 404) },
+      },
+    },
+    async (req, reply) => {
+      const claim = checkAckToken(opts.store.ackSecret(), req.query.t, opts.now());
+      const acked = opts.router.acknowledge(claim.alertId, claim.user, 'link');
+      if (acked === null) throw new AlertUnknownError(claim.alertId);
+      const who = escapeHtml(acked.ackedBy ?? claim.user);
+      reply.type('text/html; charset=utf-8');
+      return `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>cobrew</title><p>✓ Acquitté par ${who} · Acknowledged by ${who}</p><p><a href="../../#/alerts">cobrew</a></p>`;
+    },
+  );
+
+  app.get(
+    '/api/alerts/contact',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'My alert settings: language, quiet hours, channels (secrets masked)',
+        response: { 200: ContactSchema, ...errorResponses(401) },
+      },
+    },
+    async (req) => maskContact(opts.store.contact(req.user?.name ?? '')),
+  );
+
+  app.put(
+    '/api/alerts/contact',
+    {
+      config: { minRole: 'viewer' },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Set my alert settings; a secret sent back masked (…abcd) keeps the stored one',
+        body: T.Unknown(),
+        response: { 200: ContactSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => {
+      const user = req.user?.name ?? '';
+      const contact = checkContact(
+        mergeSecrets(structuredClone(req.body) as never, opts.store.contact(user)),
+      );
+      opts.store.saveContact(user, contact);
+      return maskContact(contact);
+    },
+  );
+
+  app.get(
+    '/api/alerts/rota',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'The duty rota: who is on duty when, weekly',
+        response: { 200: RotaSchema, ...errorResponses(401) },
+      },
+    },
+    async () => ({ rota: opts.router.rota() }),
+  );
+
+  app.put(
+    '/api/alerts/rota',
+    {
+      config: { minRole: 'admin' },
+      schema: {
+        tags: ['alerts'],
+        summary: "Replace the duty rota (admins); from then on it takes over cobrew.yaml's",
+        body: RotaSchema,
+        response: { 200: RotaSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => {
+      opts.store.saveRota(req.body.rota);
+      return { rota: opts.router.rota() };
+    },
+  );
+
+  app.post(
+    '/api/alerts/test',
+    {
+      config: { minRole: 'viewer' },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Send me a test alert, on one channel or all of mine',
+        body: T.Object({ channel: T.Optional(T.Union(CHANNEL_KINDS.map((c) => T.Literal(c)))) }),
+        response: { 202: AlertSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req, reply) => {
+      const user = req.user?.name ?? '';
+      const { alert } = opts.router.test(user, req.body.channel);
+      reply.code(202);
+      return shown(alert);
+    },
+  );
+};
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
