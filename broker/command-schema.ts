@@ -44,6 +44,15 @@ const fields = {
   transaction: T.Optional(
     T.String({ maxLength: 128, description: 'Any text of yours, echoed in the response' }),
   ),
+  by: T.Optional(
+    T.String({
+      minLength: 1,
+      maxLength: 64,
+      description:
+        'Who asked, as the sender vouches for it (the dashboard sends the logged-in person): kept with the ' +
+        'fermenter\'s stored intent as "<by> via MQTT"',
+    }),
+  ),
 };
 
 /** The keys and their values alone: what the set handler checks first, for messages that name one key each. */

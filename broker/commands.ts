@@ -96,21 +96,22 @@ function invalid(line: string) {
 }
 
 function apply(f: SetTarget, c: Command): void {
-  if (c.mode !== undefined) f.setMode(c.mode, SENT_BY);
-  else if (c.beerSetpointC !== undefined) f.setBeerSetpoint(c.beerSetpointC, SENT_BY);
-  else if (c.chamberSetpointC !== undefined) f.setChamberSetpoint(c.chamberSetpointC, SENT_BY);
-  else if (c.targetC !== undefined) setTarget(f, c.targetC);
-  else if (c.profile === 'start') f.startProfile(c.steps, SENT_BY);
-  else if (c.profile === 'stop') f.stopProfile(SENT_BY);
-  else f.clearTrip(SENT_BY);
+  const by = c.by === undefined ? SENT_BY : `${c.by} via MQTT`;
+  if (c.mode !== undefined) f.setMode(c.mode, by);
+  else if (c.beerSetpointC !== undefined) f.setBeerSetpoint(c.beerSetpointC, by);
+  else if (c.chamberSetpointC !== undefined) f.setChamberSetpoint(c.chamberSetpointC, by);
+  else if (c.targetC !== undefined) setTarget(f, c.targetC, by);
+  else if (c.profile === 'start') f.startProfile(c.steps, by);
+  else if (c.profile === 'stop') f.stopProfile(by);
+  else f.clearTrip(by);
 }
 
 /** The target of the mode the fermenter is in; in profile mode the profile owns it. */
-function setTarget(f: SetTarget, c: number): void {
+function setTarget(f: SetTarget, c: number, by: string): void {
   const mode = f.latest?.()?.mode;
   if (mode === 'profile') throw new TargetInProfileError(f.id);
-  if (mode === 'chamber') f.setChamberSetpoint(c, SENT_BY);
-  else f.setBeerSetpoint(c, SENT_BY);
+  if (mode === 'chamber') f.setChamberSetpoint(c, by);
+  else f.setBeerSetpoint(c, by);
 }
 
 /** The caller's transaction, when the payload was an object carrying a valid one: echoed even on errors. */

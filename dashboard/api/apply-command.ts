@@ -34,7 +34,8 @@ export async function applyCommand(
   }
   let answer: Awaited<ReturnType<CommandSender['send']>>;
   try {
-    answer = await path.commands.send(fermenterId, command);
+    // The person is known here: the bridge keeps their name with the fermenter's stored intent.
+    answer = await path.commands.send(fermenterId, { ...command, by: user.name });
   } catch (err) {
     const { code, message } = err as { code?: string; message: string };
     record(code === 'COBREW_ERR_BRIDGE_TIMEOUT' ? 'timeout' : 'unsent', { code: code ?? 'unknown', message });

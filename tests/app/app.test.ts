@@ -236,4 +236,17 @@ describe('application', () => {
     // Anonymous clients are refused by default.
     await expect(listen(app.mqttUrl, 'cobrew/#')).rejects.toMatchObject({ code: 5 });
   });
+
+  it("gives the fermenter the dashboard person's name with a change, for its stored intent", async () => {
+    const config = await defaultConfig();
+    await addDashboardUser(dataDir, 'brune', 'brewer', 'brune secret 1');
+    const fleet = new FakeFleet();
+    const app = await startApp({ config, log, dataDir, bridgeId: 'test-bridge', createFleet: () => fleet });
+    cleanup.push(() => app.stop());
+    const api = new ApiClient(app.dashboardUrl);
+    expect((await api.login('brune', 'brune secret 1')).status).toBe(200);
+    const res = await api.post('api/fermenters/ale/set', { beerSetpointC: 18.5 });
+    expect(res.status).toBe(200);
+    expect(fleet.fermenters[0]?.commands).toEqual([['setBeerSetpoint', 18.5, 'brune via MQTT']]);
+  });
 });
