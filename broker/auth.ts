@@ -52,6 +52,9 @@ interface Session {
   readonly bucket: TokenBucket | null;
 }
 
+/** Connections let through to the login check beyond mqtt.limits.maxConnections, so it can say why it refuses. */
+const PRE_LOGIN_SLACK = 8;
+
 // CONNACK return codes of MQTT 3.1.1.
 const IDENTIFIER_REJECTED = 2;
 const SERVER_UNAVAILABLE = 3;
@@ -174,9 +177,11 @@ export function createGatekeeper(opts: GatekeeperOptions): Gatekeeper {
 
   return {
     preConnect(client, packet, callback) {
-      // A component is admitted here whatever the count; authenticate still checks its password.
+      // A component is admitted here whatever the count; authenticate still checks its password. Others get
+      // a little slack before their login is even read: authenticate holds them to the exact limit, with a
+      // CONNACK that says why.
       const connected = opts.connectedClients() - countComponents();
-      if (connected >= limits.maxConnections && !components.has(packet.username ?? '')) {
+      if (connected >= limits.maxConnections + PRE_LOGIN_SLACK && !components.has(packet.username ?? '')) {
         log.warn(
           { remote: remoteAddress(client), clientId: packet.clientId, maxConnections: limits.maxConnections },
           'MQTT connection refused: the broker has its maximum number of clients',

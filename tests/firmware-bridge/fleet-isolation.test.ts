@@ -26,7 +26,7 @@ function rig() {
   const ale = checkFermenterConfig({
     id: 'ale',
     name: 'Ale',
-    board: { type: 'firmata', port: path },
+    board: { type: 'firmata', port: path, mainsV: 230 },
     sensors: {
       beer: { address: ROMS.beer },
       chamber: { address: ROMS.chamber },

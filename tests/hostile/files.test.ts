@@ -39,6 +39,7 @@ describe('the support report (finding 14)', () => {
           profile: 'custom',
           modified: true,
           deviations: [evil],
+          warnings: [evil],
           modifiedInJournal: false,
         } as SupportReport['boards'][number],
       ],

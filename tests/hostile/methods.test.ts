@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Rig, startRig } from '../dashboard/api/rig.js';
 
-const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/ispindel']);
+// Devices post without a session and carry their own token instead (tests/hostile/dashboard-door.test.ts).
+const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/ispindel', 'POST /api/tilt']);
 
 describe('every changing route through the real access check', () => {
   let rig: Rig;
