@@ -13,7 +13,7 @@ import { CHANNEL_KINDS, type ChannelKind, type Condition, type Transition } from
 import { inQuietHours, nextOnRota, onDuty, quietEnd } from './rota.js';
 import type { AlertRecord, AlertStore, OutgoingMessage, Purpose } from './store.js';
 
-/** Who brews what is in a fermenter. Batches are not modelled yet: `noOwners` answers that nobody does. */
+/** Who brews what is in a fermenter: the application answers from the batches; `noOwners` says nobody does. */
 export interface OwnerDirectory {
   ownersOf(fermenterId: string): { owner: string | null; coBrewers: string[] };
 }

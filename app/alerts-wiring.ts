@@ -1,5 +1,5 @@
-// What the alerts service is given in the application: the dashboard's people and audit log, the health of
-// the history store, the mirror and the disk. Batches do not exist yet, so no fermenter has an owner.
+// What the alerts service is given in the application: who brews the batch on each fermenter (the commons'
+// batches), the dashboard's people and audit log, the health of the history store, the mirror and the disk.
 import type { IClientOptions } from 'mqtt';
 import {
   type AlertsOptions,
@@ -7,12 +7,13 @@ import {
   type HealthProbe,
   historyProbe,
   mirrorProbe,
-  noOwners,
+  type OwnerDirectory,
 } from '../alerts/index.js';
 import type { Clock } from '../common/clock.js';
 import type { Accounts } from '../dashboard/accounts/index.js';
 import type { RunningHistory } from '../history/index.js';
 import type { InfluxMirror } from '../history/influx/start.js';
+import type { CommonsStore } from '../recipes/commons/store.js';
 import type { CobrewConfig } from './config/schema.js';
 
 export function alertsWiring(
@@ -22,6 +23,7 @@ export function alertsWiring(
     url: string;
     clock: Clock;
     accounts: Accounts;
+    commons: CommonsStore;
     history: RunningHistory | undefined;
     mirror: InfluxMirror | undefined;
     log: AlertsOptions['log'] & { child(b: object): AlertsOptions['log'] };
@@ -39,7 +41,7 @@ export function alertsWiring(
     baseTopic: config.mqtt.baseTopic,
     clientOptions,
     clock: p.clock,
-    owners: noOwners,
+    owners: batchOwners(p.commons),
     people: {
       admins: () =>
         p.accounts.users
@@ -59,5 +61,17 @@ export function alertsWiring(
     },
     health,
     log: p.log.child({ part: 'alerts' }),
+  };
+}
+
+/** The owner and co-brewers of the batch on a fermenter; an empty fermenter has none. */
+function batchOwners(commons: CommonsStore): OwnerDirectory {
+  return {
+    ownersOf(fermenterId) {
+      const batch = commons.batches.onFermenter(fermenterId);
+      return batch === null
+        ? { owner: null, coBrewers: [] }
+        : { owner: batch.owner, coBrewers: batch.coBrewers };
+    },
   };
 }

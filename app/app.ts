@@ -391,7 +391,17 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
             async start() {
               alerts = await startAlerts(
                 alertsWiring(
-                  { config, dataDir: opts.dataDir, url: link.url, clock, accounts, history, mirror, log },
+                  {
+                    config,
+                    dataDir: opts.dataDir,
+                    url: link.url,
+                    clock,
+                    accounts,
+                    commons,
+                    history,
+                    mirror,
+                    log,
+                  },
                   { ...link.dashboard, clientId: `cobrew-alrt-${bridgeId}`.slice(0, 23) },
                 ),
               );
