@@ -141,9 +141,13 @@ describe('live feed and commands at the boundary', () => {
     expect(res.status).toBe(504);
     expect(res.body.code).toBe('COBREW_ERR_BRIDGE_TIMEOUT');
     expect(res.body.message).toContain('within 300 ms');
-    // It did go out, with a transaction of the server's, not retained.
+    // It did go out, with a transaction of the server's and the person's name, not retained.
     expect(heard).toHaveLength(1);
-    expect(JSON.parse(heard[0] as string)).toEqual({ chamberSetpointC: 4, transaction: expect.any(String) });
+    expect(JSON.parse(heard[0] as string)).toEqual({
+      chamberSetpointC: 4,
+      transaction: expect.any(String),
+      by: 'brice',
+    });
     const { body } = await c.get<{ entries: Array<{ result: string; error: { code: string } }> }>(
       'api/audit',
     );
