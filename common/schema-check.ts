@@ -19,7 +19,8 @@ const ajv = new Ajv({
   verbose: true,
 });
 
-function keyPath(instancePath: string, extra?: string): string {
+/** A JSON pointer from Ajv as a person reads a key: `fermenters[0].control.mode`. */
+export function keyPath(instancePath: string, extra?: string): string {
   const parts = instancePath
     .split('/')
     .slice(1)
@@ -41,12 +42,16 @@ export function quote(value: unknown): string {
   return text.length <= QUOTE_MAX ? text : `${text.slice(0, QUOTE_MAX)}… (${text.length} characters)`;
 }
 
-function describe(e: ErrorObject, root: unknown): string {
-  const value = e.instancePath
+/** The value at an Ajv instance path of `root`. */
+export function valueAt(root: unknown, instancePath: string): unknown {
+  return instancePath
     .split('/')
     .slice(1)
     .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], root);
-  const shown = quote(value);
+}
+
+function describe(e: ErrorObject, root: unknown): string {
+  const shown = quote(valueAt(root, e.instancePath));
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'additionalProperties':

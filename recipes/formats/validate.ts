@@ -1,6 +1,7 @@
 // Validation against the official BeerJSON 1.0 schema (draft-07, all 20 files) with Ajv, and Ajv's
 // findings turned into one line per field that a person can act on.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { keyPath, quote, valueAt } from '../../common/schema-check.js';
 import type { BeerJsonDocument } from './beerjson-types.js';
 import { BeerJsonInvalidError } from './errors.js';
 import { BEERJSON_ROOT_ID, BEERJSON_SCHEMAS } from './schema-files.js';
@@ -21,36 +22,18 @@ function validator(): ValidateFunction {
   return compiled;
 }
 
-function fieldPath(instancePath: string, extra?: string): string {
-  const parts = instancePath
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (extra !== undefined) parts.push(extra);
-  let out = '';
-  for (const p of parts) out += /^\d+$/.test(p) ? `[${p}]` : out === '' ? p : `.${p}`;
-  return out === '' ? '(top level)' : out;
-}
-
-function valueAt(root: unknown, instancePath: string): unknown {
-  return instancePath
-    .split('/')
-    .slice(1)
-    .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], root);
-}
-
 function describe(e: ErrorObject, root: unknown): string {
   const p = e.params as Record<string, unknown>;
-  const shown = JSON.stringify(valueAt(root, e.instancePath));
+  const shown = quote(valueAt(root, e.instancePath));
   switch (e.keyword) {
     case 'additionalProperties':
-      return `${fieldPath(e.instancePath, String(p.additionalProperty))}: not a BeerJSON field; remove it or check its spelling`;
+      return `${keyPath(e.instancePath, String(p.additionalProperty))}: not a BeerJSON field; remove it or check its spelling`;
     case 'required':
-      return `${fieldPath(e.instancePath, String(p.missingProperty))}: missing; BeerJSON requires it`;
+      return `${keyPath(e.instancePath, String(p.missingProperty))}: missing; BeerJSON requires it`;
     case 'enum':
-      return `${fieldPath(e.instancePath)}: ${shown} is not allowed; use one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      return `${keyPath(e.instancePath)}: ${shown} is not allowed; use one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     default:
-      return `${fieldPath(e.instancePath)}: ${shown} is not allowed; it ${e.message ?? 'does not match the schema'}`;
+      return `${keyPath(e.instancePath)}: ${shown} is not allowed; it ${e.message ?? 'does not match the schema'}`;
   }
 }
 
@@ -77,7 +60,7 @@ function summarise(errors: ErrorObject[], root: unknown): string[] {
     if (units.length > 0 && others.length === 0) {
       const allowed = units.flatMap((e) => (e.params as { allowedValues: string[] }).allowedValues);
       lines.push(
-        `${fieldPath(union.instancePath, 'unit')}: ${JSON.stringify(valueAt(root, `${union.instancePath}/unit`))} is not allowed; use one of ${allowed.map((u) => JSON.stringify(u)).join(', ')}`,
+        `${keyPath(union.instancePath, 'unit')}: ${JSON.stringify(valueAt(root, `${union.instancePath}/unit`))} is not allowed; use one of ${allowed.map((u) => JSON.stringify(u)).join(', ')}`,
       );
       for (const e of inside) folded.add(e);
     }
