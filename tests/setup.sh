@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a Debian machine (Raspberry Pi OS included): the Debian packages the tests
-# drive, then the npm packages. `npm run test:all` runs it before the tests; CI runs the same command.
+# drive, then the npm packages. The README's test command, `bash tests/setup.sh && npm test`, runs it first;
+# .ci/run runs the same two steps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
