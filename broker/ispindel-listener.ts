@@ -1,8 +1,8 @@
 // iSpindel readings to their fermenters: the MQTT listener on ispindel/+/+ and, for the HTTP route, the
 // mapping from an iSpindel's name to the fermenter it floats in (`ispindels:` in cobrew.yaml).
-import { createHash, timingSafeEqual } from 'node:crypto';
 import createError from '@fastify/error';
 import type { IClientOptions } from 'mqtt';
+import { sameSecret } from '../common/same-secret.js';
 import { connected, createClient } from './client.js';
 import {
   IspindelAssembler,
@@ -35,9 +35,6 @@ export interface IspindelMapping extends GravitySettings {
   readonly token?: string;
 }
 
-/** A digest of fixed length, so that comparing two tokens takes the same time whatever they hold. */
-const digest = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
-
 /** What a delivered reading became. */
 export interface Delivered {
   fermenter: string;
@@ -49,7 +46,7 @@ export interface Delivered {
 export class IspindelRouter {
   readonly #targets = new Map<string, HydrometerTarget>();
   readonly #devices = new Map<string, DeviceGravity>();
-  readonly #tokens = new Map<string, Buffer>();
+  readonly #tokens = new Map<string, string>();
   readonly #unmappedSeen = new Set<string>();
 
   constructor(
@@ -64,7 +61,7 @@ export class IspindelRouter {
       if (target === undefined) throw new Error(`iSpindel ${m.name}: no fermenter "${m.fermenter}"`);
       this.#targets.set(m.name, target);
       this.#devices.set(m.name, new DeviceGravity(m.name, m));
-      if (m.token !== undefined) this.#tokens.set(m.name, digest(m.token));
+      if (m.token !== undefined) this.#tokens.set(m.name, m.token);
     }
   }
 
@@ -77,7 +74,7 @@ export class IspindelRouter {
     const expected = this.#tokens.get(reading.name);
     // A reading can end a profile step: it needs the iSpindel's own token where one is set, and otherwise a
     // logged-in brewer's session.
-    if (expected !== undefined && !timingSafeEqual(expected, digest(token ?? ''))) {
+    if (expected !== undefined && !sameSecret(token ?? '', expected)) {
       throw new IspindelTokenError(reading.name);
     }
     if (expected === undefined && !signedIn) throw new IspindelAuthError();

@@ -1,7 +1,6 @@
 // The HTTP side of the dashboard: the API (dashboard/api/, behind the accounts' global access check), its
 // OpenAPI document at /docs, the live feed, the front-end (dist/web once built; until then the status page),
 // a health check and iSpindels' HTTP posts.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +28,7 @@ import {
 } from '../broker/tilt.js';
 import { errorResponses } from '../common/error-schema.js';
 import { roleAtLeast } from '../common/roles.js';
+import { sameSecret } from '../common/same-secret.js';
 import type { HistoryQueries } from '../history/queries.js';
 import { historyRoutes } from '../history/routes.js';
 import { commonsApi } from '../recipes/api/plugin.js';
@@ -352,12 +352,6 @@ async function statusPage(app: FastifyInstance, opts: DashboardOptions): Promise
       return STATUS_SCRIPT;
     },
   );
-}
-
-/** Compared in constant time, through a hash so that lengths do not show. */
-function sameSecret(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(a), digest(b));
 }
 
 /** A brewer's or admin's session with its CSRF token, as for any change made from a browser. */

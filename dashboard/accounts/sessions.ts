@@ -1,8 +1,9 @@
 // Server-side sessions. The browser holds a random id; the database holds only its SHA-256, so a copy of the
 // database opens no session. Each session carries its CSRF token. A session ends after a week without use,
 // and a month after login in any case.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Role } from '../../common/roles.js';
+import { sameSecret } from '../../common/same-secret.js';
 import type { Db } from './database.js';
 import type { User } from './users.js';
 
@@ -88,8 +89,5 @@ export class SessionStore {
 
 /** Constant-time comparison of a presented CSRF token with the session's. */
 export function csrfTokenMatches(presented: string | undefined, expected: string): boolean {
-  if (presented === undefined) return false;
-  const a = Buffer.from(presented);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return presented !== undefined && sameSecret(presented, expected);
 }
