@@ -272,7 +272,8 @@ describe('dashboard in a browser', () => {
     await signIn(page, rig.url, RIG_USERS.brewer);
     await page.locator(card('ale', 'beerC')).waitFor();
     const banner = page.getByTestId('live-banner');
-    expect(await banner.textContent()).toBe('');
+    // Cards come from the first fetch; the live stream may open a moment later.
+    await expect.poll(() => banner.textContent(), { timeout: 15_000 }).toBe('');
     await rig.restart();
     await expect
       .poll(() => banner.textContent(), { timeout: 15_000 })
