@@ -52,7 +52,7 @@ describe('dashboard in a browser', () => {
     expect(await text(page, card('ale', 'availability'))).toBe('Online');
     expect(await text(page, card('ale', 'safety'))).toBe('Safety: OK');
     expect(await text(page, card('lager', 'mode'))).toBe('Beer temperature');
-    expect(await page.getByTestId('live-banner').textContent()).toBe('');
+    await expect.poll(() => page.getByTestId('live-banner').textContent(), SOON).toBe('');
     await page.close();
   });
 
