@@ -32,6 +32,7 @@ async function rig(contact: Contact['channels'], timeoutMs = 2000, telegramApi =
   });
   const dispatcher = new Dispatcher({
     store,
+    contactOf: (user) => router.contactOf(user),
     clock,
     channels: {
       webhook: webhookChannel(timeoutMs, () => clock.now()),
