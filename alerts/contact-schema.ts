@@ -100,7 +100,9 @@ export function maskContact<C extends { channels: Channels }>(c: C): C {
 export function mergeSecrets<C extends { channels: Channels }>(next: C, stored: { channels: Channels }): C {
   const masked = (s: string | undefined) => s?.startsWith('…') === true;
   const out: C = structuredClone(next);
-  const channels = out.channels ?? {};
+  // Not yet checked: whatever is not an object with channels is left for the schema to refuse.
+  const channels = (out as Partial<C> | null)?.channels;
+  if (typeof channels !== 'object' || channels === null) return out;
   if (channels.ntfy !== undefined && masked(channels.ntfy.token)) {
     const token = stored.channels.ntfy?.token;
     if (token === undefined) delete channels.ntfy.token;

@@ -434,7 +434,14 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           ...(history === undefined ? {} : { history: history.queries }),
           ...(alerts === undefined
             ? {}
-            : { alerts: { router: alerts.router, store: alerts.store, now: () => clock.now() } }),
+            : {
+                alerts: {
+                  router: alerts.router,
+                  store: alerts.store,
+                  now: () => clock.now(),
+                  people: () => accounts.users.list().map((u) => u.name),
+                },
+              }),
           http: {
             trustProxy: config.http.trustProxy,
             secureCookies: config.http.secureCookies,

@@ -1,6 +1,7 @@
 // The alerts API on the real application: own channels with secrets masked, a test alert that reaches a
-// local webhook signed with the stored secret, admin-only rota editing, acknowledgement from the dashboard
-// (in the audit log) and by the signed link.
+// local webhook signed with the stored secret, admin-only rota editing naming only real people, the space's
+// default channels (admins only, from cobrew.yaml then the dashboard, secrets masked) carrying a failing
+// backup to the admins, acknowledgement from the dashboard (in the audit log) and by the signed link.
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ackToken } from '../../../alerts/ack-link.js';
@@ -10,13 +11,27 @@ import { eventually } from '../../helpers/eventually.js';
 import { type Rig, startRig } from './rig.js';
 
 const SECRET = 'vera-webhook-secret-0123';
+const SPACE_SECRET = 'space-webhook-secret-from-yaml-9876';
 
 describe('alerts API', () => {
   let rig: Rig;
   let hooks: Awaited<ReturnType<typeof receiver>>;
   beforeAll(async () => {
     hooks = await receiver();
-    rig = await startRig();
+    // Nobody on duty and no batch: the simulated fermenters' own alerts, if any, go to the admins.
+    // Quiet hours well away from now (the clock runs ×60), so warnings go at once.
+    const hhmm = (h: number) => `${String((new Date().getUTCHours() + h) % 24).padStart(2, '0')}:00`;
+    rig = await startRig({
+      yaml: [
+        'alerts:',
+        '  timeZone: UTC',
+        `  quietHours: { from: "${hhmm(6)}", to: "${hhmm(7)}" }`,
+        '  defaults:',
+        '    lang: en',
+        '    channels:',
+        `      webhook: { url: "${hooks.url}/space-yaml", secret: "${SPACE_SECRET}" }`,
+      ].join('\n'),
+    });
   }, 60_000);
   afterAll(async () => {
     await rig?.stop();
@@ -65,13 +80,104 @@ describe('alerts API', () => {
     expect(list.body.alerts[0]?.id).toBe(test.body.id);
   });
 
-  it('lets admins only edit the rota', async () => {
+  it('lets admins only edit the rota, naming only people who have an account', async () => {
     const rota = [{ user: 'mila', days: ['sat', 'sun'], from: '20:00', to: '08:00' }];
     expect((await (await rig.as('member')).request('PUT', 'api/alerts/rota', { rota })).status).toBe(403);
     const ada = await rig.as('admin');
     expect((await ada.request('PUT', 'api/alerts/rota', { rota })).status).toBe(200);
-    expect((await ada.get('api/alerts/rota')).body).toEqual({ rota });
+    expect((await ada.get('api/alerts/rota')).body).toEqual({
+      rota,
+      people: ['ada', 'brice', 'mila', 'vera'],
+    });
+    const ghost = await ada.request<{ code: string; message: string }>('PUT', 'api/alerts/rota', {
+      rota: [...rota, { user: 'ghost', days: ['mon'], from: '08:00', to: '18:00' }],
+    });
+    expect([ghost.status, ghost.body.code]).toEqual([400, 'COBREW_ERR_ALERT_ROTA_USER']);
+    expect(ghost.body.message).toContain('"ghost"');
+    expect((await ada.get<{ rota: unknown }>('api/alerts/rota')).body.rota).toEqual(rota);
   });
+
+  it("keeps the space's default channels for admins only, masked, and sends them what goes to the admins", async () => {
+    const ada = await rig.as('admin');
+    for (const person of ['member', 'brewer', 'viewer'] as const) {
+      const c = await rig.as(person);
+      expect((await c.get('api/alerts/defaults')).status).toBe(403);
+      expect((await c.request('PUT', 'api/alerts/defaults', { lang: 'fr', channels: {} })).status).toBe(403);
+      expect((await c.post('api/alerts/defaults/test', {})).status).toBe(403);
+    }
+    // Without the session's CSRF token an admin's change is refused too.
+    const noCsrf = await rig.as('admin');
+    noCsrf.csrfToken = null;
+    const forged = await noCsrf.request<{ code: string }>('PUT', 'api/alerts/defaults', {
+      lang: 'fr',
+      channels: {},
+    });
+    expect([forged.status, forged.body.code]).toEqual([403, 'COBREW_ERR_CSRF']);
+
+    // cobrew.yaml's, the secret masked.
+    const fromYaml = await ada.get<{ lang: string; channels: { webhook: { url: string; secret: string } } }>(
+      'api/alerts/defaults',
+    );
+    expect(fromYaml.body).toEqual({
+      lang: 'en',
+      channels: { webhook: { url: `${hooks.url}/space-yaml`, secret: '…9876' } },
+    });
+    // The admin moves it to another URL, sending the masked secret back: the stored one is kept.
+    const put = await ada.request<typeof fromYaml.body>('PUT', 'api/alerts/defaults', {
+      lang: 'fr',
+      channels: { webhook: { url: `${hooks.url}/space`, secret: '…9876' } },
+    });
+    expect(put.body).toEqual({
+      lang: 'fr',
+      channels: { webhook: { url: `${hooks.url}/space`, secret: '…9876' } },
+    });
+    const bad = await ada.request<{ code: string }>('PUT', 'api/alerts/defaults', {
+      lang: 'fr',
+      channels: { ntfy: { url: 'not a url' } },
+    });
+    expect([bad.status, bad.body.code]).toEqual([400, 'COBREW_ERR_INVALID']);
+
+    const test = await ada.post<{ kind: string; told: string[] }>('api/alerts/defaults/test', {});
+    expect([test.status, test.body.kind]).toEqual([202, 'test']);
+    const hit = await eventually(async () => hooks.hits.find((h) => h.url === '/space'), 'the test');
+    const ts = String(hit.headers['x-cobrew-timestamp']);
+    expect(hit.headers['x-cobrew-signature']).toBe(
+      `sha256=${createHmac('sha256', SPACE_SECRET).update(`${ts}.${hit.body}`).digest('hex')}`,
+    );
+    expect(JSON.parse(hit.body)).toMatchObject({
+      event: 'test',
+      lang: 'fr',
+      title: 'Alerte de test – l’espace',
+    });
+
+    // A failing scheduled backup is the admins': ada has no channel, so the space's webhook carries it.
+    rig.app.spaceHealth({ check: 'backup', failing: true, detail: 'COBREW_ERR_BACKUP: no space left' });
+    const raised = await eventually(
+      async () => hooks.hits.find((h) => h.url === '/space' && JSON.parse(h.body).kind === 'backup-failing'),
+      'the backup-failing alert',
+    );
+    expect(JSON.parse(raised.body)).toMatchObject({ event: 'raise', severity: 'warning', fermenterId: null });
+    const listed = await ada.get<{ alerts: Array<{ kind: string; told: string[]; level: number }> }>(
+      'api/alerts',
+    );
+    expect(listed.body.alerts.find((a) => a.kind === 'backup-failing')).toMatchObject({
+      told: ['ada'],
+      level: 2,
+    });
+    // Recovered: one "resolved" once it stayed clear for groupSeconds (300 s, 5 s at ×60).
+    rig.app.spaceHealth({ check: 'backup', failing: false, detail: 'the last scheduled backup was written' });
+    await eventually(
+      async () =>
+        hooks.hits.find(
+          (h) =>
+            h.url === '/space' &&
+            JSON.parse(h.body).kind === 'backup-failing' &&
+            JSON.parse(h.body).event === 'resolve',
+        ),
+      'the resolved message',
+      15_000,
+    );
+  }, 30_000);
 
   it('acknowledges from the dashboard (audit log) and by the signed link', async () => {
     const vera = await rig.as('viewer');
