@@ -126,6 +126,7 @@ export interface AlertView {
   told: string[];
   ackedBy: string | null;
   ackedAt: number | null;
+  facts: { detail?: string; code?: string };
   deliveries: Array<{
     user: string;
     channel: string;

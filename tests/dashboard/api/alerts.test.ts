@@ -1,7 +1,8 @@
 // The alerts API on the real application: own channels with secrets masked, a test alert that reaches a
 // local webhook signed with the stored secret, admin-only rota editing naming only real people, the space's
 // default channels (admins only, from cobrew.yaml then the dashboard, secrets masked) carrying a failing
-// backup to the admins, acknowledgement from the dashboard (in the audit log) and by the signed link.
+// backup to the admins, a failing channel listed and told through the others, acknowledgement from the
+// dashboard (in the audit log) and by the signed link.
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ackToken } from '../../../alerts/ack-link.js';
@@ -17,7 +18,8 @@ describe('alerts API', () => {
   let rig: Rig;
   let hooks: Awaited<ReturnType<typeof receiver>>;
   beforeAll(async () => {
-    hooks = await receiver();
+    // A webhook that is gone: its messages are refused (404).
+    hooks = await receiver((hit) => (hit.url === '/gone' ? { status: 404, body: '' } : { status: 200 }));
     // Nobody on duty and no batch: the simulated fermenters' own alerts, if any, go to the admins.
     // Quiet hours well away from now (the clock runs ×60), so warnings go at once.
     const hhmm = (h: number) => `${String((new Date().getUTCHours() + h) % 24).padStart(2, '0')}:00`;
@@ -178,6 +180,65 @@ describe('alerts API', () => {
       15_000,
     );
   }, 30_000);
+
+  it('reports a failing channel on the alerts list and through the other channels, never the failing one', async () => {
+    const ada = await rig.as('admin');
+    await ada.request('PUT', 'api/alerts/contact', {
+      lang: 'en',
+      quietHours: null,
+      channels: {
+        webhook: { url: `${hooks.url}/gone`, secret: 'ada-webhook-secret-00' },
+        ntfy: { url: `${hooks.url}/ada-topic` },
+      },
+    });
+    rig.app.spaceHealth({ check: 'mirror', failing: true, detail: '1200 readings queued' });
+    const body = (h: { body: string }) => JSON.parse(h.body) as Record<string, string>;
+    // ada hears on ntfy that her webhook fails; the space's channel carries it to the admins too.
+    const onNtfy = await eventually(
+      async () =>
+        hooks.hits.find(
+          (h) =>
+            h.url === '/' && body(h).topic === 'ada-topic' && /channel failing/.test(body(h).title ?? ''),
+        ),
+      'the channel-failing message on ntfy',
+    );
+    expect(body(onNtfy).message).toContain('ada – webhook: HTTP 404');
+    await eventually(
+      async () => hooks.hits.find((h) => h.url === '/space' && body(h).kind === 'channel-failing'),
+      "the channel-failing message on the space's channel",
+    );
+    // The failing webhook was tried once, for the mirror alert, and not for its own failure.
+    expect(hooks.hits.filter((h) => h.url === '/gone').map((h) => body(h).kind)).toEqual(['mirror-failing']);
+
+    type Listed = {
+      kind: string;
+      status: string;
+      told: string[];
+      facts: { detail?: string };
+      deliveries: Array<{ user: string; channel: string; status: string; lastError: string | null }>;
+    };
+    // Listed once both messages are marked sent (the receiver may answer just before).
+    const list = await eventually(async () => {
+      const r = await ada.get<{ alerts: Listed[] }>('api/alerts');
+      const f = r.body.alerts.find((a) => a.kind === 'channel-failing');
+      return f?.deliveries.every((d) => d.status === 'sent') === true && r;
+    }, 'the failing channel on the alerts list');
+    const failing = list.body.alerts.find((a) => a.kind === 'channel-failing');
+    expect(failing).toMatchObject({
+      status: 'open',
+      told: ['ada'],
+      facts: { detail: 'ada – webhook: HTTP 404' },
+    });
+    expect(failing?.deliveries.map((d) => `${d.user} ${d.channel} ${d.status}`).sort()).toEqual([
+      '@space webhook sent',
+      'ada ntfy sent',
+    ]);
+    const mirror = list.body.alerts.find((a) => a.kind === 'mirror-failing');
+    expect(mirror?.deliveries.find((d) => d.channel === 'webhook' && d.user === 'ada')).toMatchObject({
+      status: 'failed',
+      lastError: 'HTTP 404',
+    });
+  });
 
   it('acknowledges from the dashboard (audit log) and by the signed link', async () => {
     const vera = await rig.as('viewer');

@@ -64,6 +64,10 @@ export function Alerts() {
                 <td>{fmt.dateTime(a.raisedAt)}</td>
                 <td>
                   {a.kind} ({a.severity})
+                  {/* Which channel failed and why, which backup error, which safety code. */}
+                  {(a.facts.detail ?? a.facts.code) !== undefined && (
+                    <div>{a.facts.detail ?? a.facts.code}</div>
+                  )}
                 </td>
                 <td>
                   {a.fermenterId === null
