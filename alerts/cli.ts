@@ -7,7 +7,7 @@ import { systemClock } from '../common/clock.js';
 import type { AlertsSettings } from './config-schema.js';
 import { Dispatcher } from './dispatcher.js';
 import { CHANNEL_KINDS, type ChannelKind } from './model.js';
-import { AlertRouter, noOwners } from './router.js';
+import { AlertRouter, noOwners, SPACE } from './router.js';
 import { settingsChannels } from './service.js';
 import { AlertStore } from './store.js';
 
@@ -23,7 +23,10 @@ export function addAlertCommands(program: Command, ctx: CliContext<{ alerts: Ale
       alert
         .command('test')
         .description('send a test alert and tell, per channel, whether the server accepted it')
-        .option('--user <name>', 'only this person; default everyone who set alert channels')
+        .option(
+          '--user <name>',
+          `only this person (${SPACE}: the space's default channels); default everyone who set alert channels`,
+        )
         .addOption(new Option('--channel <kind>', 'only this channel').choices(CHANNEL_KINDS)),
     )
     .action(async (opts: TestFlags) => {
@@ -31,7 +34,6 @@ export function addAlertCommands(program: Command, ctx: CliContext<{ alerts: Ale
       const { config, dataDir } = await ctx.loadConfig(opts);
       const store = new AlertStore(dataDir);
       try {
-        const users = opts.user === undefined ? store.contactNames() : [opts.user];
         const router = new AlertRouter({
           settings: config.alerts,
           store,
@@ -39,8 +41,12 @@ export function addAlertCommands(program: Command, ctx: CliContext<{ alerts: Ale
           owners: noOwners,
           people: { admins: () => [] },
         });
+        const spaceSet = Object.keys(router.defaults().channels).length > 0;
+        const users =
+          opts.user === undefined ? [...store.contactNames(), ...(spaceSet ? [SPACE] : [])] : [opts.user];
         const dispatcher = new Dispatcher({
           store,
+          contactOf: (user) => router.contactOf(user),
           channels: settingsChannels(config.alerts),
           clock: systemClock,
           perChannelPerHour: config.alerts.perChannelPerHour,

@@ -1,6 +1,7 @@
 // The `alerts:` section of cobrew.yaml. Every rule is on from the first start with the defaults below;
 // people's own addresses are set in the dashboard, the space's servers (SMTP, Telegram) and rota here.
 import { type Static, Type as T } from '@sinclair/typebox';
+import { SpaceDefaultsSchema } from './contact-schema.js';
 
 const Minutes = (def: number, description: string, max = 10_080) =>
   T.Number({ default: def, minimum: 0.1, maximum: max, description });
@@ -143,6 +144,7 @@ export const AlertsSchema = T.Object(
       description:
         'Who is on duty when (weekly slots); admins edit it in the dashboard, which then takes over',
     }),
+    defaults: SpaceDefaultsSchema,
     email: T.Optional(
       T.Object(
         {

@@ -4,6 +4,7 @@
 // rest wait their turn. One pass at a time, so a message is never sent twice by this process.
 import type { Clock } from '../common/clock.js';
 import type { Channel, SendResult } from './channels/channel.js';
+import type { Contact } from './contact-schema.js';
 import type { ChannelKind } from './model.js';
 import type { AlertStore, DeliveryRecord } from './store.js';
 
@@ -14,6 +15,8 @@ const BATCH = 50;
 
 export interface DispatcherOptions {
   store: AlertStore;
+  /** Where a recipient's messages go (the router's `contactOf`: a person's own, or the space's defaults). */
+  contactOf: (user: string) => Contact;
   channels: Partial<Record<ChannelKind, Channel>>;
   clock: Clock;
   perChannelPerHour: number;
@@ -107,7 +110,7 @@ export class Dispatcher {
   async #deliver(d: DeliveryRecord): Promise<void> {
     const { store, clock } = this.#o;
     const channel = this.#o.channels[d.channel];
-    const contact = store.contact(d.user);
+    const contact = this.#o.contactOf(d.user);
     if (channel === undefined) {
       store.cancel(d.id, `the ${d.channel} channel is not configured on this cobrew`);
       return;

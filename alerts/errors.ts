@@ -22,3 +22,9 @@ export const AlertChannelUnsetError = createError(
   "%s has no %s set for alerts. Set it on the dashboard's alerts page (or `alerts.email`/`alerts.telegram` in cobrew.yaml for the server).",
   400,
 );
+
+export const RotaUserUnknownError = createError(
+  'COBREW_ERR_ALERT_ROTA_USER',
+  'The rota names "%s", who has no dashboard account. Pick one of the listed people, or create the account first (`cobrew user add`).',
+  400,
+);

@@ -1,17 +1,32 @@
 // The router: raised and cleared conditions become alerts, and alerts become queued messages to people.
 // Who: the batch's owner and co-brewers and whoever is on duty; unacknowledged, the next on the rota, then
-// the admins. A condition that comes back within groupSeconds is the same alert, and its end is told once,
+// the admins. The space's own health and failing channels go to the admins at once. The space's default
+// channels (the SPACE recipient) carry every message to the admins, and those of anyone with no channel. A condition that comes back within groupSeconds is the same alert, and its end is told once,
 // after it stayed clear that long. Warnings wait out a person's quiet hours. Everything it decides is
 // written to the store in one transaction, so a restart resumes where it was.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../common/clock.js';
 import { ackToken } from './ack-link.js';
 import type { AlertsSettings, RotaSlot } from './config-schema.js';
+import type { Contact, SpaceDefaults } from './contact-schema.js';
 import { AlertChannelUnsetError } from './errors.js';
 import { render } from './messages.js';
-import { CHANNEL_KINDS, type ChannelKind, type Condition, type Transition } from './model.js';
+import { type AlertKind, CHANNEL_KINDS, type ChannelKind, type Condition, type Transition } from './model.js';
 import { inQuietHours, nextOnRota, onDuty, quietEnd } from './rota.js';
 import type { AlertRecord, AlertStore, OutgoingMessage, Purpose } from './store.js';
+
+/** The recipient standing for the space's default channels; no account name starts with @. */
+export const SPACE = '@space';
+
+/** The space's own health: the admins look after it, not whoever watches the beer. */
+const SPACE_HEALTH: ReadonlySet<AlertKind> = new Set([
+  'history-failing',
+  'mirror-failing',
+  'disk-full',
+  'backup-failing',
+]);
+/** Alerts told to the admins from the start: nobody above them to escalate to. */
+const TOP = 2;
 
 /** Who brews what is in a fermenter: the application answers from the batches; `noOwners` says nobody does. */
 export interface OwnerDirectory {
@@ -54,6 +69,18 @@ export class AlertRouter {
     return this.#o.store.savedRota() ?? this.#o.settings.rota;
   }
 
+  /** The space's default channels: as admins saved them in the dashboard, otherwise cobrew.yaml's. */
+  defaults(): SpaceDefaults {
+    return this.#o.store.savedDefaults() ?? this.#o.settings.defaults;
+  }
+
+  /** Where a recipient's messages go: their own settings, or the space's defaults for SPACE. */
+  contactOf(user: string): Contact {
+    if (user !== SPACE) return this.#o.store.contact(user);
+    const d = this.defaults();
+    return { lang: d.lang, quietHours: null, channels: d.channels };
+  }
+
   apply(transitions: readonly Transition[]): void {
     if (transitions.length === 0) return;
     let queued = 0;
@@ -76,7 +103,7 @@ export class AlertRouter {
           now - a.clearedAt >= this.#o.settings.groupSeconds * 1000
         ) {
           this.#o.store.updateAlert(a.id, { status: 'resolved', resolvedAt: now, nextEscalationAt: null });
-          if (a.notifyResolved) queued += this.#tell(a, a.told, 'resolve', 0);
+          if (a.notifyResolved) queued += this.#tell(a, a.told, 'resolve', 0, a.level >= TOP);
         } else if (
           a.status === 'open' &&
           a.ackedAt === null &&
@@ -123,7 +150,7 @@ export class AlertRouter {
         },
         randomUUID(),
       );
-      queued = this.#tell(alert, [user], 'test', 0, channel);
+      queued = this.#tell(alert, [user], 'test', 0, false, channel);
       // Nothing to send it on: no trace of it either.
       if (queued === 0) throw new AlertChannelUnsetError(user, channel ?? 'channel');
       this.#o.store.updateAlert(alert.id, { status: 'resolved', resolvedAt: now, told: [user] });
@@ -164,15 +191,14 @@ export class AlertRouter {
       return 0;
     }
     const alert = this.#o.store.insertAlert(c, randomUUID());
-    const first = this.#firstRecipients(alert);
-    const recipients = first.length > 0 ? first : this.#o.people.admins();
-    const escalates = c.severity !== 'info' && c.kind !== 'test';
+    const { people, level } = this.#recipients(alert);
+    const escalates = c.severity !== 'info' && c.kind !== 'test' && level < TOP;
     this.#o.store.updateAlert(alert.id, {
-      told: recipients,
-      level: first.length > 0 ? 0 : 2,
+      told: people,
+      level,
       nextEscalationAt: escalates ? c.at + this.#o.settings.escalateAfterMinutes * 60_000 : null,
     });
-    return this.#tell(alert, recipients, 'raise', 0);
+    return this.#tell(alert, people, 'raise', 0, level >= TOP);
   }
 
   #clear(key: string, at: number): number {
@@ -182,20 +208,23 @@ export class AlertRouter {
     return 0;
   }
 
-  #firstRecipients(a: AlertRecord): string[] {
-    const people: string[] = [];
+  /** The first people told, and the escalation level that makes: 0 owners and duty, TOP the admins. */
+  #recipients(a: AlertRecord): { people: string[]; level: number } {
+    const admins = this.#o.people.admins();
     if (a.kind === 'channel-failing') {
+      // The person hears it on their other channels, the admins on theirs.
       const user = a.key.split(':')[1];
-      if (user !== undefined) people.push(user);
-      people.push(...this.#o.people.admins());
+      return { people: [...new Set([...(user === undefined ? [] : [user]), ...admins])], level: TOP };
     }
+    if (SPACE_HEALTH.has(a.kind)) return { people: admins, level: TOP };
+    const people: string[] = [];
     if (a.fermenterId !== null) {
       const { owner, coBrewers } = this.#o.owners.ownersOf(a.fermenterId);
       if (owner !== null) people.push(owner);
       people.push(...coBrewers);
     }
     people.push(...onDuty(this.rota(), a.raisedAt, this.#o.settings.timeZone));
-    return [...new Set(people)];
+    return people.length > 0 ? { people: [...new Set(people)], level: 0 } : { people: admins, level: TOP };
   }
 
   #escalate(a: AlertRecord, now: number): number {
@@ -207,22 +236,27 @@ export class AlertRouter {
       if (user !== null) next = [user];
       else level = 2;
     }
-    if (level >= 2) next = this.#o.people.admins().filter((u) => !told.has(u));
-    const more = level < 2;
+    if (level >= TOP) next = this.#o.people.admins().filter((u) => !told.has(u));
+    const more = level < TOP;
     this.#o.store.updateAlert(a.id, {
       level,
       told: [...told, ...next],
       nextEscalationAt: more ? now + this.#o.settings.escalateAfterMinutes * 60_000 : null,
     });
-    return this.#tell({ ...a, level }, next, 'escalate', level);
+    return this.#tell({ ...a, level }, next, 'escalate', level, level >= TOP);
   }
 
-  /** Queues the message for each person on each of their channels (or the one asked). */
+  /**
+   * Queues the message for each person on each of their channels (or the one asked); someone with no
+   * channel of their own, and the admins as such (`toAdmins`), are reached through the space's defaults,
+   * once however many they are. A test goes only where it was asked.
+   */
   #tell(
     a: AlertRecord,
     users: readonly string[],
     purpose: Purpose,
     level: number,
+    toAdmins: boolean,
     only?: ChannelKind,
   ): number {
     const now = this.#o.clock.now();
@@ -230,8 +264,14 @@ export class AlertRouter {
     const link =
       a.fermenterId === null ? `${base}#/alerts` : `${base}#/fermenters/${encodeURIComponent(a.fermenterId)}`;
     let queued = 0;
+    const targets = new Set<string>();
     for (const user of users) {
-      const contact = this.#o.store.contact(user);
+      const own = purpose === 'test' || Object.keys(this.contactOf(user).channels).length > 0;
+      targets.add(own ? user : SPACE);
+    }
+    if (toAdmins) targets.add(SPACE);
+    for (const user of targets) {
+      const contact = this.contactOf(user);
       const quiet = contact.quietHours ?? this.#o.settings.quietHours;
       // Critical alerts go through at any hour; the rest wait until the person's quiet hours end.
       const nextAt =

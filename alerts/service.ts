@@ -19,7 +19,7 @@ import { telegramChannel } from './channels/telegram.js';
 import { webhookChannel } from './channels/webhook.js';
 import type { AlertsSettings } from './config-schema.js';
 import { Dispatcher } from './dispatcher.js';
-import type { HealthProbe } from './health.js';
+import type { HealthProbe, HealthReport } from './health.js';
 import type { ChannelKind, Transition } from './model.js';
 import { type AckAudit, AlertRouter, type OwnerDirectory, type PeopleDirectory } from './router.js';
 import { RuleEngine } from './rules.js';
@@ -56,6 +56,8 @@ export interface RunningAlerts {
   tick(): Promise<void>;
   /** What a real board did, told in-process by the fleet: resets and failsafes raise alerts. */
   boardLog(entry: BoardLogEntry): void;
+  /** A health result its source tells as it happens (a scheduled backup), rather than being probed. */
+  health(report: HealthReport): void;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function startAlerts(opts: AlertsOptions): Promise<RunningAlerts> {
   });
   dispatcher = new Dispatcher({
     store,
+    contactOf: (user) => router.contactOf(user),
     channels: opts.channels ?? settingsChannels(settings),
     clock,
     perChannelPerHour: settings.perChannelPerHour,
@@ -189,6 +192,7 @@ export async function startAlerts(opts: AlertsOptions): Promise<RunningAlerts> {
       const event = boardEventOf(entry);
       if (event !== null) apply(engine.onBoard(entry.fermenterId, event));
     },
+    health: (r) => apply(engine.onHealth(r.check, r.failing, r.detail)),
     close: async () => {
       if (timer !== null) clearInterval(timer);
       await client?.endAsync();

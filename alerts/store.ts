@@ -1,13 +1,13 @@
-// <data dir>/alerts.db: every alert, every delivery (the durable outgoing queue), each person's contact
-// and the rota as admins edited it. SQLite in WAL mode: a delivery is written before it is sent, and its
-// idempotency key (alert, purpose, level, person, channel) is unique, so a restart resends what was not
-// confirmed and never queues the same message twice.
+// <data dir>/alerts.db: every alert, every delivery (the durable outgoing queue), each person's contact,
+// and the rota and the space's default channels as admins edited them. SQLite in WAL mode: a delivery is
+// written before it is sent, and its idempotency key (alert, purpose, level, person, channel) is unique, so
+// a restart resends what was not confirmed and never queues the same message twice.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RotaSlot } from './config-schema.js';
-import { type Contact, NO_CONTACT } from './contact-schema.js';
+import { type Contact, NO_CONTACT, type SpaceDefaults } from './contact-schema.js';
 import { AlertsOpenError } from './errors.js';
 import type { AlertKind, ChannelKind, Condition, Facts, Severity } from './model.js';
 
@@ -201,11 +201,27 @@ export class AlertStore {
   }
 
   saveRota(rota: readonly RotaSlot[]): void {
+    this.#put('rota', rota);
+  }
+
+  /** The space's default channels as admins last saved them, or null (cobrew.yaml's then apply). */
+  savedDefaults(): SpaceDefaults | null {
+    const row = this.#db.prepare("SELECT value FROM settings WHERE name = 'defaults'").get() as
+      | { value: string }
+      | undefined;
+    return row === undefined ? null : (JSON.parse(row.value) as SpaceDefaults);
+  }
+
+  saveDefaults(defaults: SpaceDefaults): void {
+    this.#put('defaults', defaults);
+  }
+
+  #put(name: string, value: unknown): void {
     this.#db
       .prepare(
-        "INSERT INTO settings (name, value) VALUES ('rota', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+        'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value',
       )
-      .run(JSON.stringify(rota));
+      .run(name, JSON.stringify(value));
   }
 
   contact(user: string): Contact {

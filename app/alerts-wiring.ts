@@ -1,10 +1,12 @@
 // What the alerts service is given in the application: who brews the batch on each fermenter (the commons'
-// batches), the dashboard's people and audit log, the health of the history store, the mirror and the disk.
+// batches), the dashboard's people and audit log, the health of the history store, the mirror and the disk,
+// and the outcome of each scheduled backup.
 import type { IClientOptions } from 'mqtt';
 import {
   type AlertsOptions,
   diskProbe,
   type HealthProbe,
+  type HealthReport,
   historyProbe,
   mirrorProbe,
   type OwnerDirectory,
@@ -73,5 +75,14 @@ function batchOwners(commons: CommonsStore): OwnerDirectory {
         ? { owner: null, coBrewers: [] }
         : { owner: batch.owner, coBrewers: batch.coBrewers };
     },
+  };
+}
+
+/** A scheduled backup's outcome (null: written) as the `backup-failing` alert sees it. */
+export function backupHealth(failure: string | null): HealthReport {
+  return {
+    check: 'backup',
+    failing: failure !== null,
+    detail: failure ?? 'the last scheduled backup was written',
   };
 }

@@ -3,7 +3,7 @@
 // only from MQTT, like any other client.
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { type RunningAlerts, startAlerts } from '../alerts/index.js';
+import { type HealthReport, type RunningAlerts, startAlerts } from '../alerts/index.js';
 import { startCommandHandler } from '../broker/commands.js';
 import { DASHBOARD_USER } from '../broker/component-accounts.js';
 import { urlHost } from '../broker/embedded.js';
@@ -90,6 +90,8 @@ export interface RunningApp {
   readonly bridgeId: string;
   /** Control ticks so far (0 for a fleet that does not count them). */
   controlTicks(): number;
+  /** A health result told by its source as it happens (scheduled backups); ignored when alerts are off. */
+  spaceHealth(report: HealthReport): void;
   /** Fleet first, so outputs are safe before anything else goes away; then every part in reverse order of start. */
   stop(): Promise<void>;
 }
@@ -432,7 +434,14 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           ...(history === undefined ? {} : { history: history.queries }),
           ...(alerts === undefined
             ? {}
-            : { alerts: { router: alerts.router, store: alerts.store, now: () => clock.now() } }),
+            : {
+                alerts: {
+                  router: alerts.router,
+                  store: alerts.store,
+                  now: () => clock.now(),
+                  people: () => accounts.users.list().map((u) => u.name),
+                },
+              }),
           http: {
             trustProxy: config.http.trustProxy,
             secureCookies: config.http.secureCookies,
@@ -472,6 +481,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     wsUrl: link.wsUrl,
     bridgeId,
     controlTicks: () => fleet.ticks?.() ?? 0,
+    spaceHealth: (report) => alerts?.health(report),
     stop: () => stack.stop(),
   };
 }

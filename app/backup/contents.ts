@@ -2,6 +2,7 @@
 // backup, consistent while cobrew writes), the broker's users and component passwords, the journal and
 // cobrew.yaml (which carries any custom board profile). Spools of readings not yet recorded are left out.
 import { basename, join } from 'node:path';
+import { ALERTS_DB_FILE_NAME } from '../../alerts/store.js';
 import { COMPONENT_SECRETS_FILE_NAME } from '../../broker/component-accounts.js';
 import { usersFile } from '../../broker/credentials.js';
 import { DASHBOARD_DB_FILE_NAME } from '../../dashboard/accounts/database.js';
@@ -25,6 +26,8 @@ export const PARTS: readonly Part[] = [
   { name: RECIPES_DB_FILE_NAME, kind: 'sqlite', private: true },
   { name: DASHBOARD_DB_FILE_NAME, kind: 'sqlite', private: true },
   { name: CONTROL_DB_FILE_NAME, kind: 'sqlite', private: true },
+  // People's alert addresses and webhook secrets, the rota, the space's default channels.
+  { name: ALERTS_DB_FILE_NAME, kind: 'sqlite', private: true },
   { name: basename(usersFile('/')), kind: 'file', private: true },
   { name: COMPONENT_SECRETS_FILE_NAME, kind: 'file', private: true },
   { name: JOURNAL_FILE, kind: 'file', private: true },

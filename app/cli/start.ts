@@ -3,6 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { packageVersion } from '../../common/version.js';
 import { createFleet } from '../../firmware-bridge/fleet.js';
+import { backupHealth } from '../alerts-wiring.js';
 import { startApp } from '../app.js';
 import { type BackupScheduler, startBackupSchedule } from '../backup/schedule.js';
 import { type ConfigFlags, loadConfig } from '../config/load.js';
@@ -51,6 +52,7 @@ export async function runStart(flags: ConfigFlags, logLevel: LogLevel): Promise<
           configFile: file,
           version: packageVersion(),
           log: log.child({ part: 'backup' }),
+          onOutcome: (failure) => app.spaceHealth(backupHealth(failure)),
         });
 
   // Under systemd: ready now, and the watchdog fed only while the control loop ticks.

@@ -1,9 +1,9 @@
 // The alerts in the dashboard: every alert with its deliveries, acknowledgement (from the page, or by the
-// signed one-click link of a message), each person's own channels (secrets shown masked), the duty rota
-// (edited by admins) and a test message.
+// signed one-click link of a message), each person's own channels and quiet hours (secrets shown masked),
+// the duty rota and the space's default channels (both edited by admins) and test messages.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from '@sinclair/typebox';
-import { AlertUnknownError } from '../../alerts/errors.js';
+import { AlertUnknownError, RotaUserUnknownError } from '../../alerts/errors.js';
 import {
   type AlertRecord,
   type AlertRouter,
@@ -14,6 +14,8 @@ import {
   maskContact,
   mergeSecrets,
   RotaSlotSchema,
+  SPACE,
+  SpaceDefaultsSchema,
 } from '../../alerts/index.js';
 import { errorResponses } from '../../common/error-schema.js';
 import { schemaChecker } from '../../common/schema-check.js';
@@ -22,9 +24,12 @@ export interface AlertRoutesOptions {
   router: AlertRouter;
   store: AlertStore;
   now: () => number;
+  /** Every dashboard user's name: who the rota may name. */
+  people: () => string[];
 }
 
 const checkContact = schemaChecker(ContactSchema, 'the alert settings');
+const checkDefaults = schemaChecker(SpaceDefaultsSchema, "the space's default channels");
 
 const DeliverySchema = T.Object({
   user: T.String(),
@@ -53,6 +58,7 @@ const AlertSchema = T.Object({
   deliveries: T.Array(DeliverySchema),
 });
 const RotaSchema = T.Object({ rota: T.Array(RotaSlotSchema, { maxItems: 500 }) });
+const TestBodySchema = T.Object({ channel: T.Optional(T.Union(CHANNEL_KINDS.map((c) => T.Literal(c)))) });
 
 export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async (app, opts) => {
   const shown = (a: AlertRecord) => ({
@@ -158,11 +164,14 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
     {
       schema: {
         tags: ['alerts'],
-        summary: 'The duty rota: who is on duty when, weekly',
-        response: { 200: RotaSchema, ...errorResponses(401) },
+        summary: 'The duty rota: who is on duty when, weekly; and who it may name',
+        response: {
+          200: T.Object({ ...RotaSchema.properties, people: T.Array(T.String()) }),
+          ...errorResponses(401),
+        },
       },
     },
-    async () => ({ rota: opts.router.rota() }),
+    async () => ({ rota: opts.router.rota(), people: opts.people() }),
   );
 
   app.put(
@@ -177,8 +186,64 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
       },
     },
     async (req) => {
+      const people = new Set(opts.people());
+      const unknown = req.body.rota.find((slot) => !people.has(slot.user));
+      if (unknown !== undefined) throw new RotaUserUnknownError(unknown.user);
       opts.store.saveRota(req.body.rota);
       return { rota: opts.router.rota() };
+    },
+  );
+
+  app.get(
+    '/api/alerts/defaults',
+    {
+      config: { minRole: 'admin' },
+      schema: {
+        tags: ['alerts'],
+        summary: "The space's default channels (admins; secrets masked)",
+        response: { 200: SpaceDefaultsSchema, ...errorResponses(401, 403) },
+      },
+    },
+    async () => maskContact(opts.router.defaults()),
+  );
+
+  app.put(
+    '/api/alerts/defaults',
+    {
+      config: { minRole: 'admin' },
+      schema: {
+        tags: ['alerts'],
+        summary:
+          "Set the space's default channels (admins): for people with none, and every alert to the admins; " +
+          "a secret sent back masked keeps the stored one; from then on they take over cobrew.yaml's",
+        body: T.Unknown(),
+        response: { 200: SpaceDefaultsSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => {
+      const defaults = checkDefaults(
+        mergeSecrets(structuredClone(req.body) as never, opts.router.defaults()),
+      );
+      opts.store.saveDefaults(defaults);
+      return maskContact(defaults);
+    },
+  );
+
+  app.post(
+    '/api/alerts/defaults/test',
+    {
+      config: { minRole: 'admin' },
+      schema: {
+        tags: ['alerts'],
+        summary: "Send a test alert on the space's default channels (admins)",
+        body: TestBodySchema,
+        response: { 202: AlertSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req, reply) => {
+      const { alert } = opts.router.test(SPACE, req.body.channel);
+      reply.code(202);
+      return shown(alert);
     },
   );
 
@@ -189,7 +254,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
       schema: {
         tags: ['alerts'],
         summary: 'Send me a test alert, on one channel or all of mine',
-        body: T.Object({ channel: T.Optional(T.Union(CHANNEL_KINDS.map((c) => T.Literal(c)))) }),
+        body: TestBodySchema,
         response: { 202: AlertSchema, ...errorResponses(400, 401, 403) },
       },
     },

@@ -32,6 +32,7 @@ async function rig(contact: Contact['channels'], timeoutMs = 2000, telegramApi =
   });
   const dispatcher = new Dispatcher({
     store,
+    contactOf: (user) => router.contactOf(user),
     clock,
     channels: {
       webhook: webhookChannel(timeoutMs, () => clock.now()),
@@ -42,6 +43,7 @@ async function rig(contact: Contact['channels'], timeoutMs = 2000, telegramApi =
     maxAttempts: 4,
     leaseMs: 10_000,
     onGaveUp: (d, e) => router.channelFailed(d.user, d.channel, e),
+    onSent: (d) => router.channelWorked(d.user, d.channel),
   });
   const raise = (n = 1) =>
     router.apply([
@@ -147,6 +149,52 @@ describe('alert channels', () => {
       // ann has no other channel; root hears it on ntfy.
       expect(server.hits.map((h) => h.url)).toEqual(['/gone', '/']);
       expect(JSON.parse(server.hits[1]?.body ?? '').message).toContain('ann – webhook: HTTP 404');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a failing channel is told on the person's other channels, never itself, and resolved once it works again", async () => {
+    // The webhook refuses its first message, then takes them again.
+    let refusals = 1;
+    const server = await receiver((hit) =>
+      hit.url === '/hook' && refusals-- > 0 ? { status: 410 } : { status: 200, body: '{}' },
+    );
+    try {
+      const { clock, store, router, dispatcher, raise } = await rig({
+        webhook: { url: `${server.url}/hook`, secret: SECRET },
+        ntfy: { url: `${server.url}/ann-topic` },
+      });
+      const seen = () => server.hits.map((h) => `${h.url} ${JSON.parse(h.body).title}`);
+      raise(1);
+      await dispatcher.pass();
+      await dispatcher.pass();
+      const [failing] = store.recent(1);
+      expect([failing?.kind, failing?.told]).toEqual(['channel-failing', ['ann', 'root']]);
+      // The trip on both channels; the webhook's failure on ntfy only.
+      expect(seen().sort()).toEqual([
+        '/ Alert channel failing – the space',
+        '/ Safety trip – ale',
+        '/hook Safety trip – ale',
+      ]);
+      // A later message gets through on the webhook: the failure is over, told once it stayed so.
+      raise(2);
+      await dispatcher.pass();
+      expect(store.live(failing?.key ?? '')?.status).toBe('clearing');
+      clock.advance(300_000);
+      router.tick();
+      await dispatcher.pass();
+      expect(store.alert(failing?.id ?? '')?.status).toBe('resolved');
+      // To ann on ntfy only; it waits for the rate limit (3 an hour here) like any other message.
+      const resolved = () =>
+        store
+          .deliveriesOf(failing?.id ?? '')
+          .filter((d) => d.purpose === 'resolve')
+          .map((d) => `${d.user} ${d.channel} ${d.status}`);
+      expect(resolved()).toEqual(['ann ntfy pending']);
+      clock.advance(3_600_000);
+      await dispatcher.pass();
+      expect(resolved()).toEqual(['ann ntfy sent']);
     } finally {
       await server.close();
     }

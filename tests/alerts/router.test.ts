@@ -1,10 +1,11 @@
 // The router and the durable queue on a manual clock: who is told, once; escalation to the next on the rota
 // then the admins; acknowledgement stops it; flapping is one alert with one "resolved"; quiet hours hold
-// warnings back; a restart (a new router on the same database) queues nothing twice.
+// warnings back; a restart (a new router on the same database) queues nothing twice; the space's own health
+// goes to the admins, and the space's default channels carry what goes to the admins and to people with none.
 import { describe, expect, it } from 'vitest';
 import { checkAckToken } from '../../alerts/ack-link.js';
 import type { Condition } from '../../alerts/model.js';
-import { type AckAudit, AlertRouter, type OwnerDirectory } from '../../alerts/router.js';
+import { type AckAudit, AlertRouter, type OwnerDirectory, SPACE } from '../../alerts/router.js';
 import { AlertStore } from '../../alerts/store.js';
 import { ManualClock } from '../../common/clock.js';
 import { alertsSettings, tempDir } from './helpers.js';
@@ -169,5 +170,73 @@ describe('alert router', () => {
     second.router.tick();
     expect(second.queued()).toEqual(['raise:dan', 'raise:alice', 'escalate:bob']);
     second.store.close();
+  });
+
+  it("tells the space's health to the admins only, once, and its recovery", () => {
+    const { router, clock, queued, store } = rig();
+    router.apply([
+      {
+        type: 'raise',
+        condition: {
+          key: 'space:backup',
+          kind: 'backup-failing',
+          severity: 'warning',
+          fermenterId: null,
+          facts: { detail: 'COBREW_ERR_BACKUP: disk full' },
+          at: clock.now(),
+          notifyResolved: true,
+        },
+      },
+    ]);
+    // alice is on duty, but a failing backup is the admins' to fix; nobody above them to escalate to.
+    expect(queued()).toEqual(['raise:root']);
+    const [alert] = store.recent(1);
+    expect([alert?.told, alert?.level, alert?.nextEscalationAt]).toEqual([['root'], 2, null]);
+    clock.advance(60 * MIN);
+    router.tick();
+    expect(queued()).toEqual(['raise:root']);
+    router.apply([{ type: 'clear', key: 'space:backup', at: clock.now() }]);
+    clock.advance(5 * MIN);
+    router.tick();
+    expect(queued()).toEqual(['raise:root', 'resolve:root']);
+  });
+
+  it("sends to the space's default channels what goes to the admins and to whoever set no channel, once", () => {
+    const { router, clock, queued, store } = rig({
+      owners: { ownersOf: () => ({ owner: 'nina', coBrewers: ['otto'] }) },
+    });
+    store.saveDefaults({
+      lang: 'en',
+      channels: { ntfy: { url: 'http://127.0.0.1:9/brewery', token: 'tk_space' } },
+    });
+    expect(router.contactOf(SPACE)).toEqual({
+      lang: 'en',
+      quietHours: null,
+      channels: { ntfy: { url: 'http://127.0.0.1:9/brewery', token: 'tk_space' } },
+    });
+    // nina and otto set no channel: one message on the space's channel for both; alice has her own.
+    router.apply([{ type: 'raise', condition: trip(clock.now()) }]);
+    expect(queued()).toEqual([`raise:${SPACE}`, 'raise:alice']);
+    const space = store.due(Number.MAX_SAFE_INTEGER, 10).find((d) => d.user === SPACE);
+    expect([space?.channel, space?.message.lang, space?.message.title]).toEqual([
+      'ntfy',
+      'en',
+      'Safety trip – Ale – cuve 1',
+    ]);
+    // Escalated to bob (the next on the rota), then to the admins: root and the space's channel again.
+    clock.advance(15 * MIN);
+    router.tick();
+    clock.advance(15 * MIN);
+    router.tick();
+    expect(queued()).toEqual([
+      `raise:${SPACE}`,
+      'raise:alice',
+      'escalate:bob',
+      'escalate:root',
+      `escalate:${SPACE}`,
+    ]);
+    // A test to a person never falls back on the space's channels.
+    expect(() => router.test('nina')).toThrow(/COBREW_ERR_ALERT_NO_CHANNEL|no channel/);
+    expect(router.test(SPACE).queued).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 // Scheduled backups: due at once when none is on disk, then the newest `keep` kept; a restart counts from
-// the newest backup instead of starting over.
+// the newest backup instead of starting over. A failure is told (the backup-failing alert), tried again after
+// the retry wait rather than at once, and the recovery told too.
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,5 +53,39 @@ describe('scheduled backups', () => {
     await new Promise((r) => setTimeout(r, 300));
     await again.stop();
     expect(readdirSync(dir).filter((f) => f.endsWith('.cobrew'))).toHaveLength(2);
+  });
+
+  it('tells a failed backup, waits before trying again, and tells the recovery', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cobrew-schedule-failing-'));
+    try {
+      // Not a database: SQLite's online backup of it fails.
+      writeFileSync(join(dir, 'history.db'), 'not a database, not at all, and long enough to be read');
+      const outcomes: Array<{ failure: string | null; at: number }> = [];
+      const s = startBackupSchedule({
+        settings: { everyH: 24, keep: 2 },
+        dataDir: dir,
+        configFile: null,
+        version: '0.1.0',
+        log,
+        retryMs: 400,
+        onOutcome: (failure) => outcomes.push({ failure, at: Date.now() }),
+      });
+      try {
+        await eventually(async () => outcomes.length >= 1, 'the failed backup');
+        expect(outcomes[0]?.failure).toMatch(/COBREW_ERR_BACKUP|not a database/);
+        // Nothing on disk yet, so it is due at once; the retry wait keeps it from spinning.
+        await new Promise((r) => setTimeout(r, 200));
+        expect(outcomes).toHaveLength(1);
+        rmSync(join(dir, 'history.db'));
+        await eventually(async () => outcomes.length >= 2, 'the retried backup');
+        expect(outcomes[1]?.failure).toBeNull();
+        expect((outcomes[1]?.at ?? 0) - (outcomes[0]?.at ?? 0)).toBeGreaterThanOrEqual(390);
+        expect(readdirSync(join(dir, 'backups')).filter((f) => f.endsWith('.cobrew'))).toHaveLength(1);
+      } finally {
+        await s.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,8 @@
 // The HTTP API as the page uses it: JSON in and out, the session cookie, and the CSRF token on every
 // request that changes something. Errors keep the server's code and message (one shape everywhere).
 import type { Static } from '@sinclair/typebox';
-import type { Contact } from '../../../alerts/contact-schema.js';
+import type { RotaSlot } from '../../../alerts/config-schema.js';
+import type { Contact, SpaceDefaults } from '../../../alerts/contact-schema.js';
 import type { IncidentSchema } from '../../../broker/incident-schema.js';
 import type { FermenterStateSchema } from '../../../broker/state-schema.js';
 import type { HistoryAnswerSchema, HistoryEventSchema } from '../../../history/api-schema.js';
@@ -105,10 +106,15 @@ export const api = {
   testAlert: () => request<AlertView>('POST', '/api/alerts/test', {}),
   contact: () => request<Contact>('GET', '/api/alerts/contact'),
   saveContact: (c: Contact) => request<Contact>('PUT', '/api/alerts/contact', c),
+  rota: () => request<{ rota: RotaSlot[]; people: string[] }>('GET', '/api/alerts/rota'),
+  saveRota: (rota: RotaSlot[]) => request<{ rota: RotaSlot[] }>('PUT', '/api/alerts/rota', { rota }),
+  spaceDefaults: () => request<SpaceDefaults>('GET', '/api/alerts/defaults'),
+  saveSpaceDefaults: (d: SpaceDefaults) => request<SpaceDefaults>('PUT', '/api/alerts/defaults', d),
+  testSpaceDefaults: () => request<AlertView>('POST', '/api/alerts/defaults/test', {}),
   set: (id: string, command: SetCommand) => request<{ status: string }>('POST', `${path(id)}/set`, command),
 };
 
-export type { Contact };
+export type { Contact, RotaSlot, SpaceDefaults };
 export interface AlertView {
   id: string;
   kind: string;
@@ -120,6 +126,7 @@ export interface AlertView {
   told: string[];
   ackedBy: string | null;
   ackedAt: number | null;
+  facts: { detail?: string; code?: string };
   deliveries: Array<{
     user: string;
     channel: string;

@@ -21,6 +21,12 @@ export const canAcknowledge = computed(() => {
   return s.status === 'in' && RANK[s.user.role] >= RANK.member;
 });
 
+/** The duty rota and the space's default channels are the admins'. */
+export const isAdmin = computed(() => {
+  const s = session.value;
+  return s.status === 'in' && s.user.role === 'admin';
+});
+
 /** The server's answer to GET /api/auth/me, or null once signed out. */
 function adopt(me: Me | null): void {
   setCsrfToken(me === null ? null : me.csrfToken);

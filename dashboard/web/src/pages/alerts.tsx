@@ -1,16 +1,13 @@
-// Every alert with its deliveries and acknowledgement, a test alert to oneself, and one's own channels
-// (secrets come back masked and stay as they are unless retyped).
+// Every alert with its deliveries and acknowledgement, a test alert to oneself, one's own channels and
+// quiet hours, the duty rota (edited by admins) and the space's default channels (admins only).
 import { useEffect, useState } from 'preact/hooks';
-import { type AlertView, api, type Contact } from '../api.js';
+import { type AlertView, api } from '../api.js';
 import { formats } from '../format.js';
 import { fermenter } from '../live.js';
 import { t } from '../prefs.js';
-import { canAcknowledge, noticeSessionEnd } from '../session.js';
-
-const message = (err: unknown) => {
-  noticeSessionEnd(err);
-  return err instanceof Error ? err.message : String(err);
-};
+import { canAcknowledge, isAdmin } from '../session.js';
+import { MyChannels, errorText as message, SpaceChannels } from './alert-channels.js';
+import { Rota } from './alert-rota.js';
 
 export function Alerts() {
   const m = t.value;
@@ -67,6 +64,10 @@ export function Alerts() {
                 <td>{fmt.dateTime(a.raisedAt)}</td>
                 <td>
                   {a.kind} ({a.severity})
+                  {/* Which channel failed and why, which backup error, which safety code. */}
+                  {(a.facts.detail ?? a.facts.code) !== undefined && (
+                    <div>{a.facts.detail ?? a.facts.code}</div>
+                  )}
                 </td>
                 <td>
                   {a.fermenterId === null
@@ -104,78 +105,8 @@ export function Alerts() {
         </table>
       )}
       <MyChannels />
+      <Rota />
+      {isAdmin.value && <SpaceChannels />}
     </section>
-  );
-}
-
-function MyChannels() {
-  const m = t.value;
-  const [contact, setContact] = useState<Contact | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  useEffect(() => {
-    api.contact().then(setContact, (err: unknown) => setStatus(message(err)));
-  }, []);
-  if (contact === null) return null;
-  const c = contact.channels;
-  const field = (label: string, id: string, value: string, change: (v: string) => void) => (
-    <p>
-      <label for={id}>{label}</label>{' '}
-      <input id={id} value={value} onInput={(e) => change((e.currentTarget as HTMLInputElement).value)} />
-    </p>
-  );
-  const channel = <K extends keyof Contact['channels']>(k: K, v: Contact['channels'][K] | undefined) => {
-    const channels = { ...c };
-    if (v === undefined) delete channels[k];
-    else channels[k] = v;
-    setContact({ ...contact, channels });
-  };
-  return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        api.saveContact(contact).then(
-          (saved) => {
-            setContact(saved);
-            setStatus(m.alerts.saved);
-          },
-          (err: unknown) => setStatus(message(err)),
-        );
-      }}
-    >
-      <h2>{m.alerts.mine}</h2>
-      <p>
-        <label for="alert-lang">{m.alerts.lang}</label>{' '}
-        <select
-          id="alert-lang"
-          value={contact.lang}
-          onChange={(e) =>
-            setContact({ ...contact, lang: (e.currentTarget as HTMLSelectElement).value as 'fr' | 'en' })
-          }
-        >
-          <option value="fr">Français</option>
-          <option value="en">English</option>
-        </select>
-      </p>
-      {field(m.alerts.ntfy, 'alert-ntfy', c.ntfy?.url ?? '', (v) =>
-        channel('ntfy', v === '' ? undefined : { ...c.ntfy, url: v }),
-      )}
-      {field(m.alerts.webhook, 'alert-webhook', c.webhook?.url ?? '', (v) =>
-        channel('webhook', v === '' ? undefined : { secret: c.webhook?.secret ?? '', url: v }),
-      )}
-      {c.webhook !== undefined &&
-        field(m.alerts.secret, 'alert-secret', c.webhook.secret, (v) =>
-          channel('webhook', { url: c.webhook?.url ?? '', secret: v }),
-        )}
-      {field(m.alerts.email, 'alert-email', c.email?.address ?? '', (v) =>
-        channel('email', v === '' ? undefined : { address: v }),
-      )}
-      {field(m.alerts.telegram, 'alert-telegram', c.telegram?.chatId ?? '', (v) =>
-        channel('telegram', v === '' ? undefined : { chatId: v }),
-      )}
-      <p>
-        <button type="submit">{m.alerts.save}</button>{' '}
-        {status !== null && <span role="status">{status}</span>}
-      </p>
-    </form>
   );
 }
