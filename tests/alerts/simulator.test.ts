@@ -115,15 +115,27 @@ describe('alerts on the simulator', () => {
         channels: { webhook: { url: `${hooks.url}/${user}`, secret: 'a-secret-of-16-chars' } },
       });
 
+    // A second subscriber tells when the broker has passed a state on, so that a loaded machine does not
+    // move simulated time past a state the service has not heard yet (which would look like silence).
+    const probe = await connectAsync(b.url, { reconnectPeriod: 0 });
+    cleanup.push(() => probe.endAsync());
+    await probe.subscribeAsync(topics.fermenterState('ale'));
+    let delivered = '';
+    probe.on('message', (_topic, payload) => {
+      delivered = payload.toString('utf8');
+    });
     const received = (user: string) => hooks.hits.filter((h) => h.url === `/${user}`);
     const step = async () => {
       t += STEP;
       for (const fn of pending.splice(0)) fn();
-      if (latest !== null)
-        await bridge.publishAsync(topics.fermenterState('ale'), JSON.stringify(latest), { retain: true });
+      if (latest !== null) {
+        const body = JSON.stringify(latest);
+        await bridge.publishAsync(topics.fermenterState('ale'), body, { retain: true });
+        await expect.poll(() => delivered, { interval: 1 }).toBe(body);
+      }
       await Promise.all(incidents.splice(0));
       // Let the service hear what was published before time moves on.
-      await new Promise((r) => setTimeout(r, 2));
+      await new Promise((r) => setTimeout(r, 5));
       await alerts.tick();
       await alerts.dispatcher.pass();
     };
