@@ -287,7 +287,7 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
   boardReset(reason: string, cause: string | undefined): void {
     const now = this.#clock.now();
     const t = this.#timing;
-    const last = t.heat.onAt >= t.cool.onAt ? 'heat' : 'cool';
+    const last: OutputName = t.heat.onAt >= t.cool.onAt ? 'heat' : 'cool';
     const lastOn = Number.isFinite(t[last].onAt) ? { output: last, at: t[last].onAt } : null;
     this.forceSafe(reason);
     const found = this.#brownOut.observe(cause, lastOn, now);
