@@ -142,8 +142,12 @@ export const CustomProfileSchema = T.Object(
     supply: T.Optional(
       T.Object(
         {
-          coilBudget: T.Optional(
-            T.Integer({ minimum: 0, description: 'Relay coils the board supply may hold energised at once' }),
+          coilBudgetMA: T.Optional(
+            T.Number({
+              minimum: 0,
+              maximum: 10_000,
+              description: 'Milliamperes the board supply may give relay coils at once',
+            }),
           ),
           note: T.Optional(T.String()),
         },
@@ -437,7 +441,10 @@ const ProbeSchema = T.Object(
   },
   { additionalProperties: false, default: {} },
 );
-const OutputSchema = (kind: 'resistive' | 'compressor') =>
+/** What an output switches; each kind has its own running and switch-on current (boards/rating.ts). */
+export const LOAD_KINDS = ['resistive', 'compressor', 'lamp', 'power-supply'] as const;
+export type LoadKind = (typeof LOAD_KINDS)[number];
+const OutputSchema = (kind: LoadKind) =>
   T.Object(
     {
       enabled: T.Boolean({ default: true }),
@@ -450,16 +457,27 @@ const OutputSchema = (kind: 'resistive' | 'compressor') =>
             'Electrical power of what this output switches (nameplate watts); a real board refuses to start without it',
         }),
       ),
-      kind: T.Union([T.Literal('resistive'), T.Literal('compressor')], {
-        default: kind,
-        description:
-          'resistive: heater, heat wrap; compressor: a motor, whose start draws several times its running current',
-      }),
+      kind: T.Union(
+        LOAD_KINDS.map((k) => T.Literal(k)),
+        {
+          default: kind,
+          description:
+            'resistive: heater, heat wrap; compressor: a motor, whose start draws several times its running current; lamp: a heat lamp or bulb, whose cold filament draws 10-15 times its running current; power-supply: a switched-mode supply (a Peltier, a fan), whose capacitors draw a surge when switched on',
+        },
+      ),
       lockedRotorA: T.Optional(
         T.Number({
           exclusiveMinimum: 0,
           description:
             "A compressor's starting current from its nameplate (LRA); 8 x the running current if not given",
+        }),
+      ),
+      inrushA: T.Optional(
+        T.Number({
+          exclusiveMinimum: 0,
+          maximum: 1000,
+          description:
+            "A lamp's or power supply's peak switch-on current from its datasheet; if not given, a lamp is taken at 15 x its running current and a power supply at 60 A at 230 V",
         }),
       ),
     },
