@@ -187,9 +187,10 @@ export const CustomProfileSchema = T.Object(
 export type CustomProfileConfig = Static<typeof CustomProfileSchema>;
 
 /** The keys every serial board kind starts with: where it is plugged and which profile it follows. */
-const serialBoardHead = (defaultProfile: string, defaultBaud = 57600) => ({
+const BaudRate = (o: object) => T.Integer({ minimum: 1200, maximum: 1_000_000, ...o });
+const serialBoardHead = (defaultProfile: string) => ({
   port: SerialPath,
-  baudRate: T.Integer({ default: defaultBaud, minimum: 1200, maximum: 1_000_000 }),
+  baudRate: BaudRate({ default: 57600 }),
   profile: ProfileId(defaultProfile),
   custom: T.Optional(CustomProfileSchema),
 });
@@ -213,8 +214,14 @@ const FirmataPin = (description: string, def?: number) =>
 export const FirmataBoardSchema = T.Object(
   {
     type: T.Literal('firmata'),
-    // ConfigurableFirmata 3.x runs at 115200 baud; StandardFirmata at 57600.
-    ...serialBoardHead(NO_FAILSAFE_PROFILE_ID, 115200),
+    ...serialBoardHead(NO_FAILSAFE_PROFILE_ID),
+    // ConfigurableFirmata 3.x runs at 115200 baud; StandardFirmata and older sketches at 57600.
+    baudRate: T.Optional(
+      BaudRate({
+        description:
+          "The sketch's rate (`Firmata.begin(…)`); leave out to try 115200 (ConfigurableFirmata 3.x), then 57600",
+      }),
+    ),
     pins: T.Object(
       {
         heat: FirmataPin('Digital pin of the heat output (active high)', 7),
@@ -227,6 +234,11 @@ export const FirmataBoardSchema = T.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    parasitePower: T.Boolean({
+      default: false,
+      description:
+        'DS18B20s wired with two wires, powered from the data line: the board holds the line high while they convert (ConfigurableFirmata ONEWIRE power flag) and the wait is longer',
+    }),
     ...BoardWiring,
   },
   { additionalProperties: false, description: 'An Arduino running ConfigurableFirmata or StandardFirmata' },
