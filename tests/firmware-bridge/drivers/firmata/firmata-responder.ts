@@ -124,6 +124,7 @@ export class FirmataResponder extends SerialDevice {
   readonly #baudRate: number | undefined;
   readonly #parasite: boolean;
   #convertedAt = 0;
+  #versionLost = false;
   #bootMs: number;
   #rx: number[] = [];
   #pads = new Map<string, number[]>();
@@ -146,8 +147,9 @@ export class FirmataResponder extends SerialDevice {
     return { mode: this.pinModes.get(pin), level: ((this.ports[pin >> 3] ?? 0) >> (pin & 7)) & 1 };
   }
 
-  /** A watchdog or brown-out reset with the port open. */
-  reset(): void {
+  /** A watchdog or brown-out reset with the port open; `versionLost`: noise eats its REPORT_VERSION. */
+  reset(opts: { versionLost?: boolean } = {}): void {
+    this.#versionLost = opts.versionLost ?? false;
     this.restart();
   }
 
@@ -164,6 +166,10 @@ export class FirmataResponder extends SerialDevice {
       if (!this.#rateMatches()) {
         // What the sketch sends at its own rate reaches the host as framing errors and stray bytes.
         this.emit([0x00, 0x3f, 0x55]);
+        return;
+      }
+      if (this.#versionLost) {
+        this.#versionLost = false;
         return;
       }
       this.#version();
