@@ -142,8 +142,12 @@ export const CustomProfileSchema = T.Object(
     supply: T.Optional(
       T.Object(
         {
-          coilBudget: T.Optional(
-            T.Integer({ minimum: 0, description: 'Relay coils the board supply may hold energised at once' }),
+          coilBudgetMA: T.Optional(
+            T.Number({
+              minimum: 0,
+              maximum: 10_000,
+              description: 'Milliamperes the board supply may give relay coils at once',
+            }),
           ),
           note: T.Optional(T.String()),
         },
@@ -183,9 +187,10 @@ export const CustomProfileSchema = T.Object(
 export type CustomProfileConfig = Static<typeof CustomProfileSchema>;
 
 /** The keys every serial board kind starts with: where it is plugged and which profile it follows. */
-const serialBoardHead = (defaultProfile: string, defaultBaud = 57600) => ({
+const BaudRate = (o: object) => T.Integer({ minimum: 1200, maximum: 1_000_000, ...o });
+const serialBoardHead = (defaultProfile: string) => ({
   port: SerialPath,
-  baudRate: T.Integer({ default: defaultBaud, minimum: 1200, maximum: 1_000_000 }),
+  baudRate: BaudRate({ default: 57600 }),
   profile: ProfileId(defaultProfile),
   custom: T.Optional(CustomProfileSchema),
 });
@@ -209,8 +214,14 @@ const FirmataPin = (description: string, def?: number) =>
 export const FirmataBoardSchema = T.Object(
   {
     type: T.Literal('firmata'),
-    // ConfigurableFirmata 3.x runs at 115200 baud; StandardFirmata at 57600.
-    ...serialBoardHead(NO_FAILSAFE_PROFILE_ID, 115200),
+    ...serialBoardHead(NO_FAILSAFE_PROFILE_ID),
+    // ConfigurableFirmata 3.x runs at 115200 baud; StandardFirmata and older sketches at 57600.
+    baudRate: T.Optional(
+      BaudRate({
+        description:
+          "The sketch's rate (`Firmata.begin(…)`); leave out to try 115200 (ConfigurableFirmata 3.x), then 57600",
+      }),
+    ),
     pins: T.Object(
       {
         heat: FirmataPin('Digital pin of the heat output (active high)', 7),
@@ -223,6 +234,11 @@ export const FirmataBoardSchema = T.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    parasitePower: T.Boolean({
+      default: false,
+      description:
+        'DS18B20s wired with two wires, powered from the data line: the board holds the line high while they convert (ConfigurableFirmata ONEWIRE power flag) and the wait is longer',
+    }),
     ...BoardWiring,
   },
   { additionalProperties: false, description: 'An Arduino running ConfigurableFirmata or StandardFirmata' },
@@ -437,7 +453,10 @@ const ProbeSchema = T.Object(
   },
   { additionalProperties: false, default: {} },
 );
-const OutputSchema = (kind: 'resistive' | 'compressor') =>
+/** What an output switches; each kind has its own running and switch-on current (boards/rating.ts). */
+export const LOAD_KINDS = ['resistive', 'compressor', 'lamp', 'power-supply'] as const;
+export type LoadKind = (typeof LOAD_KINDS)[number];
+const OutputSchema = (kind: LoadKind) =>
   T.Object(
     {
       enabled: T.Boolean({ default: true }),
@@ -450,16 +469,27 @@ const OutputSchema = (kind: 'resistive' | 'compressor') =>
             'Electrical power of what this output switches (nameplate watts); a real board refuses to start without it',
         }),
       ),
-      kind: T.Union([T.Literal('resistive'), T.Literal('compressor')], {
-        default: kind,
-        description:
-          'resistive: heater, heat wrap; compressor: a motor, whose start draws several times its running current',
-      }),
+      kind: T.Union(
+        LOAD_KINDS.map((k) => T.Literal(k)),
+        {
+          default: kind,
+          description:
+            'resistive: heater, heat wrap; compressor: a motor, whose start draws several times its running current; lamp: a heat lamp or bulb, whose cold filament draws 10-15 times its running current; power-supply: a switched-mode supply (a Peltier, a fan), whose capacitors draw a surge when switched on',
+        },
+      ),
       lockedRotorA: T.Optional(
         T.Number({
           exclusiveMinimum: 0,
           description:
             "A compressor's starting current from its nameplate (LRA); 8 x the running current if not given",
+        }),
+      ),
+      inrushA: T.Optional(
+        T.Number({
+          exclusiveMinimum: 0,
+          maximum: 1000,
+          description:
+            "A lamp's or power supply's peak switch-on current from its datasheet; if not given, a lamp is taken at 15 x its running current and a power supply at 60 A at 230 V",
         }),
       ),
     },

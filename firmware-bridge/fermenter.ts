@@ -312,7 +312,7 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
         this.#storeProgress(this.#runner);
         this.#profileTargetC = p.beerC;
         this.#profileStep = p.done ? null : p.stepIndex;
-        return { mode: 'beer', beerC: p.beerC, slopeCPerS: p.slopeCPerS };
+        return { mode: 'beer', beerC: p.beerC, slopeCPerS: p.slopeCPerS, profile: true };
       }
     }
   }

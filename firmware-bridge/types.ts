@@ -54,6 +54,8 @@ export type ControlTarget =
       mode: 'beer';
       beerC: number /** °C per second the target is moving (profile ramps), 0 when holding */;
       slopeCPerS: number;
+      /** Set while a temperature profile drives the target (a board with its own profile mode uses it). */
+      profile?: true;
     }
   | { mode: 'chamber'; chamberC: number };
 

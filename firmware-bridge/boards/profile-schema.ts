@@ -10,7 +10,15 @@ export const RelaySchema = T.Object(
     type: T.Literal('relay'),
     pin: Pin,
     part: T.String({ description: 'What is fitted, e.g. "5 V relay, 16 A 250 V AC, 1/2 HP"' }),
-    coilMA: T.Number({ minimum: 0, maximum: 2000, description: 'Coil current drawn from the board supply' }),
+    coilMA: T.Number({
+      minimum: 0,
+      maximum: 2000,
+      description: 'Coil current drawn from the board supply, mA (0 when the relay has a supply of its own)',
+    }),
+    coilDrive: T.Union([T.Literal('pin'), T.Literal('transistor'), T.Literal('module')], {
+      description:
+        "What switches the coil: pin (straight from the board's pin, which must then give the coil current), transistor (a driver transistor and flyback diode on the board), module (a relay module with its own driver; the pin only feeds its input)",
+    }),
     resistiveA: Amps('Contact rating for resistive loads (AC-1), amperes'),
     maxVac: T.Number({
       exclusiveMinimum: 0,
@@ -33,6 +41,11 @@ export const RelaySchema = T.Object(
           'Motor (inductive) rating; null when the relay has none and must not switch a compressor',
       },
     ),
+    inrushA: T.Optional(
+      Amps(
+        'Peak switch-on current the contacts are rated to make (lamp or capacitive-load rating, e.g. 80 A for a "TV-5" relay); without it the motor locked-rotor rating stands in, and a relay with neither switches no lamp or power supply',
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -42,13 +55,54 @@ export const SsrSchema = T.Object(
     type: T.Literal('ssr'),
     pin: Pin,
     part: T.String({ description: 'What is fitted, e.g. "zero-cross SSR 25 A, heat sink for 10 A"' }),
-    ratedA: Amps('The SSR\u2019s own rating, amperes'),
-    continuousA: Amps(
-      'What its heat sink can carry at 100 % duty; a heater run as long as the guard allows (hours) is 100 % duty',
-    ),
+    ratedA: Amps('The SSR\u2019s own rating, amperes: never exceeded, whatever the heat sink'),
     maxVac: T.Number({ exclusiveMinimum: 0, maximum: 1000, description: 'Highest AC voltage it switches' }),
+    dropV: T.Number({
+      minimum: 0.3,
+      maximum: 5,
+      description: 'On-state voltage drop (datasheet, typically 1.2-1.6 V): it sheds dropV x I watts as heat',
+    }),
+    maxCaseC: T.Number({
+      minimum: 30,
+      maximum: 125,
+      description: 'Highest case temperature at full current (the datasheet derating curve), \u00B0C',
+    }),
+    caseToAirCPerW: T.Number({
+      exclusiveMinimum: 0,
+      maximum: 100,
+      description: 'The bare SSR body\u2019s thermal resistance to air, without a heat sink, \u00B0C/W',
+    }),
+    heatSink: T.Union(
+      [
+        T.Literal('none'),
+        T.Object(
+          {
+            cPerW: T.Number({
+              exclusiveMinimum: 0,
+              maximum: 50,
+              description: 'Thermal resistance from the SSR case to air, thermal pad included, \u00B0C/W',
+            }),
+            part: T.String({
+              description: 'What is fitted, e.g. "extruded aluminium 100 mm, 2.5 \u00B0C/W"',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+      ],
+      { description: 'The heat sink fitted, or none' },
+    ),
+    ambientC: T.Number({
+      minimum: 0,
+      maximum: 80,
+      description: 'Air around the SSR at worst (inside the enclosure, next to the fridge), \u00B0C',
+    }),
+    surgeA: Amps('One-cycle surge current (ITSM) from the datasheet, amperes'),
   },
-  { additionalProperties: false, description: 'A zero-cross SSR: resistive loads only' },
+  {
+    additionalProperties: false,
+    description:
+      'A zero-cross SSR. Its continuous rating is worked out from the heat sink: (maxCaseC - ambientC) / (dropV x thermal resistance), at most ratedA; a heater run as long as the guard allows (hours) is 100 % duty',
+  },
 );
 
 export const ChannelSchema = T.Union([RelaySchema, SsrSchema]);
@@ -66,13 +120,25 @@ export const BoardProfileSchema = T.Object(
     supply: T.Object(
       {
         volts: T.Number({ exclusiveMinimum: 0 }),
-        coilBudget: T.Integer({
+        coilBudgetMA: T.Number({
           minimum: 0,
-          description: 'How many relay coils the board supply may hold energised at once',
+          maximum: 10_000,
+          description:
+            'Milliamperes the board supply may give relay coils at once, after the board, probes and SSR inputs',
         }),
         note: T.String(),
       },
       { additionalProperties: false },
+    ),
+    pinMA: T.Object(
+      {
+        recommended: T.Number({
+          exclusiveMinimum: 0,
+          description: 'Current a pin may source continuously, mA',
+        }),
+        absolute: T.Number({ exclusiveMinimum: 0, description: 'Absolute maximum of a pin, mA' }),
+      },
+      { additionalProperties: false, description: 'What the microcontroller\u2019s pins can drive' },
     ),
     oneWire: T.Object(
       {
@@ -98,3 +164,4 @@ export const BoardProfileSchema = T.Object(
 export type BoardProfile = Static<typeof BoardProfileSchema>;
 export type Channel = Static<typeof ChannelSchema>;
 export type Relay = Static<typeof RelaySchema>;
+export type Ssr = Static<typeof SsrSchema>;

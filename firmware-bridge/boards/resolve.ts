@@ -58,7 +58,7 @@ function describeDeviations(ref: BoardProfile, p: BoardProfile): string[] {
       'heaterCutOut: no thermal cut-out in series with the heater: a shorted SSR or welded relay keeps heating and no fuse opens',
     );
   }
-  field('supply.coilBudget', ref.supply.coilBudget, p.supply.coilBudget);
+  field('supply.coilBudgetMA', ref.supply.coilBudgetMA, p.supply.coilBudgetMA);
   field('oneWire.maxSensors', ref.oneWire.maxSensors, p.oneWire.maxSensors);
   field('oneWire.maxCableM', ref.oneWire.maxCableM, p.oneWire.maxCableM);
   for (const [id, ch] of Object.entries(p.channels)) {

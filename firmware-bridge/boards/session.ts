@@ -158,9 +158,10 @@ export class BoardSession {
         else this.#update({ connected: true });
         this.#entry({ kind: 'board-reset', ...(identity === undefined ? {} : { identity }), sign: e.sign });
         // The driver holds every output off until the guard writes all-off, which this makes it do.
-        this.#forceSafe(
+        this.#fermenter?.guard.boardReset(
           `the board reset (cause: ${identity?.resetCause ?? 'unknown'}, seen by ${RESET_SIGN[e.sign]}), ` +
             'switching its outputs off',
+          identity?.resetCause,
         );
         return;
       }

@@ -70,7 +70,8 @@ export function createDriver(
     case 'firmata':
       return new FirmataDriver({
         path: board.port,
-        baudRate: board.baudRate,
+        ...(board.baudRate === undefined ? {} : { baudRate: board.baudRate }),
+        parasitePower: board.parasitePower,
         pins: board.pins,
         probes,
         profile: board.profile,

@@ -14,6 +14,7 @@ export const CODES = {
   heaterNoEffect: 'COBREW_ERR_HEATER_NO_EFFECT',
   coolerNoEffect: 'COBREW_ERR_COOLER_NO_EFFECT',
   relayStuckOn: 'COBREW_ERR_RELAY_STUCK_ON',
+  brownOutChatter: 'COBREW_ERR_BROWN_OUT_CHATTER',
   overTemperature: 'COBREW_ERR_OVER_TEMPERATURE',
   maxOnTime: 'COBREW_ERR_MAX_ON_TIME',
   forcedSafe: 'COBREW_ERR_FORCED_SAFE',

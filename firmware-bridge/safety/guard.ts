@@ -24,6 +24,7 @@ import { IncidentLog } from './incident-log.js';
 import * as msg from './messages.js';
 import { type AirHeatFinding, AirHeatWatch } from './rules/air-heat.js';
 import { BeerPull } from './rules/beer-pull.js';
+import { BrownOutChatterWatch } from './rules/brown-out-chatter.js';
 import { IdenticalWatch } from './rules/identical.js';
 import { OUTPUT_NAMES, type OutputState, OutputTiming, timingLimits } from './rules/output-timing.js';
 import { ProbeMonitor, type SampleFault } from './rules/plausibility.js';
@@ -105,6 +106,7 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
   readonly #relay: Record<OutputName, RelayStuckWatch>;
   /** A vessel heater's run putting its heat into the air (the wrap came off). */
   readonly #airHeat: AirHeatWatch;
+  readonly #brownOut = new BrownOutChatterWatch();
   readonly #latched: Latch[] = [];
   /** The room probe's current alarm, if any: room faults never trip. */
   #roomAlarm: SafetyCode | null = null;
@@ -274,6 +276,23 @@ export class SafetyGuard extends EventEmitter<SafetyGuardEvents> {
     const outputs = { heat: this.#timing.heat.on, cool: this.#timing.cool.on };
     this.#allOff(now);
     this.#tell(this.#log.record(CODES.forcedSafe, 'alarm', msg.forcedSafe(reason), now, outputs, { reason }));
+    this.#publishStatus();
+  }
+
+  /**
+   * The board restarted by itself: everything off now (its outputs already are), with the reset's cause
+   * when the board told it. Resets that may be brown-outs, each right after an output switched on, latch
+   * a trip once they repeat: the relay is chattering under load and its contacts will weld.
+   */
+  boardReset(reason: string, cause: string | undefined): void {
+    const now = this.#clock.now();
+    const t = this.#timing;
+    const last: OutputName = t.heat.onAt >= t.cool.onAt ? 'heat' : 'cool';
+    const lastOn = Number.isFinite(t[last].onAt) ? { output: last, at: t[last].onAt } : null;
+    this.forceSafe(reason);
+    const found = this.#brownOut.observe(cause, lastOn, now);
+    if (found === null || this.#has(CODES.brownOutChatter, found.output)) return;
+    this.#trip(CODES.brownOutChatter, found.output, msg.brownOutChatter(found), now, { ...found });
     this.#publishStatus();
   }
 

@@ -2,6 +2,7 @@
 import type { OutputName, Probe } from '../types.js';
 import { degC, deltaC, duration, OUTPUT_NAME, PROBE_NAME } from './format.js';
 import type { AirHeatFinding } from './rules/air-heat.js';
+import type { BrownOutFinding } from './rules/brown-out-chatter.js';
 import type { SampleFault } from './rules/plausibility.js';
 import type { RelayStuckFinding } from './rules/relay-stuck.js';
 import type { NoEffectFinding } from './rules/runaway.js';
@@ -143,5 +144,16 @@ export function forcedSafe(reason: string): string {
   return (
     `Every output was switched off at once, without waiting for minimum run times: ${reason}. If this was not ` +
     'a planned shutdown, check the host and its connection to the board.'
+  );
+}
+
+export function brownOutChatter(f: BrownOutFinding): string {
+  const each = f.resets.map((r) => `${duration(r.afterSwitchMs)} (${r.cause})`).join(', ');
+  return (
+    `The board reset ${f.resets.length} times, each right after the ${OUTPUT_NAME[f.output]} switched on ` +
+    `(${each} after the switch-on): the relay coil pulling in browns the board's supply out, so the relay ` +
+    'chatters under load and its contacts arc until they weld. Every output is off until a person clears ' +
+    "the trip. Check the relay's contacts, give the coils their own supply or a stronger one (count the " +
+    "coil current against the supply's budget, docs/boards.md), and set the brown-out level to 4.3 V."
   );
 }

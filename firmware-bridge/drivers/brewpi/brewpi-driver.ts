@@ -29,10 +29,13 @@ import {
   stateName,
 } from './protocol.js';
 
-/** What cobrew asks the board to hold. Profiles are sent as a moving beer setpoint in beer mode. */
+/**
+ * What cobrew asks the board to hold. A profile is the board's profile mode (`p`) with a moving beer
+ * setpoint: the mode is written once, then only the setpoint, which the firmware keeps out of its EEPROM.
+ */
 export type BrewPiTarget =
   | { mode: 'o' }
-  | { mode: 'b'; beerSetC: number }
+  | { mode: 'b' | 'p'; beerSetC: number }
   | { mode: 'f'; fridgeSetC: number };
 
 /** The board's own view of its control, from its latest `T:`. */
@@ -244,7 +247,7 @@ export class BrewPiDriver extends SerialBoard<BrewPiConnection, BrewPiBoardEvent
     const max = this.#constants?.tempSetMax ?? 30;
     const sent = Math.min(max, Math.max(min, asked));
     if (sent === asked) return t;
-    return t.mode === 'b' ? { mode: 'b', beerSetC: sent } : { mode: 'f', fridgeSetC: sent };
+    return t.mode === 'f' ? { mode: 'f', fridgeSetC: sent } : { mode: t.mode, beerSetC: sent };
   }
 
   /** What the board must hold now: off while held, else the target. */
@@ -266,12 +269,14 @@ export class BrewPiDriver extends SerialBoard<BrewPiConnection, BrewPiBoardEvent
   #send(c: BrewPiConnection): void {
     const want = this.#wanted();
     if (want === null) return;
+    // Already in profile mode: only the setpoint moves (writing the mode again resets the board's state).
+    const inProfile = want.mode === 'p' && this.#settings?.mode === 'p';
     const command =
       want.mode === 'o'
         ? encodeSettings({ mode: 'o' })
-        : want.mode === 'b'
-          ? encodeSettings({ mode: 'b', beerSet: want.beerSetC })
-          : encodeSettings({ mode: 'f', fridgeSet: want.fridgeSetC });
+        : want.mode === 'f'
+          ? encodeSettings({ mode: 'f', fridgeSet: want.fridgeSetC })
+          : encodeSettings({ ...(inProfile ? {} : { mode: want.mode }), beerSet: want.beerSetC });
     c.link.write(command);
     this.#sends++;
     this.#lastSendAt = this.clock.now();
@@ -437,19 +442,20 @@ export class BrewPiDriver extends SerialBoard<BrewPiConnection, BrewPiBoardEvent
 }
 
 function setpointOf(t: BrewPiTarget): number | null {
-  return t.mode === 'b' ? t.beerSetC : t.mode === 'f' ? t.fridgeSetC : null;
+  return t.mode === 'o' ? null : t.mode === 'f' ? t.fridgeSetC : t.beerSetC;
 }
 
 function sameTarget(a: BrewPiTarget, b: BrewPiTarget): boolean {
   if (a.mode !== b.mode) return false;
-  if (a.mode === 'b' && b.mode === 'b') return close(a.beerSetC, b.beerSetC);
+  if ((a.mode === 'b' || a.mode === 'p') && (b.mode === 'b' || b.mode === 'p'))
+    return close(a.beerSetC, b.beerSetC);
   if (a.mode === 'f' && b.mode === 'f') return close(a.fridgeSetC, b.fridgeSetC);
   return true;
 }
 
 function matches(s: Settings, want: BrewPiTarget): boolean {
   if (s.mode !== want.mode) return false;
-  if (want.mode === 'b') return close(s.beerSet, want.beerSetC);
+  if (want.mode === 'b' || want.mode === 'p') return close(s.beerSet, want.beerSetC);
   if (want.mode === 'f') return close(s.fridgeSet, want.fridgeSetC);
   return true;
 }

@@ -19,7 +19,9 @@ export function brewPiTargetOf(target: ControlTarget): BrewPiTarget {
     case 'off':
       return { mode: 'o' };
     case 'beer':
-      return { mode: 'b', beerSetC: quantise(target.beerC) };
+      // A profile runs in the board's profile mode, as brewpi-script does: in beer-constant mode the firmware
+      // writes every setpoint change to its EEPROM.
+      return { mode: target.profile ? 'p' : 'b', beerSetC: quantise(target.beerC) };
     case 'chamber':
       return { mode: 'f', fridgeSetC: quantise(target.chamberC) };
   }

@@ -165,9 +165,12 @@ export function formatC(c: number): string {
   return String(Math.round(c * 100) / 100);
 }
 
-/** `j{mode:b, beerSet:20}`: keys unquoted, as the firmware's settings parser expects. */
-export function encodeSettings(s: { mode: BrewPiMode; beerSet?: number; fridgeSet?: number }): string {
-  const parts = [`mode:${s.mode}`];
+/**
+ * `j{mode:b, beerSet:20}`: keys unquoted, as the firmware's settings parser expects. Without `mode`, only
+ * the setpoint changes (`j{beerSet:19.5}`: how brewpi-script moves a profile's setpoint).
+ */
+export function encodeSettings(s: { mode?: BrewPiMode; beerSet?: number; fridgeSet?: number }): string {
+  const parts = s.mode === undefined ? [] : [`mode:${s.mode}`];
   if (s.beerSet !== undefined) parts.push(`beerSet:${formatC(s.beerSet)}`);
   if (s.fridgeSet !== undefined) parts.push(`fridgeSet:${formatC(s.fridgeSet)}`);
   return `j{${parts.join(', ')}}`;

@@ -10,6 +10,11 @@ export const SCRATCHPAD_BYTES = 9;
 export const CONVERSION_MS = 750;
 /** The host's wait: the probe starts converting only when the command has crossed the serial line. */
 export const CONVERSION_WAIT_MS = CONVERSION_MS + 50;
+/**
+ * On parasite power a probe draws its conversion current through the pull-up and the held-high data line,
+ * and cannot say when it is done: the host waits with a wider margin.
+ */
+export const PARASITE_CONVERSION_WAIT_MS = CONVERSION_MS + 250;
 
 /** CRC-8/MAXIM over bytes: the same CRC as the line protocol's, which covers text. */
 export function oneWireCrc(bytes: readonly number[]): number {

@@ -24,8 +24,8 @@ import {
   type SerialBoardOptions,
 } from './serial-board.js';
 
-/** What ConfigurableFirmata 3.x runs at (StandardFirmata: 57600, set with `board.baudRate`). */
-export const FIRMATA_BAUD_RATE = 115200;
+/** What ConfigurableFirmata 3.x runs at, then StandardFirmata and older sketches: tried in this order. */
+export const FIRMATA_BAUD_RATES: readonly number[] = [115200, 57600];
 
 /** What the driver needs of a Firmata board: firmata-io's Board, or mock-firmata's in tests. */
 export interface FirmataIo extends OneWireIo {
@@ -48,8 +48,11 @@ export interface FirmataPins {
   oneWire?: number;
 }
 
-export interface FirmataDriverOptions extends Omit<SerialBoardOptions, 'baudRate'> {
+export interface FirmataDriverOptions extends Omit<SerialBoardOptions, 'baudRate' | 'fallbackBaudRates'> {
+  /** The sketch's rate; without it 115200, then 57600, are tried. */
   baudRate?: number;
+  /** DS18B20s powered from the data line: the line is held high while they convert, and the wait is longer. */
+  parasitePower?: boolean;
   pins: FirmataPins;
   /** Relay modules that switch on at LOW (most opto-isolated boards). Default: on at HIGH. */
   activeLow?: boolean;
@@ -111,7 +114,8 @@ export class FirmataDriver extends SerialBoard<FirmataConnection, FirmataBoardEv
   readonly #stats: FirmataStats = { samples: 0, badScratchpads: 0, missingAnswers: 0, interlockRefusals: 0 };
 
   constructor(opts: FirmataDriverOptions) {
-    super({ ...opts, baudRate: opts.baudRate ?? FIRMATA_BAUD_RATE });
+    const [first, ...rest] = opts.baudRate === undefined ? FIRMATA_BAUD_RATES : [opts.baudRate];
+    super({ ...opts, baudRate: first as number, fallbackBaudRates: rest });
     const { heat, cool, oneWire } = opts.pins;
     const used = [heat, cool, ...(oneWire === undefined ? [] : [oneWire])];
     const twice = used.find((p, i) => used.indexOf(p) !== i);
@@ -187,7 +191,7 @@ export class FirmataDriver extends SerialBoard<FirmataConnection, FirmataBoardEv
       else c.io.once('ready', () => deliver(true));
     });
     if (c.scope.ended) throw new BoardGoneError(this.path);
-    if (ready === null) throw new FirmataNoAnswerError(this.path, this.baudRate, timeoutMs);
+    if (ready === null) throw new FirmataNoAnswerError(this.path, this.baudRates.join(' and '), timeoutMs);
     const name = (c.io.firmware.name ?? 'Firmata').replace(/\.ino$/i, '');
     const v = c.io.firmware.version;
     for (const o of OUTPUT_NAMES) this.#checkPin(c, this.#opts.pins[o], c.io.MODES.OUTPUT, o);
@@ -198,7 +202,7 @@ export class FirmataDriver extends SerialBoard<FirmataConnection, FirmataBoardEv
         throw new FirmataNoOneWireError(this.path, name, oneWire);
       }
       const answerMs = this.#opts.answerMs ?? 1000;
-      c.bus = new Ds18b20Bus(c.io, oneWire, c.scope, answerMs);
+      c.bus = new Ds18b20Bus(c.io, oneWire, c.scope, answerMs, this.#opts.parasitePower ?? false);
       c.bus.configure();
       const found = await c.bus.search();
       if (c.scope.ended) throw new BoardGoneError(this.path);
@@ -211,6 +215,10 @@ export class FirmataDriver extends SerialBoard<FirmataConnection, FirmataBoardEv
       profile: this.#opts.profile,
       sensors,
     };
+  }
+
+  protected override noAnswer(err: unknown): boolean {
+    return err instanceof FirmataNoAnswerError;
   }
 
   protected started(c: FirmataConnection): void {

@@ -7,6 +7,7 @@ import {
   CONVERT_T,
   DS18B20_FAMILY,
   decodeScratchpad,
+  PARASITE_CONVERSION_WAIT_MS,
   READ_SCRATCHPAD,
   romBytes,
   romHex,
@@ -35,11 +36,16 @@ export class Ds18b20Bus {
     readonly scope: Scope,
     /** How long one OneWire request may wait for the board's reply. */
     readonly answerMs: number,
+    /**
+     * Probes powered from the data line: the board holds the line high after each write (Firmata's ONEWIRE
+     * config `power` flag), so a converting probe has its current, and the wait is longer.
+     */
+    readonly parasite = false,
   ) {}
 
-  /** Makes the pin the bus master (externally powered probes: parasitic power off). */
+  /** Makes the pin the bus master, holding the line high after writes for parasite-powered probes. */
   configure(): void {
-    this.io.sendOneWireConfig(this.pin, false);
+    this.io.sendOneWireConfig(this.pin, this.parasite);
   }
 
   /** DS18B20 ROM codes on the bus (valid CRC only), in bus order; null when the board did not answer. */
@@ -63,7 +69,8 @@ export class Ds18b20Bus {
       this.io.sendOneWireReset(this.pin);
       this.io.sendOneWireWrite(this.pin, romBytes(rom), CONVERT_T);
     }
-    if (!(await this.scope.sleep(CONVERSION_WAIT_MS))) return results;
+    if (!(await this.scope.sleep(this.parasite ? PARASITE_CONVERSION_WAIT_MS : CONVERSION_WAIT_MS)))
+      return results;
     for (const rom of roms) {
       this.io.sendOneWireReset(this.pin);
       const bytes = await this.scope.within<number[]>(this.answerMs, (deliver) =>

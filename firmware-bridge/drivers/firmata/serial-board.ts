@@ -14,6 +14,11 @@ import { Scope } from './scope.js';
 export interface SerialBoardOptions {
   path: string;
   baudRate: number;
+  /**
+   * Further rates to try, in turn, when the board gives no handshake at the one before (a sketch's rate is
+   * not known in advance). Once one answers, it is tried first on every reconnect.
+   */
+  fallbackBaudRates?: readonly number[];
   clock: Clock;
   timers?: Timers;
   /** Opens the port; tests pass one that opens a SerialPortMock. */
@@ -37,7 +42,9 @@ export abstract class SerialBoard<C extends Connection, E extends { type: string
   abstract readonly kind: string;
   abstract readonly outputs: { write(o: Outputs): void };
   readonly path: string;
-  readonly baudRate: number;
+  /** Every rate this driver tries, in its first order. */
+  readonly baudRates: readonly number[];
+  #baudRate: number;
   protected readonly clock: Clock;
   protected readonly timers: Timers;
   readonly #openPort: (path: string, baudRate: number) => Promise<SerialLink>;
@@ -50,7 +57,8 @@ export abstract class SerialBoard<C extends Connection, E extends { type: string
 
   constructor(opts: SerialBoardOptions) {
     this.path = opts.path;
-    this.baudRate = opts.baudRate;
+    this.baudRates = [opts.baudRate, ...(opts.fallbackBaudRates ?? [])];
+    this.#baudRate = opts.baudRate;
     this.clock = opts.clock;
     this.timers = opts.timers ?? systemTimers;
     this.#openPort = opts.openPort ?? openSerialPort;
@@ -80,6 +88,15 @@ export abstract class SerialBoard<C extends Connection, E extends { type: string
   protected abstract forgotten(c: C): void;
   /** Before the port closes on `close()`: switch everything off and wait (bounded) for the board to take it. */
   protected abstract shutDown(c: C): Promise<void>;
+  /** Whether `identify` failed because nothing answered at this rate (then the next rate is tried). */
+  protected noAnswer(_err: unknown): boolean {
+    return false;
+  }
+
+  /** The rate the port is opened at: the first, or the one the board last answered at. */
+  get baudRate(): number {
+    return this.#baudRate;
+  }
 
   get identity(): BoardIdentity | null {
     return this.#identity;
@@ -147,9 +164,26 @@ export abstract class SerialBoard<C extends Connection, E extends { type: string
     this.#emit({ type: 'reconnected', at: this.clock.now(), identity });
   }
 
-  /** Opens the port and identifies the board; on any failure the port is closed again before throwing. */
+  /** Tries each rate, the last that worked first, until one gives a handshake; the last failure is thrown. */
   async #connect(): Promise<BoardIdentity> {
-    const link = await this.#openPort(this.path, this.baudRate);
+    const rates = [this.#baudRate, ...this.baudRates.filter((r) => r !== this.#baudRate)];
+    for (const [i, rate] of rates.entries()) {
+      this.#baudRate = rate;
+      try {
+        return await this.#connectAt(rate);
+      } catch (err) {
+        if (i === rates.length - 1 || !this.noAnswer(err)) {
+          this.#baudRate = rates[0] as number;
+          throw err;
+        }
+      }
+    }
+    throw new BoardGoneError(this.path);
+  }
+
+  /** Opens the port and identifies the board; on any failure the port is closed again before throwing. */
+  async #connectAt(baudRate: number): Promise<BoardIdentity> {
+    const link = await this.#openPort(this.path, baudRate);
     if (this.#state === 'closing' || this.#state === 'closed') {
       // close() ran while the port was opening: hand it straight back.
       await closeLink(link);

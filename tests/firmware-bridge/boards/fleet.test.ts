@@ -29,6 +29,11 @@ async function heating(opts: Parameters<typeof fleetRig>[0] = {}) {
 }
 
 const last = (r: FleetRig, id = 'ale') => r.states.get(id)?.at(-1);
+const ale = (r: FleetRig) => {
+  const f = r.fleet.fermenters.find((x) => x.id === 'ale');
+  if (f === undefined) throw new Error('no ale');
+  return f;
+};
 
 describe('fleet on a real board', () => {
   it('opens the board before ticking, drives it, and carries the board in the state', async () => {
@@ -82,6 +87,33 @@ describe('fleet on a real board', () => {
     expect(r.board.relays.heat).toBe(false);
     await r.run(180_000);
     expect(r.board.relays.heat).toBe(true);
+  });
+
+  it('brown-out resets right after the heater relay switches on latch a trip, journalled', async () => {
+    const r = await heating();
+    // The heater is running: stop it (the board opens its relay), so the next switch-on is seen.
+    ale(r).setChamberSetpoint(10);
+    await r.run(60_000);
+    ale(r).setChamberSetpoint(25);
+    for (let n = 0; n < 2; n++) {
+      expect(r.board.relays.heat).toBe(false);
+      let on = false;
+      for (let t = 0; t < 4000 && !on; t++) {
+        await r.run(100);
+        on = r.board.relays.heat;
+      }
+      expect(on).toBe(true);
+      await r.run(300);
+      r.board.reset('brown-out');
+      await r.run(1500);
+    }
+    expect(r.log.filter((e) => e.kind === 'board-reset')).toHaveLength(2);
+    const trip = r.incidents.find((i) => i.code === 'COBREW_ERR_BROWN_OUT_CHATTER');
+    expect(trip).toMatchObject({ severity: 'trip', fermenterId: 'ale' });
+    expect(trip?.message).toContain('right after the heater switched on');
+    await r.run(600_000);
+    expect(r.board.relays.heat).toBe(false);
+    expect(last(r)?.safety.trips).toContain('COBREW_ERR_BROWN_OUT_CHATTER');
   });
 
   it('a reset whose HELLO was lost stops the compressor until its minimum off-time has passed since the reset, journalled', async () => {

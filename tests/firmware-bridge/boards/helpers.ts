@@ -9,6 +9,7 @@ export const MODULE_RELAY = {
   type: 'relay',
   part: 'SRD-05VDC relay module channel, 10 A 250 V AC',
   coilMA: 72,
+  coilDrive: 'module',
   resistiveA: 10,
   maxVac: 250,
   motor: null,

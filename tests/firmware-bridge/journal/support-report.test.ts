@@ -109,7 +109,7 @@ describe('support report', () => {
 
     // The same data directory after a start with a modified board: the verdict keeps it.
     const modified = checkConfig({ fermenters: [] });
-    modified.fermenters = [realFermenter({ profile: 'custom', custom: { supply: { coilBudget: 3 } } })];
+    modified.fermenters = [realFermenter({ profile: 'custom', custom: { supply: { coilBudgetMA: 270 } } })];
     startJournal({ dataDir, config: modified, version: '0.1.0', at: Date.UTC(2026, 0, 2) });
     const again = await report(dataDir);
     expect(again.lines[2]).toContain('Board: MODIFIED');

@@ -49,6 +49,11 @@ export class BrewPiEmulator extends SerialDevice {
   readonly commands: string[] = [];
   /** The next this many `j{…}` commands are lost on the line. */
   loseSettings = 0;
+  /**
+   * EEPROM writes of the control settings, as the firmware makes them: on every mode it is given, and on
+   * every beer setpoint change outside profile mode (in profile mode the host moves it, so it is not stored).
+   */
+  eepromWrites = 0;
   #bootMs: number;
   #running = false;
   #rx = '';
@@ -188,8 +193,14 @@ export class BrewPiEmulator extends SerialDevice {
       const [key, raw] = pair.split(':').map((s) => s.trim());
       if (key === undefined || raw === undefined || key.startsWith('"')) continue;
       const value = raw.replace(/^"(.*)"$/, '$1');
-      if (key === 'mode' && ['b', 'f', 'p', 'o', 't'].includes(value)) this.mode = value as Mode;
-      if (key === 'beerSet' && Number.isFinite(Number(value))) this.beerSet = Number(value);
+      if (key === 'mode' && ['b', 'f', 'p', 'o', 't'].includes(value)) {
+        this.mode = value as Mode;
+        this.eepromWrites++;
+      }
+      if (key === 'beerSet' && Number.isFinite(Number(value))) {
+        if (this.mode !== 'p' && Number(value) !== this.beerSet) this.eepromWrites++;
+        this.beerSet = Number(value);
+      }
       if (key === 'fridgeSet' && Number.isFinite(Number(value))) this.fridgeSet = Number(value);
     }
     // The firmware logs what it changed.
@@ -209,7 +220,7 @@ export class BrewPiEmulator extends SerialDevice {
     this.#fridgeSetting =
       this.mode === 'f' ? this.fridgeSet : clamp(this.beerSet + 5 * (this.beerSet - this.beer), 1, 30);
     // A lost fridge probe (or beer probe in beer mode) idles the outputs.
-    if (!this.probes.fridge || (this.mode === 'b' && !this.probes.beer)) {
+    if (!this.probes.fridge || ((this.mode === 'b' || this.mode === 'p') && !this.probes.beer)) {
       this.#set(STATE.IDLE);
       return;
     }

@@ -93,4 +93,33 @@ describe('a BrewPi board behind cobrew’s guard', () => {
     await run(3);
     expect(r.board).toMatchObject({ mode: 'b', beerSet: 18 });
   });
+
+  it('drives a profile as brewpi-script does: profile mode once, then bare setpoint changes', async () => {
+    const { r, fermenter, incidents, run } = await brewPiFermenter();
+    await run(10);
+    const before = r.board.settingsCommands.length;
+    const eepromBefore = r.board.eepromWrites;
+    // A 2-hour ramp from the beer's 20 °C down to 17 °C: the setpoint moves in 0.1 °C steps, 30 changes.
+    fermenter.startProfile([{ type: 'ramp', targetC: 17, durationH: 2 }]);
+    await run(3 * 3600);
+    const sent = r.board.settingsCommands.slice(before);
+    const modeWrites = sent.filter((c) => c.includes('mode:'));
+    expect(modeWrites).toHaveLength(1);
+    expect(modeWrites[0]).toMatch(/^j\{mode:p, beerSet:(19\.9|20)\}$/);
+    expect(sent.length).toBeGreaterThanOrEqual(25);
+    expect(sent.slice(1).every((c) => /^j\{beerSet:[\d.]+\}$/.test(c))).toBe(true);
+    expect(r.board).toMatchObject({ mode: 'p', beerSet: 17 });
+    // The mode alone reaches the board's EEPROM; the moving setpoint does not.
+    const eeprom = r.board.eepromWrites - eepromBefore;
+    expect(eeprom).toBe(1);
+    // Leaving the profile is a mode write again.
+    fermenter.stopProfile();
+    await run(5);
+    expect(r.board.settingsCommands.at(-1)).toBe('j{mode:b, beerSet:17}');
+    expect(incidents).toEqual([]);
+    console.log(
+      `BrewPi profile over 3 h: ${sent.length} settings writes, ${modeWrites.length} with a mode, ` +
+        `${eeprom} EEPROM write(s) on the board`,
+    );
+  }, 60_000);
 });

@@ -143,13 +143,34 @@ describe('ConfigurableFirmata over serialport 13', () => {
   });
 });
 
+describe('parasite-powered probes', () => {
+  it('hold the line high while converting and wait longer; without the option they never convert', async () => {
+    const r = await online({ parasite: true }, { parasitePower: true });
+    for (let t = 0; t < 3000; t += 100) await r.timers.advance(100);
+    expect(r.board.powerFlag).toBe(true);
+    expect(r.driver.read().beer?.value).toBe(19.5);
+    // The longest gap from a conversion to its read is the host's wait (750 ms + 250 ms margin).
+    expect(Math.max(...r.board.conversionReads)).toBe(1000);
+
+    const plain = await online({ parasite: true });
+    for (let t = 0; t < 3000; t += 100) await plain.timers.advance(100);
+    expect(plain.board.powerFlag).toBe(false);
+    // The probe keeps its power-on scratchpad: 85 °C, which the guard judges as a power-on fault.
+    expect(plain.driver.read().beer?.value).toBe(85);
+    expect(Math.max(...plain.board.conversionReads)).toBe(800);
+  });
+});
+
 describe('StandardFirmata (relays only)', () => {
   it('refuses a OneWire pin the sketch cannot drive, naming the fix', async () => {
     const r = make({ sketch: 'StandardFirmata' });
     const err = await whileRunning(r.timers, r.driver.open()).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'COBREW_ERR_FIRMATA_NO_ONEWIRE' });
     expect((err as Error).message).toContain('StandardFirmata');
-    expect((err as Error).message).toContain('uncomment the line `// #define ENABLE_ONE_WIRE`');
+    const text = (err as Error).message;
+    expect(text).toContain('change the line `// #define ENABLE_ONE_WIRE` to `#define ENABLE_ONE_WIRE`');
+    expect(text).toContain('`#include <OneWireFirmata.h>`, `OneWireFirmata oneWire;`');
+    expect(text).toContain('`firmataExt.addFeature(oneWire);`');
     expect(r.driver.connected).toBe(false);
   });
 
@@ -171,11 +192,33 @@ describe('handshake failures', () => {
     const err = await whileRunning(r.timers, r.driver.open()).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'COBREW_ERR_FIRMATA_NO_ANSWER' });
     expect((err as Error).message).toContain(r.board.path);
-    // ConfigurableFirmata 3.x's rate by default, and the message names both.
-    expect((err as Error).message).toContain('at 115200 baud');
-    expect((err as Error).message).toContain('StandardFirmata at 57600');
+    // ConfigurableFirmata 3.x's rate first, then StandardFirmata's, each tried and named.
+    expect((err as Error).message).toContain('at 115200 and 57600 baud within 3000 ms each');
+    expect(r.board.opens).toBe(2);
     // The port is free again: a second open reaches the board.
     expect(r.board.maxOpenAtOnce).toBe(1);
+  });
+
+  it('finds a 57600 baud sketch after 115200 gives no handshake, and reconnects at 57600 first', async () => {
+    const r = make({ baudRate: 57600 }, { handshakeTimeoutMs: 3000 });
+    await whileRunning(r.timers, r.driver.open());
+    expect(r.driver.baudRate).toBe(57600);
+    expect(r.board.opens).toBe(2);
+    expect(r.driver.identity).toMatchObject({ firmware: 'ConfigurableFirmata' });
+    r.board.unplug();
+    await r.timers.advance(100);
+    r.board.replug();
+    for (let t = 0; t < 20_000 && !r.driver.connected; t += 100) await r.timers.advance(100);
+    expect(r.driver.connected).toBe(true);
+    expect(r.board.hostBaud).toBe(57600);
+    expect(r.board.opens).toBe(3);
+  });
+
+  it('keeps to an explicit baud rate', async () => {
+    const r = make({ baudRate: 57600 }, { handshakeTimeoutMs: 3000, baudRate: 115200 });
+    const err = await whileRunning(r.timers, r.driver.open()).catch((e: unknown) => e);
+    expect((err as Error).message).toContain('at 115200 baud within');
+    expect(r.board.opens).toBe(1);
   });
 
   it('names the pins the board offers when a relay pin is not a digital output', async () => {

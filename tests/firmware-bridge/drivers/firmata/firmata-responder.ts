@@ -36,6 +36,10 @@ export interface ResponderOptions {
   bootMs?: number;
   /** ROM → °C of each DS18B20 on the bus. */
   probes?: Record<string, number>;
+  /** The sketch's serial rate: at any other the host's bytes and the board's are garbage to each other. */
+  baudRate?: number;
+  /** Probes powered from the data line: a conversion completes only while the board holds the line high. */
+  parasite?: boolean;
 }
 
 /** Firmata's 7-bit packing of 8-bit bytes (as OneWire sysex carries them). */
@@ -113,6 +117,14 @@ export class FirmataResponder extends SerialDevice {
   /** OneWire: conversions started and scratchpads read. */
   conversions = 0;
   reads = 0;
+  /** The ONEWIRE config's power flag, as last sent by the host. */
+  powerFlag = false;
+  /** When each conversion started and when its scratchpad was read (ms), for the wait the host gave it. */
+  readonly conversionReads: number[] = [];
+  readonly #baudRate: number | undefined;
+  readonly #parasite: boolean;
+  #convertedAt = 0;
+  #versionLost = false;
   #bootMs: number;
   #rx: number[] = [];
   #pads = new Map<string, number[]>();
@@ -123,6 +135,8 @@ export class FirmataResponder extends SerialDevice {
     super(opts.path, opts.timers);
     this.sketch = opts.sketch ?? 'ConfigurableFirmata';
     this.#bootMs = opts.bootMs ?? 0;
+    this.#baudRate = opts.baudRate;
+    this.#parasite = opts.parasite ?? false;
     this.probes = new Map(
       Object.entries(opts.probes ?? { [ROMS.beer]: 19.5, [ROMS.chamber]: 17.25, [ROMS.ambient]: 21.0625 }),
     );
@@ -133,8 +147,9 @@ export class FirmataResponder extends SerialDevice {
     return { mode: this.pinModes.get(pin), level: ((this.ports[pin >> 3] ?? 0) >> (pin & 7)) & 1 };
   }
 
-  /** A watchdog or brown-out reset with the port open. */
-  reset(): void {
+  /** A watchdog or brown-out reset with the port open; `versionLost`: noise eats its REPORT_VERSION. */
+  reset(opts: { versionLost?: boolean } = {}): void {
+    this.#versionLost = opts.versionLost ?? false;
     this.restart();
   }
 
@@ -148,6 +163,15 @@ export class FirmataResponder extends SerialDevice {
     this.#pads = new Map([...this.probes.keys()].map((rom) => [rom, scratchpad(85)]));
     this.later(this.#bootMs, () => {
       this.#booted = true;
+      if (!this.#rateMatches()) {
+        // What the sketch sends at its own rate reaches the host as framing errors and stray bytes.
+        this.emit([0x00, 0x3f, 0x55]);
+        return;
+      }
+      if (this.#versionLost) {
+        this.#versionLost = false;
+        return;
+      }
       this.#version();
       this.#firmware();
     });
@@ -160,9 +184,13 @@ export class FirmataResponder extends SerialDevice {
   }
 
   protected hear(bytes: Buffer): void {
-    // The bootloader swallows what the host sends before the sketch runs.
-    if (!this.#booted) return;
+    // The bootloader swallows what the host sends before the sketch runs; at another rate it is noise.
+    if (!this.#booted || !this.#rateMatches()) return;
     for (const b of bytes) this.#byte(b);
+  }
+
+  #rateMatches(): boolean {
+    return this.#baudRate === undefined || this.#baudRate === this.hostBaud;
   }
 
   #byte(b: number): void {
@@ -237,7 +265,10 @@ export class FirmataResponder extends SerialDevice {
 
   #oneWire([sub, pin, ...encoded]: number[]): void {
     if (sub === undefined || pin === undefined) return;
-    if (sub === OW.CONFIG) return;
+    if (sub === OW.CONFIG) {
+      this.powerFlag = encoded[0] === 1;
+      return;
+    }
     if (sub === OW.SEARCH) {
       const roms = [...this.probes.keys()].flatMap(bytesOf);
       this.#sysex(ONEWIRE_DATA, [OW.SEARCH_REPLY, pin, ...to7Bit(roms)]);
@@ -252,6 +283,7 @@ export class FirmataResponder extends SerialDevice {
       const n = (data[8] ?? 0) | ((data[9] ?? 0) << 8);
       const corr = [data[10] ?? 0, data[11] ?? 0];
       this.reads++;
+      if (this.#convertedAt > 0) this.conversionReads.push(this.clock.now() - this.#convertedAt);
       this.#sysex(ONEWIRE_DATA, [OW.READ_REPLY, pin, ...to7Bit([...corr, ...this.#readPad(n)])]);
     }
   }
@@ -260,6 +292,9 @@ export class FirmataResponder extends SerialDevice {
     const rom = this.#selected;
     if (rom === null || !this.probes.has(rom)) return;
     this.conversions++;
+    this.#convertedAt = this.clock.now();
+    // A parasite-powered probe whose line is not held high browns out mid-conversion and keeps its old pad.
+    if (this.#parasite && !this.powerFlag) return;
     this.later(750, () => {
       const c = this.probes.get(rom);
       if (c !== undefined) this.#pads.set(rom, scratchpad(c));

@@ -16,6 +16,8 @@ export abstract class SerialDevice {
   maxOpenAtOnce = 0;
   /** While deaf the board hears nothing from the host. */
   deaf = false;
+  /** The rate the host opened the port at, last. */
+  hostBaud = 0;
   #plugged = true;
   #binding: MockPortBinding | null = null;
   #openNow = 0;
@@ -34,6 +36,7 @@ export abstract class SerialDevice {
     if (!this.#plugged) {
       throw new SerialOpenError(path, baudRate, `ENOENT: no such file or directory, open '${path}'`);
     }
+    this.hostBaud = baudRate;
     const link = new SerialPortMock({ path, baudRate, autoOpen: false });
     link.once('open', () => {
       if (link.port !== undefined) this.#attach(link.port);
