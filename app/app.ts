@@ -80,7 +80,7 @@ export interface RunningApp {
   /** The dashboard at its root; the status page is at `status` below it. Unused by a bridge (config.role). */
   readonly dashboardUrl: string;
   /** The embedded broker, or the external one of mqtt.url. */
-  readonly broker: 'embedded' | 'external';
+  readonly broker: 'embedded' | 'mosquitto' | 'external';
   /** The account of every cobrew client on an external broker; null with the embedded broker. */
   readonly mqttUsername: string | null;
   /** The broker's URL, without credentials. */

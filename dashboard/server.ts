@@ -108,7 +108,7 @@ export interface DashboardOptions {
 }
 
 export interface BrokerShown {
-  kind: 'embedded' | 'external';
+  kind: 'embedded' | 'mosquitto' | 'external';
   /** Without credentials. */
   url: string;
 }
