@@ -136,6 +136,11 @@ function externalBroker(config: CobrewConfig): string[] {
   } catch {
     problems.push(`  - mqtt.url: ${JSON.stringify(url)} is not a valid URL; e.g. mqtts://broker.lan:8883`);
   }
+  if (config.mqtt.mosquitto.managed) {
+    problems.push(
+      '  - mqtt.mosquitto.managed: cobrew runs Mosquitto itself only when there is no mqtt.url; remove one of them',
+    );
+  }
   if (password !== undefined && username === undefined) {
     problems.push(
       '  - mqtt.password: given without mqtt.username; give both, or neither for an anonymous broker',
