@@ -15,3 +15,9 @@ export const MosquittoStartError = createError<
   'Mosquitto (%s) did not start on %s:%s: %s. Install it (apt-get install mosquitto), check ' +
     'mqtt.mosquitto.binary, and that mqtt.port and mqtt.wsPort are free.',
 );
+
+export const CalibrationInvalidError = createError(
+  'COBREW_ERR_CALIBRATION_INVALID',
+  'The hydrometer calibration cannot be used: %s.',
+  400,
+);
