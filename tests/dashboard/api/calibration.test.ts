@@ -139,6 +139,8 @@ describe('hydrometer calibration API', () => {
 
     const tilt = await brice.request('PUT', 'api/hydrometers/tilts/red/offset', { gravityOffset: 0.003 });
     expect(tilt.status).toBe(200);
+    const reading = { color: 'Red', temp: 64, tempUnit: 'F', gravity: 1.05 };
+    expect((await brice.post<{ gravity: number }>('api/tilt', reading)).body.gravity).toBeCloseTo(1.053, 9);
 
     // A new process on the same data directory, same cobrew.yaml.
     await rig.app.stop();
@@ -181,8 +183,10 @@ describe('hydrometer calibration API', () => {
         gravity: 1.05,
       });
       expect(plain.body.gravity).toBe(1.05);
+      expect((await c.post<{ gravity: number }>('api/tilt', reading)).body.gravity).toBeCloseTo(1.053, 9);
       const back = await c.request<{ gravityOffset: number }>('DELETE', 'api/hydrometers/tilts/red/offset');
       expect(back.body.gravityOffset).toBe(-0.002);
+      expect((await c.post<{ gravity: number }>('api/tilt', reading)).body.gravity).toBeCloseTo(1.048, 9);
     } finally {
       await app.stop();
     }
