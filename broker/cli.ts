@@ -71,11 +71,12 @@ export function addMqttUserCommands(program: Command, ctx: CliContext<MqttCliCon
         process.stderr.write(`No MQTT users in ${file}; \`cobrew start\` creates its own on first run.\n`);
         return;
       }
+      // Mosquitto needs the hash kept beside the scrypt one; a password set by an older cobrew has none.
       const rows = [
-        ['NAME', 'ROLE', 'FERMENTERS'],
-        ...users.map((u) => [u.name, u.role, u.fermenters?.join(',') ?? '']),
+        ['NAME', 'ROLE', 'MOSQUITTO', 'FERMENTERS'],
+        ...users.map((u) => [u.name, u.role, u.mosquitto ? 'yes' : 'no', u.fermenters?.join(',') ?? '']),
       ];
-      const widths = [0, 1].map((i) => Math.max(...rows.map((r) => (r[i] as string).length)));
+      const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] as string).length)));
       for (const r of rows) {
         process.stdout.write(
           `${r
@@ -84,6 +85,8 @@ export function addMqttUserCommands(program: Command, ctx: CliContext<MqttCliCon
             .trimEnd()}\n`,
         );
       }
+      const advice = withoutHashAdvice(users.filter((u) => !u.mosquitto).map((u) => u.name));
+      if (advice !== null) process.stderr.write(`${advice}\n`);
     });
 
   group

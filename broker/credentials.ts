@@ -70,6 +70,8 @@ export interface MqttUser {
   name: string;
   role: Role;
   fermenters?: string[];
+  /** Whether its password is also kept as Mosquitto reads it. */
+  mosquitto: boolean;
 }
 
 /** A user as typed on the command line, before any check. */
@@ -221,9 +223,10 @@ function checkPassword(name: string, password: string): void {
 }
 
 function describeUser(name: string, user: StoredUser): MqttUser {
+  const mosquitto = user.mosquitto !== undefined;
   return user.role === 'bridge'
-    ? { name, role: user.role, fermenters: [...user.fermenters] }
-    : { name, role: user.role };
+    ? { name, role: user.role, fermenters: [...user.fermenters], mosquitto }
+    : { name, role: user.role, mosquitto };
 }
 
 export type LoginResult =
