@@ -30,13 +30,19 @@ export interface ManagedMosquittoOptions extends Omit<MosquittoSetup, 'runAs'> {
 export interface ManagedMosquitto {
   readonly url: string;
   readonly wsUrl: string | null;
+  /** The running Mosquitto's process id, for logs and supervision; undefined while it is down. */
+  readonly pid: number | undefined;
   /** Rewrites the files from the users file and has Mosquitto reread them. */
   reload(): Promise<void>;
   close(): Promise<void>;
 }
 
 const START_TIMEOUT_MS = 10_000;
+/** After an unexpected stop: 1 s, doubling up to a minute while it keeps failing. */
 const RESTART_DELAY_MS = 1000;
+const RESTART_DELAY_MAX_MS = 60_000;
+/** Up this long, it counts as recovered: the next restart waits 1 s again. */
+const STABLE_MS = 60_000;
 const STOP_TIMEOUT_MS = 5000;
 /** How much of Mosquitto's own output a start failure quotes. */
 const LOG_TAIL = 2000;
@@ -73,8 +79,25 @@ export async function startManagedMosquitto(opts: ManagedMosquittoOptions): Prom
   let stopping = false;
   let restartTimer: NodeJS.Timeout | undefined;
 
+  let delay = RESTART_DELAY_MS;
+  const scheduleRestart = () => {
+    if (stopping) return;
+    restartTimer = setTimeout(() => {
+      launch().catch((err) => {
+        log.error({ err, retryInMs: delay }, 'mosquitto could not be started again');
+        scheduleRestart();
+      });
+    }, delay);
+    delay = Math.min(delay * 2, RESTART_DELAY_MAX_MS);
+  };
+
   const launch = async (): Promise<void> => {
+    // Something else on the port would answer for Mosquitto and hide that it cannot listen.
+    if (await accepting(opts.host, opts.port)) {
+      throw new MosquittoStartError(opts.binary, opts.host, opts.port, 'something already listens there');
+    }
     const proc = spawn(opts.binary, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const startedAt = Date.now();
     child = proc;
     output = '';
     const failed = new Promise<Error>((resolve) => {
@@ -108,10 +131,12 @@ export async function startManagedMosquitto(opts: ManagedMosquittoOptions): Prom
     }
     proc.once('exit', (code, signal) => {
       if (stopping || child !== proc) return;
-      log.error({ code, signal, output: output.trim() }, 'mosquitto stopped; starting it again');
-      restartTimer = setTimeout(() => {
-        launch().catch((err) => log.error({ err }, 'mosquitto could not be started again'));
-      }, RESTART_DELAY_MS);
+      if (Date.now() - startedAt > STABLE_MS) delay = RESTART_DELAY_MS;
+      log.error(
+        { code, signal, output: output.trim(), restartInMs: delay },
+        'mosquitto stopped; starting it again',
+      );
+      scheduleRestart();
     });
   };
   await launch();
@@ -133,6 +158,9 @@ export async function startManagedMosquitto(opts: ManagedMosquittoOptions): Prom
   return {
     url: `mqtt://${opts.host}:${opts.port}`,
     wsUrl: opts.wsPort > 0 ? `ws://${opts.host}:${opts.wsPort}` : null,
+    get pid() {
+      return child?.exitCode === null && child.signalCode === null ? child.pid : undefined;
+    },
     reload,
     close: async () => {
       stopping = true;

@@ -239,6 +239,37 @@ describe('cobrew runs Mosquitto with its own users and roles', () => {
     }
   });
 
+  it('says why when Mosquitto cannot start: not installed, or its port taken', async () => {
+    const base = {
+      dataDir: dir,
+      host: '127.0.0.1',
+      wsPort: 0,
+      baseTopic: BASE,
+      anonymous: 'refuse' as const,
+    };
+    await expect(
+      startManagedMosquitto({ ...base, binary: '/nonexistent/mosquitto', port: await freePort() }),
+    ).rejects.toMatchObject({
+      code: 'COBREW_ERR_MOSQUITTO_START',
+      message: expect.stringContaining('ENOENT'),
+    });
+    await expect(
+      startManagedMosquitto({ ...base, binary: '/usr/sbin/mosquitto', port }),
+    ).rejects.toMatchObject({
+      code: 'COBREW_ERR_MOSQUITTO_START',
+      message: expect.stringContaining('something already listens there'),
+    });
+  });
+
+  it('starts Mosquitto again when it stops', async () => {
+    const pid = broker.pid as number;
+    process.kill(pid, 'SIGKILL');
+    await vi.waitFor(() => expect(broker.pid).not.toBe(pid), { timeout: 10_000 });
+    await vi.waitFor(async () => expect(await loginCode('ha', PEOPLE.ha.password)).toBe(0), {
+      timeout: 10_000,
+    });
+  });
+
   it('takes a user added while it runs from its next connection', async () => {
     await addUser(usersFile(dir), { name: 'red', role: 'ispindel', password: 'floats in stout' }, TEST_COST);
     await vi.waitFor(async () => expect(await loginCode('red', 'floats in stout')).toBe(0));
