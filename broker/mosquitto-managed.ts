@@ -9,6 +9,7 @@ import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { readUsers, usersFile } from './credentials.js';
+import { urlHost } from './embedded.js';
 import { MosquittoStartError } from './errors.js';
 import { type BrokerLog, silentLog } from './log.js';
 import {
@@ -156,8 +157,8 @@ export async function startManagedMosquitto(opts: ManagedMosquittoOptions): Prom
   watchFile(users, { interval: watchMs }, onChange);
 
   return {
-    url: `mqtt://${opts.host}:${opts.port}`,
-    wsUrl: opts.wsPort > 0 ? `ws://${opts.host}:${opts.wsPort}` : null,
+    url: `mqtt://${urlHost(opts.host)}:${opts.port}`,
+    wsUrl: opts.wsPort > 0 ? `ws://${urlHost(opts.host)}:${opts.wsPort}` : null,
     get pid() {
       return child?.exitCode === null && child.signalCode === null ? child.pid : undefined;
     },

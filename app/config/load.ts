@@ -116,6 +116,11 @@ function plainUrlProblem(line: string): string {
 function externalBroker(config: CobrewConfig): string[] {
   const { url, username, password, ca } = config.mqtt;
   const problems: string[] = [];
+  if (url === undefined && config.mqtt.mosquitto.managed && config.mqtt.port === 0) {
+    problems.push(
+      '  - mqtt.port: Mosquitto run by cobrew needs a fixed port (0 picks one only for the embedded broker)',
+    );
+  }
   if (url === undefined) {
     for (const [key, value] of [
       ['username', username],

@@ -72,7 +72,10 @@ describe('external broker settings', () => {
     );
   });
 
-  it('refuses a managed Mosquitto beside an external broker', async () => {
+  it('refuses a managed Mosquitto beside an external broker, or on port 0', async () => {
+    expect(await refusal('mqtt: { port: 0, mosquitto: { managed: true } }')).toContain(
+      '  - mqtt.port: Mosquitto run by cobrew needs a fixed port',
+    );
     expect(await refusal('mqtt: { url: "mqtt://broker.lan", mosquitto: { managed: true } }')).toContain(
       '  - mqtt.mosquitto.managed: cobrew runs Mosquitto itself only when there is no mqtt.url; remove one of them',
     );
