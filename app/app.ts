@@ -4,6 +4,7 @@
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { type HealthReport, type RunningAlerts, startAlerts } from '../alerts/index.js';
+import { CalibrationStore } from '../broker/calibration-store.js';
 import { startCommandHandler } from '../broker/commands.js';
 import { DASHBOARD_USER } from '../broker/component-accounts.js';
 import { urlHost } from '../broker/embedded.js';
@@ -80,7 +81,7 @@ export interface RunningApp {
   /** The dashboard at its root; the status page is at `status` below it. Unused by a bridge (config.role). */
   readonly dashboardUrl: string;
   /** The embedded broker, or the external one of mqtt.url. */
-  readonly broker: 'embedded' | 'external';
+  readonly broker: 'embedded' | 'mosquitto' | 'external';
   /** The account of every cobrew client on an external broker; null with the embedded broker. */
   readonly mqttUsername: string | null;
   /** The broker's URL, without credentials. */
@@ -114,6 +115,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let alerts: RunningAlerts | undefined;
   let router: IspindelRouter | undefined;
   let tiltRouter: TiltRouter | undefined;
+  let calibrations: CalibrationStore | undefined;
   let sender!: CommandSender;
   let accounts!: Accounts;
   let commons!: CommonsStore;
@@ -275,9 +277,19 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           ),
         ]
       : []),
-    stopped('iSpindel listener', () => {
+    stopped('iSpindel listener', async () => {
       tiltRouter = new TiltRouter(config.tilts, fleet.fermenters, log.child({ part: 'tilt' }));
       router = new IspindelRouter(config.ispindels, fleet.fermenters, log.child({ part: 'ispindel' }));
+      // Calibrations set from the dashboard take the place of cobrew.yaml's, across restarts.
+      calibrations = await CalibrationStore.open(opts.dataDir);
+      for (const h of config.ispindels) {
+        const set = calibrations.ispindel(h.name);
+        if (set !== undefined) router.calibrate(h.name, { points: set.points, degree: set.degree });
+      }
+      for (const t of config.tilts) {
+        const set = calibrations.tilt(t.colour);
+        if (set !== undefined) tiltRouter.setOffset(t.colour, set.gravityOffset);
+      }
       return startIspindelListener({
         url: link.url,
         router,
@@ -415,6 +427,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     {
       name: 'dashboard',
       async start() {
+        calibrations ??= await CalibrationStore.open(opts.dataDir);
+        const ispindelRouter = router ?? new IspindelRouter([], []);
+        const tilts = tiltRouter ?? new TiltRouter([], [], log.child({ part: 'tilt' }));
         http = buildDashboard({
           fermenters: config.fermenters,
           states: feed.store,
@@ -422,9 +437,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           mqttConnected: feed.connected,
           broker: { kind: link.kind, url: link.url },
           // A hub runs no fermenter: its hydrometer posts are refused as unmapped; they go to a bridge by MQTT.
-          ispindels: { router: router ?? new IspindelRouter([], []), now: () => clock.now() },
+          ispindels: { router: ispindelRouter, now: () => clock.now() },
+          calibrations: { store: calibrations, ispindels: ispindelRouter, tilts, now: () => Date.now() },
           tilts: {
-            router: tiltRouter ?? new TiltRouter([], [], log.child({ part: 'tilt' })),
+            router: tilts,
             now: () => clock.now(),
             mappingOf: (colour) => config.tilts.find((t) => t.colour === colour),
           },

@@ -7,11 +7,12 @@ import type { CommandRights } from '../broker/command-rights.js';
 import { ensureComponentAccounts } from '../broker/component-accounts.js';
 import { UserDirectory, usersFile } from '../broker/credentials.js';
 import { startEmbeddedBroker } from '../broker/embedded.js';
+import { startManagedMosquitto } from '../broker/mosquitto-managed.js';
 import type { CobrewConfig } from './config/schema.js';
 import { ConfigInvalidError, MqttBrokerUnreachableError } from './errors.js';
 
 export interface MqttLink {
-  readonly kind: 'embedded' | 'external';
+  readonly kind: 'embedded' | 'mosquitto' | 'external';
   /** The one account of every client on an external broker; null for the embedded one's several. */
   readonly username: string | null;
   /** What cobrew's clients dial; it never holds credentials, so logs and pages may show it. */
@@ -38,22 +39,54 @@ export interface LinkOptions {
 }
 
 export async function openMqttLink(opts: LinkOptions): Promise<MqttLink> {
-  return opts.config.url === undefined ? startEmbedded(opts) : external(opts.config.url, opts);
+  if (opts.config.url !== undefined) return external(opts.config.url, opts);
+  return opts.config.mosquitto.managed ? startMosquitto(opts) : startEmbedded(opts);
 }
 
-async function startEmbedded(opts: LinkOptions): Promise<MqttLink> {
-  const { config: mqtt, log } = opts;
+async function componentAccounts(opts: LinkOptions) {
   const accounts = await ensureComponentAccounts({
     dataDir: opts.dataDir,
     bridgeId: opts.bridgeId,
     fermenters: opts.fermenterIds,
   });
   if (accounts.created.length > 0) {
-    log.info(
+    opts.log.info(
       { users: accounts.created, file: usersFile(opts.dataDir) },
       'created the MQTT accounts of the bridge and the dashboard',
     );
   }
+  return accounts;
+}
+
+/** Mosquitto as the broker, with cobrew's users and roles; its ACL stands in for the batches' command rights. */
+async function startMosquitto(opts: LinkOptions): Promise<MqttLink> {
+  const { config: mqtt } = opts;
+  const accounts = await componentAccounts(opts);
+  const broker = await startManagedMosquitto({
+    dataDir: opts.dataDir,
+    binary: mqtt.mosquitto.binary,
+    host: mqtt.host,
+    port: mqtt.port,
+    wsPort: mqtt.wsPort,
+    baseTopic: mqtt.baseTopic,
+    anonymous: mqtt.anonymous,
+    log: opts.log.child({ part: 'mosquitto' }),
+  });
+  return {
+    kind: 'mosquitto',
+    username: null,
+    url: broker.url,
+    wsUrl: broker.wsUrl,
+    bridge: { ...accounts.bridge },
+    dashboard: { ...accounts.dashboard },
+    explain: (err) => err,
+    close: () => broker.close(),
+  };
+}
+
+async function startEmbedded(opts: LinkOptions): Promise<MqttLink> {
+  const { config: mqtt, log } = opts;
+  const accounts = await componentAccounts(opts);
   const broker = await startEmbeddedBroker({
     host: mqtt.host,
     port: mqtt.port,

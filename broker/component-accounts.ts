@@ -7,8 +7,8 @@ import { Type as T } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { writeSecretFile } from '../common/atomic-file.js';
 import { componentUserConflict } from './credential-errors.js';
-import { changeUsers, checkUserName, type StoredUser, usersFile } from './credentials.js';
-import { DEFAULT_COST, hashPassword, randomPassword, verifyPassword } from './password.js';
+import { changeUsers, checkUserName, passwordHashes, type StoredUser, usersFile } from './credentials.js';
+import { DEFAULT_COST, mosquittoHash, randomPassword, verifyPassword } from './password.js';
 
 export const COMPONENT_SECRETS_FILE_NAME = 'mqtt-components.json';
 export const DASHBOARD_USER = 'dashboard';
@@ -64,17 +64,24 @@ export async function ensureComponentAccounts(opts: ComponentAccountOptions): Pr
       const secret = passwords[w.name];
       if (user === undefined || secret === undefined || !(await verifyPassword(secret, user.password))) {
         const password = randomPassword();
-        const hash = await hashPassword(password, opts.cost ?? DEFAULT_COST);
+        const hashes = await passwordHashes(password, opts.cost ?? DEFAULT_COST);
         users[w.name] =
           w.role === 'bridge'
-            ? { role: 'bridge', fermenters: w.fermenters, password: hash }
-            : { role: 'service', password: hash };
+            ? { role: 'bridge', fermenters: w.fermenters, ...hashes }
+            : { role: 'service', ...hashes };
         passwords[w.name] = password;
         created.push(w.name);
         changed = true;
-      } else if (user.role === 'bridge' && !sameIds(user.fermenters, w.fermenters)) {
-        users[w.name] = { ...user, fermenters: w.fermenters } satisfies StoredUser;
-        changed = true;
+      } else {
+        if (user.role === 'bridge' && !sameIds(user.fermenters, w.fermenters)) {
+          users[w.name] = { ...user, fermenters: w.fermenters } satisfies StoredUser;
+          changed = true;
+        }
+        // Accounts made before Mosquitto hashes were kept: their password is known here, so add it.
+        if (user.mosquitto === undefined) {
+          users[w.name] = { ...(users[w.name] as StoredUser), mosquitto: await mosquittoHash(secret) };
+          changed = true;
+        }
       }
     }
     // Passwords first: if the users file were not written after them, the next start regenerates both.

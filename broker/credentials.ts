@@ -20,6 +20,8 @@ import {
 import {
   DEFAULT_COST,
   hashPassword,
+  MOSQUITTO_HASH_PATTERN,
+  mosquittoHash,
   PasswordHashSchema,
   randomPassword,
   verifyPassword,
@@ -33,6 +35,8 @@ export const usersFile = (dataDir: string): string => join(dataDir, 'mqtt-users.
 const USER_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/;
 // The fermenter id pattern of firmware-bridge/config-schema.ts.
 const FermenterId = T.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,31}$' });
+/** The same password in Mosquitto's format, for `cobrew mqtt-user mosquitto-config`; absent in older files. */
+const MosquittoHash = T.Optional(T.String({ pattern: MOSQUITTO_HASH_PATTERN }));
 
 const StoredUserSchema = T.Union([
   T.Object(
@@ -40,6 +44,7 @@ const StoredUserSchema = T.Union([
       role: T.Literal('bridge'),
       fermenters: T.Array(FermenterId, { uniqueItems: true }),
       password: PasswordHashSchema,
+      mosquitto: MosquittoHash,
     },
     { additionalProperties: false },
   ),
@@ -47,6 +52,7 @@ const StoredUserSchema = T.Union([
     {
       role: T.Union([T.Literal('service'), T.Literal('viewer'), T.Literal('ispindel')]),
       password: PasswordHashSchema,
+      mosquitto: MosquittoHash,
     },
     { additionalProperties: false },
   ),
@@ -64,6 +70,8 @@ export interface MqttUser {
   name: string;
   role: Role;
   fermenters?: string[];
+  /** Whether its password is also kept as Mosquitto reads it. */
+  mosquitto: boolean;
 }
 
 /** A user as typed on the command line, before any check. */
@@ -156,10 +164,7 @@ async function storedUser(
   if (!(ROLES as readonly string[]).includes(input.role)) {
     throw new MqttRoleUnknownError(JSON.stringify(input.role), ROLES.join(', '));
   }
-  if (input.password === '') throw new MqttPasswordEmptyError(input.name);
-  // People's passwords are as strong as the dashboard's; cobrew's components get long generated ones.
-  if ([...input.password].length < MIN_MQTT_PASSWORD_LENGTH)
-    throw new MqttPasswordTooShortError(input.name, String(MIN_MQTT_PASSWORD_LENGTH));
+  checkPassword(input.name, input.password);
   const fermenters = [...new Set(input.fermenters ?? [])];
   if (input.role === 'bridge') {
     if (fermenters.length === 0) {
@@ -174,7 +179,7 @@ async function storedUser(
           'as in cobrew.yaml.',
       );
     }
-    return { role: 'bridge', fermenters, password: await hashPassword(input.password, cost) };
+    return { role: 'bridge', fermenters, ...(await passwordHashes(input.password, cost)) };
   }
   if (fermenters.length > 0) {
     throw new MqttFermentersInvalidError(
@@ -182,13 +187,46 @@ async function storedUser(
     );
   }
   const role = input.role as 'service' | 'viewer' | 'ispindel';
-  return { role, password: await hashPassword(input.password, cost) };
+  return { role, ...(await passwordHashes(input.password, cost)) };
+}
+
+/** Both hashes of a password: scrypt for the embedded broker, Mosquitto's own for a managed Mosquitto. */
+export async function passwordHashes(
+  password: string,
+  cost: { N: number; r: number; p: number } = DEFAULT_COST,
+): Promise<{ password: StoredUser['password']; mosquitto: string }> {
+  return { password: await hashPassword(password, cost), mosquitto: await mosquittoHash(password) };
+}
+
+/** Gives an existing user a new password (both hashes); its role and fermenters stay. */
+export async function setUserPassword(
+  file: string,
+  name: string,
+  password: string,
+  cost: { N: number; r: number; p: number } = DEFAULT_COST,
+): Promise<void> {
+  checkPassword(name, password);
+  const hashes = await passwordHashes(password, cost);
+  await changeUsers(file, async (users) => {
+    const user = Object.hasOwn(users, name) ? users[name] : undefined;
+    if (user === undefined) throw new MqttUserNotFoundError(name, file);
+    users[name] = { ...user, ...hashes };
+    return true;
+  });
+}
+
+function checkPassword(name: string, password: string): void {
+  if (password === '') throw new MqttPasswordEmptyError(name);
+  // People's passwords are as strong as the dashboard's; cobrew's components get long generated ones.
+  if ([...password].length < MIN_MQTT_PASSWORD_LENGTH)
+    throw new MqttPasswordTooShortError(name, String(MIN_MQTT_PASSWORD_LENGTH));
 }
 
 function describeUser(name: string, user: StoredUser): MqttUser {
+  const mosquitto = user.mosquitto !== undefined;
   return user.role === 'bridge'
-    ? { name, role: user.role, fermenters: [...user.fermenters] }
-    : { name, role: user.role };
+    ? { name, role: user.role, fermenters: [...user.fermenters], mosquitto }
+    : { name, role: user.role, mosquitto };
 }
 
 export type LoginResult =

@@ -47,8 +47,9 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /** What to do when an MQTT 5 client (Home Assistant from 2027.1 on) knocks: said once per broker run. */
 export const MQTT5_ADVICE =
   'an MQTT 5 client tried to connect, and the embedded broker speaks MQTT 3.1.1 only (Home Assistant ' +
-  'warns about such brokers from 2026.6 and stops connecting to them in 2027.1): run Mosquitto (Debian ' +
-  'package mosquitto) and set mqtt.url in cobrew.yaml to use it (docs/mqtt.md, "External broker: Mosquitto")';
+  'warns about such brokers from 2026.6 and stops connecting to them in 2027.1): let cobrew run Mosquitto ' +
+  '(Debian package mosquitto) with its own users and roles, `mqtt: { mosquitto: { managed: true } }` in ' +
+  'cobrew.yaml, or set mqtt.url in cobrew.yaml to use one you run (docs/mqtt.md, "Mosquitto run by cobrew")';
 
 export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const log = opts.log ?? silentLog;

@@ -6,3 +6,18 @@ export const MqttPortInUseError = createError(
     'Pass --mqtt-port <n> or set COBREW_MQTT_PORT to use another port, ' +
     'or point mqtt.url at an external broker instead of starting the embedded one.',
 );
+
+export const MosquittoStartError = createError<
+  'COBREW_ERR_MOSQUITTO_START',
+  [string, string, number, string]
+>(
+  'COBREW_ERR_MOSQUITTO_START',
+  'Mosquitto (%s) did not start on %s:%s: %s. Install it (apt-get install mosquitto), check ' +
+    'mqtt.mosquitto.binary, and that mqtt.port and mqtt.wsPort are free.',
+);
+
+export const CalibrationInvalidError = createError(
+  'COBREW_ERR_CALIBRATION_INVALID',
+  'The hydrometer calibration cannot be used: %s.',
+  400,
+);

@@ -48,6 +48,12 @@ export class IspindelRouter {
   readonly #devices = new Map<string, DeviceGravity>();
   readonly #tokens = new Map<string, string>();
   readonly #unmappedSeen = new Set<string>();
+  readonly #mappings = new Map<string, IspindelMapping>();
+  /** Calibrations set from the dashboard, in place of cobrew.yaml's. */
+  readonly #calibrated = new Map<
+    string,
+    { points: readonly { angle: number; gravity: number }[]; degree: number }
+  >();
 
   constructor(
     mappings: readonly IspindelMapping[],
@@ -60,9 +66,47 @@ export class IspindelRouter {
       // The configuration check refuses unknown fermenters; this guards callers that skip it.
       if (target === undefined) throw new Error(`iSpindel ${m.name}: no fermenter "${m.fermenter}"`);
       this.#targets.set(m.name, target);
+      this.#mappings.set(m.name, m);
       this.#devices.set(m.name, new DeviceGravity(m.name, m));
       if (m.token !== undefined) this.#tokens.set(m.name, m.token);
     }
+  }
+
+  /** The iSpindels it maps, with the calibration in force and whether the dashboard set it. */
+  devices(): Array<{
+    name: string;
+    fermenter: string;
+    unit?: string;
+    calibration?: { points: readonly { angle: number; gravity: number }[]; degree: number };
+    source: 'config' | 'dashboard';
+  }> {
+    return [...this.#mappings.values()].map((m) => {
+      const set = this.#calibrated.get(m.name);
+      const cal =
+        set ?? (m.calibration && { points: m.calibration.points, degree: m.calibration.degree ?? 2 });
+      return {
+        name: m.name,
+        fermenter: m.fermenter,
+        ...(m.unit === undefined ? {} : { unit: m.unit }),
+        ...(cal === undefined ? {} : { calibration: cal }),
+        source: set === undefined ? 'config' : 'dashboard',
+      };
+    });
+  }
+
+  /**
+   * Takes the iSpindel's gravity from this calibration from its next reading on, in place of cobrew.yaml's;
+   * null goes back to cobrew.yaml's. Throws IspindelUnmappedError for a name it does not map.
+   */
+  calibrate(
+    name: string,
+    calibration: { points: readonly { angle: number; gravity: number }[]; degree: number } | null,
+  ): void {
+    const m = this.#mappings.get(name);
+    if (m === undefined) throw new IspindelUnmappedError(name, name);
+    if (calibration === null) this.#calibrated.delete(name);
+    else this.#calibrated.set(name, calibration);
+    this.#devices.set(name, new DeviceGravity(name, calibration === null ? m : { ...m, calibration }));
   }
 
   /**

@@ -1,6 +1,6 @@
 // Password hashes for MQTT users: scrypt, with the salt and cost parameters stored beside each hash so
 // that the cost can be raised later without invalidating existing passwords.
-import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
+import { pbkdf2, randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 import { type Static, Type as T } from '@sinclair/typebox';
 
 export const PasswordHashSchema = T.Object(
@@ -49,4 +49,23 @@ export async function verifyPassword(password: string, stored: PasswordHash): Pr
 /** A random password for cobrew's own components: 192 bits, URL-safe so it can sit in an mqtt:// URL. */
 export function randomPassword(): string {
   return randomBytes(24).toString('base64url');
+}
+
+/**
+ * Mosquitto 2's password-file hash, `$7$<iterations>$<salt>$<hash>`: PBKDF2-HMAC-SHA512 over a 12-byte
+ * salt, 64 bytes out, both in standard base64, with mosquitto_passwd's default of 101 iterations
+ * (apps/mosquitto_passwd and common/password_mosq.c of eclipse/mosquitto). Mosquitto cannot read scrypt, so
+ * this is stored beside it whenever a password is set; it is what Mosquitto itself would write.
+ */
+export const MOSQUITTO_HASH_PATTERN = '^\\$7\\$[1-9][0-9]{0,6}\\$[A-Za-z0-9+/]{16}\\$[A-Za-z0-9+/]{86}==$';
+export const MOSQUITTO_ITERATIONS = 101;
+
+export function mosquittoHash(password: string, iterations = MOSQUITTO_ITERATIONS): Promise<string> {
+  const salt = randomBytes(12);
+  return new Promise((resolve, reject) =>
+    // As given, not normalised: Mosquitto compares the bytes the client sends.
+    pbkdf2(password, salt, iterations, 64, 'sha512', (err, key) =>
+      err ? reject(err) : resolve(`$7$${iterations}$${salt.toString('base64')}$${key.toString('base64')}`),
+    ),
+  );
 }

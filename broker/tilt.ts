@@ -113,7 +113,7 @@ export interface TiltMapping {
 
 /** Hands Tilt readings to the fermenter mapped to their colour, calibrated. */
 export class TiltRouter {
-  readonly #routes = new Map<TiltColour, { target: HydrometerTarget; mapping: TiltMapping }>();
+  readonly #routes = new Map<TiltColour, { target: HydrometerTarget; mapping: TiltMapping; set?: number }>();
 
   constructor(
     mappings: readonly TiltMapping[],
@@ -127,11 +127,34 @@ export class TiltRouter {
     }
   }
 
+  /** The Tilts it maps, with the offset in force and whether the dashboard set it. */
+  devices(): Array<{
+    colour: TiltColour;
+    fermenter: string;
+    gravityOffset: number;
+    source: 'config' | 'dashboard';
+  }> {
+    return [...this.#routes.values()].map(({ mapping, set }) => ({
+      colour: mapping.colour,
+      fermenter: mapping.fermenter,
+      gravityOffset: set ?? mapping.gravityOffset ?? 0,
+      source: set === undefined ? 'config' : 'dashboard',
+    }));
+  }
+
+  /** An offset set from the dashboard in place of cobrew.yaml's; null goes back to cobrew.yaml's. */
+  setOffset(colour: string, gravityOffset: number | null): void {
+    const route = this.#routes.get(colour as TiltColour);
+    if (route === undefined) throw new TiltUnmappedError(colour, colour);
+    if (gravityOffset === null) delete route.set;
+    else route.set = gravityOffset;
+  }
+
   /** Delivers a reading; returns the fermenter and the calibrated gravity. */
   deliver(r: TiltReading, at: number, via: 'ble' | 'http'): { fermenter: string; gravity: number } {
     const route = this.#routes.get(r.colour);
     if (route === undefined) throw new TiltUnmappedError(r.colour, r.colour);
-    const gravity = r.gravity + (route.mapping.gravityOffset ?? 0);
+    const gravity = r.gravity + (route.set ?? route.mapping.gravityOffset ?? 0);
     if (!(gravity >= 0.98 && gravity <= 1.2)) {
       throw new TiltValueError(r.colour, `gravity ${gravity.toFixed(4)}, outside 0.98…1.2 (calibrated)`);
     }

@@ -36,6 +36,7 @@ const en = {
   connectionLost: 'Connection to cobrew lost; retrying…',
   brokerEmbedded: 'MQTT: embedded broker',
   brokerExternal: 'MQTT: external broker',
+  brokerMosquitto: 'MQTT: Mosquitto run by cobrew',
   modes: { off: 'Off', beer: 'Beer temperature', chamber: 'Chamber temperature', profile: 'Profile' },
   safetyStatus: { ok: 'OK', alarm: 'Alarm: please check', tripped: 'Tripped: outputs held safe' },
 } satisfies Record<string, unknown> & {
@@ -76,6 +77,7 @@ const fr: Messages = {
   connectionLost: 'Connexion à cobrew perdue ; nouvelle tentative…',
   brokerEmbedded: 'MQTT : broker intégré',
   brokerExternal: 'MQTT : broker externe',
+  brokerMosquitto: 'MQTT : Mosquitto lancé par cobrew',
   modes: {
     off: 'Arrêt',
     beer: 'Température de la bière',

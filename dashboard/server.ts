@@ -40,6 +40,7 @@ import { auditRoutes } from './api/audit-routes.js';
 import { authHook } from './api/auth-hook.js';
 import { authRoutes } from './api/auth-routes.js';
 import { batchControl } from './api/batch-control.js';
+import { type CalibrationRoutesOptions, calibrationRoutes } from './api/calibration-routes.js';
 import type { CommandSender } from './api/command-sender.js';
 import { errorBody, installErrorHandling } from './api/error-handler.js';
 import { NotLoggedInError } from './api/errors.js';
@@ -87,6 +88,8 @@ export interface DashboardOptions {
   commands: CommandSender;
   /** The alerts' router and store; their routes are absent when alerts are off. */
   alerts?: AlertRoutesOptions;
+  /** Hydrometer calibrations set from the dashboard; their routes are absent without. */
+  calibrations?: CalibrationRoutesOptions;
   /** The brew history's queries; its routes are absent when history is off. */
   history?: HistoryQueries;
   http: {
@@ -108,7 +111,7 @@ export interface DashboardOptions {
 }
 
 export interface BrokerShown {
-  kind: 'embedded' | 'external';
+  kind: 'embedded' | 'mosquitto' | 'external';
   /** Without credentials. */
   url: string;
 }
@@ -174,6 +177,7 @@ export function buildDashboard(opts: DashboardOptions): FastifyInstance {
   app.register(auditRoutes, { audit: opts.accounts.audit });
   if (opts.history !== undefined) app.register(historyRoutes, { history: opts.history });
   if (opts.alerts !== undefined) app.register(alertRoutes, opts.alerts);
+  if (opts.calibrations !== undefined) app.register(calibrationRoutes, opts.calibrations);
   if (opts.commons !== undefined) {
     app.register(commonsApi, { store: opts.commons, control: batchControl(fermenters, commandPath) });
   }

@@ -1,8 +1,10 @@
 // What a backup holds, named by each area's own file names: every database (copied with SQLite's online
-// backup, consistent while cobrew writes), the broker's users and component passwords, the journal and
-// cobrew.yaml (which carries any custom board profile). Spools of readings not yet recorded are left out.
+// backup, consistent while cobrew writes), the broker's users and component passwords, the hydrometer
+// calibrations set from the dashboard, the journal and cobrew.yaml (which carries any custom board
+// profile). Spools of readings not yet recorded, and Mosquitto's files (rewritten from the users), are left out.
 import { basename, join } from 'node:path';
 import { ALERTS_DB_FILE_NAME } from '../../alerts/store.js';
+import { CALIBRATIONS_FILE_NAME } from '../../broker/calibration-store.js';
 import { COMPONENT_SECRETS_FILE_NAME } from '../../broker/component-accounts.js';
 import { usersFile } from '../../broker/credentials.js';
 import { DASHBOARD_DB_FILE_NAME } from '../../dashboard/accounts/database.js';
@@ -30,6 +32,7 @@ export const PARTS: readonly Part[] = [
   { name: ALERTS_DB_FILE_NAME, kind: 'sqlite', private: true },
   { name: basename(usersFile('/')), kind: 'file', private: true },
   { name: COMPONENT_SECRETS_FILE_NAME, kind: 'file', private: true },
+  { name: CALIBRATIONS_FILE_NAME, kind: 'file', private: false },
   { name: JOURNAL_FILE, kind: 'file', private: true },
   { name: CONFIG_NAME, kind: 'file', private: true },
 ];

@@ -70,7 +70,7 @@ export async function runStart(flags: ConfigFlags, logLevel: LogLevel): Promise<
   const mqtt =
     app.broker === 'external'
       ? `MQTT ${app.mqttUrl} (external broker, ${app.mqttUsername === null ? 'no login' : `user ${app.mqttUsername}`}; no embedded broker)`
-      : `MQTT ${app.mqttUrl} · WebSocket ${app.wsUrl}`;
+      : `MQTT ${app.mqttUrl}${app.broker === 'mosquitto' ? ' (Mosquitto, MQTT 5)' : ''} · WebSocket ${app.wsUrl}`;
   const runs =
     config.role === 'hub'
       ? `cobrew hub is running: dashboard ${app.dashboardUrl} · status page ${app.dashboardUrl}status · ${mqtt} ` +

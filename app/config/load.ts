@@ -116,6 +116,11 @@ function plainUrlProblem(line: string): string {
 function externalBroker(config: CobrewConfig): string[] {
   const { url, username, password, ca } = config.mqtt;
   const problems: string[] = [];
+  if (url === undefined && config.mqtt.mosquitto.managed && config.mqtt.port === 0) {
+    problems.push(
+      '  - mqtt.port: Mosquitto run by cobrew needs a fixed port (0 picks one only for the embedded broker)',
+    );
+  }
   if (url === undefined) {
     for (const [key, value] of [
       ['username', username],
@@ -135,6 +140,11 @@ function externalBroker(config: CobrewConfig): string[] {
     new URL(url);
   } catch {
     problems.push(`  - mqtt.url: ${JSON.stringify(url)} is not a valid URL; e.g. mqtts://broker.lan:8883`);
+  }
+  if (config.mqtt.mosquitto.managed) {
+    problems.push(
+      '  - mqtt.mosquitto.managed: cobrew runs Mosquitto itself only when there is no mqtt.url; remove one of them',
+    );
   }
   if (password !== undefined && username === undefined) {
     problems.push(

@@ -146,6 +146,27 @@ export const ConfigSchema = T.Object(
               'when it is not one the system trusts; relative to cobrew.yaml',
           }),
         ),
+        mosquitto: T.Object(
+          {
+            managed: T.Boolean({
+              default: false,
+              description:
+                'Run Mosquitto (MQTT 5, for Home Assistant) as the broker instead of the embedded one: cobrew ' +
+                'writes its password file and ACL from `cobrew mqtt-user` users and roles into ' +
+                '<data dir>/mosquitto/ and starts it on host, port and wsPort',
+            }),
+            binary: T.String({
+              default: '/usr/sbin/mosquitto',
+              minLength: 1,
+              description: 'The mosquitto program (Debian package mosquitto)',
+            }),
+          },
+          {
+            additionalProperties: false,
+            default: {},
+            description: 'A Mosquitto run by cobrew as its broker',
+          },
+        ),
       },
       {
         additionalProperties: false,

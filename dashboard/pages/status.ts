@@ -24,7 +24,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:.15rem .75rem;margin:.75rem 0
 export function renderStatusPage(
   locale: Locale,
   fermenters: FermenterView[],
-  broker: { kind: 'embedded' | 'external'; url: string },
+  broker: { kind: 'embedded' | 'mosquitto' | 'external'; url: string },
 ): string {
   const t = MESSAGES[locale];
   const other: Locale = locale === 'fr' ? 'en' : 'fr';
@@ -43,7 +43,7 @@ export function renderStatusPage(
 <a href="?lang=${other}" hreflang="${other}" lang="${other}">${t.otherLanguage}</a>
 </header>
 <p class="muted">${t.subtitle}</p>
-<p class="muted" id="broker">${broker.kind === 'external' ? t.brokerExternal : t.brokerEmbedded} <code>${broker.url}</code></p>
+<p class="muted" id="broker">${broker.kind === 'external' ? t.brokerExternal : broker.kind === 'mosquitto' ? t.brokerMosquitto : t.brokerEmbedded} <code>${broker.url}</code></p>
 <p id="connection" role="status" hidden>${t.connectionLost}</p>
 <main id="fermenters" aria-live="polite">${renderFermenterList(locale, fermenters)}</main>
 </body>

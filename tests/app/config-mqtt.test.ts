@@ -72,6 +72,15 @@ describe('external broker settings', () => {
     );
   });
 
+  it('refuses a managed Mosquitto beside an external broker, or on port 0', async () => {
+    expect(await refusal('mqtt: { port: 0, mosquitto: { managed: true } }')).toContain(
+      '  - mqtt.port: Mosquitto run by cobrew needs a fixed port',
+    );
+    expect(await refusal('mqtt: { url: "mqtt://broker.lan", mosquitto: { managed: true } }')).toContain(
+      '  - mqtt.mosquitto.managed: cobrew runs Mosquitto itself only when there is no mqtt.url; remove one of them',
+    );
+  });
+
   it('reads the CA file relative to cobrew.yaml', async () => {
     const { config } = await load('mqtt: { url: "mqtts://broker.lan:8883", ca: certs/ca.pem }');
     expect(config.mqtt.ca).toBe(join(dir, 'certs', 'ca.pem'));

@@ -62,6 +62,7 @@ describe('configuration', () => {
         publishesPerFermenter: 25,
         burstPerFermenter: 20,
       },
+      mosquitto: { managed: false, binary: '/usr/sbin/mosquitto' },
     });
     expect(config.sim.speed).toBe(1);
     expect(config.fermenters.map((f) => [f.id, f.name])).toEqual([

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMPONENT_SECRETS_FILE_NAME, ensureComponentAccounts } from '../../broker/component-accounts.js';
-import { addUser, listUsers, removeUser, UserDirectory, usersFile } from '../../broker/credentials.js';
+import {
+  addUser,
+  changeUsers,
+  listUsers,
+  removeUser,
+  UserDirectory,
+  usersFile,
+} from '../../broker/credentials.js';
 import { cleanEnv, runCobrew } from '../app/cli-helpers.js';
 import { TEST_COST } from './auth-rig.js';
 
@@ -101,9 +108,9 @@ describe('cobrew mqtt-user', () => {
     const list = await cli(['list', '--data-dir', dir]);
     expect(list.code).toBe(0);
     expect(list.stdout.split('\n').map((l) => l.split(/\s+/).filter(Boolean))).toEqual([
-      ['NAME', 'ROLE', 'FERMENTERS'],
-      ['cellar', 'bridge', 'ale,lager'],
-      ['eve', 'viewer'],
+      ['NAME', 'ROLE', 'MOSQUITTO', 'FERMENTERS'],
+      ['cellar', 'bridge', 'yes', 'ale,lager'],
+      ['eve', 'viewer', 'yes'],
       [],
     ]);
     expect(list.stdout).not.toContain('scrypt');
@@ -136,6 +143,40 @@ describe('cobrew mqtt-user', () => {
   });
 });
 
+describe('passwords for Mosquitto', () => {
+  it('keeps a Mosquitto hash with each password set, and lists users without one with the fix', async () => {
+    const file = usersFile(dir);
+    await addUser(file, { name: 'eve', role: 'viewer', password: 's3cret!!' }, TEST_COST);
+    await addUser(file, { name: 'old', role: 'viewer', password: 'from before' }, TEST_COST);
+    await changeUsers(file, async (users) => {
+      delete users.old?.mosquitto;
+      return true;
+    });
+    expect((await listUsers(file)).map((u) => [u.name, u.mosquitto])).toEqual([
+      ['eve', true],
+      ['old', false],
+    ]);
+    const list = await runCobrew(['mqtt-user', 'list', '--data-dir', dir], cleanEnv());
+    expect(list.stdout).toMatch(/^old\s+viewer\s+no$/m);
+    expect(list.stderr).toContain(
+      'MQTT user(s) old cannot log in to Mosquitto: their password was set before cobrew kept a Mosquitto ' +
+        'hash. Set it again with `cobrew mqtt-user password <name> --password <pw>`.',
+    );
+    const changed = await runCobrew(
+      ['mqtt-user', 'password', 'old', '--password', 'set again', '--data-dir', dir],
+      cleanEnv(),
+    );
+    expect(changed.code, changed.stderr).toBe(0);
+    expect((await listUsers(file)).map((u) => u.mosquitto)).toEqual([true, true]);
+    expect(await new UserDirectory(file).login('old', 'set again')).toMatchObject({ ok: true });
+    const short = await runCobrew(
+      ['mqtt-user', 'password', 'old', '--password', 'short', '--data-dir', dir],
+      cleanEnv(),
+    );
+    expect(short.stderr).toContain('COBREW_ERR_MQTT_PASSWORD_TOO_SHORT');
+  });
+});
+
 describe("cobrew's own accounts", () => {
   const options = { dataDir: '', bridgeId: 'cellar', fermenters: ['ale', 'lager'], cost: TEST_COST };
 
@@ -149,8 +190,8 @@ describe("cobrew's own accounts", () => {
     expect(await modeOf(secrets)).toBe(0o600);
     expect(await modeOf(usersFile(dir))).toBe(0o600);
     expect(await listUsers(usersFile(dir))).toEqual([
-      { name: 'cellar', role: 'bridge', fermenters: ['ale', 'lager'] },
-      { name: 'dashboard', role: 'service' },
+      { name: 'cellar', role: 'bridge', fermenters: ['ale', 'lager'], mosquitto: true },
+      { name: 'dashboard', role: 'service', mosquitto: true },
     ]);
 
     const again = await ensureComponentAccounts({ ...options, dataDir: dir });
@@ -166,6 +207,7 @@ describe("cobrew's own accounts", () => {
       name: 'cellar',
       role: 'bridge',
       fermenters: ['ale', 'stout'],
+      mosquitto: true,
     });
     await removeUser(usersFile(dir), 'dashboard');
     const back = await ensureComponentAccounts({ ...options, dataDir: dir });

@@ -66,6 +66,7 @@ describe('embedded broker', () => {
       { level: 'warn', obj: { clientId: 'homeassistant-1', protocolVersion: 5 }, msg: MQTT5_ADVICE },
     ]);
     expect(MQTT5_ADVICE).toContain('set mqtt.url in cobrew.yaml');
+    expect(MQTT5_ADVICE).toContain('`mqtt: { mosquitto: { managed: true } }`');
     // MQTT 3.1.1 clients are served as before.
     const ok = await connectAsync(broker.url, { reconnectPeriod: 0 });
     cleanup.push(() => ok.endAsync());

@@ -112,7 +112,61 @@ export const api = {
   saveSpaceDefaults: (d: SpaceDefaults) => request<SpaceDefaults>('PUT', '/api/alerts/defaults', d),
   testSpaceDefaults: () => request<AlertView>('POST', '/api/alerts/defaults/test', {}),
   set: (id: string, command: SetCommand) => request<{ status: string }>('POST', `${path(id)}/set`, command),
+  hydrometers: () => request<Hydrometers>('GET', '/api/hydrometers'),
+  fitCalibration: (name: string, cal: Calibration) =>
+    request<CalibrationFit>('POST', `/api/hydrometers/ispindels/${encodeURIComponent(name)}/fit`, cal),
+  saveCalibration: (name: string, cal: Calibration) =>
+    request<IspindelCalibrationView>(
+      'PUT',
+      `/api/hydrometers/ispindels/${encodeURIComponent(name)}/calibration`,
+      cal,
+    ),
+  removeCalibration: (name: string) =>
+    request<IspindelCalibrationView>(
+      'DELETE',
+      `/api/hydrometers/ispindels/${encodeURIComponent(name)}/calibration`,
+    ),
+  saveTiltOffset: (colour: string, gravityOffset: number) =>
+    request<TiltCalibrationView>('PUT', `/api/hydrometers/tilts/${encodeURIComponent(colour)}/offset`, {
+      gravityOffset,
+    }),
+  removeTiltOffset: (colour: string) =>
+    request<TiltCalibrationView>('DELETE', `/api/hydrometers/tilts/${encodeURIComponent(colour)}/offset`),
 };
+
+/** Calibration points (tilt angle → gravity by hydrometer) and the degree of the polynomial through them. */
+export interface Calibration {
+  points: Array<{ angle: number; gravity: number }>;
+  degree: number;
+}
+export interface CalibrationFit {
+  /** Lowest power first. */
+  polynomial: number[];
+  /** Per point, fitted − measured. */
+  residuals: number[];
+}
+export interface IspindelCalibrationView {
+  name: string;
+  fermenter: string;
+  unit?: string;
+  source: 'config' | 'dashboard';
+  calibration?: Calibration;
+  fit?: CalibrationFit;
+  setBy?: string;
+  setAt?: number;
+}
+export interface TiltCalibrationView {
+  colour: string;
+  fermenter: string;
+  gravityOffset: number;
+  source: 'config' | 'dashboard';
+  setBy?: string;
+  setAt?: number;
+}
+export interface Hydrometers {
+  ispindels: IspindelCalibrationView[];
+  tilts: TiltCalibrationView[];
+}
 
 export type { Contact, RotaSlot, SpaceDefaults };
 export interface AlertView {

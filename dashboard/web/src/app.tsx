@@ -6,6 +6,7 @@ import { Header } from './components/header.js';
 import { LiveBanner } from './components/live-banner.js';
 import { startLive, stopLive } from './live.js';
 import { Alerts } from './pages/alerts.js';
+import { Calibration } from './pages/calibration.js';
 import { Detail } from './pages/detail.js';
 import { Incidents } from './pages/incidents.js';
 import { Login } from './pages/login.js';
@@ -28,6 +29,8 @@ function Page({ r }: { r: Route }) {
       return <Incidents />;
     case 'alerts':
       return <Alerts />;
+    case 'hydrometers':
+      return <Calibration />;
     case 'commons':
       return <Commons parts={r.parts} />;
   }

@@ -7,6 +7,7 @@ export type Route =
   | { page: 'profile'; id: string }
   | { page: 'incidents' }
   | { page: 'alerts' }
+  | { page: 'hydrometers' }
   /** The recipe commons; pages/recipes/routes.ts reads the rest of the path. */
   | { page: 'commons'; parts: string[] };
 
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
     .map(decodeURIComponent);
   if (parts[0] === 'incidents' && parts.length === 1) return { page: 'incidents' };
   if (parts[0] === 'alerts' && parts.length === 1) return { page: 'alerts' };
+  if (parts[0] === 'hydrometers' && parts.length === 1) return { page: 'hydrometers' };
   if (parts[0] !== undefined && COMMONS_ROOTS.includes(parts[0])) return { page: 'commons', parts };
   if (parts[0] === 'fermenters' && parts[1] !== undefined) {
     if (parts.length === 2) return { page: 'detail', id: parts[1] };
@@ -34,6 +36,7 @@ export const href = {
   profile: (id: string) => `#/fermenters/${encodeURIComponent(id)}/profile`,
   incidents: () => '#/incidents',
   alerts: () => '#/alerts',
+  hydrometers: () => '#/hydrometers',
 };
 
 export const route = signal<Route>(parseRoute(location.hash));

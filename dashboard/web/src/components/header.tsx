@@ -27,6 +27,9 @@ export function Header() {
           <a href={href.alerts()} aria-current={page === 'alerts' ? 'page' : undefined}>
             {m.nav.alerts}
           </a>
+          <a href={href.hydrometers()} aria-current={page === 'hydrometers' ? 'page' : undefined}>
+            {m.nav.hydrometers}
+          </a>
           <a href="#/recipes" aria-current={page === 'commons' ? 'page' : undefined}>
             {m.nav.recipes}
           </a>
