@@ -14,7 +14,11 @@ const Note = T.String({ maxLength: 20_000 });
 /** A BeerJSON 1.0 document with one recipe; checked against the official schema by the store. */
 const Document = T.Unknown({ description: 'BeerJSON 1.0 document holding exactly one recipe' });
 
-export const OriginSchema = T.Object({ name: T.String(), url: Nullable(T.String()) });
+export const OriginSchema = T.Object({
+  id: Nullable(T.String()),
+  name: T.String(),
+  url: Nullable(T.String()),
+});
 
 export const VersionMetaSchema = T.Object({
   id: T.String(),

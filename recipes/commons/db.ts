@@ -178,6 +178,17 @@ CREATE TRIGGER profiles_fixed BEFORE UPDATE ON profiles BEGIN
   ${refuse("COBREW_ERR_RECIPE_IMMUTABLE: a profile's licence and owner never change")}
 END;
 `,
+  // 5: signed bundles. The id of the space a recipe or brew log was made in (the start of its key's SHA-256,
+  // or the library's): versions come only in bundles signed by that key. NULL with an origin name: imported
+  // before bundles were signed, so never added to by a bundle.
+  `
+ALTER TABLE recipes ADD COLUMN origin_id TEXT;
+ALTER TABLE brewlogs ADD COLUMN origin_id TEXT;
+UPDATE recipes SET origin_id = 'cobrew-library' WHERE origin_name = 'cobrew library';
+CREATE TRIGGER recipes_origin_id_fixed BEFORE UPDATE OF origin_id ON recipes BEGIN
+  ${refuse("COBREW_ERR_RECIPE_IMMUTABLE: a recipe's origin never changes")}
+END;
+`,
 ];
 
 /** Opens (creating or upgrading) a recipes database; ':memory:' for tests. */

@@ -24,6 +24,8 @@ import {
 } from './errors.js';
 import { checkForkLicence, DEFAULT_LICENCE, licence } from './licences.js';
 import { Profiles } from './profiles.js';
+import { generateSpaceKey, type SpaceKey } from './space-key.js';
+import type { TrustedSpace } from './trust.js';
 import type {
   Lineage,
   LineageNode,
@@ -42,6 +44,10 @@ export interface CommonsOptions {
   space: { name: string; url?: string | undefined };
   /** The ledger's rule table (cobrew.yaml's commons.weights). */
   weights: Weights;
+  /** This space's signing key (space-key.pem of the data dir); a key made for this store's life if absent. */
+  key?: SpaceKey;
+  /** cobrew.yaml's commons.trustedSpaces: spaces whose bundles may pass on other spaces' recipes. */
+  trustedSpaces?: readonly TrustedSpace[];
 }
 
 export interface NewRecipe {
@@ -102,6 +108,7 @@ interface RecipeRow {
   visibility: Visibility;
   owner: string;
   created_at: number;
+  origin_id: string | null;
   origin_name: string | null;
   origin_url: string | null;
   latest_id: string;
@@ -117,6 +124,7 @@ interface RecipeRow {
 type NodeRow = VersionRow & {
   distance: number;
   licence: string;
+  origin_id: string | null;
   origin_name: string | null;
   origin_url: string | null;
   visibility: Visibility;
@@ -125,7 +133,7 @@ type NodeRow = VersionRow & {
 };
 
 const RECIPE_SELECT = `
-SELECT r.id, r.licence, r.visibility, r.owner, r.created_at, r.origin_name, r.origin_url,
+SELECT r.id, r.licence, r.visibility, r.owner, r.created_at, r.origin_id, r.origin_name, r.origin_url,
   l.id AS latest_id, l.title, l.created_at AS updated_at, l.number AS version_count,
   p.recipe_id AS fork_recipe_id, p.id AS fork_version_id, p.number AS fork_number, p.title AS fork_title
 FROM recipes r
@@ -136,7 +144,7 @@ LEFT JOIN versions p ON p.id = f.parent_id`;
 /** Public, or the viewer's own, or the viewer is an admin. Parameters @viewer and @admin. */
 const VISIBLE = `(r.visibility = 'public' OR r.owner = @viewer OR @admin = 1)`;
 
-const NODE_COLUMNS = `v.*, r.licence, r.origin_name, r.origin_url, r.visibility, r.owner,
+const NODE_COLUMNS = `v.*, r.licence, r.origin_id, r.origin_name, r.origin_url, r.visibility, r.owner,
   (SELECT title FROM versions WHERE recipe_id = r.id ORDER BY number DESC LIMIT 1) AS recipe_title`;
 
 export const metaOf = (v: VersionRow): VersionMeta => ({
@@ -164,7 +172,9 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
 export class CommonsStore {
   readonly db: Db;
   readonly clock: Clock;
-  readonly space: Origin;
+  readonly space: Origin & { id: string };
+  readonly key: SpaceKey;
+  readonly trustedSpaces: readonly TrustedSpace[];
   readonly ledger: Ledger;
   readonly brewLogs: BrewLogs;
   readonly bookings: Bookings;
@@ -179,7 +189,9 @@ export class CommonsStore {
   constructor(db: Db, opts: CommonsOptions) {
     this.db = db;
     this.clock = opts.clock;
-    this.space = { name: opts.space.name, url: opts.space.url ?? null };
+    this.key = opts.key ?? generateSpaceKey();
+    this.trustedSpaces = opts.trustedSpaces ?? [];
+    this.space = { id: this.key.id, name: opts.space.name, url: opts.space.url ?? null };
     this.ledger = new Ledger({ db, clock: opts.clock, weights: opts.weights, space: opts.space.name });
     this.brewLogs = new BrewLogs(this);
     this.bookings = new Bookings(this);
@@ -421,14 +433,14 @@ export class CommonsStore {
       recipeTitle: r.recipe_title,
       licence: r.licence,
       visibility: r.visibility,
-      origin: this.originOf(r.origin_name, r.origin_url),
+      origin: this.originOf(r.origin_id, r.origin_name, r.origin_url),
       distance: r.distance,
     };
   }
 
   /** A NULL origin means this space; its name and URL come from the configuration of the day. */
-  originOf(name: string | null, url: string | null): Origin {
-    return name === null ? this.space : { name, url };
+  originOf(id: string | null, name: string | null, url: string | null): Origin {
+    return name === null ? this.space : { id, name, url };
   }
 
   #summary(r: RecipeRow): RecipeSummary {
@@ -442,7 +454,7 @@ export class CommonsStore {
       updatedAt: r.updated_at,
       versionCount: r.version_count,
       latestVersionId: r.latest_id,
-      origin: this.originOf(r.origin_name, r.origin_url),
+      origin: this.originOf(r.origin_id, r.origin_name, r.origin_url),
       local: r.origin_name === null,
       forkedFrom:
         r.fork_version_id === null

@@ -12,8 +12,12 @@ export interface Viewer {
 /** Command-line tools act for the whole space. */
 export const SPACE_VIEWER: Viewer = { name: '', admin: true };
 
-/** The space a recipe or brew log was made in. `url` is where its pages are, when the space has said. */
+/**
+ * The space a recipe or brew log was made in. `id` names it for sure (its key's, see space-key.ts; null for
+ * what was imported before bundles were signed); `url` is where its pages are, when the space has said.
+ */
 export interface Origin {
+  id: string | null;
   name: string;
   url: string | null;
 }
