@@ -452,7 +452,17 @@ export const LedgerEventSchema = T.Object({
   rule: T.Object({ setting: T.String(), weight: T.Integer(), table: WeightsResponse }),
   space: T.String(),
   recordedBy: T.String(),
+  pending: T.Boolean({
+    description:
+      'Recorded by the contributor for themselves and not yet confirmed by another person: no points',
+  }),
+  confirmedBy: Nullable(T.String()),
 });
+
+/** An event about a recipe the viewer may not see: a placeholder, "a private version". */
+export const PrivateLedgerEventSchema = T.Object({ seq: T.Integer(), private: T.Literal(true), kind: Kind });
+
+export const LedgerEventParamsSchema = T.Object({ id: Id });
 
 export const LedgerQuerySchema = T.Object({
   contributor: T.Optional(T.String({ maxLength: 200 })),
@@ -463,7 +473,7 @@ export const LedgerQuerySchema = T.Object({
 });
 
 export const LedgerListSchema = T.Object({
-  events: T.Array(LedgerEventSchema),
+  events: T.Array(T.Union([PrivateLedgerEventSchema, LedgerEventSchema])),
   total: T.Integer(),
   weights: WeightsResponse,
 });

@@ -189,6 +189,21 @@ CREATE TRIGGER recipes_origin_id_fixed BEFORE UPDATE OF origin_id ON recipes BEG
   ${refuse("COBREW_ERR_RECIPE_IMMUTABLE: a recipe's origin never changes")}
 END;
 `,
+  // 6: confirmations. A contribution someone recorded for themselves counts once another person confirms it;
+  // the confirmation is appended beside the event, which never changes.
+  `
+CREATE TABLE ledger_confirmations (
+  event_id TEXT PRIMARY KEY REFERENCES ledger(id),
+  confirmed_by TEXT NOT NULL,
+  confirmed_at INTEGER NOT NULL
+);
+CREATE TRIGGER ledger_confirmations_no_update BEFORE UPDATE ON ledger_confirmations BEGIN
+  ${refuse('COBREW_ERR_LEDGER_APPEND_ONLY: the ledger is append-only; record a new event instead')}
+END;
+CREATE TRIGGER ledger_confirmations_no_delete BEFORE DELETE ON ledger_confirmations BEGIN
+  ${refuse('COBREW_ERR_LEDGER_APPEND_ONLY: the ledger is append-only; nothing is ever removed from it')}
+END;
+`,
 ];
 
 /** Opens (creating or upgrading) a recipes database; ':memory:' for tests. */

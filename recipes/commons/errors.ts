@@ -129,6 +129,18 @@ export const SpaceKeyInvalidError = createError<'COBREW_ERR_SPACE_KEY_INVALID', 
     'key, and so a new space id that trusting spaces must list again.',
 );
 
+export const LedgerEventNotFoundError = createError<'COBREW_ERR_LEDGER_EVENT_NOT_FOUND', 404, [string]>(
+  'COBREW_ERR_LEDGER_EVENT_NOT_FOUND',
+  'Ledger event %s does not exist here or is about a private recipe. GET /api/ledger lists the events.',
+  404,
+);
+
+export const LedgerConfirmError = createError<'COBREW_ERR_LEDGER_CONFIRM', 409, [string]>(
+  'COBREW_ERR_LEDGER_CONFIRM',
+  'This ledger event cannot be confirmed: %s.',
+  409,
+);
+
 export const ChangeNoteMissingError = createError<'COBREW_ERR_CHANGE_NOTE_MISSING', 400, []>(
   'COBREW_ERR_CHANGE_NOTE_MISSING',
   'A new version needs a change note saying what changed (CC BY-SA 4.0 §3 asks adaptations to indicate ' +
