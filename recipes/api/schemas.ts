@@ -121,9 +121,12 @@ export const FiguresSchema = T.Object({
   problem: T.Union([T.String(), T.Null()], { description: 'Why the figures cannot be calculated' }),
 });
 
+/** A version the viewer may not see: "a private version", with no id, title or author. */
+const PrivateNodeSchema = T.Object({ private: T.Literal(true), distance: T.Integer() });
+
 export const LineageSchema = T.Object({
   version: LineageNodeSchema,
-  ancestors: T.Array(LineageNodeSchema),
+  ancestors: T.Array(T.Union([PrivateNodeSchema, LineageNodeSchema])),
   descendants: T.Array(LineageNodeSchema),
 });
 
@@ -152,20 +155,23 @@ export const AttributionResponseSchema = T.Object({
     licence: LicenceSchema,
     authors: T.Array(T.String()),
     steps: T.Array(
-      T.Object({
-        kind: T.Union([T.Literal('created'), T.Literal('revised'), T.Literal('forked')]),
-        recipeId: T.String(),
-        versionId: T.String(),
-        number: T.Integer(),
-        title: T.String(),
-        author: T.String(),
-        createdAt: Time,
-        note: T.String(),
-        licence: T.String(),
-        origin: OriginSchema,
-        link: Nullable(T.String()),
-        forkedFrom: T.Union([T.Object({ title: T.String(), number: T.Integer() }), T.Null()]),
-      }),
+      T.Union([
+        T.Object({ private: T.Literal(true) }),
+        T.Object({
+          kind: T.Union([T.Literal('created'), T.Literal('revised'), T.Literal('forked')]),
+          recipeId: T.String(),
+          versionId: T.String(),
+          number: T.Integer(),
+          title: T.String(),
+          author: T.String(),
+          createdAt: Time,
+          note: T.String(),
+          licence: T.String(),
+          origin: OriginSchema,
+          link: Nullable(T.String()),
+          forkedFrom: T.Union([T.Object({ title: T.String(), number: T.Integer() }), T.Null()]),
+        }),
+      ]),
     ),
   }),
   text: T.String({ description: 'Plain text' }),

@@ -30,6 +30,7 @@ import type {
   Lineage,
   LineageNode,
   Origin,
+  PrivateNode,
   RecipeDetail,
   RecipeSummary,
   Version,
@@ -364,7 +365,7 @@ export class CommonsStore {
     const version = this.#node(versionId, viewer);
     return {
       version,
-      ancestors: this.ancestors(versionId),
+      ancestors: this.#ancestorsFor(versionId, viewer),
       descendants: this.#descendants(versionId, viewer),
     };
   }
@@ -375,7 +376,23 @@ export class CommonsStore {
    * keep every earlier notice.
    */
   ancestors(versionId: string): LineageNode[] {
-    const rows = this.db
+    return this.#ancestorRows(versionId).map((r) => this.#nodeOf(r));
+  }
+
+  /**
+   * Ancestors as `viewer` may see them: a private one not theirs is a placeholder. None should be (a public
+   * version has public ancestors), but recipes imported before bundles were checked may break the rule.
+   */
+  #ancestorsFor(versionId: string, viewer: Viewer | null): Array<LineageNode | PrivateNode> {
+    return this.#ancestorRows(versionId).map((r) =>
+      r.visibility === 'public' || viewer?.admin === true || r.owner === viewer?.name
+        ? this.#nodeOf(r)
+        : { private: true, distance: r.distance },
+    );
+  }
+
+  #ancestorRows(versionId: string): NodeRow[] {
+    return this.db
       .prepare(
         `WITH RECURSIVE up(id, distance) AS (
            SELECT parent_id, 1 FROM versions WHERE id = ? AND parent_id IS NOT NULL
@@ -387,7 +404,6 @@ export class CommonsStore {
          ORDER BY up.distance DESC`,
       )
       .all(versionId) as NodeRow[];
-    return rows.map((r) => this.#nodeOf(r));
   }
 
   #descendants(versionId: string, viewer: Viewer | null): LineageNode[] {
@@ -410,7 +426,7 @@ export class CommonsStore {
   /** Title, every author along the lineage, source links, licence and the change made at each step. */
   attribution(versionId: string, viewer: Viewer | null): Attribution {
     const version = this.#node(versionId, viewer);
-    return buildAttribution([...this.ancestors(versionId), version]);
+    return buildAttribution([...this.#ancestorsFor(versionId, viewer), version]);
   }
 
   // ---- internals -----------------------------------------------------------------------------------------

@@ -76,10 +76,16 @@ export interface LineageNode extends VersionMeta {
   distance: number;
 }
 
+/** A version in a lineage that the viewer may not see: only how far it is, no id, title or author. */
+export interface PrivateNode {
+  private: true;
+  distance: number;
+}
+
 export interface Lineage {
   version: LineageNode;
-  /** Oldest first: the root of the lineage down to the version's parent. */
-  ancestors: LineageNode[];
+  /** Oldest first: the root of the lineage down to the version's parent (placeholders for private ones). */
+  ancestors: Array<LineageNode | PrivateNode>;
   /** Every version made from this one, directly or not, nearest first (a tree: follow `parentId`). */
   descendants: LineageNode[];
 }

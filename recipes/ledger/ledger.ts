@@ -106,8 +106,11 @@ interface Row {
 /** Self-recorded and unconfirmed, over the row `l` joined with its confirmation `c`. */
 const PENDING = `(l.recorded_by = l.contributor AND c.event_id IS NULL)`;
 
-/** The row's recipe is private and not the viewer's (parameters @viewer, @admin; `r` is the recipe). */
-const HIDDEN = `(r.visibility = 'private' AND r.owner IS NOT @viewer AND @admin = 0)`;
+/**
+ * The row's recipe is private and not the viewer's (parameters @viewer, @admin; `r` is the recipe, NULL for
+ * an event about no recipe, which is never hidden).
+ */
+const HIDDEN = `COALESCE(r.visibility = 'private' AND r.owner IS NOT @viewer AND @admin = 0, 0)`;
 
 const FROM = `FROM ledger l LEFT JOIN ledger_confirmations c ON c.event_id = l.id
   LEFT JOIN recipes r ON r.id = l.recipe_id`;

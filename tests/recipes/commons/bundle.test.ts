@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AttributionStep } from '../../../recipes/commons/attribution.js';
 import { type Bundle, exportBundle } from '../../../recipes/commons/bundle.js';
 import { importBundle } from '../../../recipes/commons/bundle-import.js';
 import { signBundle } from '../../../recipes/commons/bundle-sign.js';
 import type { CommonsStore } from '../../../recipes/commons/store.js';
+import type { LineageNode } from '../../../recipes/commons/types.js';
 import { alice, beer, bob, makeStore } from './helpers.js';
 
 const stores: CommonsStore[] = [];
@@ -109,8 +111,12 @@ describe('commons bundles', () => {
     });
     const a = south.attribution(copy.latestVersionId, null);
     expect(a.authors).toEqual([`alice@${nord}`, `bob@${nord}`]);
-    expect(a.steps.map((s) => s.origin.name)).toEqual(['Atelier Nord', 'Atelier Nord', 'Atelier Nord']);
-    expect(a.steps[0]?.link).toMatch(/^https:\/\/nord\.example\.org\/api\/recipes\//);
+    expect((a.steps as AttributionStep[]).map((s) => s.origin.name)).toEqual([
+      'Atelier Nord',
+      'Atelier Nord',
+      'Atelier Nord',
+    ]);
+    expect((a.steps[0] as AttributionStep).link).toMatch(/^https:\/\/nord\.example\.org\/api\/recipes\//);
     expect(south.brewLogs.get(log.id, null)).toMatchObject({
       brewer: `bob@${nord}`,
       local: false,
@@ -135,11 +141,9 @@ describe('commons bundles', () => {
     // Round trip: the south's bundle goes back north; what north made is recognised, the fork is new.
     const back = importBundle(north, exportBundle(south), { what: 'sud.json', ledger: true });
     expect(back.recipes).toEqual({ added: 1, known: 2 });
-    expect(north.lineage(fork.latestVersionId, null).ancestors.map((n) => n.recipeTitle)).toEqual([
-      'Pale',
-      'Pale',
-      'IPA',
-    ]);
+    expect(
+      north.lineage(fork.latestVersionId, null).ancestors.map((n) => (n as LineageNode).recipeTitle),
+    ).toEqual(['Pale', 'Pale', 'IPA']);
   });
 
   it('adds the newer versions of a recipe already imported', () => {
