@@ -13,7 +13,13 @@ import type { Clock } from '../../common/clock.js';
 import type { Db } from '../commons/db.js';
 import { LedgerConfirmError, LedgerEventNotFoundError } from '../commons/errors.js';
 import type { Viewer } from '../commons/types.js';
-import { type AppliedRule, applyRule, type ContributionKind, type Weights } from './rules.js';
+import {
+  type AppliedRule,
+  AUTOMATIC_KINDS,
+  applyRule,
+  type ContributionKind,
+  type Weights,
+} from './rules.js';
 
 export interface LedgerEvent {
   seq: number;
@@ -103,8 +109,13 @@ interface Row {
   hidden: 0 | 1;
 }
 
+/** Recorded by hand by the contributor (not by the commons itself, whatever the name). */
+const isSelfRecorded = (r: { recorded_by: string; contributor: string; kind: ContributionKind }) =>
+  r.recorded_by === r.contributor && !AUTOMATIC_KINDS.includes(r.kind);
+
 /** Self-recorded and unconfirmed, over the row `l` joined with its confirmation `c`. */
-const PENDING = `(l.recorded_by = l.contributor AND c.event_id IS NULL)`;
+const PENDING = `(l.recorded_by = l.contributor AND l.kind NOT IN (${AUTOMATIC_KINDS.map((k) => `'${k}'`).join(', ')})
+  AND c.event_id IS NULL)`;
 
 /**
  * The row's recipe is private and not the viewer's (parameters @viewer, @admin; `r` is the recipe, NULL for
@@ -131,7 +142,7 @@ const fromRow = (r: Row): LedgerEvent => ({
   rule: JSON.parse(r.rule) as AppliedRule,
   space: r.space,
   recordedBy: r.recorded_by,
-  pending: r.recorded_by === r.contributor && r.confirmed_by === null,
+  pending: isSelfRecorded(r) && r.confirmed_by === null,
   confirmedBy: r.confirmed_by,
 });
 
