@@ -173,7 +173,8 @@ export function exportBundle(store: CommonsStore): Bundle {
         sha256: v.sha256,
         document: JSON.parse(v.document),
       })),
-      attribution: attributionText(store.attribution(latest.id, SPACE_VIEWER)),
+      // As anyone reads it: a private ancestor (from an older import) stays a placeholder.
+      attribution: attributionText(store.attribution(latest.id, null)),
     };
   });
   // A public log of a private version stays here: the version it points to travels with no bundle.

@@ -81,6 +81,8 @@ describe('lineage, attribution and brew logs keep private versions private', () 
     expect(JSON.stringify(attribution) + text).not.toMatch(/Secret|alice/);
     expect(JSON.stringify(store.lineage(child.latestVersionId, null))).not.toMatch(/Secret|alice/);
     expect(store.brewLogs.list({}, bob).map((l) => l.name)).toEqual([]);
+    // Nor does a bundle carry them.
+    expect(JSON.stringify(exportBundle(store))).not.toMatch(/Secret|alice/);
     // The owner sees her own.
     expect(store.lineage(child.latestVersionId, alice).ancestors).toEqual([
       expect.objectContaining({ title: 'Secret', author: 'alice' }),
