@@ -1,7 +1,8 @@
 // What a backup holds, named by each area's own file names: every database (copied with SQLite's online
 // backup, consistent while cobrew writes), the broker's users and component passwords, the hydrometer
-// calibrations set from the dashboard, the journal and cobrew.yaml (which carries any custom board
-// profile). Spools of readings not yet recorded, and Mosquitto's files (rewritten from the users), are left out.
+// calibrations set from the dashboard, the journal, cobrew.yaml (which carries any custom board profile) and
+// the commons' signing key. Spools of readings not yet recorded, and Mosquitto's files (rewritten from the
+// users), are left out.
 import { basename, join } from 'node:path';
 import { ALERTS_DB_FILE_NAME } from '../../alerts/store.js';
 import { CALIBRATIONS_FILE_NAME } from '../../broker/calibration-store.js';
@@ -12,6 +13,7 @@ import { JOURNAL_FILE } from '../../firmware-bridge/journal/journal-file.js';
 import { CONTROL_DB_FILE_NAME } from '../../firmware-bridge/state/sqlite-store.js';
 import { HISTORY_FILE_NAME } from '../../history/files.js';
 import { RECIPES_DB_FILE_NAME } from '../../recipes/commons/db.js';
+import { SPACE_KEY_FILE } from '../../recipes/commons/space-key.js';
 
 export interface Part {
   /** Its name in the archive, and in the data directory. */
@@ -35,6 +37,8 @@ export const PARTS: readonly Part[] = [
   { name: CALIBRATIONS_FILE_NAME, kind: 'file', private: false },
   { name: JOURNAL_FILE, kind: 'file', private: true },
   { name: CONFIG_NAME, kind: 'file', private: true },
+  // The commons' signing key: a space restored without it is a new space to those that trust it.
+  { name: SPACE_KEY_FILE, kind: 'file', private: true },
 ];
 
 export const partPath = (dataDir: string, p: Part) => join(dataDir, p.name);

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../../common/error-schema.js';
 import type { CommonsStore } from '../commons/store.js';
 import { ContributorListSchema } from './schemas.js';
+import { viewerOf } from './viewer.js';
 
 export const contributorRoutes: FastifyPluginAsyncTypebox<{ store: CommonsStore }> = async (
   app,
@@ -17,6 +18,9 @@ export const contributorRoutes: FastifyPluginAsyncTypebox<{ store: CommonsStore 
         response: { 200: ContributorListSchema, ...errorResponses(401) },
       },
     },
-    async () => ({ contributors: store.ledger.contributors(), weights: store.ledger.weights }),
+    async (req) => ({
+      contributors: store.ledger.contributors(viewerOf(req) ?? { name: '', admin: false }),
+      weights: store.ledger.weights,
+    }),
   );
 };

@@ -1,17 +1,24 @@
-// The contribution ledger, under /api/ledger: its events, its export, recording someone's contribution.
+// The contribution ledger, under /api/ledger: its events, its export, recording someone's contribution, and
+// confirming one its author recorded for themselves.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { errorResponses } from '../../common/error-schema.js';
 import type { CommonsStore } from '../commons/store.js';
 import { ledgerCsv, ledgerJson } from '../ledger/export.js';
+import type { LedgerEvent } from '../ledger/ledger.js';
 import { download } from './download.js';
 import {
+  LedgerEventParamsSchema,
   LedgerEventSchema,
   LedgerExportQuerySchema,
   LedgerListSchema,
   LedgerQuerySchema,
   NewContributionSchema,
 } from './schemas.js';
-import { author } from './viewer.js';
+import { author, viewerOf } from './viewer.js';
+
+/** Who reads the ledger: the route's access check asks for a session, so a null viewer sees only public. */
+const reader = (req: FastifyRequest) => viewerOf(req) ?? { name: '', admin: false };
 
 export const ledgerRoutes: FastifyPluginAsyncTypebox<{ store: CommonsStore }> = async (app, { store }) => {
   const tags = ['ledger'];
@@ -28,7 +35,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ store: CommonsStore }> = 
     },
     async (req) => {
       const { contributor, kind, recipe, limit, offset } = req.query;
-      const page = store.ledger.list({ contributor, kind, recipeId: recipe, limit, offset });
+      const page = store.ledger.view({ contributor, kind, recipeId: recipe, limit, offset }, reader(req));
       return { ...page, weights: store.ledger.weights };
     },
   );
@@ -53,7 +60,10 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ store: CommonsStore }> = 
       },
     },
     async (req, reply) => {
-      const { events } = store.ledger.list();
+      // The export is the viewer's ledger: events about recipes private to others are left out.
+      const events = store.ledger
+        .view({}, reader(req))
+        .events.filter((e): e is LedgerEvent => !('private' in e));
       if (req.query.format === 'csv') {
         download(reply, 'text/csv; charset=utf-8', 'cobrew-ledger.csv');
         return ledgerCsv(events);
@@ -88,5 +98,20 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ store: CommonsStore }> = 
       reply.code(201);
       return event;
     },
+  );
+
+  app.post(
+    '/events/:id/confirm',
+    {
+      config: { minRole: 'brewer' },
+      schema: {
+        tags,
+        summary:
+          'Confirms a contribution its author recorded for themselves, so that it counts (another brewer or an admin)',
+        params: LedgerEventParamsSchema,
+        response: { 200: LedgerEventSchema, ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (req) => store.ledger.confirm(req.params.id, author(req)),
   );
 };

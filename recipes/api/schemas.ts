@@ -14,7 +14,11 @@ const Note = T.String({ maxLength: 20_000 });
 /** A BeerJSON 1.0 document with one recipe; checked against the official schema by the store. */
 const Document = T.Unknown({ description: 'BeerJSON 1.0 document holding exactly one recipe' });
 
-export const OriginSchema = T.Object({ name: T.String(), url: Nullable(T.String()) });
+export const OriginSchema = T.Object({
+  id: Nullable(T.String()),
+  name: T.String(),
+  url: Nullable(T.String()),
+});
 
 export const VersionMetaSchema = T.Object({
   id: T.String(),
@@ -117,9 +121,12 @@ export const FiguresSchema = T.Object({
   problem: T.Union([T.String(), T.Null()], { description: 'Why the figures cannot be calculated' }),
 });
 
+/** A version the viewer may not see: "a private version", with no id, title or author. */
+const PrivateNodeSchema = T.Object({ private: T.Literal(true), distance: T.Integer() });
+
 export const LineageSchema = T.Object({
   version: LineageNodeSchema,
-  ancestors: T.Array(LineageNodeSchema),
+  ancestors: T.Array(T.Union([PrivateNodeSchema, LineageNodeSchema])),
   descendants: T.Array(LineageNodeSchema),
 });
 
@@ -148,20 +155,23 @@ export const AttributionResponseSchema = T.Object({
     licence: LicenceSchema,
     authors: T.Array(T.String()),
     steps: T.Array(
-      T.Object({
-        kind: T.Union([T.Literal('created'), T.Literal('revised'), T.Literal('forked')]),
-        recipeId: T.String(),
-        versionId: T.String(),
-        number: T.Integer(),
-        title: T.String(),
-        author: T.String(),
-        createdAt: Time,
-        note: T.String(),
-        licence: T.String(),
-        origin: OriginSchema,
-        link: Nullable(T.String()),
-        forkedFrom: T.Union([T.Object({ title: T.String(), number: T.Integer() }), T.Null()]),
-      }),
+      T.Union([
+        T.Object({ private: T.Literal(true) }),
+        T.Object({
+          kind: T.Union([T.Literal('created'), T.Literal('revised'), T.Literal('forked')]),
+          recipeId: T.String(),
+          versionId: T.String(),
+          number: T.Integer(),
+          title: T.String(),
+          author: T.String(),
+          createdAt: Time,
+          note: T.String(),
+          licence: T.String(),
+          origin: OriginSchema,
+          link: Nullable(T.String()),
+          forkedFrom: T.Union([T.Object({ title: T.String(), number: T.Integer() }), T.Null()]),
+        }),
+      ]),
     ),
   }),
   text: T.String({ description: 'Plain text' }),
@@ -448,7 +458,17 @@ export const LedgerEventSchema = T.Object({
   rule: T.Object({ setting: T.String(), weight: T.Integer(), table: WeightsResponse }),
   space: T.String(),
   recordedBy: T.String(),
+  pending: T.Boolean({
+    description:
+      'Recorded by the contributor for themselves and not yet confirmed by another person: no points',
+  }),
+  confirmedBy: Nullable(T.String()),
 });
+
+/** An event about a recipe the viewer may not see: a placeholder, "a private version". */
+export const PrivateLedgerEventSchema = T.Object({ seq: T.Integer(), private: T.Literal(true), kind: Kind });
+
+export const LedgerEventParamsSchema = T.Object({ id: Id });
 
 export const LedgerQuerySchema = T.Object({
   contributor: T.Optional(T.String({ maxLength: 200 })),
@@ -459,7 +479,7 @@ export const LedgerQuerySchema = T.Object({
 });
 
 export const LedgerListSchema = T.Object({
-  events: T.Array(LedgerEventSchema),
+  events: T.Array(T.Union([PrivateLedgerEventSchema, LedgerEventSchema])),
   total: T.Integer(),
   weights: WeightsResponse,
 });

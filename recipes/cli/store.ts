@@ -1,23 +1,31 @@
-// Opens the recipe commons of a data dir for `cobrew recipe import|export`.
+// Opens the recipe commons of a data dir for `cobrew recipe import|export`, with the space's signing key
+// (made on first use) and the spaces it trusts.
 import { hostname } from 'node:os';
 import { Value } from '@sinclair/typebox/value';
 import { systemClock } from '../../common/clock.js';
 import { recipesDbFile } from '../commons/db.js';
+import { loadOrCreateSpaceKey } from '../commons/space-key.js';
 import { CommonsStore } from '../commons/store.js';
+import { checkTrustedSpaces, type TrustedSpace } from '../commons/trust.js';
 import { type Weights, WeightsSchema } from '../ledger/rules.js';
 
 interface CommonsSettings {
   space?: { name: string; url?: string };
   weights?: Weights;
+  trustedSpaces?: TrustedSpace[];
 }
 
 export function openCommonsStore(config: { commons?: unknown }, dataDir: string): CommonsStore {
   // cobrew.yaml's `commons` section names the space and the ledger's weights; until it is set, the
   // machine's name and the agreed default weights.
   const commons = (config as { commons?: CommonsSettings }).commons;
+  const trustedSpaces = commons?.trustedSpaces ?? [];
+  checkTrustedSpaces(trustedSpaces);
   return CommonsStore.open(recipesDbFile(dataDir), {
     clock: systemClock,
     space: commons?.space ?? { name: hostname() },
     weights: commons?.weights ?? (Value.Default(WeightsSchema, {}) as Weights),
+    key: loadOrCreateSpaceKey(dataDir),
+    trustedSpaces,
   });
 }

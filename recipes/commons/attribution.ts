@@ -3,7 +3,7 @@
 // CC BY-SA 4.0 §3(a) asks adaptations to credit the authors, indicate their changes and keep earlier
 // notices; this keeps every step, oldest first. Text and Markdown in French or English, and JSON.
 import { type Licence, licence } from './licences.js';
-import type { LineageNode, Origin } from './types.js';
+import type { LineageNode, Origin, PrivateNode } from './types.js';
 
 export type StepKind = 'created' | 'revised' | 'forked';
 
@@ -26,6 +26,11 @@ export interface AttributionStep {
   forkedFrom: { title: string; number: number } | null;
 }
 
+/** A step the reader may not see (a private version): said to be there, nothing more. */
+export interface PrivateStep {
+  private: true;
+}
+
 export interface Attribution {
   versionId: string;
   recipeId: string;
@@ -35,7 +40,7 @@ export interface Attribution {
   /** Everyone who authored a step, in the order they first appear. */
   authors: string[];
   /** Oldest first; the last is the version itself. */
-  steps: AttributionStep[];
+  steps: Array<AttributionStep | PrivateStep>;
 }
 
 /** The API address of a version in the space that made it. */
@@ -44,14 +49,25 @@ export function versionLink(origin: Origin, recipeId: string, number: number): s
   return `${origin.url.replace(/\/+$/, '')}/api/recipes/${recipeId}/versions/${number}`;
 }
 
-/** `chain` runs from the root of the lineage to the version, each node the parent of the next. */
-export function buildAttribution(chain: readonly LineageNode[]): Attribution {
+const isPrivate = (n: LineageNode | PrivateNode): n is PrivateNode => 'private' in n;
+
+/**
+ * `chain` runs from the root of the lineage to the version, each node the parent of the next; the version
+ * itself is one the reader may see, the others may be private placeholders.
+ */
+export function buildAttribution(chain: ReadonlyArray<LineageNode | PrivateNode>): Attribution {
   const last = chain.at(-1);
-  if (last === undefined) throw new RangeError('an attribution needs at least one version');
-  const steps = chain.map((node, i): AttributionStep => {
+  if (last === undefined || isPrivate(last)) throw new RangeError('an attribution needs a version to show');
+  const steps = chain.map((node, i): AttributionStep | PrivateStep => {
+    if (isPrivate(node)) return { private: true };
     const previous = i === 0 ? undefined : chain[i - 1];
+    // After a private version the step is a fork: had it been of the same recipe, it would be private too.
     const kind: StepKind =
-      previous === undefined ? 'created' : previous.recipeId === node.recipeId ? 'revised' : 'forked';
+      previous === undefined
+        ? 'created'
+        : isPrivate(previous) || previous.recipeId !== node.recipeId
+          ? 'forked'
+          : 'revised';
     return {
       kind,
       recipeId: node.recipeId,
@@ -65,18 +81,19 @@ export function buildAttribution(chain: readonly LineageNode[]): Attribution {
       origin: node.origin,
       link: versionLink(node.origin, node.recipeId, node.number),
       forkedFrom:
-        kind === 'forked' && previous !== undefined
+        kind === 'forked' && previous !== undefined && !isPrivate(previous)
           ? { title: previous.title, number: previous.number }
           : null,
     };
   });
+  const shown = chain.filter((n): n is LineageNode => !isPrivate(n));
   return {
     versionId: last.id,
     recipeId: last.recipeId,
     number: last.number,
     title: last.title,
     licence: licence(last.licence),
-    authors: [...new Set(chain.map((n) => n.author))],
+    authors: [...new Set(shown.map((n) => n.author))],
     steps,
   };
 }
@@ -92,6 +109,7 @@ const WORDS = {
     revised: 'revised',
     forked: 'forked from',
     noNote: '(no change note)',
+    privateVersion: 'a private version',
     quote: (s: string) => `“${s}”`,
   },
   fr: {
@@ -104,6 +122,7 @@ const WORDS = {
     revised: 'révision',
     forked: 'dérivée de',
     noNote: '(sans note de modification)',
+    privateVersion: 'une version privée',
     quote: (s: string) => `« ${s} »`,
   },
 } as const;
@@ -131,7 +150,8 @@ function stepWhat(
   w: (typeof WORDS)[AttributionLang],
   esc: (t: string) => string,
 ): string {
-  if (s.kind === 'forked' && s.forkedFrom !== null) {
+  if (s.kind === 'forked') {
+    if (s.forkedFrom === null) return `${w.forked} ${w.privateVersion}`;
     return `${w.forked} ${w.quote(esc(s.forkedFrom.title))} ${w.version} ${s.forkedFrom.number}`;
   }
   return s.kind === 'created' ? w.created : w.revised;
@@ -146,6 +166,10 @@ export function attributionText(a: Attribution, lang: AttributionLang = 'en'): s
     `${w.steps}:`,
   ];
   a.steps.forEach((s, i) => {
+    if ('private' in s) {
+      lines.push(`${i + 1}. ${w.privateVersion}`);
+      return;
+    }
     lines.push(
       `${i + 1}. ${w.quote(s.title)} ${w.version} ${s.number} ${w.by} ${s.author}, ${day(s.createdAt)}, ` +
         `${s.origin.name}, ${s.licence}: ${stepWhat(s, w, (t) => t)}. ${s.note === '' ? w.noNote : s.note}`,
@@ -169,6 +193,10 @@ export function attributionMarkdown(a: Attribution, lang: AttributionLang = 'en'
     '',
   ];
   a.steps.forEach((s, i) => {
+    if ('private' in s) {
+      lines.push(`${i + 1}. ${w.privateVersion}`);
+      return;
+    }
     const title = `${w.quote(e(s.title))} ${w.version} ${s.number}`;
     const named = s.link === null ? title : `[${title}](${markdownUrl(s.link)})`;
     lines.push(

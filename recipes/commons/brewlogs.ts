@@ -29,7 +29,7 @@ export interface BrewLogHost {
   readonly ledger: Ledger;
   getRecipe(id: string, viewer: Viewer | null): RecipeDetail;
   getVersionById(id: string, viewer: Viewer | null): Version;
-  originOf(name: string | null, url: string | null): Origin;
+  originOf(id: string | null, name: string | null, url: string | null): Origin;
 }
 
 export interface NewBrewLog {
@@ -77,6 +77,7 @@ export interface BrewLogRow {
   visibility: Visibility;
   created_at: number;
   updated_at: number;
+  origin_id: string | null;
   origin_name: string | null;
   origin_url: string | null;
   recipe_id: string;
@@ -99,7 +100,9 @@ SELECT b.*, v.recipe_id, v.number AS version_number, r.visibility AS recipe_visi
   (SELECT title FROM versions WHERE recipe_id = v.recipe_id ORDER BY number DESC LIMIT 1) AS recipe_title
 FROM brewlogs b JOIN versions v ON v.id = b.version_id JOIN recipes r ON r.id = v.recipe_id`;
 
-const VISIBLE = `(b.visibility = 'public' OR b.brewer = @viewer OR @admin = 1 OR EXISTS
+/** A public log of a private recipe (imported before that was refused) shows only to those it concerns. */
+const VISIBLE = `((b.visibility = 'public' AND (r.visibility = 'public' OR r.owner = @viewer))
+  OR b.brewer = @viewer OR @admin = 1 OR EXISTS
   (SELECT 1 FROM batch_cobrewers c WHERE c.brewlog_id = b.id AND c.name = @viewer))`;
 
 export class BrewLogs {
@@ -327,7 +330,7 @@ export class BrewLogs {
       visibility: r.visibility,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
-      origin: this.#store.originOf(r.origin_name, r.origin_url),
+      origin: this.#store.originOf(r.origin_id, r.origin_name, r.origin_url),
       local: r.origin_name === null,
     };
   }

@@ -1,7 +1,14 @@
 // Imports a commons bundle in one transaction: all of it or nothing. Ids are global, so what this space
 // already holds is recognised and skipped (importing the same bundle twice adds nothing), and a version
-// that differs from the copy held here is refused as a conflict. Imported recipes keep their authors, their
-// lineage and the space they came from, which alone adds versions to them.
+// that differs from the copy held here is refused as a conflict. The bundle must be signed by the space it
+// names; what it may add depends on who signed it, never on what it says of itself:
+// - versions of a recipe held here only when signed by the recipe's own space (the library's only by the
+//   code that loads it; recipes made here by no bundle);
+// - new recipes and brew logs of the signing space, from any space;
+// - new recipes and brew logs made elsewhere only from this space itself or one in commons.trustedSpaces.
+// Imported people are named `name@<space id>` (origin.ts), so they never merge with accounts here, and no
+// bundle may speak as this space, by id or by name. Nothing private here may be exposed by an import: a
+// public fork or a public brew log of a version private here is refused.
 import { Ajv } from 'ajv';
 import { onceKey } from '../ledger/ledger.js';
 import {
@@ -11,10 +18,13 @@ import {
   BundleSchema,
   type BundleVersion,
 } from './bundle.js';
+import { verifyBundle } from './bundle-sign.js';
 import { checkRecipeDocument } from './document.js';
-import { BundleConflictError, BundleInvalidError } from './errors.js';
+import { BundleConflictError, BundleInvalidError, BundleOriginError } from './errors.js';
 import { checkForkLicence, licence } from './licences.js';
+import { LIBRARY_SPACE_ID, qualified } from './origin.js';
 import type { CommonsStore, VersionRow } from './store.js';
+import { isTrusted } from './trust.js';
 
 export interface ImportOptions {
   /** Names the bundle in errors, e.g. its file name. */
@@ -46,8 +56,56 @@ export function parseBundle(raw: unknown, what: string): Bundle {
   throw new BundleInvalidError(what, [...new Set(lines)].join('\n'));
 }
 
+/** Who vouches for a bundle's content: its verified signer, or the code loading cobrew's library. */
+export interface BundleSource {
+  id: string;
+  name: string;
+  /** May pass on recipes and brew logs made in other spaces: this space itself, or a trusted one. */
+  relays: boolean;
+}
+
+/** Checks the schema and the signature, then imports what the signer may add. */
 export function importBundle(store: CommonsStore, raw: unknown, opts: ImportOptions): ImportReport {
   const bundle = parseBundle(raw, opts.what);
+  verifyBundle(bundle, opts.what);
+  const { id, name } = bundle.space;
+  const relays = id === store.space.id || isTrusted(store.trustedSpaces, bundle.space);
+  return applyBundle(store, bundle, { id, name, relays }, opts);
+}
+
+const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** Imports content already vouched for by `source` (importBundle, or the library loader). */
+export function applyBundle(
+  store: CommonsStore,
+  bundle: Pick<Bundle, 'recipes' | 'brewLogs'>,
+  source: BundleSource,
+  opts: ImportOptions,
+): ImportReport {
+  const here = store.space.id;
+  const refused = (problem: string) => new BundleOriginError(opts.what, problem);
+  /** No bundle speaks as this space: by id only its own key does (and adds nothing), by name none does. */
+  const checkOrigin = (origin: { id: string; name: string }, what: string) => {
+    if (origin.id === here)
+      throw refused(`${what} says it was made in this space, which holds no such thing`);
+    if (sameName(origin.name, store.space.name)) {
+      throw refused(`${what} says it was made in a space named like this one (${origin.name}), ${origin.id}`);
+    }
+    if (origin.id !== source.id && !source.relays) {
+      throw refused(
+        `${what} was made in ${origin.name} (${origin.id}), but the bundle is signed by ${source.name} ` +
+          `(${source.id}), which is not in commons.trustedSpaces to pass on other spaces' work`,
+      );
+    }
+  };
+  /** A name as stored here: this space's people plainly, the library's as given, others qualified. */
+  const person = (name: string, originId: string) => {
+    if (originId === here) return name.endsWith(`@${here}`) ? name.slice(0, -(here.length + 1)) : name;
+    return originId === LIBRARY_SPACE_ID ? name : qualified(name, originId);
+  };
+  if (source.id !== here && sameName(source.name, store.space.name)) {
+    throw refused(`it is signed by ${source.id}, a space named like this one (${source.name})`);
+  }
   const report: ImportReport = {
     recipes: { added: 0, known: 0 },
     versions: { added: 0, known: 0 },
@@ -84,38 +142,53 @@ export function importBundle(store: CommonsStore, raw: unknown, opts: ImportOpti
 
   const findVersion = db.prepare('SELECT * FROM versions WHERE id = ?');
   const findByNumber = db.prepare('SELECT id FROM versions WHERE recipe_id = ? AND number = ?');
-  const findRecipe = db.prepare('SELECT licence, origin_name FROM recipes WHERE id = ?');
-  const licenceOf = db.prepare(
-    'SELECT r.licence FROM versions v JOIN recipes r ON r.id = v.recipe_id WHERE v.id = ?',
+  const findRecipe = db.prepare('SELECT licence, origin_id, origin_name FROM recipes WHERE id = ?');
+  const parentOf = db.prepare(
+    'SELECT r.licence, r.visibility FROM versions v JOIN recipes r ON r.id = v.recipe_id WHERE v.id = ?',
   );
   const insertRecipe = db.prepare(
-    `INSERT INTO recipes (id, licence, visibility, owner, created_at, origin_name, origin_url)
-     VALUES (@id, @licence, 'public', @owner, @createdAt, @originName, @originUrl)`,
+    `INSERT INTO recipes (id, licence, visibility, owner, created_at, origin_id, origin_name, origin_url)
+     VALUES (@id, @licence, 'public', @owner, @createdAt, @originId, @originName, @originUrl)`,
   );
   const insertVersion = db.prepare(
     `INSERT INTO versions (id, recipe_id, number, parent_id, author, created_at, note, title, document, sha256)
      VALUES (@id, @recipeId, @number, @parentId, @author, @createdAt, @note, @title, @document, @sha256)`,
   );
   const seenRecipes = new Set<string>();
+  /** Recipes this import brings: all their versions come with them. */
+  const addedRecipes = new Set<string>();
   const done = new Set<string>();
+
+  type HeldRecipe = { licence: string; origin_id: string | null; origin_name: string | null };
+  /** The space a held recipe was made in; null when imported before bundles were signed. */
+  const homeOf = (held: HeldRecipe) => (held.origin_name === null ? here : held.origin_id);
 
   const ensureRecipe = (recipe: BundleRecipe) => {
     if (seenRecipes.has(recipe.id)) return;
     seenRecipes.add(recipe.id);
-    const held = findRecipe.get(recipe.id) as { licence: string; origin_name: string | null } | undefined;
+    const held = findRecipe.get(recipe.id) as HeldRecipe | undefined;
     if (held === undefined) {
+      checkOrigin(recipe.origin, `recipe ${recipe.id}`);
       insertRecipe.run({
         id: recipe.id,
         licence: recipe.licence,
-        owner: recipe.owner,
+        owner: person(recipe.owner, recipe.origin.id),
         createdAt: recipe.createdAt,
+        originId: recipe.origin.id,
         originName: recipe.origin.name,
         originUrl: recipe.origin.url,
       });
+      addedRecipes.add(recipe.id);
       report.recipes.added++;
     } else {
       if (held.licence !== recipe.licence) {
         throw conflict(`recipe ${recipe.id} is ${held.licence} here but ${recipe.licence} in the bundle`);
+      }
+      const home = homeOf(held);
+      if (home !== null && home !== recipe.origin.id) {
+        throw conflict(
+          `recipe ${recipe.id} was made in ${home} here but in ${recipe.origin.id} in the bundle`,
+        );
       }
       report.recipes.known++;
     }
@@ -134,7 +207,7 @@ export function importBundle(store: CommonsStore, raw: unknown, opts: ImportOpti
         held.recipe_id !== recipe.id ||
         held.number !== version.number ||
         held.parent_id !== version.parentId ||
-        held.author !== version.author ||
+        held.author !== person(version.author, recipe.origin.id) ||
         held.created_at !== version.createdAt ||
         held.note !== version.note
       ) {
@@ -154,31 +227,44 @@ export function importBundle(store: CommonsStore, raw: unknown, opts: ImportOpti
           `version ${version.id} was made from ${version.parentId}, which is neither here nor in the bundle`,
         );
       }
+      const parent = parentOf.get(version.parentId) as { licence: string; visibility: string };
+      // Bundles hold public recipes only: a public child would show a private parent's title and author.
+      if (parent.visibility !== 'public') {
+        throw conflict(`version ${version.id} was made from ${version.parentId}, which is private here`);
+      }
       if (version.number === 1) {
-        const parentLicence = (licenceOf.get(version.parentId) as { licence: string }).licence;
         try {
-          checkForkLicence(parentLicence, recipe.licence);
+          checkForkLicence(parent.licence, recipe.licence);
         } catch (err) {
           throw invalid(`recipe ${recipe.id}: ${(err as Error).message}`);
         }
       }
     }
     ensureRecipe(recipe);
-    const home = findRecipe.get(recipe.id) as { origin_name: string | null };
-    if (home.origin_name === null) {
-      throw conflict(
-        `recipe ${recipe.id} was made here, and the bundle adds version ${version.number} to it`,
-      );
+    if (!addedRecipes.has(recipe.id)) {
+      const home = homeOf(findRecipe.get(recipe.id) as HeldRecipe);
+      if (home === here) {
+        throw refused(
+          `recipe ${recipe.id} was made here, and the bundle adds version ${version.number} to it`,
+        );
+      }
+      if (home !== source.id) {
+        throw refused(
+          `recipe ${recipe.id} was made in ${home ?? recipe.origin.name}; a bundle signed by ${source.name} ` +
+            `(${source.id}) cannot add version ${version.number} to it`,
+        );
+      }
     }
     if (findByNumber.get(recipe.id, version.number) !== undefined) {
       throw conflict(`recipe ${recipe.id} already has a different version ${version.number} here`);
     }
+    const author = person(version.author, recipe.origin.id);
     insertVersion.run({
       id: version.id,
       recipeId: recipe.id,
       number: version.number,
       parentId: version.parentId,
-      author: version.author,
+      author,
       createdAt: version.createdAt,
       note: version.note,
       title: checked.title,
@@ -187,12 +273,12 @@ export function importBundle(store: CommonsStore, raw: unknown, opts: ImportOpti
     });
     if (opts.ledger) {
       store.ledger.record({
-        contributor: version.author,
+        contributor: author,
         kind: version.number === 1 && version.parentId !== null ? 'fork' : 'version',
         at: version.createdAt,
         recipeId: recipe.id,
         versionId: version.id,
-        reference: `bundle from ${bundle.space.name}`,
+        reference: `bundle from ${source.name}`,
         space: recipe.origin.name,
         recordedBy: 'cobrew',
         onceKey: onceKey.version(version.id),
@@ -204,7 +290,14 @@ export function importBundle(store: CommonsStore, raw: unknown, opts: ImportOpti
 
   db.transaction(() => {
     for (const id of versions.keys()) place(id, []);
-    for (const log of bundle.brewLogs) importBrewLog(store, log, opts, report, invalid, conflict);
+    for (const log of bundle.brewLogs) {
+      importBrewLog(store, log, opts, report, {
+        invalid,
+        conflict,
+        checkOrigin,
+        person: (name) => person(name, log.origin.id),
+      });
+    }
   })();
   return report;
 }
@@ -225,13 +318,20 @@ function checkDocument(version: BundleVersion, what: string) {
   return checked;
 }
 
+interface LogChecks {
+  invalid: (problem: string) => Error;
+  conflict: (problem: string) => Error;
+  checkOrigin: (origin: { id: string; name: string }, what: string) => void;
+  /** A name of the log's space as stored here. */
+  person: (name: string) => string;
+}
+
 function importBrewLog(
   store: CommonsStore,
   log: BundleBrewLog,
   opts: ImportOptions,
   report: ImportReport,
-  invalid: (problem: string) => Error,
-  conflict: (problem: string) => Error,
+  { invalid, conflict, checkOrigin, person }: LogChecks,
 ): void {
   const db = store.db;
   const held = db.prepare('SELECT version_id FROM brewlogs WHERE id = ?').get(log.id) as
@@ -249,8 +349,13 @@ function importBrewLog(
     .get(log.versionId) as { recipe_id: string; visibility: string } | undefined;
   if (version === undefined)
     throw invalid(`brew log ${log.id} is of version ${log.versionId}, which is not here`);
+  if (version.visibility !== 'public') {
+    throw conflict(`brew log ${log.id} is of version ${log.versionId}, which is private here`);
+  }
+  checkOrigin(log.origin, `brew log ${log.id}`);
   if (log.endedAt !== null && log.endedAt < log.startedAt)
     throw invalid(`brew log ${log.id} ends before it starts`);
+  const brewer = person(log.brewer);
   let snapshot: string;
   try {
     snapshot = checkRecipeDocument(log.snapshot).text;
@@ -259,18 +364,26 @@ function importBrewLog(
   }
   db.prepare(
     `INSERT INTO brewlogs (id, version_id, snapshot, name, brewer, fermenter_id, started_at, ended_at, notes,
-       visibility, created_at, updated_at, origin_name, origin_url)
+       visibility, created_at, updated_at, origin_id, origin_name, origin_url)
      VALUES (@id, @versionId, @snapshot, @name, @brewer, @fermenterId, @startedAt, @endedAt, @notes, 'public',
-       @createdAt, @updatedAt, @originName, @originUrl)`,
-  ).run({ ...log, snapshot, originName: log.origin.name, originUrl: log.origin.url });
+       @createdAt, @updatedAt, @originId, @originName, @originUrl)`,
+  ).run({
+    ...log,
+    brewer,
+    snapshot,
+    originId: log.origin.id,
+    originName: log.origin.name,
+    originUrl: log.origin.url,
+  });
   const insertReading = db.prepare(
     `INSERT INTO readings (id, brewlog_id, at, gravity, source, note, recorded_by)
      VALUES (@id, @brewlogId, @at, @gravity, @source, @note, @recordedBy)`,
   );
-  for (const r of log.readings) insertReading.run({ ...r, brewlogId: log.id });
+  for (const r of log.readings)
+    insertReading.run({ ...r, recordedBy: person(r.recordedBy), brewlogId: log.id });
   if (opts.ledger) {
     store.ledger.record({
-      contributor: log.brewer,
+      contributor: brewer,
       kind: 'brewlog',
       at: log.createdAt,
       recipeId: version.recipe_id,

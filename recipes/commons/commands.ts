@@ -3,6 +3,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type Command, Option } from 'commander';
+import { stringify } from 'yaml';
 import { ledgerCsv, ledgerJson } from '../ledger/export.js';
 import { splitRecipePot, splitText } from '../ledger/recipe-split.js';
 import { exportBundle } from './bundle.js';
@@ -113,9 +114,25 @@ export function addCommonsCommands<F extends object>(program: Command, deps: Com
   deps
     .withStoreOptions(
       commons
+        .command('identity')
+        .description(
+          "print this space's id and public key, as another space lists it in commons.trustedSpaces",
+        ),
+    )
+    .action(async (opts: F) => {
+      const entry = await withStore(deps, opts, (store) => ({
+        id: store.space.id,
+        publicKey: store.key.publicKey,
+        name: store.space.name,
+      }));
+      out(stringify([entry]));
+    });
+  deps
+    .withStoreOptions(
+      commons
         .command('import <bundle>')
         .description(
-          "add another space's bundle, keeping authors and lineage; what is here already is skipped",
+          "add another space's signed bundle, keeping authors and lineage; what is here already is skipped",
         ),
     )
     .action(async (file: string, opts: F) => {

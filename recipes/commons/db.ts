@@ -178,6 +178,32 @@ CREATE TRIGGER profiles_fixed BEFORE UPDATE ON profiles BEGIN
   ${refuse("COBREW_ERR_RECIPE_IMMUTABLE: a profile's licence and owner never change")}
 END;
 `,
+  // 5: signed bundles. The id of the space a recipe or brew log was made in (the start of its key's SHA-256,
+  // or the library's): versions come only in bundles signed by that key. NULL with an origin name: imported
+  // before bundles were signed, so never added to by a bundle.
+  `
+ALTER TABLE recipes ADD COLUMN origin_id TEXT;
+ALTER TABLE brewlogs ADD COLUMN origin_id TEXT;
+UPDATE recipes SET origin_id = 'cobrew-library' WHERE origin_name = 'cobrew library';
+CREATE TRIGGER recipes_origin_id_fixed BEFORE UPDATE OF origin_id ON recipes BEGIN
+  ${refuse("COBREW_ERR_RECIPE_IMMUTABLE: a recipe's origin never changes")}
+END;
+`,
+  // 6: confirmations. A contribution someone recorded for themselves counts once another person confirms it;
+  // the confirmation is appended beside the event, which never changes.
+  `
+CREATE TABLE ledger_confirmations (
+  event_id TEXT PRIMARY KEY REFERENCES ledger(id),
+  confirmed_by TEXT NOT NULL,
+  confirmed_at INTEGER NOT NULL
+);
+CREATE TRIGGER ledger_confirmations_no_update BEFORE UPDATE ON ledger_confirmations BEGIN
+  ${refuse('COBREW_ERR_LEDGER_APPEND_ONLY: the ledger is append-only; record a new event instead')}
+END;
+CREATE TRIGGER ledger_confirmations_no_delete BEFORE DELETE ON ledger_confirmations BEGIN
+  ${refuse('COBREW_ERR_LEDGER_APPEND_ONLY: the ledger is append-only; nothing is ever removed from it')}
+END;
+`,
 ];
 
 /** Opens (creating or upgrading) a recipes database; ':memory:' for tests. */

@@ -103,6 +103,44 @@ export const BundleConflictError = createError<'COBREW_ERR_BUNDLE_CONFLICT', 409
   409,
 );
 
+export const BundleSignatureError = createError<'COBREW_ERR_BUNDLE_SIGNATURE', 400, [string, string]>(
+  'COBREW_ERR_BUNDLE_SIGNATURE',
+  '%s is not signed by the space it names: %s. Nothing was imported. ' +
+    'Ask that space for a bundle exported by `cobrew commons export` and not changed since.',
+  400,
+);
+
+export const BundleOriginError = createError<'COBREW_ERR_BUNDLE_ORIGIN', 403, [string, string]>(
+  'COBREW_ERR_BUNDLE_ORIGIN',
+  '%s may not add this: %s. Nothing was imported. Only the space a recipe was made in adds versions to ' +
+    "it; another space's recipes come from that space, or from one listed in commons.trustedSpaces.",
+  403,
+);
+
+export const TrustedSpaceInvalidError = createError<'COBREW_ERR_TRUSTED_SPACE_INVALID', [string, string]>(
+  'COBREW_ERR_TRUSTED_SPACE_INVALID',
+  'commons.trustedSpaces: %s. Copy the id and publicKey that `cobrew commons identity` prints in that ' +
+    'space (%s).',
+);
+
+export const SpaceKeyInvalidError = createError<'COBREW_ERR_SPACE_KEY_INVALID', [string, string]>(
+  'COBREW_ERR_SPACE_KEY_INVALID',
+  "%s is not this space's Ed25519 signing key (%s). Restore it from a backup; deleting it makes a new " +
+    'key, and so a new space id that trusting spaces must list again.',
+);
+
+export const LedgerEventNotFoundError = createError<'COBREW_ERR_LEDGER_EVENT_NOT_FOUND', 404, [string]>(
+  'COBREW_ERR_LEDGER_EVENT_NOT_FOUND',
+  'Ledger event %s does not exist here or is about a private recipe. GET /api/ledger lists the events.',
+  404,
+);
+
+export const LedgerConfirmError = createError<'COBREW_ERR_LEDGER_CONFIRM', 409, [string]>(
+  'COBREW_ERR_LEDGER_CONFIRM',
+  'This ledger event cannot be confirmed: %s.',
+  409,
+);
+
 export const ChangeNoteMissingError = createError<'COBREW_ERR_CHANGE_NOTE_MISSING', 400, []>(
   'COBREW_ERR_CHANGE_NOTE_MISSING',
   'A new version needs a change note saying what changed (CC BY-SA 4.0 §3 asks adaptations to indicate ' +

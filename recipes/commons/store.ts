@@ -24,10 +24,13 @@ import {
 } from './errors.js';
 import { checkForkLicence, DEFAULT_LICENCE, licence } from './licences.js';
 import { Profiles } from './profiles.js';
+import { generateSpaceKey, type SpaceKey } from './space-key.js';
+import type { TrustedSpace } from './trust.js';
 import type {
   Lineage,
   LineageNode,
   Origin,
+  PrivateNode,
   RecipeDetail,
   RecipeSummary,
   Version,
@@ -42,6 +45,10 @@ export interface CommonsOptions {
   space: { name: string; url?: string | undefined };
   /** The ledger's rule table (cobrew.yaml's commons.weights). */
   weights: Weights;
+  /** This space's signing key (space-key.pem of the data dir); a key made for this store's life if absent. */
+  key?: SpaceKey;
+  /** cobrew.yaml's commons.trustedSpaces: spaces whose bundles may pass on other spaces' recipes. */
+  trustedSpaces?: readonly TrustedSpace[];
 }
 
 export interface NewRecipe {
@@ -102,6 +109,7 @@ interface RecipeRow {
   visibility: Visibility;
   owner: string;
   created_at: number;
+  origin_id: string | null;
   origin_name: string | null;
   origin_url: string | null;
   latest_id: string;
@@ -117,6 +125,7 @@ interface RecipeRow {
 type NodeRow = VersionRow & {
   distance: number;
   licence: string;
+  origin_id: string | null;
   origin_name: string | null;
   origin_url: string | null;
   visibility: Visibility;
@@ -125,7 +134,7 @@ type NodeRow = VersionRow & {
 };
 
 const RECIPE_SELECT = `
-SELECT r.id, r.licence, r.visibility, r.owner, r.created_at, r.origin_name, r.origin_url,
+SELECT r.id, r.licence, r.visibility, r.owner, r.created_at, r.origin_id, r.origin_name, r.origin_url,
   l.id AS latest_id, l.title, l.created_at AS updated_at, l.number AS version_count,
   p.recipe_id AS fork_recipe_id, p.id AS fork_version_id, p.number AS fork_number, p.title AS fork_title
 FROM recipes r
@@ -136,7 +145,7 @@ LEFT JOIN versions p ON p.id = f.parent_id`;
 /** Public, or the viewer's own, or the viewer is an admin. Parameters @viewer and @admin. */
 const VISIBLE = `(r.visibility = 'public' OR r.owner = @viewer OR @admin = 1)`;
 
-const NODE_COLUMNS = `v.*, r.licence, r.origin_name, r.origin_url, r.visibility, r.owner,
+const NODE_COLUMNS = `v.*, r.licence, r.origin_id, r.origin_name, r.origin_url, r.visibility, r.owner,
   (SELECT title FROM versions WHERE recipe_id = r.id ORDER BY number DESC LIMIT 1) AS recipe_title`;
 
 export const metaOf = (v: VersionRow): VersionMeta => ({
@@ -164,7 +173,9 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
 export class CommonsStore {
   readonly db: Db;
   readonly clock: Clock;
-  readonly space: Origin;
+  readonly space: Origin & { id: string };
+  readonly key: SpaceKey;
+  readonly trustedSpaces: readonly TrustedSpace[];
   readonly ledger: Ledger;
   readonly brewLogs: BrewLogs;
   readonly bookings: Bookings;
@@ -179,7 +190,9 @@ export class CommonsStore {
   constructor(db: Db, opts: CommonsOptions) {
     this.db = db;
     this.clock = opts.clock;
-    this.space = { name: opts.space.name, url: opts.space.url ?? null };
+    this.key = opts.key ?? generateSpaceKey();
+    this.trustedSpaces = opts.trustedSpaces ?? [];
+    this.space = { id: this.key.id, name: opts.space.name, url: opts.space.url ?? null };
     this.ledger = new Ledger({ db, clock: opts.clock, weights: opts.weights, space: opts.space.name });
     this.brewLogs = new BrewLogs(this);
     this.bookings = new Bookings(this);
@@ -352,7 +365,7 @@ export class CommonsStore {
     const version = this.#node(versionId, viewer);
     return {
       version,
-      ancestors: this.ancestors(versionId),
+      ancestors: this.#ancestorsFor(versionId, viewer),
       descendants: this.#descendants(versionId, viewer),
     };
   }
@@ -363,7 +376,23 @@ export class CommonsStore {
    * keep every earlier notice.
    */
   ancestors(versionId: string): LineageNode[] {
-    const rows = this.db
+    return this.#ancestorRows(versionId).map((r) => this.#nodeOf(r));
+  }
+
+  /**
+   * Ancestors as `viewer` may see them: a private one not theirs is a placeholder. None should be (a public
+   * version has public ancestors), but recipes imported before bundles were checked may break the rule.
+   */
+  #ancestorsFor(versionId: string, viewer: Viewer | null): Array<LineageNode | PrivateNode> {
+    return this.#ancestorRows(versionId).map((r) =>
+      r.visibility === 'public' || viewer?.admin === true || r.owner === viewer?.name
+        ? this.#nodeOf(r)
+        : { private: true, distance: r.distance },
+    );
+  }
+
+  #ancestorRows(versionId: string): NodeRow[] {
+    return this.db
       .prepare(
         `WITH RECURSIVE up(id, distance) AS (
            SELECT parent_id, 1 FROM versions WHERE id = ? AND parent_id IS NOT NULL
@@ -375,7 +404,6 @@ export class CommonsStore {
          ORDER BY up.distance DESC`,
       )
       .all(versionId) as NodeRow[];
-    return rows.map((r) => this.#nodeOf(r));
   }
 
   #descendants(versionId: string, viewer: Viewer | null): LineageNode[] {
@@ -398,7 +426,7 @@ export class CommonsStore {
   /** Title, every author along the lineage, source links, licence and the change made at each step. */
   attribution(versionId: string, viewer: Viewer | null): Attribution {
     const version = this.#node(versionId, viewer);
-    return buildAttribution([...this.ancestors(versionId), version]);
+    return buildAttribution([...this.#ancestorsFor(versionId, viewer), version]);
   }
 
   // ---- internals -----------------------------------------------------------------------------------------
@@ -421,14 +449,14 @@ export class CommonsStore {
       recipeTitle: r.recipe_title,
       licence: r.licence,
       visibility: r.visibility,
-      origin: this.originOf(r.origin_name, r.origin_url),
+      origin: this.originOf(r.origin_id, r.origin_name, r.origin_url),
       distance: r.distance,
     };
   }
 
   /** A NULL origin means this space; its name and URL come from the configuration of the day. */
-  originOf(name: string | null, url: string | null): Origin {
-    return name === null ? this.space : { name, url };
+  originOf(id: string | null, name: string | null, url: string | null): Origin {
+    return name === null ? this.space : { id, name, url };
   }
 
   #summary(r: RecipeRow): RecipeSummary {
@@ -442,7 +470,7 @@ export class CommonsStore {
       updatedAt: r.updated_at,
       versionCount: r.version_count,
       latestVersionId: r.latest_id,
-      origin: this.originOf(r.origin_name, r.origin_url),
+      origin: this.originOf(r.origin_id, r.origin_name, r.origin_url),
       local: r.origin_name === null,
       forkedFrom:
         r.fork_version_id === null

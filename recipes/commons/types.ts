@@ -12,8 +12,12 @@ export interface Viewer {
 /** Command-line tools act for the whole space. */
 export const SPACE_VIEWER: Viewer = { name: '', admin: true };
 
-/** The space a recipe or brew log was made in. `url` is where its pages are, when the space has said. */
+/**
+ * The space a recipe or brew log was made in. `id` names it for sure (its key's, see space-key.ts; null for
+ * what was imported before bundles were signed); `url` is where its pages are, when the space has said.
+ */
 export interface Origin {
+  id: string | null;
   name: string;
   url: string | null;
 }
@@ -72,10 +76,16 @@ export interface LineageNode extends VersionMeta {
   distance: number;
 }
 
+/** A version in a lineage that the viewer may not see: only how far it is, no id, title or author. */
+export interface PrivateNode {
+  private: true;
+  distance: number;
+}
+
 export interface Lineage {
   version: LineageNode;
-  /** Oldest first: the root of the lineage down to the version's parent. */
-  ancestors: LineageNode[];
+  /** Oldest first: the root of the lineage down to the version's parent (placeholders for private ones). */
+  ancestors: Array<LineageNode | PrivateNode>;
   /** Every version made from this one, directly or not, nearest first (a tree: follow `parentId`). */
   descendants: LineageNode[];
 }

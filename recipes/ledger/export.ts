@@ -19,6 +19,8 @@ export const LEDGER_CSV_COLUMNS = [
   'note',
   'space',
   'recorded_by',
+  'pending',
+  'confirmed_by',
 ] as const;
 
 /**
@@ -52,6 +54,8 @@ export function ledgerCsv(events: readonly LedgerEvent[]): string {
         e.note,
         e.space,
         e.recordedBy,
+        e.pending ? 'yes' : 'no',
+        e.confirmedBy,
       ]
         .map(csvField)
         .join(','),

@@ -1,10 +1,25 @@
 // The contribution ledger: append-only. This module has no way to change or remove an event, and the
 // database refuses it too (triggers in recipes/commons/db.ts). Events are numbered in the order they were
 // recorded (`seq`); `at` is when the contribution was made.
+//
+// The community's rule: a contribution someone records for themselves counts only once another person (a
+// brewer or an admin) confirms it. Until then it is `pending`: listed, but worth no points in totals or pot
+// splits. Confirmations are appended beside the event, which never changes.
+//
+// Private stays private: an event about a recipe the viewer may not see is listed as a placeholder (`private`)
+// with no contributor, recipe, version, reference or time, and counts in no one's total shown to that viewer.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../common/clock.js';
 import type { Db } from '../commons/db.js';
-import { type AppliedRule, applyRule, type ContributionKind, type Weights } from './rules.js';
+import { LedgerConfirmError, LedgerEventNotFoundError } from '../commons/errors.js';
+import type { Viewer } from '../commons/types.js';
+import {
+  type AppliedRule,
+  AUTOMATIC_KINDS,
+  applyRule,
+  type ContributionKind,
+  type Weights,
+} from './rules.js';
 
 export interface LedgerEvent {
   seq: number;
@@ -25,6 +40,17 @@ export interface LedgerEvent {
   space: string;
   /** Who put it in the ledger: the contributor, the commons itself ("cobrew"), or a brewer or admin. */
   recordedBy: string;
+  /** Recorded by the contributors themselves and not yet confirmed by another person: counts for nothing. */
+  pending: boolean;
+  /** Who confirmed a self-recorded event. */
+  confirmedBy: string | null;
+}
+
+/** An event about a recipe the viewer may not see: only its place in the ledger and its kind. */
+export interface PrivateLedgerEvent {
+  seq: number;
+  private: true;
+  kind: ContributionKind;
 }
 
 export interface NewEvent {
@@ -60,6 +86,9 @@ export interface LedgerFilter {
   offset?: number;
 }
 
+/** The whole space (command line, pot splits): sees every event. */
+const EVERYONE: Viewer = { name: '', admin: true };
+
 interface Row {
   seq: number;
   id: string;
@@ -76,7 +105,26 @@ interface Row {
   rule: string;
   space: string;
   recorded_by: string;
+  confirmed_by: string | null;
+  hidden: 0 | 1;
 }
+
+/** Recorded by hand by the contributor (not by the commons itself, whatever the name). */
+const isSelfRecorded = (r: { recorded_by: string; contributor: string; kind: ContributionKind }) =>
+  r.recorded_by === r.contributor && !AUTOMATIC_KINDS.includes(r.kind);
+
+/** Self-recorded and unconfirmed, over the row `l` joined with its confirmation `c`. */
+const PENDING = `(l.recorded_by = l.contributor AND l.kind NOT IN (${AUTOMATIC_KINDS.map((k) => `'${k}'`).join(', ')})
+  AND c.event_id IS NULL)`;
+
+/**
+ * The row's recipe is private and not the viewer's (parameters @viewer, @admin; `r` is the recipe, NULL for
+ * an event about no recipe, which is never hidden).
+ */
+const HIDDEN = `COALESCE(r.visibility = 'private' AND r.owner IS NOT @viewer AND @admin = 0, 0)`;
+
+const FROM = `FROM ledger l LEFT JOIN ledger_confirmations c ON c.event_id = l.id
+  LEFT JOIN recipes r ON r.id = l.recipe_id`;
 
 const fromRow = (r: Row): LedgerEvent => ({
   seq: r.seq,
@@ -94,7 +142,11 @@ const fromRow = (r: Row): LedgerEvent => ({
   rule: JSON.parse(r.rule) as AppliedRule,
   space: r.space,
   recordedBy: r.recorded_by,
+  pending: isSelfRecorded(r) && r.confirmed_by === null,
+  confirmedBy: r.confirmed_by,
 });
+
+const viewerParams = (viewer: Viewer) => ({ viewer: viewer.name, admin: viewer.admin ? 1 : 0 });
 
 export interface LedgerOptions {
   db: Db;
@@ -148,7 +200,7 @@ export class Ledger {
         recordedBy: e.recordedBy,
         onceKey: e.onceKey ?? null,
       }) as Row | undefined;
-    return row === undefined ? null : fromRow(row);
+    return row === undefined ? null : fromRow({ ...row, confirmed_by: null, hidden: 0 });
   }
 
   /** Appends an event that may happen any number of times (a review, a translation…). */
@@ -157,42 +209,102 @@ export class Ledger {
     return this.record(e) as LedgerEvent;
   }
 
+  /** Every event the whole space sees, in the order recorded (pot splits, the command line). */
   list(filter: LedgerFilter = {}): { events: LedgerEvent[]; total: number } {
+    return this.view(filter, EVERYONE) as { events: LedgerEvent[]; total: number };
+  }
+
+  /**
+   * Events as `viewer` may see them. Unfiltered, an event about a private recipe shows as a placeholder;
+   * filtered (by contributor, kind or recipe), it is left out, as a placeholder there would say whose it is.
+   */
+  view(
+    filter: LedgerFilter,
+    viewer: Viewer,
+  ): { events: Array<LedgerEvent | PrivateLedgerEvent>; total: number } {
     const where: string[] = [];
-    const params: Record<string, unknown> = {};
+    const params: Record<string, unknown> = viewerParams(viewer);
     if (filter.contributor !== undefined) {
-      where.push('contributor = @contributor');
+      where.push('l.contributor = @contributor');
       params.contributor = filter.contributor;
     }
     if (filter.kind !== undefined) {
-      where.push('kind = @kind');
+      where.push('l.kind = @kind');
       params.kind = filter.kind;
     }
     if (filter.recipeId !== undefined) {
-      where.push('recipe_id = @recipeId');
+      where.push('l.recipe_id = @recipeId');
       params.recipeId = filter.recipeId;
     }
     if (filter.versionIds !== undefined) {
-      where.push('version_id IN (SELECT value FROM json_each(@versionIds))');
+      where.push('l.version_id IN (SELECT value FROM json_each(@versionIds))');
       params.versionIds = JSON.stringify(filter.versionIds);
     }
+    if (where.length > 0) where.push(`NOT ${HIDDEN}`);
     const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
-    const total = (
-      this.#db.prepare(`SELECT count(*) AS n FROM ledger ${clause}`).get(params) as { n: number }
-    ).n;
+    const total = (this.#db.prepare(`SELECT count(*) AS n ${FROM} ${clause}`).get(params) as { n: number }).n;
     const rows = this.#db
-      .prepare(`SELECT * FROM ledger ${clause} ORDER BY seq LIMIT @limit OFFSET @offset`)
+      .prepare(
+        `SELECT l.*, c.confirmed_by, ${HIDDEN} AS hidden ${FROM} ${clause}
+         ORDER BY l.seq LIMIT @limit OFFSET @offset`,
+      )
       .all({ ...params, limit: filter.limit ?? -1, offset: filter.offset ?? 0 }) as Row[];
-    return { events: rows.map(fromRow), total };
+    const events = rows.map((r): LedgerEvent | PrivateLedgerEvent =>
+      r.hidden === 1 ? { seq: r.seq, private: true, kind: r.kind } : fromRow(r),
+    );
+    return { events, total };
   }
 
-  /** Each contributor with their number of events and points, most points first. */
-  contributors(): Array<{ name: string; events: number; points: number; first: number; last: number }> {
+  /**
+   * Confirms an event its contributor recorded for themselves, so that it counts. `by` must be someone else
+   * (the caller has checked the role: a brewer or an admin).
+   */
+  confirm(eventId: string, by: Viewer): LedgerEvent {
+    // Read and written in one immediate transaction: two people confirming at once make one confirmation.
+    return this.#db
+      .transaction(() => {
+        const row = this.#db
+          .prepare(`SELECT l.*, c.confirmed_by, ${HIDDEN} AS hidden ${FROM} WHERE l.id = @id`)
+          .get({ id: eventId, ...viewerParams(by) }) as Row | undefined;
+        if (row === undefined || row.hidden === 1) throw new LedgerEventNotFoundError(eventId);
+        const event = fromRow(row);
+        if (event.contributor === by.name) {
+          throw new LedgerConfirmError('it is your own contribution: another brewer or an admin confirms it');
+        }
+        if (!event.pending) {
+          throw new LedgerConfirmError(
+            event.confirmedBy === null
+              ? `${event.recordedBy} recorded it for ${event.contributor}, so it counts already`
+              : `${event.confirmedBy} confirmed it already`,
+          );
+        }
+        this.#db
+          .prepare('INSERT INTO ledger_confirmations (event_id, confirmed_by, confirmed_at) VALUES (?, ?, ?)')
+          .run(eventId, by.name, this.#clock.now());
+        return { ...event, pending: false, confirmedBy: by.name };
+      })
+      .immediate();
+  }
+
+  /**
+   * Each contributor with their number of events and points (pending events count none), most points first;
+   * events about recipes the viewer may not see are left out.
+   */
+  contributors(
+    viewer: Viewer = EVERYONE,
+  ): Array<{ name: string; events: number; points: number; first: number; last: number }> {
     return this.#db
       .prepare(
-        `SELECT contributor AS name, count(*) AS events, sum(weight) AS points, min(at) AS first, max(at) AS last
-         FROM ledger GROUP BY contributor ORDER BY points DESC, name`,
+        `SELECT l.contributor AS name, count(*) AS events,
+           sum(CASE WHEN ${PENDING} THEN 0 ELSE l.weight END) AS points, min(l.at) AS first, max(l.at) AS last
+         ${FROM} WHERE NOT ${HIDDEN} GROUP BY l.contributor ORDER BY points DESC, name`,
       )
-      .all() as Array<{ name: string; events: number; points: number; first: number; last: number }>;
+      .all(viewerParams(viewer)) as Array<{
+      name: string;
+      events: number;
+      points: number;
+      first: number;
+      last: number;
+    }>;
   }
 }

@@ -46,7 +46,8 @@ export function splitRecipePot(
   const byId = new Map(chain.map((v) => [v.id, v]));
   const { events } = store.ledger.list({ versionIds: [...byId.keys()] });
   const contributions = events
-    .filter((e) => e.weight > 0)
+    // A contribution its author recorded and no one else confirmed yet is worth nothing.
+    .filter((e) => e.weight > 0 && !e.pending)
     .map((e): Contribution => {
       const v = byId.get(e.versionId as string);
       const what = v === undefined ? '' : ` “${v.title}” version ${v.number}`;

@@ -40,7 +40,8 @@ export const WeightsSchema = T.Object(
     default: {},
     description:
       "Points per contribution, agreed by the community. A pot split shares an amount among a recipe's " +
-      'lineage in proportion to these points',
+      'lineage in proportion to these points. A contribution someone records for themselves counts once ' +
+      'another brewer or an admin confirms it',
   },
 );
 export type Weights = Static<typeof WeightsSchema>;

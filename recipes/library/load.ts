@@ -1,20 +1,17 @@
 // Loads the living library into a commons, as a bundle from the "cobrew library": run at every start, it adds
 // only what the space does not hold yet (nothing after the first start, until a new cobrew brings new
 // library versions). The library is cobrew's gift: it is credited in attributions, not paid from pots, so
-// it writes no ledger events.
+// it writes no ledger events. The code vouches for it, so it is not signed: no bundle file can speak for the
+// library, and only this loader adds versions to its recipes.
 
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type Bundle } from '../commons/bundle.js';
-import { type ImportReport, importBundle } from '../commons/bundle-import.js';
+import type { Bundle } from '../commons/bundle.js';
+import { applyBundle, type ImportReport } from '../commons/bundle-import.js';
 import { sha256 } from '../commons/document.js';
 import type { CommonsStore } from '../commons/store.js';
 import { LIBRARY, LIBRARY_AUTHOR, LIBRARY_LICENCE, LIBRARY_ORIGIN } from './manifest.js';
 
-export function libraryBundle(): Bundle {
+export function libraryBundle(): Pick<Bundle, 'recipes' | 'brewLogs'> {
   return {
-    format: BUNDLE_FORMAT,
-    formatVersion: BUNDLE_FORMAT_VERSION,
-    exportedAt: '2026-04-04T10:00:00.000Z',
-    space: LIBRARY_ORIGIN,
     recipes: LIBRARY.map((recipe) => ({
       id: recipe.id,
       licence: LIBRARY_LICENCE,
@@ -38,5 +35,6 @@ export function libraryBundle(): Bundle {
 }
 
 export function loadLibrary(store: CommonsStore): ImportReport {
-  return importBundle(store, libraryBundle(), { what: 'the cobrew library', ledger: false });
+  const source = { id: LIBRARY_ORIGIN.id, name: LIBRARY_ORIGIN.name, relays: false };
+  return applyBundle(store, libraryBundle(), source, { what: 'the cobrew library', ledger: false });
 }

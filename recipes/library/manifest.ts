@@ -1,6 +1,7 @@
 // The living library: recipes written for cobrew, CC-BY-SA-4.0, with the history a new space should see
 // from its first start: a pale ale revised once, an IPA forked from it and a session IPA forked from that.
 // Ids and dates are fixed so that loading is idempotent in every space and bundles recognise the recipes.
+import { LIBRARY_SPACE_ID } from '../commons/origin.js';
 import ipa from './ipa.json' with { type: 'json' };
 import paleAle1 from './pale-ale-1.json' with { type: 'json' };
 import paleAle2 from './pale-ale-2.json' with { type: 'json' };
@@ -24,7 +25,7 @@ export interface LibraryRecipe {
 
 export const LIBRARY_AUTHOR = 'cobrew';
 export const LIBRARY_LICENCE = 'CC-BY-SA-4.0';
-export const LIBRARY_ORIGIN = { name: 'cobrew library', url: null };
+export const LIBRARY_ORIGIN = { id: LIBRARY_SPACE_ID, name: 'cobrew library', url: null };
 
 const PALE_ALE_2 = '6a3fe55b-890c-4103-9c62-c9b898fecb68';
 const IPA_1 = '4d7c971c-c271-4512-8a24-07d58dae3af5';

@@ -282,7 +282,12 @@ describe('commons API', () => {
       versions: { added: 0, known: 1 },
     });
     const copy = (await south.call('GET', `/api/recipes/${recipe.id}`, 'v:viewer')).json();
-    expect(copy).toMatchObject({ owner: 'alice', local: false, origin: { name: 'Atelier Nord' } });
+    const northId = bundle.json().space.id;
+    expect(copy).toMatchObject({
+      owner: `alice@${northId}`,
+      local: false,
+      origin: { id: northId, name: 'Atelier Nord' },
+    });
     const broken = await south.call('POST', '/api/commons/bundle', 'root:admin', {
       ...bundle.json(),
       formatVersion: 9,

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AttributionStep } from '../../../recipes/commons/attribution.js';
 import { type Bundle, exportBundle } from '../../../recipes/commons/bundle.js';
 import { importBundle } from '../../../recipes/commons/bundle-import.js';
+import { signBundle } from '../../../recipes/commons/bundle-sign.js';
 import type { CommonsStore } from '../../../recipes/commons/store.js';
+import type { LineageNode } from '../../../recipes/commons/types.js';
 import { alice, beer, bob, makeStore } from './helpers.js';
 
 const stores: CommonsStore[] = [];
@@ -59,9 +62,12 @@ describe('commons bundles', () => {
     const bundle = exportBundle(store);
     expect(bundle).toMatchObject({
       format: 'cobrew-commons-bundle',
-      formatVersion: 1,
-      space: { name: 'Atelier Nord' },
+      formatVersion: 2,
+      space: { id: store.space.id, name: 'Atelier Nord', publicKey: store.key.publicKey },
+      signature: expect.stringMatching(/^[\w-]{86}$/),
     });
+    // People of the exporting space go out qualified by its id.
+    expect(bundle.recipes[0]?.versions[0]?.author).toBe(`alice@${store.space.id}`);
     expect(bundle.recipes.map((r) => [r.id, r.licence, r.versions.length])).toEqual([
       [pale.id, 'CC-BY-SA-4.0', 2],
       [ipa.id, 'CC-BY-SA-4.0', 1],
@@ -70,6 +76,11 @@ describe('commons bundles', () => {
       pale.versions[0] && bundle.recipes[0]?.versions[1]?.id,
     );
     expect(bundle.recipes[1]?.attribution).toContain('Authors: alice, bob');
+    expect(bundle.recipes[1]?.origin).toEqual({
+      id: store.space.id,
+      name: 'Atelier Nord',
+      url: 'https://nord.example.org',
+    });
     expect(bundle.brewLogs.map((l) => [l.id, l.readings.length])).toEqual([[log.id, 1]]);
     expect(JSON.stringify(bundle)).not.toContain('Secret');
   });
@@ -90,28 +101,33 @@ describe('commons bundles', () => {
       versions: { added: 0, known: 3 },
       brewLogs: { added: 0, known: 1 },
     });
+    const nord = north.space.id;
     const copy = south.getRecipe(ipa.id, null);
     expect(copy).toMatchObject({
       title: 'IPA',
-      owner: 'bob',
+      owner: `bob@${nord}`,
       local: false,
       origin: { name: 'Atelier Nord', url: 'https://nord.example.org' },
     });
     const a = south.attribution(copy.latestVersionId, null);
-    expect(a.authors).toEqual(['alice', 'bob']);
-    expect(a.steps.map((s) => s.origin.name)).toEqual(['Atelier Nord', 'Atelier Nord', 'Atelier Nord']);
-    expect(a.steps[0]?.link).toMatch(/^https:\/\/nord\.example\.org\/api\/recipes\//);
+    expect(a.authors).toEqual([`alice@${nord}`, `bob@${nord}`]);
+    expect((a.steps as AttributionStep[]).map((s) => s.origin.name)).toEqual([
+      'Atelier Nord',
+      'Atelier Nord',
+      'Atelier Nord',
+    ]);
+    expect((a.steps[0] as AttributionStep).link).toMatch(/^https:\/\/nord\.example\.org\/api\/recipes\//);
     expect(south.brewLogs.get(log.id, null)).toMatchObject({
-      brewer: 'bob',
+      brewer: `bob@${nord}`,
       local: false,
       readings: [{ gravity: 1.06 }],
     });
     // Imported contributions are credited to their authors, once.
     expect(south.ledger.list().events.map((e) => [e.contributor, e.kind, e.space])).toEqual([
-      ['alice', 'version', 'Atelier Nord'],
-      ['alice', 'version', 'Atelier Nord'],
-      ['bob', 'fork', 'Atelier Nord'],
-      ['bob', 'brewlog', 'Atelier Nord'],
+      [`alice@${nord}`, 'version', 'Atelier Nord'],
+      [`alice@${nord}`, 'version', 'Atelier Nord'],
+      [`bob@${nord}`, 'fork', 'Atelier Nord'],
+      [`bob@${nord}`, 'brewlog', 'Atelier Nord'],
     ]);
     // Only the home space adds versions; here one forks.
     expect(() =>
@@ -125,11 +141,9 @@ describe('commons bundles', () => {
     // Round trip: the south's bundle goes back north; what north made is recognised, the fork is new.
     const back = importBundle(north, exportBundle(south), { what: 'sud.json', ledger: true });
     expect(back.recipes).toEqual({ added: 1, known: 2 });
-    expect(north.lineage(fork.latestVersionId, null).ancestors.map((n) => n.recipeTitle)).toEqual([
-      'Pale',
-      'Pale',
-      'IPA',
-    ]);
+    expect(
+      north.lineage(fork.latestVersionId, null).ancestors.map((n) => (n as LineageNode).recipeTitle),
+    ).toEqual(['Pale', 'Pale', 'IPA']);
   });
 
   it('adds the newer versions of a recipe already imported', () => {
@@ -156,13 +170,15 @@ describe('commons bundles', () => {
       expect(south.listRecipes({}, null).total).toBe(0);
       expect(south.ledger.list().total).toBe(0);
     };
-    check({ ...good, formatVersion: 2 }, 'COBREW_ERR_BUNDLE_INVALID');
+    // Format 1 bundles were unsigned.
+    check({ ...good, formatVersion: 1 }, 'COBREW_ERR_BUNDLE_INVALID');
     check({ ...good, extra: 1 }, 'COBREW_ERR_BUNDLE_INVALID');
     check('not a bundle', 'COBREW_ERR_BUNDLE_INVALID');
+    // Changed, then signed again by north itself: the checks after the signature's.
     const edited = (change: (b: Bundle) => void) => {
-      const copy = structuredClone(good);
-      change(copy);
-      return copy;
+      const { signature: _, ...copy } = structuredClone(good);
+      change(copy as Bundle);
+      return signBundle(copy, north.key);
     };
     const altered = edited((b) => {
       const doc = at(at(b.recipes, 0).versions, 1).document as {

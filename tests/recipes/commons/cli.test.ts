@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCommonsCommands } from '../../../recipes/commons/commands.js';
 import { recipesDbFile } from '../../../recipes/commons/db.js';
+import { loadOrCreateSpaceKey } from '../../../recipes/commons/space-key.js';
 import { runCobrew } from '../../app/cli-helpers.js';
 import { alice, beer, bob, makeStore } from './helpers.js';
 
@@ -17,7 +18,11 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'cobrew-commons-cli-'));
   north = join(root, 'north');
   south = join(root, 'south');
-  const { store } = makeStore({ file: recipesDbFile(north), space: { name: 'Atelier Nord' } });
+  const { store } = makeStore({
+    file: recipesDbFile(north),
+    space: { name: 'Atelier Nord' },
+    key: loadOrCreateSpaceKey(north),
+  });
   const pale = store.createRecipe({ document: beer('Pale'), author: 'alice' });
   store.addVersion(pale.id, { document: beer('Pale', { hopsG: 45 }), author: 'alice', note: 'hops' }, alice);
   ipaId = store.fork(pale.versions[0]?.id as string, { author: 'bob', title: 'IPA' }, bob).id;
@@ -32,8 +37,12 @@ async function cobrew(...args: string[]): Promise<{ out: string; err: string }> 
   const program = new Command().exitOverride();
   addCommonsCommands(program, {
     withStoreOptions: (cmd) => cmd.requiredOption('--data-dir <dir>'),
-    openStore: async (flags: { dataDir?: string }) =>
-      makeStore({ file: recipesDbFile(flags.dataDir as string), space: { name: 'Atelier Sud' } }).store,
+    openStore: async ({ dataDir }: { dataDir?: string }) =>
+      makeStore({
+        file: recipesDbFile(dataDir as string),
+        space: { name: dataDir === north ? 'Atelier Nord' : 'Atelier Sud' },
+        key: loadOrCreateSpaceKey(dataDir as string),
+      }).store,
     out: (t) => {
       out += t;
     },
@@ -79,7 +88,9 @@ describe('cobrew pot split, ledger export, commons export|import', () => {
     expect((await cobrew('commons', 'export', file, '--data-dir', north)).err).toBe(
       `Wrote 2 recipes and 0 brew logs to ${file}.\n`,
     );
-    expect(JSON.parse(readFileSync(file, 'utf8')).recipes).toHaveLength(2);
+    const bundle = JSON.parse(readFileSync(file, 'utf8'));
+    expect(bundle.recipes).toHaveLength(2);
+    expect(bundle.space.id).toBe(loadOrCreateSpaceKey(north).id);
     expect((await cobrew('commons', 'import', file, '--data-dir', south)).out).toBe(
       'recipes: 2 added, 0 already here; versions: 3 added, 0 already here; brew logs: 0 added, 0 already here\n',
     );
@@ -89,10 +100,20 @@ describe('cobrew pot split, ledger export, commons export|import', () => {
     const split = JSON.parse(
       (await cobrew('pot', 'split', '--recipe', ipaId, '--amount', '1', '--json', '--data-dir', south)).out,
     );
-    expect(split.shares.map((s: { contributor: string }) => s.contributor)).toEqual(['alice', 'bob']);
+    expect(split.shares.map((s: { contributor: string }) => s.contributor)).toEqual([
+      `alice@${bundle.space.id}`,
+      `bob@${bundle.space.id}`,
+    ]);
     const junk = join(root, 'junk.json');
     writeFileSync(junk, '{"format": "cobrew-commons-bundle"');
     await expect(cobrew('commons', 'import', junk, '--data-dir', south)).rejects.toThrow(/it is not JSON/);
+  });
+
+  it('prints the identity another space lists in commons.trustedSpaces', async () => {
+    const key = loadOrCreateSpaceKey(north);
+    expect((await cobrew('commons', 'identity', '--data-dir', north)).out).toBe(
+      `- id: ${key.id}\n  publicKey: ${key.publicKey}\n  name: Atelier Nord\n`,
+    );
   });
 
   it('is wired into the cobrew command', async () => {

@@ -2,7 +2,9 @@
 // BeerJSON documents.
 import { Value } from '@sinclair/typebox/value';
 import { ManualClock } from '../../../common/clock.js';
+import type { SpaceKey } from '../../../recipes/commons/space-key.js';
 import { CommonsStore } from '../../../recipes/commons/store.js';
+import type { TrustedSpace } from '../../../recipes/commons/trust.js';
 import type { Viewer } from '../../../recipes/commons/types.js';
 import { type Weights, WeightsSchema } from '../../../recipes/ledger/rules.js';
 
@@ -19,6 +21,8 @@ export function makeStore(
     space?: { name: string; url?: string };
     weights?: Weights;
     file?: string;
+    key?: SpaceKey;
+    trustedSpaces?: TrustedSpace[];
   } = {},
 ) {
   const clock = opts.clock ?? new ManualClock(Date.UTC(2026, 4, 1));
@@ -26,6 +30,8 @@ export function makeStore(
     clock,
     space: opts.space ?? { name: 'Atelier Test', url: 'https://brew.example.org' },
     weights: opts.weights ?? DEFAULT_WEIGHTS,
+    ...(opts.key === undefined ? {} : { key: opts.key }),
+    ...(opts.trustedSpaces === undefined ? {} : { trustedSpaces: opts.trustedSpaces }),
   });
   return { store, clock };
 }

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { attributionText } from '../../../recipes/commons/attribution.js';
 import { sha256 } from '../../../recipes/commons/document.js';
 import type { CommonsStore } from '../../../recipes/commons/store.js';
+import type { LineageNode } from '../../../recipes/commons/types.js';
 import { beerJsonProblems } from '../../../recipes/formats/index.js';
 import { libraryBundle, loadLibrary } from '../../../recipes/library/load.js';
 import { LIBRARY } from '../../../recipes/library/manifest.js';
@@ -71,7 +72,7 @@ describe('the living library', () => {
     expect(recipes.every((r) => !r.local && r.origin.name === 'cobrew library')).toBe(true);
     const session = recipes.find((r) => r.title === 'Session IPA du quartier');
     const lineage = store.lineage(session?.latestVersionId as string, null);
-    expect(lineage.ancestors.map((n) => `${n.title} ${n.number}`)).toEqual([
+    expect((lineage.ancestors as LineageNode[]).map((n) => `${n.title} ${n.number}`)).toEqual([
       "Pale ale de l'atelier 1",
       "Pale ale de l'atelier 2",
       'IPA du quartier 1',

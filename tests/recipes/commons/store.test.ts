@@ -3,9 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { attributionMarkdown, attributionText } from '../../../recipes/commons/attribution.js';
+import {
+  type AttributionStep,
+  attributionMarkdown,
+  attributionText,
+} from '../../../recipes/commons/attribution.js';
 import { recipesDbFile } from '../../../recipes/commons/db.js';
 import type { CommonsStore } from '../../../recipes/commons/store.js';
+import type { LineageNode } from '../../../recipes/commons/types.js';
 import { admin, alice, beer, bob, carol, makeStore } from './helpers.js';
 
 let store: CommonsStore;
@@ -155,12 +160,12 @@ describe('database', () => {
       const file = recipesDbFile(dir);
       makeStore({ file }).store.close();
       const raw = new Database(file);
-      raw.pragma('user_version = 5');
+      raw.pragma('user_version = 7');
       raw.close();
       expect(() => makeStore({ file })).toThrow(
         expect.objectContaining({
           code: 'COBREW_ERR_RECIPES_DB_TOO_NEW',
-          message: `${file} was written by a newer cobrew (schema 5; this one reads up to 4). Upgrade cobrew to open it.`,
+          message: `${file} was written by a newer cobrew (schema 7; this one reads up to 6). Upgrade cobrew to open it.`,
         }),
       );
     } finally {
@@ -182,7 +187,8 @@ describe('database', () => {
       // Back to schema 1 as an older cobrew wrote it.
       const raw = new Database(file);
       raw.exec(
-        'DROP TABLE profile_versions; DROP TABLE profiles; DROP TABLE bookings; DROP INDEX brewlogs_open_by_fermenter; DROP TABLE batch_cobrewers; ALTER TABLE brewlogs DROP COLUMN profile',
+        'DROP TABLE ledger_confirmations; DROP TRIGGER recipes_origin_id_fixed; ALTER TABLE recipes DROP COLUMN origin_id; ALTER TABLE brewlogs DROP COLUMN origin_id; ' +
+          'DROP TABLE profile_versions; DROP TABLE profiles; DROP TABLE bookings; DROP INDEX brewlogs_open_by_fermenter; DROP TABLE batch_cobrewers; ALTER TABLE brewlogs DROP COLUMN profile',
       );
       raw.pragma('user_version = 1');
       raw.close();
@@ -246,7 +252,7 @@ describe('forks, lineage and licences', () => {
   it('gives ancestors oldest first and descendants nearest first, across recipes', () => {
     const { pale, pale2, ipa, ipa2, session, other } = family();
     const lineage = store.lineage(session.latestVersionId, null);
-    expect(lineage.ancestors.map((n) => `${n.recipeTitle}#${n.number}`)).toEqual([
+    expect((lineage.ancestors as LineageNode[]).map((n) => `${n.recipeTitle}#${n.number}`)).toEqual([
       'Pale#1',
       'Pale#2',
       'IPA#1',
@@ -325,15 +331,17 @@ describe('forks, lineage and licences', () => {
     expect(a.title).toBe('Session IPA');
     expect(a.licence.id).toBe('CC-BY-SA-4.0');
     expect(a.authors).toEqual(['alice', 'bob', 'carol']);
-    expect(a.steps.map((s) => [s.kind, s.title, s.number, s.author, s.note])).toEqual([
+    expect((a.steps as AttributionStep[]).map((s) => [s.kind, s.title, s.number, s.author, s.note])).toEqual([
       ['created', 'Pale', 1, 'alice', 'base'],
       ['revised', 'Pale', 2, 'alice', 'hops 30→40 g'],
       ['forked', 'IPA', 1, 'bob', 'double hops'],
       ['revised', 'IPA', 2, 'bob', 'a touch more'],
       ['forked', 'Session IPA', 1, 'carol', 'less malt'],
     ]);
-    expect(a.steps[0]?.link).toBe(`https://brew.example.org/api/recipes/${pale.id}/versions/1`);
-    expect(a.steps[2]?.forkedFrom).toEqual({ title: 'Pale', number: 2 });
+    expect((a.steps[0] as AttributionStep).link).toBe(
+      `https://brew.example.org/api/recipes/${pale.id}/versions/1`,
+    );
+    expect((a.steps[2] as AttributionStep).forkedFrom).toEqual({ title: 'Pale', number: 2 });
     const text = attributionText(a);
     expect(text).toContain('“Session IPA”, version 1');
     expect(text).toContain('Authors: alice, bob, carol');

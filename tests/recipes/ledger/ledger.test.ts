@@ -95,7 +95,7 @@ describe('contribution ledger', () => {
     const csv = ledgerCsv(store.ledger.list().events);
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(
-      'seq,id,at,recorded_at,contributor,kind,weight,rule,recipe_id,version_id,brewlog_id,reference,note,space,recorded_by',
+      'seq,id,at,recorded_at,contributor,kind,weight,rule,recipe_id,version_id,brewlog_id,reference,note,space,recorded_by,pending,confirmed_by',
     );
     expect(lines[1]).toMatch(
       /^1,[0-9a-f-]{36},2026-05-01T00:00:00.000Z,2026-05-01T00:00:00.000Z,alice,version,10,commons.weights.version,/,

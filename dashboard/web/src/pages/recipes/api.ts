@@ -36,7 +36,9 @@ export type BrewLogList = Static<typeof BrewLogListSchema>;
 export type BrewLog = Static<typeof BrewLogSchema>;
 export type Reading = BrewLog['readings'][number];
 export type LedgerList = Static<typeof LedgerListSchema>;
-export type LedgerEvent = LedgerList['events'][number];
+export type LedgerRow = LedgerList['events'][number];
+/** An event the viewer may see whole (the others are placeholders: `private`). */
+export type LedgerEvent = Exclude<LedgerRow, { private: true }>;
 export type Weights = LedgerList['weights'];
 export type ContributorList = Static<typeof ContributorListSchema>;
 export type PotSplit = Static<typeof PotSplitSchema>;
@@ -65,6 +67,8 @@ export const commons = {
   ledger: (q: { contributor?: string; limit?: number; offset?: number }) =>
     request<LedgerList>('GET', `/api/ledger${query(q)}`),
   contributors: () => request<ContributorList>('GET', '/api/contributors'),
+  confirm: (eventId: string) =>
+    request<LedgerEvent>('POST', `/api/ledger/events/${encodeURIComponent(eventId)}/confirm`),
   holders: () => request<Holders>('GET', '/api/batches/holders'),
   bookings: (q: { fermenter?: string; from?: number }) =>
     request<BookingList>('GET', `/api/bookings${query(q)}`),

@@ -130,7 +130,7 @@ const en = {
   ledger: {
     title: 'Ledger',
     intro:
-      'Every contribution in the order recorded; nothing in it is ever changed or removed. Points come from the rule table the community agreed on.',
+      'Every contribution in the order recorded; nothing in it is ever changed or removed. Points come from the rule table the community agreed on. A contribution someone records for themselves counts once another brewer or an admin confirms it.',
     rules: 'Rule table',
     events: 'Contributions recorded',
     kind: 'Contribution',
@@ -142,6 +142,10 @@ const en = {
     rule: 'Rule',
     none: 'The ledger is empty.',
     export: 'Export the whole ledger',
+    privateVersion: 'a private version',
+    pending: 'awaiting another person’s confirmation: no points yet',
+    confirm: 'Confirm',
+    confirmed: 'confirmed',
   },
   pot: {
     title: 'Pot split',
@@ -293,7 +297,7 @@ const fr: RecipeMessages = {
   ledger: {
     title: 'Registre',
     intro:
-      'Chaque contribution dans l’ordre où elle a été enregistrée ; rien n’y est jamais modifié ni retiré. Les points viennent de la table des règles convenue par la communauté.',
+      'Chaque contribution dans l’ordre où elle a été enregistrée ; rien n’y est jamais modifié ni retiré. Les points viennent de la table des règles convenue par la communauté. Une contribution qu’on enregistre pour soi-même compte une fois confirmée par un autre brasseur ou un admin.',
     rules: 'Table des règles',
     events: 'Contributions enregistrées',
     kind: 'Contribution',
@@ -305,6 +309,10 @@ const fr: RecipeMessages = {
     rule: 'Règle',
     none: 'Le registre est vide.',
     export: 'Exporter tout le registre',
+    privateVersion: 'une version privée',
+    pending: 'en attente de la confirmation d’une autre personne : pas encore de points',
+    confirm: 'Confirmer',
+    confirmed: 'confirmée',
   },
   pot: {
     title: 'Partage d’une cagnotte',

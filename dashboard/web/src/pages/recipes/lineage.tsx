@@ -1,6 +1,6 @@
 // A version's lineage drawn as lists, no graph library: the ancestors oldest first down to this version, then
 // what was made from it as a tree (children found by parentId). Each node links to its version; a step into
-// another recipe (a fork) says so. Indentation stays small so deep trees still fit a phone.
+// another recipe (a fork) says so; a private version the viewer may not see is a placeholder. Indentation stays small so deep trees still fit a phone.
 import type { Lineage as LineageData, LineageNode } from './api.js';
 import { rt } from './i18n.js';
 import { When } from './parts.js';
@@ -40,9 +40,12 @@ function Descendants({ of, byParent }: { of: LineageNode; byParent: Map<string, 
   );
 }
 
+type Ancestor = LineageData['ancestors'][number];
+const shown = (n: Ancestor): n is LineageNode => !('private' in n);
+
 export function Lineage({ data }: { data: LineageData }) {
   const m = rt.value;
-  const chain = [...data.ancestors, data.version];
+  const chain: Ancestor[] = [...data.ancestors, data.version];
   const byParent = new Map<string, LineageNode[]>();
   for (const d of data.descendants) {
     if (d.parentId === null) continue;
@@ -52,10 +55,19 @@ export function Lineage({ data }: { data: LineageData }) {
     <div data-testid="lineage">
       <ol class="lineage-chain">
         {chain.map((n, i) => {
+          // A version the viewer may not see: said to be there, with nothing of it.
+          if (!shown(n)) {
+            return (
+              <li key={`private-${n.distance}`} class="muted">
+                {m.ledger.privateVersion}
+              </li>
+            );
+          }
           const current = n.id === data.version.id;
+          const before = chain[i - 1];
           return (
             <li key={n.id} class={current ? 'current' : undefined}>
-              <Node n={n} parent={chain[i - 1] ?? null} current={current} />
+              <Node n={n} parent={before !== undefined && shown(before) ? before : null} current={current} />
               {current && <Descendants of={n} byParent={byParent} />}
             </li>
           );
