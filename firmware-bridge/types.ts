@@ -1,5 +1,6 @@
 // Shared vocabulary of the control path: board driver → controller → safety guard → outputs.
 // Times are epoch milliseconds from the injected clock; temperatures are °C.
+import type { ProfileView } from './control/profile-runner.js';
 
 export type Probe = 'beer' | 'chamber' | 'ambient';
 export type OutputName = 'heat' | 'cool';
@@ -171,6 +172,11 @@ export interface FermenterState {
    * first beer reading, or the profile has finished. Always set by this bridge, absent from older ones.
    */
   profileStep?: number | null;
+  /**
+   * Progress and time left of the running profile step; null when none runs (as profileStep). Always set by
+   * this bridge, absent from older ones.
+   */
+  profile?: ProfileView | null;
   /** The board behind it; always set by this bridge, absent from older ones. */
   board?: BoardSummary;
 }
