@@ -85,8 +85,10 @@ export function parseCommand(payload: string): Command {
   if (given.length > 1) {
     throw invalid(`(top level): ${given.join(' and ')} together; send one command per message`);
   }
-  if ('steps' in v && v.profile !== 'start') {
-    throw invalid('steps: only allowed with {"profile": "start"}; remove them or start the profile');
+  for (const k of ['steps', 'fromStep']) {
+    if (k in v && v.profile !== 'start') {
+      throw invalid(`${k}: only allowed with {"profile": "start"}; remove it or start the profile`);
+    }
   }
   return checkCommand(value);
 }
@@ -101,8 +103,15 @@ function apply(f: SetTarget, c: Command): void {
   else if (c.beerSetpointC !== undefined) f.setBeerSetpoint(c.beerSetpointC, by);
   else if (c.chamberSetpointC !== undefined) f.setChamberSetpoint(c.chamberSetpointC, by);
   else if (c.targetC !== undefined) setTarget(f, c.targetC, by);
-  else if (c.profile === 'start') f.startProfile(c.steps, by);
-  else if (c.profile === 'stop') f.stopProfile(by);
+  else if (c.profile === 'start') {
+    if (c.fromStep === undefined) f.startProfile(c.steps, by);
+    else f.startProfile(c.steps, by, c.fromStep);
+  } else if (c.profile === 'stop') f.stopProfile(by);
+  else if (c.profile === 'skip') f.skipStep(by);
+  else if (c.profile === 'hold') f.holdStep(by);
+  else if (c.profile === 'resume') f.resumeStep(by);
+  else if (c.extendStepH !== undefined) f.extendStep(c.extendStepH, by);
+  else if (c.nextSteps !== undefined) f.replaceNextSteps(c.nextSteps, by);
   else f.clearTrip(by);
 }
 
