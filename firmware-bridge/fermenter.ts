@@ -22,12 +22,7 @@ import {
 } from './commands.js';
 import type { FermenterConfig } from './config-schema.js';
 import { CascadeController } from './control/cascade.js';
-import {
-  type GravitySample,
-  ProfileRunner,
-  type ProfileStep,
-  type ProfileView,
-} from './control/profile-runner.js';
+import { type GravitySample, ProfileRunner, type ProfileStep } from './control/profile-runner.js';
 import { CODES } from './safety/codes.js';
 import { degC, duration } from './safety/format.js';
 import { SafetyGuard } from './safety/guard.js';
@@ -43,6 +38,7 @@ import type {
   FermenterState,
   Incident,
   Outputs,
+  ProfileView,
   SafetyCode,
   TimingLimits,
 } from './types.js';

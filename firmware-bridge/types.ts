@@ -1,6 +1,5 @@
 // Shared vocabulary of the control path: board driver → controller → safety guard → outputs.
 // Times are epoch milliseconds from the injected clock; temperatures are °C.
-import type { ProfileView } from './control/profile-runner.js';
 
 export type Probe = 'beer' | 'chamber' | 'ambient';
 export type OutputName = 'heat' | 'cool';
@@ -142,6 +141,34 @@ export interface BoardSummary {
   connected: boolean;
   /** What the board itself reports that needs a person's attention (e.g. a low brown-out level). */
   warnings?: string[];
+}
+
+/** A profile step as the state shows it: control.profile's step (config-schema.ts), which imports this file. */
+export interface ProfileStepShown {
+  type: 'hold' | 'ramp';
+  targetC: number;
+  durationH: number;
+  until?: { minH: number; gravityAtMost?: number; stableH?: number; stablePoints: number };
+}
+
+/** How far a running profile has got and how long it has to go, as a person reads it. */
+export interface ProfileView {
+  /** Index (from 0) of the step running. */
+  step: number;
+  steps: number;
+  held: boolean;
+  /** The step running, its duration including any extension. */
+  current: ProfileStepShown;
+  /** The steps still to come, as they would be edited. */
+  next: ProfileStepShown[];
+  /** Time the step has run, held time left out. */
+  stepElapsedS: number;
+  /** At most (a gravity condition may end it sooner). */
+  stepRemainingS: number;
+  /** Left in the whole profile, at most; a held step adds to it as long as it is held. */
+  remainingS: number;
+  /** When the profile ends at the latest if nothing changes (the fermenter's clock). */
+  endsAt: number;
 }
 
 /** One fermenter's state as published on cobrew/fermenter/<id>/state. */

@@ -1,6 +1,7 @@
 // A temperature profile that runs on time and, where a step says so, on gravity (as BrewPiLess does):
 // a step ends when its time is up, or earlier once gravity has reached a value or stayed stable.
 import type { ControlConfig } from '../config-schema.js';
+import type { ProfileView } from '../types.js';
 
 export type ProfileStep = ControlConfig['profile'][number];
 
@@ -14,26 +15,6 @@ export interface ProfilePoint {
   done: boolean;
   /** The step's clock is paused by a person: its target stands still and it does not end. */
   held: boolean;
-}
-
-/** How far a running profile has got and how long it has to go, as a person reads it. */
-export interface ProfileView {
-  /** Index (from 0) of the step running. */
-  step: number;
-  steps: number;
-  held: boolean;
-  /** The step running, its duration including any extension. */
-  current: ProfileStep;
-  /** The steps still to come, as they would be edited. */
-  next: ProfileStep[];
-  /** Time the step has run, held time left out. */
-  stepElapsedS: number;
-  /** At most (a gravity condition may end it sooner). */
-  stepRemainingS: number;
-  /** Left in the whole profile, at most; a held step adds to it as long as it is held. */
-  remainingS: number;
-  /** When the profile ends at the latest if nothing changes (the fermenter's clock). */
-  endsAt: number;
 }
 
 export interface GravitySample {
