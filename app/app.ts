@@ -4,6 +4,7 @@
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { type RunningAlerts, startAlerts } from '../alerts/index.js';
+import { type BatchHolderPublisher, startBatchHolderPublisher } from '../broker/batch-holders.js';
 import { startCommandHandler } from '../broker/commands.js';
 import { DASHBOARD_USER } from '../broker/component-accounts.js';
 import { urlHost } from '../broker/embedded.js';
@@ -113,6 +114,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let router: IspindelRouter | undefined;
   let tiltRouter: TiltRouter | undefined;
   let sender!: CommandSender;
+  let batchPublisher: BatchHolderPublisher | undefined;
   let accounts!: Accounts;
   let commons!: CommonsStore;
   let http!: FastifyInstance;
@@ -241,6 +243,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         fermenters: fleet.fermenters.map((f) => journal.commands(f)),
         log: log.child({ part: 'commands' }),
         clientOptions: { ...link.bridge },
+        // The embedded broker checks who sends each command; on an external one the bridge does.
+        batchRights: link.kind === 'external',
       }),
     ),
     {
@@ -370,6 +374,21 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         });
       },
       stop: () => sender.close(),
+    },
+    {
+      name: 'batch holders',
+      async start() {
+        // For the bridges' rights check on an external broker (broker/batch-holders.ts).
+        if (link.kind !== 'external') return;
+        batchPublisher = await startBatchHolderPublisher({
+          url: link.url,
+          baseTopic: mqtt.baseTopic,
+          holders: () => commons.batches.holders(),
+          log: log.child({ part: 'batches' }),
+          clientOptions: { ...link.dashboard },
+        });
+      },
+      stop: async () => batchPublisher?.stop(),
     },
     {
       name: 'dashboard accounts',
