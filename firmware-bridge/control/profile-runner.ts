@@ -62,6 +62,9 @@ const GRAVITY_CONFIRM_MS = 30 * 60_000;
 const GRAVITY_JUMP_SG = 0.005;
 const GRAVITY_RATE_SG_PER_H = 0.002;
 
+/** A step the caller may keep: the view goes out with every state, so a cheap copy rather than a clone. */
+const copyStep = (s: ProfileStep): ProfileStep => (s.until ? { ...s, until: { ...s.until } } : { ...s });
+
 export class ProfileRunner {
   #index = 0;
   #stepStart: number;
@@ -240,8 +243,8 @@ export class ProfileRunner {
       step: this.#index,
       steps: this.#steps.length,
       held: p.held,
-      current: { ...structuredClone(step), durationH: this.#durationMs(step) / 3_600_000 },
-      next: structuredClone(next) as ProfileStep[],
+      current: { ...copyStep(step), durationH: this.#durationMs(step) / 3_600_000 },
+      next: next.map(copyStep),
       stepElapsedS: this.#elapsed(now) / 1000,
       stepRemainingS: p.stepRemainingS,
       remainingS,
