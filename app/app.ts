@@ -446,7 +446,18 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
             mappingOf: (colour) => config.tilts.find((t) => t.colour === colour),
           },
           accounts,
-          commands: sender,
+          // With an external broker, a command right after a batch started or ended must meet the bridge's
+          // new rights: the batches go out first.
+          commands:
+            batchPublisher === undefined
+              ? sender
+              : {
+                  send: async (id, command) => {
+                    await batchPublisher?.sync();
+                    return sender.send(id, command);
+                  },
+                  close: () => sender.close(),
+                },
           commons,
           ...(history === undefined ? {} : { history: history.queries }),
           ...(alerts === undefined

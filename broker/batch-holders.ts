@@ -39,6 +39,8 @@ export const BatchHolderSchema = T.Object(
 export type BatchHolder = Static<typeof BatchHolderSchema>;
 
 const checkHolder = schemaChecker(BatchHolderSchema, 'The batch message');
+/** Stands for a message that did not reach the broker: never equal to one to publish. */
+const UNSENT = '\u0000';
 
 export const NotYourBatchError = createError<
   'COBREW_ERR_NOT_YOUR_BATCH',
@@ -105,8 +107,11 @@ export interface BatchHolderPublisherOptions {
 }
 
 export interface BatchHolderPublisher {
-  /** Publishes what changed since the last time, now. */
-  sync(): void;
+  /**
+   * Publishes what changed since the last time, now; resolves once the broker has it, so that a command sent
+   * after it reaches the bridge after the batch does (a batch just started or ended).
+   */
+  sync(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -131,8 +136,9 @@ export async function startBatchHolderPublisher(
   await connected(client);
   await client.subscribeAsync(filter, { qos: 1 });
 
-  const sync = () => {
+  const sync = async () => {
     if (!client.connected) return;
+    const sent: Promise<unknown>[] = [];
     const wanted = new Map<string, string>();
     for (const h of opts.holders()) {
       const batch = { id: h.batchId, name: h.name, owner: h.owner, coBrewers: h.coBrewers };
@@ -143,19 +149,20 @@ export async function startBatchHolderPublisher(
       const payload = wanted.get(id) ?? free;
       if (retained.get(id) === payload || (retained.get(id) === '' && payload === free)) continue;
       retained.set(id, payload);
-      client.publish(topics.fermenterBatch(id), payload, { qos: 1, retain: true }, (err) => {
-        if (err) log.warn({ err, fermenter: id }, 'could not publish the batch of a fermenter');
-      });
+      sent.push(
+        client.publishAsync(topics.fermenterBatch(id), payload, { qos: 1, retain: true }).catch((err) => {
+          // Published again at the next sync.
+          retained.set(id, UNSENT);
+          log.warn({ err, fermenter: id }, 'could not publish the batch of a fermenter');
+        }),
+      );
     }
+    await Promise.all(sent);
   };
-  sync();
-  const timer = setInterval(() => {
-    try {
-      sync();
-    } catch (err) {
-      log.error({ err }, 'could not read the batches to publish them');
-    }
-  }, opts.everyMs ?? 1000);
+  const syncLogged = () =>
+    sync().catch((err) => log.error({ err }, 'could not read the batches to publish them'));
+  await syncLogged();
+  const timer = setInterval(syncLogged, opts.everyMs ?? 1000);
   return {
     sync,
     stop: async () => {

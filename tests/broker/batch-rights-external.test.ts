@@ -14,7 +14,6 @@ import { ManualClock } from '../../common/clock.js';
 import { Fermenter } from '../../firmware-bridge/fermenter.js';
 import { checkFermenterConfig } from '../../firmware-bridge/fermenter-config.js';
 import { SimBoard } from '../../firmware-bridge/sim/sim-board.js';
-import { eventually } from '../helpers/eventually.js';
 import { documentedAcl, MOSQUITTO_USERS, type Mosquitto, startMosquitto } from '../helpers/mosquitto.js';
 import { listen, waitFor } from './helpers.js';
 
@@ -92,10 +91,8 @@ describe('batch rights checked by the bridge on Mosquitto', () => {
 
   it('refuses a sender the batch does not list, or none, and lets its owner, co-brewers and admins act', async () => {
     held = [{ fermenterId: 'ale', batchId: 'b1', name: 'Helles #1', owner: 'brice', coBrewers: ['cleo'] }];
-    const first = await eventually(async () => {
-      const a = await send({ beerSetpointC: 16 });
-      return refused(a) ? a : undefined;
-    }, 'a command refused once the batch is known');
+    await publisher.sync();
+    const first = await send({ beerSetpointC: 16 });
     expect(first.error?.message).toBe(
       'Fermenter ale holds batch "Helles #1" of brice; only its owner, its co-brewers (cleo) and admins may ' +
         'control it, and the command names nobody ("by"). Send the command from the dashboard, or name in "by" ' +
@@ -129,9 +126,17 @@ describe('batch rights checked by the bridge on Mosquitto', () => {
     expect(refused(await send({ beerSetpointC: 14, by: 'mallory' }))).toBe(true);
   });
 
+  it('has a command sent after a sync meet the batch as it is now', async () => {
+    held = [{ fermenterId: 'ale', batchId: 'b2', name: 'Bock', owner: 'dora', coBrewers: [] }];
+    await publisher.sync();
+    expect(await send({ beerSetpointC: 13, by: 'dora' })).toMatchObject({ status: 'ok' });
+    expect(refused(await send({ beerSetpointC: 13, by: 'cleo' }))).toBe(true);
+  });
+
   it('frees the fermenter when the batch ends, retained for bridges that start later', async () => {
     held = [];
-    await eventually(async () => (await send({ beerSetpointC: 18 })).status === 'ok', 'the fermenter free');
+    await publisher.sync();
+    expect(await send({ beerSetpointC: 18 })).toMatchObject({ status: 'ok' });
     const watch = await listen(mosquitto.urlFor(HA), 'cobrew/fermenter/+/batch');
     try {
       const retained = await waitFor(() => watch.messages[0], 'the retained batch message');
