@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { type HealthReport, type RunningAlerts, startAlerts } from '../alerts/index.js';
 import { CalibrationStore } from '../broker/calibration-store.js';
+import { type BatchHolderPublisher, startBatchHolderPublisher } from '../broker/batch-holders.js';
 import { startCommandHandler } from '../broker/commands.js';
 import { DASHBOARD_USER } from '../broker/component-accounts.js';
 import { urlHost } from '../broker/embedded.js';
@@ -117,6 +118,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let tiltRouter: TiltRouter | undefined;
   let calibrations: CalibrationStore | undefined;
   let sender!: CommandSender;
+  let batchPublisher: BatchHolderPublisher | undefined;
   let accounts!: Accounts;
   let commons!: CommonsStore;
   let http!: FastifyInstance;
@@ -245,6 +247,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         fermenters: fleet.fermenters.map((f) => journal.commands(f)),
         log: log.child({ part: 'commands' }),
         clientOptions: { ...link.bridge },
+        // The embedded broker checks who sends each command; on an external one the bridge does.
+        batchRights: link.kind === 'external',
       }),
     ),
     {
@@ -386,6 +390,21 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       stop: () => sender.close(),
     },
     {
+      name: 'batch holders',
+      async start() {
+        // For the bridges' rights check on an external broker (broker/batch-holders.ts).
+        if (link.kind !== 'external') return;
+        batchPublisher = await startBatchHolderPublisher({
+          url: link.url,
+          baseTopic: mqtt.baseTopic,
+          holders: () => commons.batches.holders(),
+          log: log.child({ part: 'batches' }),
+          clientOptions: { ...link.dashboard },
+        });
+      },
+      stop: async () => batchPublisher?.stop(),
+    },
+    {
       name: 'dashboard accounts',
       async start() {
         accounts = openAccounts({ dataDir: opts.dataDir, cost: opts.passwordCost });
@@ -445,7 +464,18 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
             mappingOf: (colour) => config.tilts.find((t) => t.colour === colour),
           },
           accounts,
-          commands: sender,
+          // With an external broker, a command right after a batch started or ended must meet the bridge's
+          // new rights: the batches go out first.
+          commands:
+            batchPublisher === undefined
+              ? sender
+              : {
+                  send: async (id, command) => {
+                    await batchPublisher?.sync();
+                    return sender.send(id, command);
+                  },
+                  close: () => sender.close(),
+                },
           commons,
           ...(history === undefined ? {} : { history: history.queries }),
           ...(alerts === undefined

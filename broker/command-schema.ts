@@ -4,7 +4,10 @@ import { type Static, Type as T } from '@sinclair/typebox';
 import {
   BeerSetpointValue,
   ChamberSetpointValue,
+  ExtendStepValue,
+  FromStepValue,
   ModeValue,
+  NextStepsValue,
   ProfileStepsValue,
 } from '../firmware-bridge/commands.js';
 
@@ -15,6 +18,8 @@ export const COMMAND_KEYS = [
   'chamberSetpointC',
   'targetC',
   'profile',
+  'extendStepH',
+  'nextSteps',
   'clearTrip',
 ] as const;
 
@@ -33,11 +38,20 @@ const fields = {
     }),
   ),
   profile: T.Optional(
-    T.Union([T.Literal('start'), T.Literal('stop')], {
-      description: 'start: run the profile from its first step; stop: hold the beer where the profile is',
-    }),
+    T.Union(
+      [T.Literal('start'), T.Literal('stop'), T.Literal('skip'), T.Literal('hold'), T.Literal('resume')],
+      {
+        description:
+          'start: run the profile from its first step (or fromStep); stop: hold the beer where the profile is; ' +
+          'skip: end the running step now, the next starting from where the target had got to; hold: pause ' +
+          "the running step's clock, its target standing still, until resume",
+      },
+    ),
   ),
   steps: T.Optional(ProfileStepsValue),
+  fromStep: T.Optional(FromStepValue),
+  extendStepH: T.Optional(ExtendStepValue),
+  nextSteps: T.Optional(NextStepsValue),
   clearTrip: T.Optional(
     T.Literal(true, { description: 'Clear latched trips and alarms; refused while a condition persists' }),
   ),
@@ -50,7 +64,15 @@ const fields = {
       maxLength: 64,
       description:
         'Who asked, as the sender vouches for it (the dashboard sends the logged-in person): kept with the ' +
-        'fermenter\'s stored intent as "<by> via MQTT"',
+        'fermenter\'s stored intent as "<by> via MQTT". Where the bridge checks batch rights (an external ' +
+        "broker), the person the fermenter's batch must list",
+    }),
+  ),
+  byAdmin: T.Optional(
+    T.Literal(true, {
+      description:
+        "The sender vouches that `by` is one of the space's admins, who may control any batch (the dashboard " +
+        'sends it for its admins)',
     }),
   ),
 };
@@ -61,12 +83,14 @@ export const CommandFieldsSchema = T.Object(fields, { additionalProperties: fals
 export const CommandSchema = T.Object(fields, {
   additionalProperties: false,
   oneOf: COMMAND_KEYS.map((k) => ({ required: [k] })),
-  if: { required: ['steps'] },
-  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, never awaited
-  then: { required: ['profile'], properties: { profile: { const: 'start' } } },
+  allOf: ['steps', 'fromStep'].map((k) => ({
+    if: { required: [k] },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, never awaited
+    then: { required: ['profile'], properties: { profile: { const: 'start' } } },
+  })),
   description:
     'One command on <base>/fermenter/<id>/set: exactly one of mode, beerSetpointC, chamberSetpointC, targetC, profile, ' +
-    'clearTrip; steps only with {"profile": "start"}. Do not retain commands.',
+    'extendStepH, nextSteps, clearTrip; steps and fromStep only with {"profile": "start"}. Do not retain commands.',
 });
 export type Command = Static<typeof CommandSchema>;
 

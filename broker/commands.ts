@@ -5,6 +5,7 @@ import type { IClientOptions } from 'mqtt';
 import { InvalidInputError, schemaChecker } from '../common/schema-check.js';
 import type { CommandTarget } from '../firmware-bridge/commands.js';
 import type { ControlMode } from '../firmware-bridge/types.js';
+import { BatchHolderBook } from './batch-holders.js';
 import { connected, createClient } from './client.js';
 import {
   COMMAND_KEYS,
@@ -27,6 +28,11 @@ export interface CommandHandlerOptions {
   log?: BrokerLog;
   /** Passed to mqtt.js, e.g. { username, password } for a broker that wants them. */
   clientOptions?: IClientOptions;
+  /**
+   * Check batch rights here, from the hub's retained <base>/fermenter/<id>/batch: on an external broker,
+   * which cannot check who sends a command as the embedded one does.
+   */
+  batchRights?: boolean;
 }
 
 export interface CommandHandler {
@@ -85,8 +91,10 @@ export function parseCommand(payload: string): Command {
   if (given.length > 1) {
     throw invalid(`(top level): ${given.join(' and ')} together; send one command per message`);
   }
-  if ('steps' in v && v.profile !== 'start') {
-    throw invalid('steps: only allowed with {"profile": "start"}; remove them or start the profile');
+  for (const k of ['steps', 'fromStep']) {
+    if (k in v && v.profile !== 'start') {
+      throw invalid(`${k}: only allowed with {"profile": "start"}; remove it or start the profile`);
+    }
   }
   return checkCommand(value);
 }
@@ -101,8 +109,15 @@ function apply(f: SetTarget, c: Command): void {
   else if (c.beerSetpointC !== undefined) f.setBeerSetpoint(c.beerSetpointC, by);
   else if (c.chamberSetpointC !== undefined) f.setChamberSetpoint(c.chamberSetpointC, by);
   else if (c.targetC !== undefined) setTarget(f, c.targetC, by);
-  else if (c.profile === 'start') f.startProfile(c.steps, by);
-  else if (c.profile === 'stop') f.stopProfile(by);
+  else if (c.profile === 'start') {
+    if (c.fromStep === undefined) f.startProfile(c.steps, by);
+    else f.startProfile(c.steps, by, c.fromStep);
+  } else if (c.profile === 'stop') f.stopProfile(by);
+  else if (c.profile === 'skip') f.skipStep(by);
+  else if (c.profile === 'hold') f.holdStep(by);
+  else if (c.profile === 'resume') f.resumeStep(by);
+  else if (c.extendStepH !== undefined) f.extendStep(c.extendStepH, by);
+  else if (c.nextSteps !== undefined) f.replaceNextSteps(c.nextSteps, by);
   else f.clearTrip(by);
 }
 
@@ -136,6 +151,7 @@ export async function startCommandHandler(opts: CommandHandlerOptions): Promise<
   const ours = new Map(opts.fermenters.map((f) => [f.id, f]));
   // Fermenters that another bridge on the same broker announces online: their commands are its to answer.
   const elsewhere = new Set<string>();
+  const batches = opts.batchRights === true ? new BatchHolderBook() : null;
 
   const respond = (id: string, body: CommandResponse) =>
     client.publish(
@@ -156,6 +172,8 @@ export async function startCommandHandler(opts: CommandHandlerOptions): Promise<
         throw new UnknownFermenterError(id, [...ours.keys()].join(', ') || 'none');
       }
       const command = parseCommand(payload);
+      const refused = batches?.refusal(id, command.by, command.byAdmin === true);
+      if (refused) throw Object.assign(new Error(refused.message), { code: refused.code });
       apply(f, command);
       log.info({ fermenter: id, command }, 'applied a command');
       respond(id, { status: 'ok', ...(transaction === undefined ? {} : { transaction }) });
@@ -173,6 +191,16 @@ export async function startCommandHandler(opts: CommandHandlerOptions): Promise<
 
   const client = createClient(opts.url, 'cmd', { ...opts.clientOptions });
   client.on('message', (topic, payload, packet) => {
+    const held = batches === null ? null : topics.batchTopicId(topic);
+    if (held !== null) {
+      try {
+        batches?.learn(held, payload.toString('utf8'));
+      } catch (err) {
+        // The last batch known stays: a message it cannot read must not free the fermenter.
+        log.warn({ fermenter: held, reason: (err as Error).message }, 'ignored an unreadable batch message');
+      }
+      return;
+    }
     const announced = topics.availabilityTopicId(topic);
     if (announced !== null) {
       if (ours.has(announced)) return;
@@ -191,7 +219,14 @@ export async function startCommandHandler(opts: CommandHandlerOptions): Promise<
   });
   client.on('error', (err) => log.warn({ err, url: opts.url }, 'set handler: MQTT error'));
   await connected(client);
-  // mqtt.js renews these subscriptions by itself after a reconnect.
+  // mqtt.js renews these subscriptions by itself after a reconnect. The batches first: their retained
+  // messages arrive before any command. Each fermenter's own topic, which a bridge's ACL lets it read.
+  if (batches !== null && opts.fermenters.length > 0) {
+    await client.subscribeAsync(
+      opts.fermenters.map((f) => topics.fermenterBatch(f.id)),
+      { qos: 1 },
+    );
+  }
   await client.subscribeAsync([topics.allFermenterSets, topics.allFermenterAvailability], { qos: 1 });
   log.debug({ url: opts.url }, 'set handler listening');
 

@@ -1,5 +1,6 @@
 // JSON Schema of the state payload on <base>/fermenter/<id>/state: what subscribers validate against.
 import { Type as T } from '@sinclair/typebox';
+import { ProfileStepValue } from '../firmware-bridge/commands.js';
 
 const NullableNumber = (description: string) => T.Union([T.Number(), T.Null()], { description });
 const SafetyCode = T.TemplateLiteral([T.Literal('COBREW_ERR_'), T.String()]);
@@ -36,6 +37,40 @@ export const FermenterStateSchema = T.Object(
         description:
           'Index (from 0) of the profile step running; null when none runs (not in profile mode, waiting for the first beer reading, or the profile has finished). Absent from bridges before it',
       }),
+    ),
+    profile: T.Optional(
+      T.Union(
+        [
+          T.Object(
+            {
+              step: T.Integer({ minimum: 0, description: 'Index (from 0) of the step running' }),
+              steps: T.Integer({ minimum: 1, description: 'Steps in the profile' }),
+              held: T.Boolean({
+                description: 'A person holds the step: its clock is paused and its target stands still',
+              }),
+              current: T.Intersect([ProfileStepValue], {
+                description: 'The step running; its durationH includes any extension',
+              }),
+              next: T.Array(ProfileStepValue, { description: 'The steps still to come' }),
+              stepElapsedS: T.Number({ description: 'Time the step has run, held time left out' }),
+              stepRemainingS: T.Number({
+                description: 'Left in the step at most (gravity may end it sooner)',
+              }),
+              remainingS: T.Number({ description: 'Left in the whole profile at most' }),
+              endsAt: T.Number({
+                description:
+                  'When the profile ends at the latest if nothing changes (bridge clock, epoch ms)',
+              }),
+            },
+            { additionalProperties: false },
+          ),
+          T.Null(),
+        ],
+        {
+          description:
+            'Progress and time left of the running profile; null when no step runs (as profileStep). Absent from bridges before it',
+        },
+      ),
     ),
     board: T.Optional(
       T.Object(

@@ -10,6 +10,7 @@ function significant(s: FermenterState): string {
     s.outputs.cool,
     s.mode,
     s.profileStep ?? null,
+    s.profile?.held ?? null,
     s.safety.status,
     s.safety.trips,
     s.safety.alarms,

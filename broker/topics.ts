@@ -17,6 +17,8 @@ export function topicsFor(base: string) {
     fermenterAvailability: (id: string) => fermenter(id, 'availability'),
     fermenterSet: (id: string) => fermenter(id, 'set'),
     fermenterSetResponse: (id: string) => fermenter(id, 'set/response'),
+    /** Retained by the hub: the batch holding the fermenter, for a bridge to check rights by (batch-holders.ts). */
+    fermenterBatch: (id: string) => fermenter(id, 'batch'),
     bridgeAvailability: (bridgeId: string) => `${base}/bridge/${bridgeId}/availability`,
     /** Retained list of the fermenters a bridge runs. */
     bridgeFermenters: (bridgeId: string) => `${base}/bridge/${bridgeId}/fermenters`,
@@ -28,6 +30,7 @@ export function topicsFor(base: string) {
     stateTopicId: (topic: string) => fermenterId(topic, 'state'),
     setTopicId: (topic: string) => fermenterId(topic, 'set'),
     availabilityTopicId: (topic: string) => fermenterId(topic, 'availability'),
+    batchTopicId: (topic: string) => fermenterId(topic, 'batch'),
     /** The bridge id in a `<base>/bridge/<id>/<leaf>` topic, or null for any other topic. */
     bridgeTopicId: (topic: string, leaf: 'availability' | 'fermenters'): string | null => {
       const prefix = `${base}/bridge/`;

@@ -16,8 +16,17 @@ export interface FermenterCommands {
   setMode(mode: ControlMode, by?: string): void;
   setBeerSetpoint(c: number, by?: string): void;
   setChamberSetpoint(c: number, by?: string): void;
-  startProfile(steps?: readonly ProfileStep[], by?: string): void;
+  /** `fromStep` (from 0) starts the profile at that step rather than the first. */
+  startProfile(steps?: readonly ProfileStep[], by?: string, fromStep?: number): void;
   stopProfile(by?: string): void;
+  /** Operations on the running profile: each throws COBREW_ERR_PROFILE_NOT_RUNNING when no step runs. */
+  skipStep(by?: string): void;
+  /** Pauses the running step's clock until resumeStep(). */
+  holdStep(by?: string): void;
+  resumeStep(by?: string): void;
+  extendStep(hours: number, by?: string): void;
+  /** Replaces the steps after the running one, without restarting it. */
+  replaceNextSteps(steps: readonly ProfileStep[], by?: string): void;
   clearTrip(by: string): SafetyCode[];
 }
 
@@ -39,23 +48,45 @@ export const ModeValue = T.Union(control.mode.anyOf, {
 });
 export const BeerSetpointValue = bounded(control.beerSetpointC, 'Beer target in °C (beer mode)');
 export const ChamberSetpointValue = bounded(control.chamberSetpointC, 'Chamber target in °C (chamber mode)');
-export const ProfileStepsValue = T.Array(
-  T.Object(
-    {
-      type: T.Union(step.type.anyOf),
-      targetC: bounded(step.targetC, 'Beer target at the end of the step in °C'),
-      durationH: T.Number({
-        minimum: step.durationH.minimum,
-        description: 'Length of the step in hours (the longest, with until)',
-      }),
-      // A step's own gravity conditions: their defaults belong to the step, not to a value left unchanged.
-      until: step.until,
-    },
-    { additionalProperties: false },
-  ),
-  { minItems: 1, maxItems: 100, description: 'Replaces the configured profile until cobrew restarts' },
+/** The most steps a profile has. */
+export const MAX_PROFILE_STEPS = 100;
+export const ProfileStepValue = T.Object(
+  {
+    type: T.Union(step.type.anyOf),
+    targetC: bounded(step.targetC, 'Beer target at the end of the step in °C'),
+    durationH: T.Number({
+      minimum: step.durationH.minimum,
+      description: 'Length of the step in hours (the longest, with until)',
+    }),
+    // A step's own gravity conditions: their defaults belong to the step, not to a value left unchanged.
+    until: step.until,
+  },
+  { additionalProperties: false },
 );
+export const ProfileStepsValue = T.Array(ProfileStepValue, {
+  minItems: 1,
+  maxItems: MAX_PROFILE_STEPS,
+  description: 'Replaces the configured profile until cobrew restarts',
+});
 export type ProfileSteps = Static<typeof ProfileStepsValue>;
+export const FromStepValue = T.Integer({
+  minimum: 0,
+  maximum: MAX_PROFILE_STEPS - 1,
+  description:
+    "Start the profile at this step (index from 0, as the state's profileStep) instead of the first",
+});
+export const ExtendStepValue = T.Number({
+  exclusiveMinimum: 0,
+  maximum: 720,
+  description: 'Hours added to the running profile step (at most 30 days at a time)',
+});
+export const NextStepsValue = T.Array(ProfileStepValue, {
+  minItems: 0,
+  maxItems: MAX_PROFILE_STEPS - 1,
+  description:
+    'The steps to follow the running one, replacing those still to come; the running step goes on as it is ' +
+    '(an empty list ends the profile after it)',
+});
 
 const modeChecker = schemaChecker(T.Object({ mode: ModeValue }), 'The mode');
 const beerChecker = schemaChecker(T.Object({ beerSetpointC: BeerSetpointValue }), 'The beer setpoint');
@@ -64,6 +95,9 @@ const chamberChecker = schemaChecker(
   'The chamber setpoint',
 );
 const stepsChecker = schemaChecker(T.Object({ steps: ProfileStepsValue }), 'The profile');
+const fromStepChecker = schemaChecker(T.Object({ fromStep: FromStepValue }), 'The start step');
+const extendChecker = schemaChecker(T.Object({ extendStepH: ExtendStepValue }), 'The extension');
+const nextChecker = schemaChecker(T.Object({ nextSteps: NextStepsValue }), 'The steps to come');
 
 // Each throws COBREW_ERR_INVALID naming the value and what is allowed.
 export const checkMode = (mode: unknown) => modeChecker({ mode }).mode;
@@ -72,6 +106,11 @@ export const checkChamberSetpoint = (c: unknown) => chamberChecker({ chamberSetp
 /** Returns a copy, so the caller's array cannot change a running profile later. */
 export const checkProfileSteps = (steps: unknown): ProfileSteps =>
   stepsChecker({ steps: structuredClone(steps) }).steps;
+
+export const checkFromStep = (n: unknown) => fromStepChecker({ fromStep: n }).fromStep;
+export const checkExtendHours = (h: unknown) => extendChecker({ extendStepH: h }).extendStepH;
+export const checkNextSteps = (steps: unknown): ProfileSteps =>
+  nextChecker({ nextSteps: structuredClone(steps) }).nextSteps;
 
 export const NoProfileError = createError<'COBREW_ERR_NO_PROFILE', [string]>(
   'COBREW_ERR_NO_PROFILE',
@@ -83,4 +122,16 @@ export const FermenterStoppedError = createError<'COBREW_ERR_FERMENTER_STOPPED',
   'COBREW_ERR_FERMENTER_STOPPED',
   'Fermenter %s is stopped (%s) and takes no more commands; restart cobrew to run it again',
   409,
+);
+
+export const ProfileNotRunningError = createError<'COBREW_ERR_PROFILE_NOT_RUNNING', [string, string]>(
+  'COBREW_ERR_PROFILE_NOT_RUNNING',
+  'Fermenter %s has no profile step running (%s); start its profile first (mode "profile", or {"profile": "start"})',
+  409,
+);
+
+export const NoSuchStepError = createError<'COBREW_ERR_NO_SUCH_STEP', [string, number, number]>(
+  'COBREW_ERR_NO_SUCH_STEP',
+  'Fermenter %s cannot start its profile at step %d: the profile has %d steps (counted from 0); choose one of them',
+  400,
 );

@@ -10,10 +10,15 @@ import {
   BeerSetpointValue,
   checkBeerSetpoint,
   checkChamberSetpoint,
+  checkExtendHours,
+  checkFromStep,
   checkMode,
+  checkNextSteps,
   checkProfileSteps,
   FermenterStoppedError,
   NoProfileError,
+  NoSuchStepError,
+  ProfileNotRunningError,
 } from './commands.js';
 import type { FermenterConfig } from './config-schema.js';
 import { CascadeController } from './control/cascade.js';
@@ -33,6 +38,7 @@ import type {
   FermenterState,
   Incident,
   Outputs,
+  ProfileView,
   SafetyCode,
   TimingLimits,
 } from './types.js';
@@ -111,6 +117,8 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
   #profileTargetC: number | null = null;
   /** The profile step the last tick ran, for the state; null when none ran. */
   #profileStep: number | null = null;
+  /** Progress and time left of the profile the last tick ran, for the state. */
+  #profileView: ProfileView | null = null;
   #stopped: string | null = null;
   #applied: Outputs = { heat: false, cool: false };
   #latest: FermenterState | null = null;
@@ -193,6 +201,7 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
       gravity: hydrometer?.gravity ?? null,
       hydrometerBatteryV: hydrometer?.batteryV ?? null,
       profileStep: this.#profileStep,
+      profile: this.#profileView,
       board: this.#boardSummary(),
     };
     this.#latest = state;
@@ -236,11 +245,49 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
     this.#commit({ chamberSetpointC: value }, by);
   }
 
-  /** Runs the profile from its first step now; `steps` replace the configured ones until `cobrew state reset`. */
-  startProfile(steps?: readonly ProfileStep[], by = SOMEONE): void {
+  /**
+   * Runs the profile from its first step now, or from `fromStep` (from 0); `steps` replace the configured ones
+   * until `cobrew state reset`.
+   */
+  startProfile(steps?: readonly ProfileStep[], by = SOMEONE, fromStep = 0): void {
     const next = steps === undefined ? this.#intent.profile : checkProfileSteps(steps);
+    const from = checkFromStep(fromStep);
     this.#assertRunning();
-    this.#startProfile(next, by);
+    if (next.length > 0 && from >= next.length) throw new NoSuchStepError(this.id, from, next.length);
+    this.#startProfile(next, by, from);
+  }
+
+  // Operations on the running profile: each is stored with the profile's progress before it returns, so a
+  // held step stays held and an extension stays through a restart.
+
+  /** Ends the running step now; the next starts from where the target had got to. */
+  skipStep(by = SOMEONE): void {
+    this.#operate(by, (r, now) => r.skip(now));
+  }
+
+  /** Pauses the running step's clock: its target stands still and it does not end until resumeStep(). */
+  holdStep(by = SOMEONE): void {
+    this.#operate(by, (r, now) => r.hold(now));
+  }
+
+  resumeStep(by = SOMEONE): void {
+    this.#operate(by, (r, now) => r.resume(now));
+  }
+
+  /** Adds `hours` to the running step. */
+  extendStep(hours: number, by = SOMEONE): void {
+    const h = checkExtendHours(hours);
+    this.#operate(by, (r, now) => r.extend(h * 3_600_000, now));
+  }
+
+  /** Replaces the steps after the running one; the running step goes on as it is. */
+  replaceNextSteps(steps: readonly ProfileStep[], by = SOMEONE): void {
+    const next = checkNextSteps(steps);
+    this.#operate(by, (r, now) => {
+      // The whole profile stays within the limits of one.
+      checkProfileSteps([...r.steps.slice(0, r.stepIndex + 1), ...next]);
+      r.replaceNext(next, now);
+    });
   }
 
   /** Leaves the profile for beer mode, holding the beer where the profile had got to. */
@@ -289,6 +336,7 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
 
   #target(now: number, readings: CheckedReadings): ControlTarget {
     this.#profileStep = null;
+    this.#profileView = null;
     const intent = this.#intent;
     switch (intent.mode) {
       case 'off':
@@ -298,20 +346,14 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
       case 'beer':
         return { mode: 'beer', beerC: intent.beerSetpointC, slopeCPerS: 0 };
       case 'profile': {
-        if (this.#runner === null) {
-          if (intent.progress !== null) {
-            // On the wall clock, as if it had run through the outage: steps whose time is up are over.
-            this.#runner = ProfileRunner.resume(intent.profile, intent.progress);
-          } else {
-            // A ramp first step starts from where the beer is; until it is known, hold the setpoint.
-            if (readings.beer === null) return { mode: 'beer', beerC: intent.beerSetpointC, slopeCPerS: 0 };
-            this.#runner = new ProfileRunner(intent.profile, intent.profileStartAt, readings.beer);
-          }
-        }
-        const p = this.#runner.at(now, this.#fresh(now));
-        this.#storeProgress(this.#runner);
+        // A ramp first step starts from where the beer is; until it is known, hold the setpoint.
+        const runner = this.#runnerFor(readings.beer);
+        if (runner === null) return { mode: 'beer', beerC: intent.beerSetpointC, slopeCPerS: 0 };
+        const p = runner.at(now, this.#fresh(now));
+        this.#storeProgress(runner);
         this.#profileTargetC = p.beerC;
         this.#profileStep = p.done ? null : p.stepIndex;
+        this.#profileView = p.done ? null : runner.view(now);
         return { mode: 'beer', beerC: p.beerC, slopeCPerS: p.slopeCPerS, profile: true };
       }
     }
@@ -328,12 +370,48 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
     return h !== null && now - h.at <= HYDROMETER_STALE_MS ? h : null;
   }
 
-  #startProfile(steps: readonly ProfileStep[], by: string): void {
+  #startProfile(steps: readonly ProfileStep[], by: string, fromStep = 0): void {
     if (steps.length === 0) throw new NoProfileError(this.id);
     const profile = structuredClone(steps) as ProfileStep[];
-    this.#commit({ mode: 'profile', profile, profileStartAt: this.clock.now(), progress: null }, by);
+    const start = { profileStartAt: this.clock.now(), profileStartStep: fromStep, progress: null };
+    this.#commit({ mode: 'profile', profile, ...start }, by);
     this.#runner = null;
     this.#profileTargetC = null;
+  }
+
+  /** The profile's runner: from the stored progress, or started at the first beer reading; null until then. */
+  #runnerFor(beerC: number | null): ProfileRunner | null {
+    const intent = this.#intent;
+    if (this.#runner !== null) return this.#runner;
+    if (intent.progress !== null) {
+      // On the wall clock, as if it had run through the outage: steps whose time is up are over.
+      this.#runner = ProfileRunner.resume(intent.profile, intent.progress);
+    } else if (beerC !== null) {
+      const from = intent.profileStartStep ?? 0;
+      this.#runner = new ProfileRunner(intent.profile, intent.profileStartAt, beerC, from);
+    }
+    return this.#runner;
+  }
+
+  /**
+   * Applies a person's operation to the running profile, on a copy brought up to now, and stores the result
+   * before it takes effect: refused (COBREW_ERR_PROFILE_NOT_RUNNING) when no step runs, unchanged when the
+   * store or the operation throws.
+   */
+  #operate(by: string, op: (runner: ProfileRunner, now: number) => void): void {
+    this.#assertRunning();
+    const now = this.clock.now();
+    const intent = this.#intent;
+    if (intent.mode !== 'profile') throw new ProfileNotRunningError(this.id, `it is in ${intent.mode} mode`);
+    const current = this.#runnerFor(this.latest()?.beerC ?? null);
+    if (current === null) throw new ProfileNotRunningError(this.id, 'it waits for its first beer reading');
+    current.at(now, this.#fresh(now));
+    const runner = ProfileRunner.resume(current.steps, current.progress());
+    if (runner.at(now).done) throw new ProfileNotRunningError(this.id, 'its profile has finished');
+    op(runner, now);
+    this.#commit({ profile: [...runner.steps], progress: runner.progress() }, by);
+    this.#runner = runner;
+    this.#storedProgress = { step: runner.stepIndex, gravityAt: runner.gravityAt };
   }
 
   /** Stores the change first; when the store refuses, nothing changes and the command throws. */

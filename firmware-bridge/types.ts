@@ -145,6 +145,34 @@ export interface BoardSummary {
   warnings?: string[];
 }
 
+/** A profile step as the state shows it: control.profile's step (config-schema.ts), which imports this file. */
+export interface ProfileStepShown {
+  type: 'hold' | 'ramp';
+  targetC: number;
+  durationH: number;
+  until?: { minH: number; gravityAtMost?: number; stableH?: number; stablePoints: number };
+}
+
+/** How far a running profile has got and how long it has to go, as a person reads it. */
+export interface ProfileView {
+  /** Index (from 0) of the step running. */
+  step: number;
+  steps: number;
+  held: boolean;
+  /** The step running, its duration including any extension. */
+  current: ProfileStepShown;
+  /** The steps still to come, as they would be edited. */
+  next: ProfileStepShown[];
+  /** Time the step has run, held time left out. */
+  stepElapsedS: number;
+  /** At most (a gravity condition may end it sooner). */
+  stepRemainingS: number;
+  /** Left in the whole profile, at most; a held step adds to it as long as it is held. */
+  remainingS: number;
+  /** When the profile ends at the latest if nothing changes (the fermenter's clock). */
+  endsAt: number;
+}
+
 /** One fermenter's state as published on cobrew/fermenter/<id>/state. */
 export interface FermenterState {
   id: string;
@@ -173,6 +201,11 @@ export interface FermenterState {
    * first beer reading, or the profile has finished. Always set by this bridge, absent from older ones.
    */
   profileStep?: number | null;
+  /**
+   * Progress and time left of the running profile step; null when none runs (as profileStep). Always set by
+   * this bridge, absent from older ones.
+   */
+  profile?: ProfileView | null;
   /** The board behind it; always set by this bridge, absent from older ones. */
   board?: BoardSummary;
 }

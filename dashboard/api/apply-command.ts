@@ -34,8 +34,11 @@ export async function applyCommand(
   }
   let answer: Awaited<ReturnType<CommandSender['send']>>;
   try {
-    // The person is known here: the bridge keeps their name with the fermenter's stored intent.
-    answer = await path.commands.send(fermenterId, { ...command, by: user.name });
+    // The person is known here: the bridge keeps their name with the fermenter's stored intent, and checks
+    // it against the batch where the broker cannot (an external one).
+    const { byAdmin: _, ...asked } = command;
+    const who = user.role === 'admin' ? { by: user.name, byAdmin: true as const } : { by: user.name };
+    answer = await path.commands.send(fermenterId, { ...asked, ...who });
   } catch (err) {
     const { code, message } = err as { code?: string; message: string };
     record(code === 'COBREW_ERR_BRIDGE_TIMEOUT' ? 'timeout' : 'unsent', { code: code ?? 'unknown', message });

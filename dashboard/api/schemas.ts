@@ -25,12 +25,12 @@ export type LoginBody = Static<typeof LoginBodySchema>;
 
 export const FermenterParamsSchema = T.Object({ id: T.String({ minLength: 1, maxLength: 128 }) });
 
-/** The MQTT set command (broker/command-schema.ts) without its transaction, which the server adds. */
-export const SetCommandSchema = T.Omit(CommandFieldsSchema, ['transaction'], {
+/** The MQTT set command (broker/command-schema.ts) without its transaction and admin flag, which the server adds. */
+export const SetCommandSchema = T.Omit(CommandFieldsSchema, ['transaction', 'byAdmin'], {
   additionalProperties: false,
   description:
-    'Exactly one of mode, beerSetpointC, chamberSetpointC, profile, clearTrip; steps only with ' +
-    '{"profile": "start"}. Needs the brewer role.',
+    'Exactly one of mode, beerSetpointC, chamberSetpointC, profile, extendStepH, nextSteps, clearTrip; ' +
+    'steps and fromStep only with {"profile": "start"}. Needs the brewer role.',
 });
 export type SetCommand = Static<typeof SetCommandSchema>;
 

@@ -1,6 +1,7 @@
 // A temperature profile that runs on time and, where a step says so, on gravity (as BrewPiLess does):
 // a step ends when its time is up, or earlier once gravity has reached a value or stayed stable.
 import type { ControlConfig } from '../config-schema.js';
+import type { ProfileView } from '../types.js';
 
 export type ProfileStep = ControlConfig['profile'][number];
 
@@ -12,6 +13,8 @@ export interface ProfilePoint {
   /** Seconds left in the current step at most (a gravity condition may end it sooner). */
   stepRemainingS: number;
   done: boolean;
+  /** The step's clock is paused by a person: its target stands still and it does not end. */
+  held: boolean;
 }
 
 export interface GravitySample {
@@ -28,6 +31,14 @@ export interface ProfileProgress {
   /** Filtered gravity readings the current conditions are judged on (null when none yet). */
   gravity: GravitySample[];
   filteredGravity: number | null;
+  /** Since when the step is held; null or absent when it runs. */
+  heldAt?: number | null;
+  /** Time the step was held before, which its clock leaves out. */
+  pausedMs?: number;
+  /** Time added to the step by extensions. */
+  addedMs?: number;
+  /** The step's own time at which its ramp starts from `fromC` (an extended ramp goes on from where it was). */
+  rampFromMs?: number;
 }
 
 /** Keep at most this much gravity history: the longest stable window any step asks for, plus a margin. */
@@ -51,6 +62,9 @@ const GRAVITY_CONFIRM_MS = 30 * 60_000;
 const GRAVITY_JUMP_SG = 0.005;
 const GRAVITY_RATE_SG_PER_H = 0.002;
 
+/** A step the caller may keep: the view goes out with every state, so a cheap copy rather than a clone. */
+const copyStep = (s: ProfileStep): ProfileStep => (s.until ? { ...s, until: { ...s.until } } : { ...s });
+
 export class ProfileRunner {
   #index = 0;
   #stepStart: number;
@@ -64,32 +78,59 @@ export class ProfileRunner {
   #refused = 0;
   /** Consecutive refused readings that agree with each other: enough of them and the jump is believed. */
   #jumped: GravitySample[] = [];
-  readonly #keepMs: number;
+  #keepMs = HISTORY_MARGIN_MS;
+  #steps: readonly ProfileStep[] = [];
+  #heldAt: number | null = null;
+  #pausedMs = 0;
+  #addedMs = 0;
+  #rampFromMs = 0;
 
-  /** `startC`: the beer temperature when the profile started; a leading ramp starts from it. */
-  constructor(
-    readonly steps: readonly ProfileStep[],
-    startAt: number,
-    startC: number,
-  ) {
+  /**
+   * `startC`: the beer temperature when the profile started; a leading ramp starts from it. `fromStep` starts
+   * the profile at that step (from 0), a ramp there starting from `startC` too.
+   */
+  constructor(steps: readonly ProfileStep[], startAt: number, startC: number, fromStep = 0) {
     this.#stepStart = startAt;
     this.#fromC = startC;
-    const longest = Math.max(0, ...steps.map((s) => s.until?.stableH ?? 0));
-    this.#keepMs = longest * 3_600_000 + HISTORY_MARGIN_MS;
+    this.#index = fromStep;
+    this.#setSteps(steps);
   }
 
   /** A runner that carries on from stored progress; `at()` then walks past every step whose time is up. */
   static resume(steps: readonly ProfileStep[], p: ProfileProgress): ProfileRunner {
-    const r = new ProfileRunner(steps, p.stepStartAt, p.fromC);
-    r.#index = p.stepIndex;
+    const r = new ProfileRunner(steps, p.stepStartAt, p.fromC, p.stepIndex);
     r.#history = p.gravity.map((g) => ({ ...g }));
     r.#filtered = p.filteredGravity ?? Number.NaN;
+    r.#heldAt = p.heldAt ?? null;
+    r.#pausedMs = p.pausedMs ?? 0;
+    r.#addedMs = p.addedMs ?? 0;
+    r.#rampFromMs = p.rampFromMs ?? 0;
     return r;
+  }
+
+  get steps(): readonly ProfileStep[] {
+    return this.#steps;
+  }
+
+  #setSteps(steps: readonly ProfileStep[]): void {
+    this.#steps = steps;
+    const longest = Math.max(0, ...steps.map((s) => s.until?.stableH ?? 0));
+    this.#keepMs = longest * 3_600_000 + HISTORY_MARGIN_MS;
   }
 
   /** Which step runs: with `gravityAt`, what changes its progress. */
   get stepIndex(): number {
     return this.#index;
+  }
+
+  /** Since when the running step is held; null when it runs. */
+  get heldAt(): number | null {
+    return this.#heldAt;
+  }
+
+  /** Time added to the running step: with `stepIndex` and `heldAt`, what a person's operation changes. */
+  get addedMs(): number {
+    return this.#addedMs;
   }
 
   /** When the latest gravity reading it keeps was taken; NaN when none. */
@@ -104,6 +145,10 @@ export class ProfileRunner {
       fromC: this.#fromC,
       gravity: this.#history.map((g) => ({ ...g })),
       filteredGravity: Number.isNaN(this.#filtered) ? null : this.#filtered,
+      heldAt: this.#heldAt,
+      pausedMs: this.#pausedMs,
+      addedMs: this.#addedMs,
+      rampFromMs: this.#rampFromMs,
     };
   }
 
@@ -111,36 +156,119 @@ export class ProfileRunner {
   at(now: number, gravity: GravitySample | null = null): ProfilePoint {
     this.#record(gravity, now);
     for (;;) {
-      const step = this.steps[this.#index];
-      if (!step)
-        return { beerC: this.#fromC, slopeCPerS: 0, stepIndex: this.#index, stepRemainingS: 0, done: true };
-      const durMs = step.durationH * 3_600_000;
-      const elapsed = now - this.#stepStart;
-      const slope = step.type === 'ramp' && durMs > 0 ? (step.targetC - this.#fromC) / (durMs / 1000) : 0;
-      if (elapsed >= durMs) {
-        this.#next(step.targetC, this.#stepStart + durMs);
+      const step = this.#steps[this.#index];
+      if (!step) {
+        return {
+          beerC: this.#fromC,
+          slopeCPerS: 0,
+          stepIndex: this.#index,
+          stepRemainingS: 0,
+          done: true,
+          held: false,
+        };
+      }
+      const held = this.#heldAt !== null;
+      const durMs = this.#durationMs(step);
+      const elapsed = this.#elapsed(now);
+      const rampMs = durMs - this.#rampFromMs;
+      const ramping = step.type === 'ramp' && rampMs > 0;
+      const slope = ramping ? (step.targetC - this.#fromC) / (rampMs / 1000) : 0;
+      if (!held && elapsed >= durMs) {
+        this.#next(step.targetC, this.#stepStart + this.#pausedMs + durMs);
         continue;
       }
-      const beerC = step.type === 'ramp' ? this.#fromC + (slope * elapsed) / 1000 : step.targetC;
-      if (this.#gravitySaysDone(step, now)) {
+      const beerC = ramping ? this.#fromC + (slope * (elapsed - this.#rampFromMs)) / 1000 : step.targetC;
+      if (!held && this.#gravitySaysDone(step, now, elapsed)) {
         // A ramp cut short continues from where its target had got to.
         this.#next(beerC, now);
         continue;
       }
       return {
         beerC,
-        slopeCPerS: slope,
+        slopeCPerS: held ? 0 : slope,
         stepIndex: this.#index,
         stepRemainingS: (durMs - elapsed) / 1000,
         done: false,
+        held,
       };
     }
+  }
+
+  // A person's operations on the running profile. Each first brings the profile up to `now`, and does
+  // nothing once it is done: the caller tells the person so.
+
+  /** Ends the running step now; the next starts from the target it had got to. */
+  skip(now: number): void {
+    const p = this.at(now);
+    if (!p.done) this.#next(p.beerC, now);
+  }
+
+  /** Pauses the running step's clock until resume(): its target stands still and it does not end. */
+  hold(now: number): void {
+    if (!this.at(now).done) this.#heldAt ??= now;
+  }
+
+  resume(now: number): void {
+    if (this.#heldAt === null) return;
+    this.#pausedMs += now - this.#heldAt;
+    this.#heldAt = null;
+  }
+
+  /** Adds time to the running step; a ramp goes on from where its target is, only slower. */
+  extend(ms: number, now: number): void {
+    const p = this.at(now);
+    const step = this.#steps[this.#index];
+    if (p.done || step === undefined) return;
+    if (step.type === 'ramp') {
+      this.#fromC = p.beerC;
+      this.#rampFromMs = this.#elapsed(now);
+    }
+    this.#addedMs += ms;
+  }
+
+  /** Replaces the steps after the running one; the running step goes on as it is. */
+  replaceNext(next: readonly ProfileStep[], now: number): void {
+    if (this.at(now).done) return;
+    this.#setSteps([...this.#steps.slice(0, this.#index + 1), ...next]);
+  }
+
+  /** Progress and time left at `now`, or null once the profile is done. */
+  view(now: number): ProfileView | null {
+    const p = this.at(now);
+    const step = this.#steps[this.#index];
+    if (p.done || step === undefined) return null;
+    const next = this.#steps.slice(this.#index + 1);
+    const remainingS = p.stepRemainingS + next.reduce((sum, s) => sum + s.durationH * 3600, 0);
+    return {
+      step: this.#index,
+      steps: this.#steps.length,
+      held: p.held,
+      current: { ...copyStep(step), durationH: this.#durationMs(step) / 3_600_000 },
+      next: next.map(copyStep),
+      stepElapsedS: this.#elapsed(now) / 1000,
+      stepRemainingS: p.stepRemainingS,
+      remainingS,
+      endsAt: now + remainingS * 1000,
+    };
+  }
+
+  #durationMs(step: ProfileStep): number {
+    return step.durationH * 3_600_000 + this.#addedMs;
+  }
+
+  /** The running step's own time: held time left out, standing still while held. */
+  #elapsed(now: number): number {
+    return (this.#heldAt ?? now) - this.#stepStart - this.#pausedMs;
   }
 
   #next(fromC: number, startAt: number): void {
     this.#fromC = fromC;
     this.#stepStart = startAt;
     this.#index++;
+    this.#heldAt = null;
+    this.#pausedMs = 0;
+    this.#addedMs = 0;
+    this.#rampFromMs = 0;
   }
 
   /** Readings refused as implausible jumps (a reading that cannot be a fermentation's). */
@@ -181,9 +309,9 @@ export class ProfileRunner {
     return true;
   }
 
-  #gravitySaysDone(step: ProfileStep, now: number): boolean {
+  #gravitySaysDone(step: ProfileStep, now: number, elapsed: number): boolean {
     const until = step.until;
-    if (!until || now - this.#stepStart < until.minH * 3_600_000) return false;
+    if (!until || elapsed < until.minH * 3_600_000) return false;
     // Only readings taken during this step count: the step's own fermentation is what is judged.
     const h = this.#history.filter((s) => s.at >= this.#stepStart);
     const latest = h[h.length - 1];

@@ -106,6 +106,11 @@ export function startJournal(opts: JournalOptions): Journal {
         startProfile: journalled('startProfile', target.startProfile),
         stopProfile: journalled('stopProfile', target.stopProfile),
         clearTrip: journalled('clearTrip', target.clearTrip),
+        skipStep: journalled('skipStep', target.skipStep),
+        holdStep: journalled('holdStep', target.holdStep),
+        resumeStep: journalled('resumeStep', target.resumeStep),
+        extendStep: journalled('extendStep', target.extendStep),
+        replaceNextSteps: journalled('replaceNextSteps', target.replaceNextSteps),
       };
     },
     stop(at) {

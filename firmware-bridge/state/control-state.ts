@@ -12,6 +12,8 @@ export interface ControlIntent {
   profile: ProfileStep[];
   /** When the current profile was started (the fermenter's clock). */
   profileStartAt: number;
+  /** The step (from 0) it was started at; absent for the first. */
+  profileStartStep?: number;
   /** Set once the profile has had its first beer reading; null before, or when no profile ever ran. */
   progress: ProfileProgress | null;
   /** `cobrew.yaml`, or who sent the last change (e.g. `mqtt set command`). */

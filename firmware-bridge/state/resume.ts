@@ -72,6 +72,9 @@ function whyNotRunnable(i: ControlIntent): string | null {
   }
   if (i.mode === 'profile' && i.profile.length === 0) return 'profile mode without profile steps';
   if (!Number.isFinite(i.profileStartAt)) return 'the profile has no start time';
+  const from = i.profileStartStep ?? 0;
+  if (!Number.isInteger(from) || from < 0 || (i.profile.length > 0 && from >= i.profile.length))
+    return `the profile starts at step ${from} of ${i.profile.length}`;
   const p = i.progress;
   if (p !== null) {
     const steps = i.profile.length;
@@ -79,6 +82,8 @@ function whyNotRunnable(i: ControlIntent): string | null {
       return `profile step ${p.stepIndex} of ${steps}`;
     if (!Number.isFinite(p.stepStartAt) || !Number.isFinite(p.fromC) || !Array.isArray(p.gravity))
       return 'the profile progress is damaged';
+    const times = [p.pausedMs ?? 0, p.addedMs ?? 0, p.rampFromMs ?? 0, p.heldAt ?? 0];
+    if (!times.every((t) => Number.isFinite(t) && t >= 0)) return 'the profile progress is damaged';
   }
   return null;
 }

@@ -43,6 +43,21 @@ class FakeFermenter extends FakeSource {
   reportHydrometer(...args: unknown[]) {
     this.commands.push(['reportHydrometer', ...args]);
   }
+  skipStep(...args: unknown[]) {
+    this.commands.push(['skipStep', ...args]);
+  }
+  holdStep(...args: unknown[]) {
+    this.commands.push(['holdStep', ...args]);
+  }
+  resumeStep(...args: unknown[]) {
+    this.commands.push(['resumeStep', ...args]);
+  }
+  extendStep(...args: unknown[]) {
+    this.commands.push(['extendStep', ...args]);
+  }
+  replaceNextSteps(...args: unknown[]) {
+    this.commands.push(['replaceNextSteps', ...args]);
+  }
 }
 
 /** The fleet at its boundary: it records what it is told and says what a real one would. */

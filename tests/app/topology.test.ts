@@ -3,12 +3,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connectAsync } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandResponse } from '../../broker/command-schema.js';
 import type { FermenterState } from '../../firmware-bridge/types.js';
 import { listen, waitFor } from '../broker/helpers.js';
 import { ApiClient, addDashboardUser } from '../helpers/api-client.js';
 import { eventually } from '../helpers/eventually.js';
 import { documentedAcl, MOSQUITTO_USERS, type Mosquitto, startMosquitto } from '../helpers/mosquitto.js';
+import { lager } from '../recipes/commons/helpers.js';
 import { cleanEnv, type Finished, finished, spawnCobrew } from './cli-helpers.js';
 
 const ACCOUNTS = {
@@ -68,7 +71,12 @@ describe('two bridges and a hub over Mosquitto', () => {
     const hub = await start(
       'hub',
       'hub',
-      ['http: { port: 0 }', mqtt(ACCOUNTS.hub), 'fermenters: []'],
+      // The lager named, so that a batch can start on it from the hub.
+      [
+        'http: { port: 0 }',
+        mqtt(ACCOUNTS.hub),
+        'fermenters: [{ id: lager, name: lager, board: { type: sim } }]',
+      ],
       /cobrew hub is running: dashboard (http:\/\/\S+)/,
     );
     api = new ApiClient(hub[1] as string);
@@ -123,6 +131,49 @@ describe('two bridges and a hub over Mosquitto', () => {
     expect(changed.id).toBe('lager');
     const ale = await api.get<{ state: FermenterState | null }>('api/fermenters/ale');
     expect(ale.body.state?.beerSetpointC).toBe(18);
+  });
+
+  it("has the bridge refuse a command through Mosquitto from someone the lager's batch does not list", async () => {
+    const recipe = await api.post<{ latestVersionId: string }>('api/recipes', { document: lager('Pils') });
+    const batch = await api.post('api/batches', {
+      versionId: recipe.body.latestVersionId,
+      fermenterId: 'lager',
+      name: 'Pils #1',
+    });
+    expect(batch.status).toBe(201);
+    const ha = await connectAsync(mosquitto.urlFor(MOSQUITTO_USERS.homeassistant), { reconnectPeriod: 0 });
+    try {
+      const answers = new Map<string, CommandResponse>();
+      ha.on('message', (_t, payload) => {
+        const a = JSON.parse(payload.toString()) as CommandResponse;
+        if (a.transaction !== undefined) answers.set(a.transaction, a);
+      });
+      await ha.subscribeAsync('cobrew/fermenter/lager/set/response', { qos: 1 });
+      let n = 0;
+      const send = async (command: object) => {
+        const transaction = `ha${++n}`;
+        await ha.publishAsync('cobrew/fermenter/lager/set', JSON.stringify({ ...command, transaction }), {
+          qos: 1,
+        });
+        return waitFor(() => answers.get(transaction), 'the bridge answer', 5000);
+      };
+      // The hub publishes the batch within a second; from then on the attic bridge checks who asks.
+      const refused = await eventually(async () => {
+        const a = await send({ beerSetpointC: 9, by: 'mallory' });
+        return a.error?.code === 'COBREW_ERR_NOT_YOUR_BATCH' ? a : undefined;
+      }, 'the command refused by the bridge');
+      expect(refused.error?.message).toMatch(
+        /Fermenter lager holds batch "Pils #1" of bea; .*mallory is none/,
+      );
+      expect((await send({ beerSetpointC: 9 })).error?.code).toBe('COBREW_ERR_NOT_YOUR_BATCH');
+      expect(await send({ beerSetpointC: 9.5, by: 'bea' })).toMatchObject({ status: 'ok' });
+    } finally {
+      await ha.endAsync();
+    }
+    // The dashboard names the person: bea's own command goes through the bridge's check.
+    const set = await api.post<{ status: string }>('api/fermenters/lager/set', { beerSetpointC: 10 });
+    expect(set.status).toBe(200);
+    expect(mosquitto.log()).not.toMatch(/denied/i);
   });
 
   it('shows a killed bridge offline at the hub, and its fermenter only', async () => {

@@ -105,6 +105,38 @@ describe('set handler', () => {
     expect(tick().mode).toBe('beer');
   });
 
+  it('operates on the running profile: start at a step, skip, hold and resume, extend, replace what is next', async () => {
+    const { send, tick, ale } = await setup();
+    const steps = [
+      { type: 'hold', targetC: 15, durationH: 10 },
+      { type: 'hold', targetC: 16, durationH: 10 },
+      { type: 'hold', targetC: 17, durationH: 10 },
+    ];
+    const ok = { status: 'ok' };
+    expect((await send({ profile: 'start', steps, fromStep: 1, by: 'bea' })).body).toEqual(ok);
+    expect(tick()).toMatchObject({ profileStep: 1, beerSetpointC: 16 });
+    expect((await send({ profile: 'skip', by: 'bea' })).body).toEqual(ok);
+    expect(tick()).toMatchObject({ profileStep: 2, beerSetpointC: 17 });
+    expect((await send({ profile: 'hold' })).body).toEqual(ok);
+    expect(tick().profile?.held).toBe(true);
+    expect((await send({ profile: 'resume' })).body).toEqual(ok);
+    expect((await send({ extendStepH: 2.5 })).body).toEqual(ok);
+    expect(tick().profile).toMatchObject({ held: false, current: { durationH: 12.5 } });
+    const next = [{ type: 'ramp', targetC: 4, durationH: 6 }];
+    expect((await send({ nextSteps: next, by: 'cleo' })).body).toEqual(ok);
+    expect(tick().profile).toMatchObject({ steps: 4, next });
+    expect(ale.intent().changedBy).toBe('cleo via MQTT');
+
+    const refused = await send({ extendStepH: 2, fromStep: 1 });
+    expect(refused.body.error?.message).toContain('fromStep: only allowed with {"profile": "start"}');
+    expect((await send({ extendStepH: 1000 })).body.error?.code).toBe('COBREW_ERR_INVALID');
+    expect((await send({ profile: 'stop' })).body).toEqual(ok);
+    expect((await send({ profile: 'skip' })).body.error).toMatchObject({
+      code: 'COBREW_ERR_PROFILE_NOT_RUNNING',
+      message: expect.stringContaining('beer mode'),
+    });
+  });
+
   it("sets the current mode's target with targetC, as Home Assistant's thermostat does, and refuses it in profile mode", async () => {
     const { send, tick } = await setup();
     expect((await send({ mode: 'chamber' })).body).toEqual({ status: 'ok' });

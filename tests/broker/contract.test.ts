@@ -8,6 +8,7 @@ import { Ajv } from 'ajv';
 import { connectAsync } from 'mqtt';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { AvailabilitySchema } from '../../broker/availability-schema.js';
+import { BatchHolderSchema } from '../../broker/batch-holders.js';
 import { BridgeFermentersSchema } from '../../broker/bridge-fermenters-schema.js';
 import { CommandResponseSchema, CommandSchema } from '../../broker/command-schema.js';
 import { startCommandHandler } from '../../broker/commands.js';
@@ -36,6 +37,7 @@ const SCHEMAS: Record<string, TSchema> = {
   'set-response': CommandResponseSchema,
   'discovery-index': DiscoveryIndexSchema,
   'bridge-fermenters': BridgeFermentersSchema,
+  batch: BatchHolderSchema,
 };
 
 const BLOCK = /(<!-- schema: ([\w-]+) -->\n```json\n)([\s\S]*?)(\n```)/g;
@@ -89,6 +91,7 @@ describe('MQTT contract', () => {
       '<base>/fermenter/<id>/incident',
       '<base>/fermenter/<id>/set',
       '<base>/fermenter/<id>/set/response',
+      '<base>/fermenter/<id>/batch',
       '<prefix>/status',
       '<prefix>/<component>/<base>_<id>/<entity>/config',
     ]) {

@@ -26,7 +26,10 @@ type ProfileStep = NonNullable<Command['steps']>[number];
 /** A profile step as the page sends it: the bridge fills in the `until` values left out with their defaults. */
 export type ProfileStepInput = Omit<ProfileStep, 'until'> & { until?: Partial<ProfileStep['until']> };
 /** A command as the bridge takes it (broker/command-schema.ts), one key at a time. */
-export type SetCommand = Omit<Command, 'steps'> & { steps?: ProfileStepInput[] };
+export type SetCommand = Omit<Command, 'steps' | 'nextSteps'> & {
+  steps?: ProfileStepInput[];
+  nextSteps?: ProfileStepInput[];
+};
 
 export class ApiError extends Error {
   constructor(

@@ -25,6 +25,8 @@ function Page({ r }: { r: Route }) {
       return <Detail id={r.id} />;
     case 'profile':
       return <ProfileEditor id={r.id} />;
+    case 'next-steps':
+      return <ProfileEditor id={r.id} next />;
     case 'incidents':
       return <Incidents />;
     case 'alerts':

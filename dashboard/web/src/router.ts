@@ -5,6 +5,8 @@ export type Route =
   | { page: 'overview' }
   | { page: 'detail'; id: string }
   | { page: 'profile'; id: string }
+  /** The steps still to come of the running profile. */
+  | { page: 'next-steps'; id: string }
   | { page: 'incidents' }
   | { page: 'alerts' }
   | { page: 'hydrometers' }
@@ -26,6 +28,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'fermenters' && parts[1] !== undefined) {
     if (parts.length === 2) return { page: 'detail', id: parts[1] };
     if (parts.length === 3 && parts[2] === 'profile') return { page: 'profile', id: parts[1] };
+    if (parts.length === 3 && parts[2] === 'next-steps') return { page: 'next-steps', id: parts[1] };
   }
   return { page: 'overview' };
 }
@@ -34,6 +37,7 @@ export const href = {
   overview: () => '#/',
   detail: (id: string) => `#/fermenters/${encodeURIComponent(id)}`,
   profile: (id: string) => `#/fermenters/${encodeURIComponent(id)}/profile`,
+  nextSteps: (id: string) => `#/fermenters/${encodeURIComponent(id)}/next-steps`,
   incidents: () => '#/incidents',
   alerts: () => '#/alerts',
   hydrometers: () => '#/hydrometers',

@@ -128,6 +128,11 @@ describe('journal of a running fleet', () => {
       startProfile: () => {},
       stopProfile: () => {},
       clearTrip: () => [],
+      skipStep: () => {},
+      holdStep: () => {},
+      resumeStep: () => {},
+      extendStep: () => {},
+      replaceNextSteps: () => {},
     };
     const wrapped = journal.commands(target);
     wrapped.setBeerSetpoint(18);

@@ -176,6 +176,64 @@ function ClearTripDialog(props: {
   );
 }
 
+/** Operations on the running step: skip, hold or resume, extend by some hours, edit the steps to come. */
+function StepControls(props: {
+  fid: string;
+  held: boolean;
+  busy: boolean;
+  send: (c: SetCommand) => Promise<boolean>;
+}) {
+  const m = t.value;
+  const [hours, setHours] = useState('12');
+  const { busy, send } = props;
+  return (
+    <>
+      <p class="row" data-testid="step-controls">
+        <button
+          type="button"
+          class="secondary"
+          disabled={busy}
+          onClick={() => void send({ profile: 'skip' })}
+        >
+          {m.detail.skipStep}
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          disabled={busy}
+          onClick={() => void send({ profile: props.held ? 'resume' : 'hold' })}
+        >
+          {props.held ? m.detail.resumeStep : m.detail.holdStep}
+        </button>
+        <a class="button secondary" href={href.nextSteps(props.fid)}>
+          {m.detail.editNext}
+        </a>
+      </p>
+      <form
+        class="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const h = Number(hours.replace(',', '.'));
+          if (hours.trim() !== '' && Number.isFinite(h)) void send({ extendStepH: h });
+        }}
+      >
+        <label for="extend-hours">{m.detail.extendBy}</label>
+        <input
+          id="extend-hours"
+          data-testid="extend-hours"
+          inputMode="decimal"
+          value={hours}
+          onInput={(e) => setHours((e.currentTarget as HTMLInputElement).value)}
+          required
+        />
+        <button type="submit" disabled={busy}>
+          {m.detail.extend}
+        </button>
+      </form>
+    </>
+  );
+}
+
 export function Controls({ f }: { f: Fermenter }) {
   const m = t.value;
   const { busy, outcome, send } = useSend(f.id);
@@ -261,6 +319,7 @@ export function Controls({ f }: { f: Fermenter }) {
           </button>
         )}
       </p>
+      {s?.profile && <StepControls held={s.profile.held} fid={f.id} busy={busy} send={send} />}
       <Outcome outcome={outcome} />
       {confirming && (
         <ClearTripDialog

@@ -29,8 +29,15 @@ function commandText(command: Record<string, unknown>): string {
   if ('beerSetpointC' in command) return `${m.beerSetpoint}${m.colon}${fmt.temp(num(command.beerSetpointC))}`;
   if ('chamberSetpointC' in command)
     return `${m.chamberSetpoint}${m.colon}${fmt.temp(num(command.chamberSetpointC))}`;
-  if (command.profile === 'start') return m.profile.start;
+  if (command.profile === 'start')
+    return typeof command.fromStep === 'number' ? m.profile.startedAt(command.fromStep + 1) : m.profile.start;
   if (command.profile === 'stop') return m.detail.stopProfile;
+  if (command.profile === 'skip') return m.profile.skipped;
+  if (command.profile === 'hold') return m.profile.heldStep;
+  if (command.profile === 'resume') return m.profile.resumed;
+  if (typeof command.extendStepH === 'number')
+    return m.profile.extended(fmt.span(command.extendStepH * 3600));
+  if (Array.isArray(command.nextSteps)) return m.profile.nextEdited(command.nextSteps.length);
   if (command.clearTrip === true) return m.clear.confirm;
   if (typeof command.acknowledge === 'string') return `${m.alerts.ack}${m.colon}${String(command.alert)}`;
   return JSON.stringify(command);

@@ -6,6 +6,7 @@ import { type AuditEntry, api, type FermenterEvent, type FermenterState, type In
 import { appendState, CHART_FIELDS, type Columns, emptyColumns, fromHistory } from '../chart-data.js';
 import { Chart, MARKER_COLOURS, OUTPUT_COLOURS } from '../components/chart.js';
 import { Controls } from '../components/controls.js';
+import { ProfileProgress } from '../components/profile-progress.js';
 import { Badges, Readings } from '../components/readings.js';
 import { formats } from '../format.js';
 import { fermenter, liveIncidents, onAudit, onState } from '../live.js';
@@ -169,6 +170,7 @@ export function Detail({ id }: { id: string }) {
       <h1 tabIndex={-1}>{f.name}</h1>
       <Badges f={f} />
       <Readings f={f} />
+      {f.state?.profile && <ProfileProgress p={f.state.profile} />}
       <section aria-labelledby="chart-title" class="panel">
         <h2 id="chart-title">{m.detail.chart}</h2>
         <fieldset class="ranges">

@@ -1,6 +1,7 @@
 // The profile editor: hold and ramp steps, each optionally ended early by gravity (the `until` conditions
 // of a profile step in cobrew.yaml), started on the fermenter in one command. The last profile started from
-// this browser is kept as the next draft.
+// this browser is kept as the next draft. With `next`, it edits the steps still to come of the running
+// profile instead, which replace them without restarting it.
 import { useState } from 'preact/hooks';
 import { ApiError, api, type ProfileStepInput } from '../api.js';
 import { formats } from '../format.js';
@@ -103,11 +104,14 @@ function Field(props: {
   );
 }
 
-export function ProfileEditor({ id }: { id: string }) {
+export function ProfileEditor({ id, next = false }: { id: string; next?: boolean }) {
   const m = t.value;
   const u = unit.value;
   const f = fermenter(id)?.value;
-  const [steps, setSteps] = useState<StepDraft[]>(() => savedDraft(id, u));
+  const running = f?.state?.profile ?? null;
+  const [steps, setSteps] = useState<StepDraft[]>(() =>
+    next ? (running?.next ?? []).map((s) => toDraft(s, u)) : savedDraft(id, u),
+  );
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const editable = canControl.value;
@@ -125,7 +129,7 @@ export function ProfileEditor({ id }: { id: string }) {
 
   const start = async (e: Event) => {
     e.preventDefault();
-    if (steps.length === 0) {
+    if (steps.length === 0 && !next) {
       setOutcome({ ok: false, text: m.profile.empty });
       return;
     }
@@ -133,6 +137,11 @@ export function ProfileEditor({ id }: { id: string }) {
     setBusy(true);
     setOutcome(null);
     try {
+      if (next) {
+        await api.set(id, { nextSteps: payload });
+        setOutcome({ ok: true, text: m.profile.replaced });
+        return;
+      }
       await api.set(id, { profile: 'start', steps: payload });
       try {
         localStorage.setItem(draftKey(id), JSON.stringify(payload));
@@ -160,8 +169,9 @@ export function ProfileEditor({ id }: { id: string }) {
       <p class="crumb">
         <a href={href.detail(id)}>← {name}</a>
       </p>
-      <h1 tabIndex={-1}>{m.profile.title(name)}</h1>
-      <p>{m.profile.intro}</p>
+      <h1 tabIndex={-1}>{next ? m.profile.nextTitle(name) : m.profile.title(name)}</h1>
+      <p>{next ? m.profile.nextIntro : m.profile.intro}</p>
+      {next && running === null && <p class="muted">{m.profile.notRunning}</p>}
       {!editable && <p class="muted">{m.detail.viewerNote}</p>}
       <form onSubmit={start} data-testid="profile-form">
         <ol class="steps">
@@ -170,7 +180,7 @@ export function ProfileEditor({ id }: { id: string }) {
             return (
               <li key={s.key}>
                 <fieldset>
-                  <legend>{m.profile.step(i + 1)}</legend>
+                  <legend>{m.profile.step(i + 1 + (next ? (running?.step ?? 0) + 1 : 0))}</legend>
                   <div class="field">
                     <label for={`${p}-type`}>{m.profile.type}</label>
                     <select
@@ -295,8 +305,8 @@ export function ProfileEditor({ id }: { id: string }) {
             >
               {m.profile.add}
             </button>
-            <button type="submit" disabled={busy}>
-              {m.profile.start}
+            <button type="submit" disabled={busy} data-testid="profile-submit">
+              {next ? m.profile.replaceNext : m.profile.start}
             </button>
           </div>
         )}
