@@ -62,7 +62,8 @@ describe('two bridges and a hub over Mosquitto', () => {
         'bridge',
         [
           mqtt(ACCOUNTS[name], `, bridgeId: ${name}`),
-          'sim: { speed: 60 }',
+          // Real time: the hub refuses states stamped more than 5 min ahead of its own clock.
+          'sim: { speed: 1 }',
           `fermenters: [{ id: ${id}, name: ${id}, board: { type: sim }, control: { mode: beer, beerSetpointC: 18 } }]`,
         ],
         new RegExp(`cobrew bridge ${name} is running`),
@@ -216,10 +217,10 @@ describe('two bridges and a hub over Mosquitto', () => {
         expect(s).toMatchObject({ mode: 'beer', beerSetpointC: 18 });
         expect(s.controllerState).not.toBe('stopped');
       }
-      // Simulated time went on while the broker was away: control never paused.
+      // The bridge's clock went on through the 2 s the broker was away: control never paused.
       const last = after.at(-1) as FermenterState;
       const first = states()[0] as FermenterState;
-      expect(last.at - first.at).toBeGreaterThan(2 * 60_000);
+      expect(last.at - first.at).toBeGreaterThan(2000);
     } finally {
       await again.close();
     }
