@@ -29,7 +29,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ store: CommonsStore }> = 
     async (req) => {
       const { contributor, kind, recipe, limit, offset } = req.query;
       const page = store.ledger.list({ contributor, kind, recipeId: recipe, limit, offset });
-      return { ...page, weights: store.ledger.weights };
+      return { ...page, weights: store.ledger.weights, potSplit: store.potSplit };
     },
   );
 

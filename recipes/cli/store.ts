@@ -4,14 +4,16 @@ import { Value } from '@sinclair/typebox/value';
 import { systemClock } from '../../common/clock.js';
 import { recipesDbFile } from '../commons/db.js';
 import { CommonsStore } from '../commons/store.js';
-import { type Weights, WeightsSchema } from '../ledger/rules.js';
+import type { Tariff } from '../costs/tariff.js';
+import { type PotSplitRules, type Weights, WeightsSchema } from '../ledger/rules.js';
 
 interface CommonsSettings {
   space?: { name: string; url?: string };
   weights?: Weights;
+  potSplit?: PotSplitRules;
 }
 
-export function openCommonsStore(config: { commons?: unknown }, dataDir: string): CommonsStore {
+export function openCommonsStore(config: { commons?: unknown; tariff?: unknown }, dataDir: string): CommonsStore {
   // cobrew.yaml's `commons` section names the space and the ledger's weights; until it is set, the
   // machine's name and the agreed default weights.
   const commons = (config as { commons?: CommonsSettings }).commons;
@@ -19,5 +21,7 @@ export function openCommonsStore(config: { commons?: unknown }, dataDir: string)
     clock: systemClock,
     space: commons?.space ?? { name: hostname() },
     weights: commons?.weights ?? (Value.Default(WeightsSchema, {}) as Weights),
+    ...(commons?.potSplit === undefined ? {} : { potSplit: commons.potSplit }),
+    ...(config.tariff === undefined ? {} : { tariff: config.tariff as Tariff }),
   });
 }

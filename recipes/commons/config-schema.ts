@@ -1,7 +1,7 @@
 // The `commons:` section of cobrew.yaml: who this space is (named in attributions, bundles and the ledger),
 // the ledger's rule table, and whether the living library is loaded.
 import { type Static, Type as T } from '@sinclair/typebox';
-import { WeightsSchema } from '../ledger/rules.js';
+import { PotSplitRulesSchema, WeightsSchema } from '../ledger/rules.js';
 
 export const CommonsConfigSchema = T.Object(
   {
@@ -26,6 +26,7 @@ export const CommonsConfigSchema = T.Object(
       { additionalProperties: false, default: {} },
     ),
     weights: WeightsSchema,
+    potSplit: PotSplitRulesSchema,
     library: T.Boolean({
       default: true,
       description:

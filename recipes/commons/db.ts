@@ -178,6 +178,21 @@ CREATE TRIGGER profiles_fixed BEFORE UPDATE ON profiles BEGIN
   ${refuse("COBREW_ERR_RECIPE_IMMUTABLE: a profile's licence and owner never change")}
 END;
 `,
+  // 5: what a batch cost besides its electricity: consumables recorded against it (cost in integer cents).
+  `
+CREATE TABLE batch_consumables (
+  id TEXT PRIMARY KEY,
+  brewlog_id TEXT NOT NULL REFERENCES brewlogs(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('yeast', 'co2', 'cleaning', 'other')),
+  name TEXT NOT NULL,
+  quantity REAL NOT NULL CHECK (quantity > 0),
+  unit TEXT NOT NULL,
+  cost_cents INTEGER NOT NULL CHECK (cost_cents >= 0),
+  recorded_by TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL
+);
+CREATE INDEX batch_consumables_by_batch ON batch_consumables(brewlog_id, recorded_at);
+`,
 ];
 
 /** Opens (creating or upgrading) a recipes database; ':memory:' for tests. */

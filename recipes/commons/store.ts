@@ -7,7 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../common/clock.js';
 import { Ledger, onceKey } from '../ledger/ledger.js';
-import type { Weights } from '../ledger/rules.js';
+import { Value } from '@sinclair/typebox/value';
+import { Consumables } from '../costs/consumables.js';
+import { type Tariff, TariffSchema } from '../costs/tariff.js';
+import { type PotSplitRules, PotSplitRulesSchema, type Weights } from '../ledger/rules.js';
 import { type Attribution, buildAttribution } from './attribution.js';
 import { Batches } from './batches.js';
 import { Bookings } from './bookings.js';
@@ -42,6 +45,10 @@ export interface CommonsOptions {
   space: { name: string; url?: string | undefined };
   /** The ledger's rule table (cobrew.yaml's commons.weights). */
   weights: Weights;
+  /** How pot splits are worked out (commons.potSplit); the defaults when absent. */
+  potSplit?: PotSplitRules;
+  /** The electricity price batches' energy is costed with (cobrew.yaml's tariff); the defaults when absent. */
+  tariff?: Tariff;
 }
 
 export interface NewRecipe {
@@ -170,6 +177,9 @@ export class CommonsStore {
   readonly bookings: Bookings;
   readonly profiles: Profiles;
   readonly batches: Batches;
+  readonly consumables: Consumables;
+  readonly potSplit: PotSplitRules;
+  readonly tariff: Tariff;
 
   /** Opens <data dir>/recipes.db (see `recipesDbFile`), or ':memory:'. */
   static open(file: string, opts: CommonsOptions): CommonsStore {
@@ -185,6 +195,9 @@ export class CommonsStore {
     this.bookings = new Bookings(this);
     this.profiles = new Profiles(this);
     this.batches = new Batches(this);
+    this.consumables = new Consumables(this);
+    this.potSplit = opts.potSplit ?? (Value.Default(PotSplitRulesSchema, {}) as PotSplitRules);
+    this.tariff = opts.tariff ?? (Value.Default(TariffSchema, {}) as Tariff);
   }
 
   close(): void {

@@ -4,7 +4,8 @@ import { Value } from '@sinclair/typebox/value';
 import { ManualClock } from '../../../common/clock.js';
 import { CommonsStore } from '../../../recipes/commons/store.js';
 import type { Viewer } from '../../../recipes/commons/types.js';
-import { type Weights, WeightsSchema } from '../../../recipes/ledger/rules.js';
+import type { Tariff } from '../../../recipes/costs/tariff.js';
+import { type PotSplitRules, type Weights, WeightsSchema } from '../../../recipes/ledger/rules.js';
 
 export const alice: Viewer = { name: 'alice', admin: false };
 export const bob: Viewer = { name: 'bob', admin: false };
@@ -19,6 +20,8 @@ export function makeStore(
     space?: { name: string; url?: string };
     weights?: Weights;
     file?: string;
+    potSplit?: PotSplitRules;
+    tariff?: Tariff;
   } = {},
 ) {
   const clock = opts.clock ?? new ManualClock(Date.UTC(2026, 4, 1));
@@ -26,6 +29,8 @@ export function makeStore(
     clock,
     space: opts.space ?? { name: 'Atelier Test', url: 'https://brew.example.org' },
     weights: opts.weights ?? DEFAULT_WEIGHTS,
+    ...(opts.potSplit === undefined ? {} : { potSplit: opts.potSplit }),
+    ...(opts.tariff === undefined ? {} : { tariff: opts.tariff }),
   });
   return { store, clock };
 }
