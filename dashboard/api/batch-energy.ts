@@ -15,7 +15,10 @@ export interface FermenterLoads {
 
 const OUTPUTS: readonly OutputName[] = ['heat', 'cool'];
 
-export function batchEnergy(history: HistoryQueries, fermenters: ReadonlyArray<FermenterLoads>): EnergySource {
+export function batchEnergy(
+  history: HistoryQueries,
+  fermenters: ReadonlyArray<FermenterLoads>,
+): EnergySource {
   return {
     async uses(batch, period) {
       const loads = fermenters.find((f) => f.id === batch.fermenterId)?.outputs;

@@ -75,7 +75,8 @@ export const costRoutes: FastifyPluginAsyncTypebox<CostRoutesOptions> = async (a
     {
       schema: {
         tags,
-        summary: 'Records a consumable (yeast, CO2, cleaning…) against a batch (its owner, co-brewers or an admin)',
+        summary:
+          'Records a consumable (yeast, CO2, cleaning…) against a batch (its owner, co-brewers or an admin)',
         params: BrewLogParamsSchema,
         body: NewConsumableSchema,
         response: { 201: ConsumableSchema, ...errorResponses(400, 401, 403, 404) },

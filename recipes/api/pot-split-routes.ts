@@ -7,10 +7,10 @@ import { splitRecipePot, splitText } from '../ledger/recipe-split.js';
 import { PotSplitQuerySchema, PotSplitSchema, RecipeParamsSchema } from './schemas.js';
 import { viewerOf } from './viewer.js';
 
-export const potSplitRoutes: FastifyPluginAsyncTypebox<{ store: CommonsStore; energy?: EnergySource }> = async (
-  app,
-  { store, energy },
-) => {
+export const potSplitRoutes: FastifyPluginAsyncTypebox<{
+  store: CommonsStore;
+  energy?: EnergySource;
+}> = async (app, { store, energy }) => {
   app.get(
     '',
     {

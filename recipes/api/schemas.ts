@@ -180,7 +180,8 @@ export const PotSplitQuerySchema = T.Object({
     T.String({
       minLength: 1,
       maxLength: 64,
-      description: "A batch of this recipe whose costs come off the amount first (commons.potSplit.deductBatchCosts)",
+      description:
+        'A batch of this recipe whose costs come off the amount first (commons.potSplit.deductBatchCosts)',
     }),
   ),
 });

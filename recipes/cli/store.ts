@@ -13,7 +13,10 @@ interface CommonsSettings {
   potSplit?: PotSplitRules;
 }
 
-export function openCommonsStore(config: { commons?: unknown; tariff?: unknown }, dataDir: string): CommonsStore {
+export function openCommonsStore(
+  config: { commons?: unknown; tariff?: unknown },
+  dataDir: string,
+): CommonsStore {
   // cobrew.yaml's `commons` section names the space and the ledger's weights; until it is set, the
   // machine's name and the agreed default weights.
   const commons = (config as { commons?: CommonsSettings }).commons;

@@ -5,11 +5,11 @@
 // Entry points for other code (e.g. `cobrew recipe import`): `CommonsStore.open`, then `createRecipe`,
 // `addVersion`, `fork`, `getRecipe`, `getVersion`, `listRecipes`, `lineage`, `attribution`.
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../common/clock.js';
-import { Ledger, onceKey } from '../ledger/ledger.js';
 import { Value } from '@sinclair/typebox/value';
+import type { Clock } from '../../common/clock.js';
 import { Consumables } from '../costs/consumables.js';
 import { type Tariff, TariffSchema } from '../costs/tariff.js';
+import { Ledger, onceKey } from '../ledger/ledger.js';
 import { type PotSplitRules, PotSplitRulesSchema, type Weights } from '../ledger/rules.js';
 import { type Attribution, buildAttribution } from './attribution.js';
 import { Batches } from './batches.js';

@@ -70,7 +70,7 @@ export class Consumables {
     this.#host.batches.get(batchId, viewer);
     return (
       this.#host.db
-        .prepare('SELECT * FROM batch_consumables WHERE brewlog_id = ? ORDER BY recorded_at, id')
+        .prepare('SELECT * FROM batch_consumables WHERE brewlog_id = ? ORDER BY recorded_at, rowid')
         .all(batchId) as Row[]
     ).map(fromRow);
   }

@@ -1,7 +1,8 @@
 // A batch's electricity: each output's on-time on each fermenter it occupied (from the recorded duty), times
 // the output's declared power, priced period by period. Pure: the caller hands in the duty and the range.
-import { type PeriodKind, type TariffPeriod, tariffPeriods } from './tariff-periods.js';
+
 import type { Tariff } from './tariff.js';
+import { type PeriodKind, type TariffPeriod, tariffPeriods } from './tariff-periods.js';
 
 /** Part of an output's history: over [from, to) it was on `duty` of the time (0 to 1). */
 export interface DutySegment {
@@ -91,7 +92,8 @@ export function priceEnergy(uses: readonly FermenterUse[], tariff: Tariff): Ener
       });
       const totalMs = [...byKind.values()].reduce((s, k) => s + k.ms, 0);
       if (out.loadW === null) {
-        if (totalMs > 0) undeclared.push({ fermenterId: use.fermenterId, output: out.output, onHours: totalMs / HOUR_MS });
+        if (totalMs > 0)
+          undeclared.push({ fermenterId: use.fermenterId, output: out.output, onHours: totalMs / HOUR_MS });
         continue;
       }
       for (const [period, { ms, price }] of byKind) {

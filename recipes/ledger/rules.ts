@@ -54,7 +54,11 @@ export const PotSplitRulesSchema = T.Object(
         'then share what is left; the explanation lists every deducted line',
     }),
   },
-  { additionalProperties: false, default: {}, description: 'How a pot split is worked out, agreed by the community' },
+  {
+    additionalProperties: false,
+    default: {},
+    description: 'How a pot split is worked out, agreed by the community',
+  },
 );
 export type PotSplitRules = Static<typeof PotSplitRulesSchema>;
 

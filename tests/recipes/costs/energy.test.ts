@@ -3,13 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../common/clock.js';
 import { batchCost, batchPeriod } from '../../../recipes/costs/batch-cost.js';
 import { type FermenterUse, priceEnergy } from '../../../recipes/costs/energy.js';
-import { tariffPeriods } from '../../../recipes/costs/tariff-periods.js';
 import { type Tariff, TariffSchema, tariffProblems } from '../../../recipes/costs/tariff.js';
+import { tariffPeriods } from '../../../recipes/costs/tariff-periods.js';
 
 const H = 3_600_000;
 const tariff = (t: Partial<Tariff>): Tariff => Value.Default(TariffSchema, structuredClone(t)) as Tariff;
 /** 22:00 to 06:00 off-peak at 0.20, 0.30 otherwise, in UTC. */
-const NIGHT = tariff({ pricePerKWh: 0.3, offPeak: { pricePerKWh: 0.2, hours: [{ from: '22:00', to: '06:00' }] } });
+const NIGHT = tariff({
+  pricePerKWh: 0.3,
+  offPeak: { pricePerKWh: 0.2, hours: [{ from: '22:00', to: '06:00' }] },
+});
 const day = (h: number, m = 0) => Date.UTC(2026, 4, 10, h, m);
 
 function heater(fermenterId: string, from: number, to: number, loadW: number, duty = 1): FermenterUse {
@@ -46,7 +49,9 @@ describe('tariff periods', () => {
   });
 
   it('refuses an unknown zone or an empty period, saying what to write', () => {
-    expect(tariffProblems(tariff({ timeZone: 'Mars/Olympus' }))[0]).toMatch(/tariff.timeZone: .*Europe\/Paris/);
+    expect(tariffProblems(tariff({ timeZone: 'Mars/Olympus' }))[0]).toMatch(
+      /tariff.timeZone: .*Europe\/Paris/,
+    );
     const empty = tariff({ offPeak: { pricePerKWh: 0.1, hours: [{ from: '06:00', to: '06:00' }] } });
     expect(tariffProblems(empty)[0]).toMatch(/offPeak.hours\[0\]: from and to are both 06:00/);
   });
@@ -140,13 +145,23 @@ describe('a batch cost on its clock', () => {
     ]);
     // Ended: the clock no longer moves the period.
     clock.advance(5 * H);
-    expect(batchPeriod({ ...batch, endedAt: day(9) }, clock)).toEqual({ from: day(8), to: day(9), ongoing: false });
+    expect(batchPeriod({ ...batch, endedAt: day(9) }, clock)).toEqual({
+      from: day(8),
+      to: day(9),
+      ongoing: false,
+    });
   });
 
   it('says when the energy is unknown rather than counting it as nothing', () => {
     const clock = new ManualClock(day(9));
     const batch = { id: 'b1', name: 'Helles', fermenterId: 'ale', startedAt: day(8), endedAt: null };
-    const cost = batchCost({ batch, period: batchPeriod(batch, clock), uses: null, consumables, tariff: NIGHT });
+    const cost = batchCost({
+      batch,
+      period: batchPeriod(batch, clock),
+      uses: null,
+      consumables,
+      tariff: NIGHT,
+    });
     expect(cost.energy).toMatchObject({ known: false, cost: '0.00' });
     expect(cost.energy.note).toMatch(/history/);
     expect(cost.total).toBe('7.00');

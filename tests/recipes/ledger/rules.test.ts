@@ -13,6 +13,7 @@ describe('the commons settings', () => {
     expect(check({})).toEqual({
       space: { name: 'cobrew' },
       weights: { version: 10, fork: 5, brewlog: 4, review: 1, translation: 3, profile: 3, hardware: 5 },
+      potSplit: { deductBatchCosts: false },
       library: true,
     });
     expect(Object.keys(check({}).weights)).toEqual([...CONTRIBUTION_KINDS]);
