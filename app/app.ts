@@ -123,7 +123,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const commonsService: Service = {
     name: 'recipe commons',
     async start() {
-      commons = openCommonsStore(config, opts.dataDir);
+      // The fermenters' clock, read when asked: a batch's times are those of its history, at any --speed.
+      commons = openCommonsStore(config, opts.dataDir, { now: () => clock.now() });
       if (!config.commons.library) return;
       // Idempotent: adds the library on a first start, and only new library versions after an upgrade. A
       // library that cannot load must not keep the fermenters from starting: the commons works without it.

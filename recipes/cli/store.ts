@@ -1,7 +1,7 @@
 // Opens the recipe commons of a data dir for `cobrew recipe import|export`.
 import { hostname } from 'node:os';
 import { Value } from '@sinclair/typebox/value';
-import { systemClock } from '../../common/clock.js';
+import { type Clock, systemClock } from '../../common/clock.js';
 import { recipesDbFile } from '../commons/db.js';
 import { CommonsStore } from '../commons/store.js';
 import type { Tariff } from '../costs/tariff.js';
@@ -16,12 +16,13 @@ interface CommonsSettings {
 export function openCommonsStore(
   config: { commons?: unknown; tariff?: unknown },
   dataDir: string,
+  clock: Clock = systemClock,
 ): CommonsStore {
   // cobrew.yaml's `commons` section names the space and the ledger's weights; until it is set, the
   // machine's name and the agreed default weights.
   const commons = (config as { commons?: CommonsSettings }).commons;
   return CommonsStore.open(recipesDbFile(dataDir), {
-    clock: systemClock,
+    clock,
     space: commons?.space ?? { name: hostname() },
     weights: commons?.weights ?? (Value.Default(WeightsSchema, {}) as Weights),
     ...(commons?.potSplit === undefined ? {} : { potSplit: commons.potSplit }),
