@@ -11,6 +11,7 @@ import { InvalidInputError, schemaChecker } from '../../common/schema-check.js';
 import { tariffProblems } from '../../recipes/costs/tariff.js';
 import { ConfigInvalidError } from '../errors.js';
 import { type CobrewConfig, ConfigSchema } from './schema.js';
+import { applySharedProfiles } from './shared-profiles.js';
 
 const CONFIG_FILE_NAME = 'cobrew.yaml';
 
@@ -95,6 +96,7 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<LoadedCon
     ...tilts(config),
     ...tariffProblems(config.tariff),
   ];
+  if (problems.length === 0) problems.push(...applySharedProfiles(config, dataDir));
   if (problems.length > 0) {
     throw new ConfigInvalidError(`${where}: the configuration is invalid:\n${problems.join('\n')}`);
   }

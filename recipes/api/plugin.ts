@@ -1,5 +1,5 @@
 // The commons HTTP API (contract A): recipes, versions, forks, lineage, attribution, licences, brew logs,
-// batches and their costs, bookings, saved profiles, the ledger, pot splits and bundles, one route file per resource under its own prefix. Reads need a
+// batches and their costs, bookings, saved profiles, hardware, the ledger, pot splits and bundles, one route file per resource under its own prefix. Reads need a
 // viewer, writes a member (the dashboard's global access check), recording others' contributions a brewer,
 // importing a bundle an admin. Errors are the commons' typed errors, answered in the one error shape by the
 // dashboard's error handler.
@@ -12,6 +12,7 @@ import { brewLogRoutes } from './brewlog-routes.js';
 import { bundleRoutes } from './bundle-routes.js';
 import { contributorRoutes } from './contributor-routes.js';
 import { costRoutes } from './cost-routes.js';
+import { hardwareRoutes } from './hardware-routes.js';
 import { ledgerRoutes } from './ledger-routes.js';
 import { licenceRoutes } from './licence-routes.js';
 import { potSplitRoutes } from './pot-split-routes.js';
@@ -43,6 +44,7 @@ export const commonsApi: FastifyPluginAsyncTypebox<CommonsApiOptions> = async (
   app.register(contributorRoutes, { store, prefix: '/api/contributors' });
   app.register(bundleRoutes, { store, prefix: '/api/commons/bundle' });
   app.register(profileRoutes, { store, prefix: '/api/profiles' });
+  app.register(hardwareRoutes, { store, prefix: '/api/hardware' });
   if (control !== undefined) {
     app.register(batchRoutes, { store, control, prefix: '/api/batches' });
     app.register(bookingRoutes, { store, control, prefix: '/api/bookings' });

@@ -507,4 +507,5 @@ export const ImportReportSchema = T.Object({
   recipes: T.Object({ added: T.Integer(), known: T.Integer() }),
   versions: T.Object({ added: T.Integer(), known: T.Integer() }),
   brewLogs: T.Object({ added: T.Integer(), known: T.Integer() }),
+  hardware: T.Optional(T.Object({ added: T.Integer(), known: T.Integer() })),
 });

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { Value } from '@sinclair/typebox/value';
 import { type Clock, systemClock } from '../../common/clock.js';
 import { recipesDbFile } from '../commons/db.js';
+import type { BoardProfileCheck } from '../commons/hardware.js';
 import { CommonsStore } from '../commons/store.js';
 import type { Tariff } from '../costs/tariff.js';
 import { type PotSplitRules, type Weights, WeightsSchema } from '../ledger/rules.js';
@@ -17,6 +18,7 @@ export function openCommonsStore(
   config: { commons?: unknown; tariff?: unknown },
   dataDir: string,
   clock: Clock = systemClock,
+  checkBoardProfile?: BoardProfileCheck,
 ): CommonsStore {
   // cobrew.yaml's `commons` section names the space and the ledger's weights; until it is set, the
   // machine's name and the agreed default weights.
@@ -27,5 +29,6 @@ export function openCommonsStore(
     weights: commons?.weights ?? (Value.Default(WeightsSchema, {}) as Weights),
     ...(commons?.potSplit === undefined ? {} : { potSplit: commons.potSplit }),
     ...(config.tariff === undefined ? {} : { tariff: config.tariff as Tariff }),
+    ...(checkBoardProfile === undefined ? {} : { checkBoardProfile }),
   });
 }

@@ -13,6 +13,7 @@ import {
 } from './bundle.js';
 import { checkRecipeDocument } from './document.js';
 import { BundleConflictError, BundleInvalidError } from './errors.js';
+import { type HardwareImport, importHardware } from './hardware-bundle.js';
 import { checkForkLicence, licence } from './licences.js';
 import type { CommonsStore, VersionRow } from './store.js';
 
@@ -30,6 +31,8 @@ export interface ImportReport {
   recipes: { added: number; known: number };
   versions: { added: number; known: number };
   brewLogs: { added: number; known: number };
+  /** Present when the bundle carried hardware. */
+  hardware?: HardwareImport;
 }
 
 const validateBundle = new Ajv({ allErrors: true, strict: false }).compile<Bundle>(BundleSchema);
@@ -205,6 +208,10 @@ export function importBundle(store: CommonsStore, raw: unknown, opts: ImportOpti
   db.transaction(() => {
     for (const id of versions.keys()) place(id, []);
     for (const log of bundle.brewLogs) importBrewLog(store, log, opts, report, invalid, conflict);
+    if (bundle.hardware !== undefined) {
+      const from = { ledger: opts.ledger, from: bundle.space.name };
+      report.hardware = importHardware(store, bundle.hardware, from, invalid, conflict);
+    }
   })();
   return report;
 }

@@ -4,6 +4,7 @@
 import { type Static, Type as T } from '@sinclair/typebox';
 import { attributionText } from './attribution.js';
 import { GRAVITY_MAX, GRAVITY_MIN } from './brewlogs.js';
+import { BundleHardwareSchema, exportHardware } from './hardware-bundle.js';
 import type { CommonsStore, VersionRow } from './store.js';
 import { SPACE_VIEWER } from './types.js';
 
@@ -92,6 +93,8 @@ export const BundleSchema = T.Object(
     space: OriginSchema,
     recipes: T.Array(BundleRecipeSchema),
     brewLogs: T.Array(BundleBrewLogSchema),
+    /** Board profiles and reference-board documents; absent when the space shares none. */
+    hardware: T.Optional(T.Array(BundleHardwareSchema)),
   },
   { additionalProperties: false, title: 'cobrew commons bundle, format version 1' },
 );
@@ -159,6 +162,7 @@ export function exportBundle(store: CommonsStore): Bundle {
       readings: log.readings,
     };
   });
+  const hardware = exportHardware(store);
   return {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_FORMAT_VERSION,
@@ -166,5 +170,6 @@ export function exportBundle(store: CommonsStore): Bundle {
     space: store.space,
     recipes: bundleRecipes,
     brewLogs,
+    ...(hardware.length === 0 ? {} : { hardware }),
   };
 }

@@ -25,6 +25,7 @@ import {
   VersionNotFoundError,
   VisibilityError,
 } from './errors.js';
+import { type BoardProfileCheck, HardwareCommons } from './hardware.js';
 import { checkForkLicence, DEFAULT_LICENCE, licence } from './licences.js';
 import { Profiles } from './profiles.js';
 import type {
@@ -49,6 +50,8 @@ export interface CommonsOptions {
   potSplit?: PotSplitRules;
   /** The electricity price batches' energy is costed with (cobrew.yaml's tariff); the defaults when absent. */
   tariff?: Tariff;
+  /** Checks a shared board profile document (firmware-bridge's schema, handed in by the application). */
+  checkBoardProfile?: BoardProfileCheck;
 }
 
 export interface NewRecipe {
@@ -180,6 +183,8 @@ export class CommonsStore {
   readonly consumables: Consumables;
   readonly potSplit: PotSplitRules;
   readonly tariff: Tariff;
+  readonly hardware: HardwareCommons;
+  readonly checkBoardProfile: BoardProfileCheck | undefined;
 
   /** Opens <data dir>/recipes.db (see `recipesDbFile`), or ':memory:'. */
   static open(file: string, opts: CommonsOptions): CommonsStore {
@@ -198,6 +203,8 @@ export class CommonsStore {
     this.consumables = new Consumables(this);
     this.potSplit = opts.potSplit ?? (Value.Default(PotSplitRulesSchema, {}) as PotSplitRules);
     this.tariff = opts.tariff ?? (Value.Default(TariffSchema, {}) as Tariff);
+    this.checkBoardProfile = opts.checkBoardProfile;
+    this.hardware = new HardwareCommons(this);
   }
 
   close(): void {

@@ -2,6 +2,7 @@
 // BeerJSON documents.
 import { Value } from '@sinclair/typebox/value';
 import { ManualClock } from '../../../common/clock.js';
+import type { BoardProfileCheck } from '../../../recipes/commons/hardware.js';
 import { CommonsStore } from '../../../recipes/commons/store.js';
 import type { Viewer } from '../../../recipes/commons/types.js';
 import type { Tariff } from '../../../recipes/costs/tariff.js';
@@ -22,6 +23,7 @@ export function makeStore(
     file?: string;
     potSplit?: PotSplitRules;
     tariff?: Tariff;
+    checkBoardProfile?: BoardProfileCheck;
   } = {},
 ) {
   const clock = opts.clock ?? new ManualClock(Date.UTC(2026, 4, 1));
@@ -31,6 +33,7 @@ export function makeStore(
     weights: opts.weights ?? DEFAULT_WEIGHTS,
     ...(opts.potSplit === undefined ? {} : { potSplit: opts.potSplit }),
     ...(opts.tariff === undefined ? {} : { tariff: opts.tariff }),
+    ...(opts.checkBoardProfile === undefined ? {} : { checkBoardProfile: opts.checkBoardProfile }),
   });
   return { store, clock };
 }
@@ -94,3 +97,19 @@ export function lager(name: string, opts: { crashTime?: boolean } = {}): unknown
   };
   return doc;
 }
+
+/** A reference board with a smaller SSR fitted: its own ratings, as board.custom declares them. */
+export const SMALL_SSR = {
+  basedOn: 'ref-uno-r1',
+  name: 'Uno with a 10 A SSR',
+  channels: {
+    ssr1: {
+      type: 'ssr',
+      pin: 'D7',
+      part: 'zero-cross SSR 10 A, heat sink for 5 A',
+      ratedA: 10,
+      continuousA: 5,
+      maxVac: 280,
+    },
+  },
+};

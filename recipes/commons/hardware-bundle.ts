@@ -1,0 +1,191 @@
+// Hardware in commons bundles: every hardware contribution with all its versions, their lineage, licence and
+// origin, under the bundle's optional `hardware` key (a bundle without hardware is as before). Imported
+// contributions keep their authors and the space they came from, which alone adds versions to them; a
+// board profile is checked as it would be if shared here.
+import { type Static, Type as T } from '@sinclair/typebox';
+import {
+  checkHardwareDocument,
+  HARDWARE_KINDS,
+  type HardwareRow,
+  type HardwareVersionRow,
+  hardwareOnceKey,
+} from './hardware.js';
+import { checkDerivedLicence, hardwareLicence } from './hardware-licences.js';
+import type { CommonsStore } from './store.js';
+
+const Uuid = T.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+const Name = T.String({ minLength: 1, maxLength: 200 });
+const Time = T.Integer({ minimum: 0 });
+
+export const BundleHardwareSchema = T.Object(
+  {
+    id: Uuid,
+    kind: T.Union(HARDWARE_KINDS.map((k) => T.Literal(k))),
+    licence: T.String({ minLength: 1 }),
+    owner: Name,
+    createdAt: Time,
+    origin: T.Object(
+      {
+        name: Name,
+        url: T.Union([T.String({ pattern: '^https?://[^\\s<>"]+$', maxLength: 500 }), T.Null()]),
+      },
+      { additionalProperties: false },
+    ),
+    versions: T.Array(
+      T.Object(
+        {
+          id: Uuid,
+          number: T.Integer({ minimum: 1 }),
+          parentId: T.Union([Uuid, T.Null()]),
+          author: Name,
+          createdAt: Time,
+          title: T.String({ minLength: 1, maxLength: 200 }),
+          note: T.String({ maxLength: 100_000 }),
+          sha256: T.String({ pattern: '^[0-9a-f]{64}$' }),
+          /** A board profile (as board.custom in cobrew.yaml) or a reference-board document. */
+          document: T.Unknown(),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type BundleHardware = Static<typeof BundleHardwareSchema>;
+
+export function exportHardware(store: CommonsStore): BundleHardware[] {
+  return store.hardware.list().map((hw) => ({
+    id: hw.id,
+    kind: hw.kind,
+    licence: hw.licence,
+    owner: hw.owner,
+    createdAt: hw.createdAt,
+    origin: hw.origin,
+    versions: hw.versions.map((v) => ({
+      id: v.id,
+      number: v.number,
+      parentId: v.parentId,
+      author: v.author,
+      createdAt: v.createdAt,
+      title: v.title,
+      note: v.note,
+      sha256: v.sha256,
+      document: v.document,
+    })),
+  }));
+}
+
+export interface HardwareImport {
+  added: number;
+  known: number;
+}
+
+/**
+ * Adds what is new of the bundle's hardware, in the caller's transaction. Versions held here must be the
+ * same; a derived contribution's parent must be here or earlier in the bundle, under a licence it allows.
+ */
+export function importHardware(
+  store: CommonsStore,
+  items: readonly BundleHardware[],
+  opts: { ledger: boolean; from: string },
+  invalid: (problem: string) => Error,
+  conflict: (problem: string) => Error,
+): HardwareImport {
+  const db = store.db;
+  const counts = { added: 0, known: 0 };
+  const findHw = db.prepare('SELECT * FROM hardware WHERE id = ?');
+  const findVersion = db.prepare('SELECT * FROM hardware_versions WHERE id = ?');
+  for (const hw of items) {
+    try {
+      hardwareLicence(hw.licence);
+    } catch (err) {
+      throw invalid(`hardware ${hw.id}: ${(err as Error).message}`);
+    }
+    const held = findHw.get(hw.id) as HardwareRow | undefined;
+    if (held === undefined) {
+      db.prepare(
+        `INSERT INTO hardware (id, kind, licence, owner, created_at, origin_name, origin_url)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(hw.id, hw.kind, hw.licence, hw.owner, hw.createdAt, hw.origin.name, hw.origin.url);
+    } else if (held.kind !== hw.kind || held.licence !== hw.licence) {
+      throw conflict(`hardware ${hw.id} is a ${held.kind} under ${held.licence} here`);
+    }
+    hw.versions.forEach((v, i) => {
+      if (v.number !== i + 1) throw invalid(`hardware ${hw.id}: its versions must be numbered 1, 2, 3…`);
+      const previous = hw.versions[i - 1];
+      if (previous !== undefined && v.parentId !== previous.id) {
+        throw invalid(`hardware version ${v.id} must have the previous version as its parent`);
+      }
+      let checked: { text: string; sha256: string };
+      try {
+        checked = checkHardwareDocument(hw.kind, v.document, store.checkBoardProfile);
+      } catch (err) {
+        throw invalid(`hardware version ${v.id}: ${(err as Error).message}`);
+      }
+      if (checked.sha256 !== v.sha256) {
+        throw invalid(
+          `hardware version ${v.id}: its document does not match its sha256 (altered in transit)`,
+        );
+      }
+      const heldVersion = findVersion.get(v.id) as HardwareVersionRow | undefined;
+      if (heldVersion !== undefined) {
+        if (
+          heldVersion.sha256 !== v.sha256 ||
+          heldVersion.hardware_id !== hw.id ||
+          heldVersion.number !== v.number
+        ) {
+          throw conflict(`hardware version ${v.id} differs from the copy held here`);
+        }
+        counts.known++;
+        return;
+      }
+      if (held !== undefined && held.origin_name === null) {
+        throw conflict(`hardware ${hw.id} was made here, and the bundle adds version ${v.number} to it`);
+      }
+      if (i === 0 && v.parentId !== null) {
+        const parent = findVersion.get(v.parentId) as HardwareVersionRow | undefined;
+        if (parent === undefined) {
+          throw invalid(
+            `hardware ${hw.id} was derived from ${v.parentId}, which is neither here nor earlier in the bundle`,
+          );
+        }
+        const parentLicence = (findHw.get(parent.hardware_id) as HardwareRow).licence;
+        try {
+          checkDerivedLicence(parentLicence, hw.licence);
+        } catch (err) {
+          throw invalid(`hardware ${hw.id}: ${(err as Error).message}`);
+        }
+      }
+      db.prepare(
+        `INSERT INTO hardware_versions (id, hardware_id, number, parent_id, author, created_at, title, note, document, sha256)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        v.id,
+        hw.id,
+        v.number,
+        v.parentId,
+        v.author,
+        v.createdAt,
+        v.title,
+        v.note,
+        checked.text,
+        v.sha256,
+      );
+      if (opts.ledger) {
+        store.ledger.record({
+          contributor: v.author,
+          kind: 'hardware',
+          at: v.createdAt,
+          reference: `hardware ${hw.id} v${v.number}, bundle from ${opts.from}`,
+          note: v.title,
+          space: hw.origin.name,
+          recordedBy: 'cobrew',
+          onceKey: hardwareOnceKey(v.id),
+        });
+      }
+      counts.added++;
+    });
+  }
+  return counts;
+}
