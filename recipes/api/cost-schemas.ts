@@ -1,7 +1,7 @@
 // JSON Schemas of a batch's costs and of the pot split's deduction (see recipes/costs/). Like schemas.ts,
 // imported by the front-end for its types: nothing here needs Node.
 import { Type as T } from '@sinclair/typebox';
-import { CONSUMABLE_KINDS } from '../costs/consumables.js';
+import { CONSUMABLE_KINDS } from '../costs/consumable-kinds.js';
 import { TariffSchema } from '../costs/tariff.js';
 
 const Id = T.String({ minLength: 1, maxLength: 64 });

@@ -1,7 +1,7 @@
 // JSON Schemas of hardware in the commons (board profiles, reference-board documents). Imported by the
 // front-end for its types: nothing here needs Node.
 import { Type as T } from '@sinclair/typebox';
-import { HARDWARE_KINDS } from '../commons/hardware.js';
+import { HARDWARE_KINDS } from '../commons/hardware-kinds.js';
 
 const Id = T.String({ minLength: 1, maxLength: 64 });
 const Kind = T.Union(

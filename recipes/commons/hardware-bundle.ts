@@ -5,11 +5,11 @@
 import { type Static, Type as T } from '@sinclair/typebox';
 import {
   checkHardwareDocument,
-  HARDWARE_KINDS,
   type HardwareRow,
   type HardwareVersionRow,
   hardwareOnceKey,
 } from './hardware.js';
+import { HARDWARE_KINDS } from './hardware-kinds.js';
 import { checkDerivedLicence, hardwareLicence } from './hardware-licences.js';
 import type { CommonsStore } from './store.js';
 

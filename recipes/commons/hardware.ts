@@ -14,11 +14,9 @@ import type { Db } from './db.js';
 import { sha256 } from './document.js';
 import { ChangeNoteMissingError, ForbiddenError, NotHomeSpaceError } from './errors.js';
 import { HardwareDocumentError, HardwareNotFoundError } from './hardware-errors.js';
+import type { HardwareKind } from './hardware-kinds.js';
 import { checkDerivedLicence, DEFAULT_HARDWARE_LICENCE, hardwareLicence } from './hardware-licences.js';
 import type { Origin, Viewer } from './types.js';
-
-export const HARDWARE_KINDS = ['board-profile', 'reference-board'] as const;
-export type HardwareKind = (typeof HARDWARE_KINDS)[number];
 
 /** A board profile or a reference board's description is a few kilobytes; this is far above. */
 export const MAX_HARDWARE_DOCUMENT_CHARS = 200_000;

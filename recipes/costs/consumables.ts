@@ -6,10 +6,8 @@ import type { Db } from '../commons/db.js';
 import { ForbiddenError } from '../commons/errors.js';
 import type { Viewer } from '../commons/types.js';
 import { formatCents, parseAmount } from '../ledger/money.js';
+import type { ConsumableKind } from './consumable-kinds.js';
 import { ConsumableNotFoundError } from './errors.js';
-
-export const CONSUMABLE_KINDS = ['yeast', 'co2', 'cleaning', 'other'] as const;
-export type ConsumableKind = (typeof CONSUMABLE_KINDS)[number];
 
 export interface NewConsumable {
   kind: ConsumableKind;

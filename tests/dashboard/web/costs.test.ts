@@ -1,9 +1,10 @@
 // What a batch cost, in a real browser (Debian's Chromium) against the real application: the ale's heater
 // runs for the batch, its energy is priced with the tariff on the batch's page, a consumable is recorded
-// there, and the pot split takes the batch's costs off the amount before sharing it.
+// there, and the pot split takes the batch's costs off the amount before sharing it. Then a board profile is
+// shared in the commons and shown with its ratings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../helpers/api-client.js';
-import { lager } from '../../recipes/commons/helpers.js';
+import { lager, SMALL_SSR } from '../../recipes/commons/helpers.js';
 import { type Browser, launchBrowser, SOON, signIn } from './browser.js';
 import { RIG_USERS, type Rig, startRig } from './rig.js';
 
@@ -117,6 +118,41 @@ describe('batch costs in a browser', () => {
     expect(deduction).toContain('yeast W-34/70: 2 sachet: 9.80');
     // The shares add up to the amount less the costs, to the cent.
     expect(await page.getByTestId('pot-sum').textContent()).toBe(`Sum of the shares: ${netText}`);
+    await page.close();
+  });
+
+  it('shares a board profile checked as board.custom is, and shows its ratings', {
+    timeout: 60_000,
+  }, async () => {
+    const a = new ApiClient(rig.url);
+    await a.login(RIG_USERS.brewer.name, RIG_USERS.brewer.password);
+    const bad = await a.post<{ code: string; message: string }>('api/hardware', {
+      kind: 'board-profile',
+      title: 'Broken',
+      document: { basedOn: 'ref-uno-r1', channels: { ssr1: { type: 'ssr', pin: 'D7' } } },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('COBREW_ERR_HARDWARE_DOCUMENT');
+    const shared = await a.post<{ versions: Array<{ id: string }>; licence: string }>('api/hardware', {
+      kind: 'board-profile',
+      title: 'Small SSR board',
+      document: SMALL_SSR,
+      licence: 'CERN-OHL-W-2.0',
+    });
+    expect(shared.status).toBe(201);
+    const ledger = await a.get<{ events: Array<{ kind: string; contributor: string }> }>(
+      'api/ledger?kind=hardware',
+    );
+    expect(ledger.body.events).toMatchObject([{ kind: 'hardware', contributor: RIG_USERS.brewer.name }]);
+
+    const page = await browser.newPage();
+    await signIn(page, rig.url, RIG_USERS.viewer);
+    await page.goto(`${rig.url}#/hardware`);
+    const item = page.getByTestId('hardware').locator('li').first();
+    await expect.poll(async () => (await item.textContent()) ?? '', SOON).toContain('Small SSR board');
+    expect(await item.textContent()).toContain('CERN-OHL-W-2.0');
+    expect(await item.getByTestId('ratings').textContent()).toContain('5 A continuous (10 A rated)');
+    expect(await item.textContent()).toContain(`fromCommons: ${shared.body.versions[0]?.id}`);
     await page.close();
   });
 });

@@ -7,6 +7,7 @@ import type {
   ConsumableSchema,
   NewConsumableSchema,
 } from '../../../../../recipes/api/cost-schemas.js';
+import type { HardwareListSchema } from '../../../../../recipes/api/hardware-schemas.js';
 import type {
   AttributionResponseSchema,
   BookingListSchema,
@@ -49,6 +50,8 @@ export type ForkInput = Static<typeof NewForkSchema>;
 export type Holders = Static<typeof FermenterHoldersSchema>;
 export type BookingList = Static<typeof BookingListSchema>;
 export type BatchCost = Static<typeof BatchCostSchema>;
+export type HardwareList = Static<typeof HardwareListSchema>;
+export type HardwareItem = HardwareList['hardware'][number];
 export type Consumable = Static<typeof ConsumableSchema>;
 export type NewConsumable = Static<typeof NewConsumableSchema>;
 
@@ -79,6 +82,7 @@ export const commons = {
     request<BookingList>('GET', `/api/bookings${query(q)}`),
   potSplit: (id: string, amount: string, batchId?: string) =>
     request<PotSplit>('GET', `${recipe(id)}/pot-split${query({ amount, batch: batchId })}`),
+  hardware: () => request<HardwareList>('GET', '/api/hardware'),
   batchCost: (id: string) => request<BatchCost>('GET', `${batch(id)}/costs`),
   addConsumable: (id: string, body: NewConsumable) =>
     request<Consumable>('POST', `${batch(id)}/consumables`, body),

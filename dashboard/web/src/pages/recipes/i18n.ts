@@ -12,6 +12,7 @@ const en = {
     contributors: 'Contributors',
     ledger: 'Ledger',
     potSplit: 'Pot split',
+    hardware: 'Hardware',
   },
   kinds: {
     version: 'Recipe version',
@@ -179,6 +180,27 @@ const en = {
     export: 'Export the costs',
     badCost: 'Write a cost with at most two decimals, for example 7.50.',
   },
+  hardware: {
+    title: 'Hardware',
+    intro:
+      'Board profiles and reference boards shared like recipes: versioned, under an open hardware licence, crediting their authors. A space that uses a shared board profile (board.custom.fromCommons in cobrew.yaml) gets its rating checks.',
+    none: 'No hardware is shared yet.',
+    kinds: { 'board-profile': 'Board profile', 'reference-board': 'Reference board' } as Record<
+      string,
+      string
+    >,
+    licence: 'Licence',
+    authors: 'Authors',
+    from: 'From',
+    versions: (n: number) => (n === 1 ? '1 version' : `${n} versions`),
+    derivedFrom: (title: string, n: number) => `derived from “${title}” v${n}`,
+    channels: 'Ratings',
+    channel: 'Channel',
+    part: 'Part',
+    rating: 'Rating',
+    basedOn: (id: string) => `based on ${id}`,
+    use: 'Use it in cobrew.yaml',
+  },
   pot: {
     title: 'Pot split',
     intro:
@@ -214,6 +236,7 @@ const fr: RecipeMessages = {
     contributors: 'Contributeurs',
     ledger: 'Registre',
     potSplit: 'Partage d’une cagnotte',
+    hardware: 'Matériel',
   },
   kinds: {
     version: 'Version de recette',
@@ -381,6 +404,24 @@ const fr: RecipeMessages = {
     remove: 'Retirer',
     export: 'Exporter les coûts',
     badCost: 'Écrivez un coût avec au plus deux décimales, par exemple 7,50.',
+  },
+  hardware: {
+    title: 'Matériel',
+    intro:
+      'Profils de cartes et cartes de référence partagés comme les recettes : versionnés, sous une licence de matériel libre, en créditant leurs auteurs. Un espace qui utilise un profil partagé (board.custom.fromCommons dans cobrew.yaml) en reçoit les contrôles de calibres.',
+    none: 'Aucun matériel partagé pour l’instant.',
+    kinds: { 'board-profile': 'Profil de carte', 'reference-board': 'Carte de référence' },
+    licence: 'Licence',
+    authors: 'Auteurs',
+    from: 'Origine',
+    versions: (n) => (n === 1 ? '1 version' : `${n} versions`),
+    derivedFrom: (title, n) => `dérivé de « ${title} » v${n}`,
+    channels: 'Calibres',
+    channel: 'Voie',
+    part: 'Composant',
+    rating: 'Calibre',
+    basedOn: (id) => `basé sur ${id}`,
+    use: 'L’utiliser dans cobrew.yaml',
   },
   pot: {
     title: 'Partage d’une cagnotte',
