@@ -96,7 +96,7 @@ export function importHardware(
   const counts = { added: 0, known: 0 };
   const findHw = db.prepare('SELECT * FROM hardware WHERE id = ?');
   const findVersion = db.prepare('SELECT * FROM hardware_versions WHERE id = ?');
-  for (const hw of items) {
+  for (const hw of parentsFirst(items)) {
     try {
       hardwareLicence(hw.licence);
     } catch (err) {
@@ -188,4 +188,23 @@ export function importHardware(
     });
   }
   return counts;
+}
+
+/** The items with every contribution after the one in the bundle it was derived from (cycles left as they are, refused then). */
+function parentsFirst(items: readonly BundleHardware[]): BundleHardware[] {
+  const ownerOf = new Map<string, BundleHardware>();
+  for (const hw of items) for (const v of hw.versions) ownerOf.set(v.id, hw);
+  const placed = new Set<BundleHardware>();
+  const out: BundleHardware[] = [];
+  const visit = (hw: BundleHardware, depth: number) => {
+    if (placed.has(hw) || depth > items.length) return;
+    const parentId = hw.versions[0]?.parentId;
+    const parent = parentId === null || parentId === undefined ? undefined : ownerOf.get(parentId);
+    if (parent !== undefined && parent !== hw) visit(parent, depth + 1);
+    if (placed.has(hw)) return;
+    placed.add(hw);
+    out.push(hw);
+  };
+  for (const hw of items) visit(hw, 0);
+  return out;
 }

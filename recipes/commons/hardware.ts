@@ -275,7 +275,7 @@ export class HardwareCommons {
 
   list(kind?: HardwareKind): Hardware[] {
     const rows = this.#db
-      .prepare('SELECT id FROM hardware WHERE @kind IS NULL OR kind = @kind ORDER BY created_at, id')
+      .prepare('SELECT id FROM hardware WHERE @kind IS NULL OR kind = @kind ORDER BY created_at, rowid')
       .all({ kind: kind ?? null }) as { id: string }[];
     return rows.map(({ id }) => this.get(id));
   }
