@@ -1,5 +1,10 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { installErrorHandling } from '../../../dashboard/api/error-handler.js';
+import { validatorCompiler } from '../../../dashboard/api/validation.js';
 import { sharedProfileProblems } from '../../../firmware-bridge/boards/shared-profile.js';
+import { commonsApi } from '../../../recipes/api/plugin.js';
 import { exportBundle } from '../../../recipes/commons/bundle.js';
 import { importBundle } from '../../../recipes/commons/bundle-import.js';
 import { admin, alice, bob, makeStore, SMALL_SSR } from './helpers.js';
@@ -146,5 +151,62 @@ describe('hardware in the commons', () => {
     );
     // A bundle without hardware is as before.
     expect('hardware' in exportBundle(c.store)).toBe(false);
+  });
+});
+
+describe('hardware API', () => {
+  it('lists, shares, versions and answers the licences; unknown ids are 404', async () => {
+    const { store } = hardwareStore();
+    const app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
+    app.setValidatorCompiler(validatorCompiler);
+    installErrorHandling(app);
+    app.decorateRequest('user', null);
+    app.addHook('onRequest', async (req) => {
+      const who = req.headers['x-test-user'];
+      if (typeof who === 'string') (req as { user: unknown }).user = { name: who, role: 'member' };
+    });
+    await app.register(commonsApi, { store });
+    try {
+      const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
+        const res = await app.inject({
+          method,
+          url,
+          headers: { 'x-test-user': 'alice' },
+          ...(payload ? { payload } : {}),
+        });
+        return { status: res.statusCode, json: () => res.json() };
+      };
+      const made = await call('POST', '/api/hardware', {
+        kind: 'board-profile',
+        title: 'Small SSR board',
+        document: SMALL_SSR,
+      });
+      expect(made.status).toBe(201);
+      const { id } = made.json();
+      const v2 = await call('POST', `/api/hardware/${id}/versions`, {
+        title: 'Small SSR board',
+        document: { ...SMALL_SSR, heaterCutOut: true },
+        note: 'cut-out fitted',
+      });
+      expect(v2.status).toBe(201);
+      expect(v2.json().versions).toHaveLength(2);
+      const list = (await call('GET', '/api/hardware?kind=board-profile')).json();
+      expect(list.hardware.map((h: { id: string; licence: string }) => [h.id, h.licence])).toEqual([
+        [id, 'CERN-OHL-S-2.0'],
+      ]);
+      expect((await call('GET', '/api/hardware?kind=reference-board')).json().hardware).toEqual([]);
+      const licences = (await call('GET', '/api/hardware/licences')).json().licences;
+      expect(licences.map((l: { id: string }) => l.id)).toEqual([
+        'CERN-OHL-S-2.0',
+        'CERN-OHL-W-2.0',
+        'CERN-OHL-P-2.0',
+      ]);
+      const missing = await call('GET', '/api/hardware/00000000-0000-4000-8000-000000000000');
+      expect(missing.status).toBe(404);
+      expect(missing.json().code).toBe('COBREW_ERR_HARDWARE_NOT_FOUND');
+    } finally {
+      await app.close();
+      store.close();
+    }
   });
 });
