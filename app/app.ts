@@ -25,6 +25,7 @@ import { type StateFeed, startStateFeed } from '../dashboard/state-feed.js';
 import { noBoardFailsafeLines } from '../firmware-bridge/boards/board-failsafe.js';
 import { assertBoardSetup } from '../firmware-bridge/boards/check.js';
 import type { BoardLogEntry } from '../firmware-bridge/boards/session.js';
+import { sharedProfileProblems } from '../firmware-bridge/boards/shared-profile.js';
 import type { CommandTarget } from '../firmware-bridge/commands.js';
 import type { FermenterConfig } from '../firmware-bridge/config-schema.js';
 import { type Journal, startJournal } from '../firmware-bridge/journal/journal.js';
@@ -129,7 +130,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const commonsService: Service = {
     name: 'recipe commons',
     async start() {
-      commons = openCommonsStore(config, opts.dataDir);
+      // The fermenters' clock, read when asked: a batch's times are those of its history, at any --speed.
+      commons = openCommonsStore(config, opts.dataDir, { now: () => clock.now() }, sharedProfileProblems);
       if (!config.commons.library) return;
       // Idempotent: adds the library on a first start, and only new library versions after an upgrade. A
       // library that cannot load must not keep the fermenters from starting: the commons works without it.

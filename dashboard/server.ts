@@ -41,6 +41,7 @@ import { authHook } from './api/auth-hook.js';
 import { authRoutes } from './api/auth-routes.js';
 import { batchControl } from './api/batch-control.js';
 import { type CalibrationRoutesOptions, calibrationRoutes } from './api/calibration-routes.js';
+import { batchEnergy, type FermenterLoads } from './api/batch-energy.js';
 import type { CommandSender } from './api/command-sender.js';
 import { errorBody, installErrorHandling } from './api/error-handler.js';
 import { NotLoggedInError } from './api/errors.js';
@@ -62,7 +63,7 @@ import type { StateFeed } from './state-feed.js';
 
 export interface DashboardOptions {
   /** The fermenters this installation runs, listed even before their first state arrives. */
-  fermenters: ReadonlyArray<{ id: string; name: string }>;
+  fermenters: ReadonlyArray<{ id: string; name: string } & FermenterLoads>;
   states: StateLookup;
   /** Live events heard on MQTT, for GET /api/live. */
   feed: Pick<StateFeed, 'subscribe'>;
@@ -179,7 +180,11 @@ export function buildDashboard(opts: DashboardOptions): FastifyInstance {
   if (opts.alerts !== undefined) app.register(alertRoutes, opts.alerts);
   if (opts.calibrations !== undefined) app.register(calibrationRoutes, opts.calibrations);
   if (opts.commons !== undefined) {
-    app.register(commonsApi, { store: opts.commons, control: batchControl(fermenters, commandPath) });
+    app.register(commonsApi, {
+      store: opts.commons,
+      control: batchControl(fermenters, commandPath),
+      ...(opts.history === undefined ? {} : { energy: batchEnergy(opts.history, fermenters) }),
+    });
   }
 
   // The front-end takes / over once built (dist/web); the status page stays at /status either way.

@@ -128,6 +128,13 @@ const OneWireCableM = T.Optional(
 );
 export const CustomProfileSchema = T.Object(
   {
+    fromCommons: T.Optional(
+      T.String({
+        pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+        description:
+          "A board profile version shared in the commons (its id, GET /api/hardware): its ratings are this board's, checked like any custom profile; declare nothing else here",
+      }),
+    ),
     basedOn: T.Union(
       [...REFERENCE_PROFILES.keys()].map((id) => T.Literal(id)),
       { default: DEFAULT_PROFILE_ID, description: 'The reference design this board started from' },

@@ -106,7 +106,8 @@ const commonsStore = {
     const { config, dataDir } = await loadConfig({ flags });
     // Loaded here so that `recipe calc` does not open SQLite.
     const { openCommonsStore } = await import('../../recipes/cli/store.js');
-    return openCommonsStore(config, dataDir);
+    const { sharedProfileProblems } = await import('../../firmware-bridge/boards/shared-profile.js');
+    return openCommonsStore(config, dataDir, undefined, sharedProfileProblems);
   },
 };
 const recipe = program.command('recipe').description('recipe files (BeerJSON, BeerXML) and the commons');

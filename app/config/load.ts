@@ -8,8 +8,10 @@ import { LineCounter, parseDocument } from 'yaml';
 import { fitPolynomial } from '../../broker/ispindel-gravity.js';
 import type { ConfigFlags, LoadedConfig as SliceLoaded } from '../../common/cli-context.js';
 import { InvalidInputError, schemaChecker } from '../../common/schema-check.js';
+import { tariffProblems } from '../../recipes/costs/tariff.js';
 import { ConfigInvalidError } from '../errors.js';
 import { type CobrewConfig, ConfigSchema } from './schema.js';
+import { applySharedProfiles } from './shared-profiles.js';
 
 const CONFIG_FILE_NAME = 'cobrew.yaml';
 
@@ -92,7 +94,9 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<LoadedCon
     ...ispindels(config),
     ...brewfather(config),
     ...tilts(config),
+    ...tariffProblems(config.tariff),
   ];
+  if (problems.length === 0) problems.push(...applySharedProfiles(config, dataDir));
   if (problems.length > 0) {
     throw new ConfigInvalidError(`${where}: the configuration is invalid:\n${problems.join('\n')}`);
   }

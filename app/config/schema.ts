@@ -9,6 +9,7 @@ import { BrewfatherSchema } from '../../history/brewfather/config-schema.js';
 import { HistorySchema } from '../../history/config-schema.js';
 import { InfluxSchema } from '../../history/influx/config-schema.js';
 import { CommonsConfigSchema } from '../../recipes/commons/config-schema.js';
+import { TariffSchema } from '../../recipes/costs/tariff.js';
 import { BackupScheduleSchema } from '../backup/config-schema.js';
 
 const Host = (def: string) =>
@@ -302,6 +303,7 @@ export const ConfigSchema = T.Object(
     influx: T.Optional(InfluxSchema),
     brewfather: T.Optional(BrewfatherSchema),
     commons: CommonsConfigSchema,
+    tariff: TariffSchema,
     backup: T.Optional(BackupScheduleSchema),
     alerts: AlertsSchema,
     sim: T.Object(

@@ -36,7 +36,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ store: CommonsStore }> = 
     async (req) => {
       const { contributor, kind, recipe, limit, offset } = req.query;
       const page = store.ledger.view({ contributor, kind, recipeId: recipe, limit, offset }, reader(req));
-      return { ...page, weights: store.ledger.weights };
+      return { ...page, weights: store.ledger.weights, potSplit: store.potSplit };
     },
   );
 

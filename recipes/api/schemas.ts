@@ -3,6 +3,7 @@
 // types from them: import nothing that needs Node.
 import { Type as T } from '@sinclair/typebox';
 import { CONTRIBUTION_KINDS } from '../ledger/rules.js';
+import { DeductionSchema, PotSplitRulesResponse } from './cost-schemas.js';
 
 const Id = T.String({ minLength: 1, maxLength: 64 });
 const Nullable = <S extends ReturnType<typeof T.String>>(s: S) => T.Union([s, T.Null()]);
@@ -185,6 +186,14 @@ export const PotSplitQuerySchema = T.Object({
     description: 'Decimal with at most two decimals, e.g. 100.00',
   }),
   version: T.Optional(T.Integer({ minimum: 1, description: 'The latest version by default' })),
+  batch: T.Optional(
+    T.String({
+      minLength: 1,
+      maxLength: 64,
+      description:
+        'A batch of this recipe whose costs come off the amount first (commons.potSplit.deductBatchCosts)',
+    }),
+  ),
 });
 
 export const PotSplitSchema = T.Object({
@@ -192,7 +201,8 @@ export const PotSplitSchema = T.Object({
   versionId: T.String(),
   number: T.Integer(),
   title: T.String(),
-  amount: T.String(),
+  amount: T.String({ description: 'What is shared: the amount asked, less the deduction if any' }),
+  deduction: DeductionSchema,
   totalPoints: T.Integer(),
   method: T.String(),
   shares: T.Array(
@@ -482,6 +492,7 @@ export const LedgerListSchema = T.Object({
   events: T.Array(T.Union([PrivateLedgerEventSchema, LedgerEventSchema])),
   total: T.Integer(),
   weights: WeightsResponse,
+  potSplit: PotSplitRulesResponse,
 });
 
 export const LedgerExportQuerySchema = T.Object({
@@ -516,4 +527,5 @@ export const ImportReportSchema = T.Object({
   recipes: T.Object({ added: T.Integer(), known: T.Integer() }),
   versions: T.Object({ added: T.Integer(), known: T.Integer() }),
   brewLogs: T.Object({ added: T.Integer(), known: T.Integer() }),
+  hardware: T.Optional(T.Object({ added: T.Integer(), known: T.Integer() })),
 });

@@ -21,6 +21,7 @@ import {
 import { verifyBundle } from './bundle-sign.js';
 import { checkRecipeDocument } from './document.js';
 import { BundleConflictError, BundleInvalidError, BundleOriginError } from './errors.js';
+import { type HardwareImport, importHardware } from './hardware-bundle.js';
 import { checkForkLicence, licence } from './licences.js';
 import { LIBRARY_SPACE_ID, qualified } from './origin.js';
 import type { CommonsStore, VersionRow } from './store.js';
@@ -40,6 +41,8 @@ export interface ImportReport {
   recipes: { added: number; known: number };
   versions: { added: number; known: number };
   brewLogs: { added: number; known: number };
+  /** Present when the bundle carried hardware. */
+  hardware?: HardwareImport;
 }
 
 const validateBundle = new Ajv({ allErrors: true, strict: false }).compile<Bundle>(BundleSchema);
@@ -78,7 +81,7 @@ const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().t
 /** Imports content already vouched for by `source` (importBundle, or the library loader). */
 export function applyBundle(
   store: CommonsStore,
-  bundle: Pick<Bundle, 'recipes' | 'brewLogs'>,
+  bundle: Pick<Bundle, 'recipes' | 'brewLogs' | 'hardware'>,
   source: BundleSource,
   opts: ImportOptions,
 ): ImportReport {
@@ -296,6 +299,15 @@ export function applyBundle(
         conflict,
         checkOrigin,
         person: (name) => person(name, log.origin.id),
+      });
+    }
+    if (bundle.hardware !== undefined) {
+      const from = { ledger: opts.ledger, from: source.name };
+      report.hardware = importHardware(store, bundle.hardware, from, invalid, conflict, {
+        check: checkOrigin,
+        person,
+        refused,
+        signer: source,
       });
     }
   })();

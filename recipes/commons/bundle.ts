@@ -6,6 +6,7 @@ import { type Static, Type as T } from '@sinclair/typebox';
 import { attributionText } from './attribution.js';
 import { GRAVITY_MAX, GRAVITY_MIN } from './brewlogs.js';
 import { signBundle } from './bundle-sign.js';
+import { BundleHardwareSchema, exportHardware } from './hardware-bundle.js';
 import { LIBRARY_SPACE_ID, qualified } from './origin.js';
 import { PUBLIC_KEY_PATTERN, SPACE_ID_PATTERN } from './space-key.js';
 import type { CommonsStore, VersionRow } from './store.js';
@@ -110,6 +111,8 @@ const bundleFields = {
   space: SignerSchema,
   recipes: T.Array(BundleRecipeSchema),
   brewLogs: T.Array(BundleBrewLogSchema),
+  /** Board profiles and reference-board documents; absent when the space shares none. */
+  hardware: T.Optional(T.Array(BundleHardwareSchema)),
 };
 
 export const BundleSchema = T.Object(
@@ -206,6 +209,7 @@ export function exportBundle(store: CommonsStore): Bundle {
     };
   });
   const { id, name, url } = store.space;
+  const hardware = exportHardware(store);
   return signBundle(
     {
       format: BUNDLE_FORMAT,
@@ -214,6 +218,7 @@ export function exportBundle(store: CommonsStore): Bundle {
       space: { id, name, url, publicKey: store.key.publicKey },
       recipes: bundleRecipes,
       brewLogs,
+      ...(hardware.length === 0 ? {} : { hardware }),
     },
     store.key,
   );

@@ -1,7 +1,7 @@
 // The `commons:` section of cobrew.yaml: who this space is (named in attributions, bundles and the ledger),
 // the ledger's rule table, the spaces it trusts, and whether the living library is loaded.
 import { type Static, Type as T } from '@sinclair/typebox';
-import { WeightsSchema } from '../ledger/rules.js';
+import { PotSplitRulesSchema, WeightsSchema } from '../ledger/rules.js';
 import { TrustedSpaceSchema } from './trust.js';
 
 export const CommonsConfigSchema = T.Object(
@@ -34,6 +34,7 @@ export const CommonsConfigSchema = T.Object(
         "Spaces whose signed bundles may pass on other spaces' recipes and brew logs (docs/commons.md, " +
         "Bundles). Any signed bundle may bring its own space's; only a recipe's own space adds versions to it",
     }),
+    potSplit: PotSplitRulesSchema,
     library: T.Boolean({
       default: true,
       description:

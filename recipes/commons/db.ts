@@ -204,6 +204,59 @@ CREATE TRIGGER ledger_confirmations_no_delete BEFORE DELETE ON ledger_confirmati
   ${refuse('COBREW_ERR_LEDGER_APPEND_ONLY: the ledger is append-only; nothing is ever removed from it')}
 END;
 `,
+  // 7: what a batch cost besides its electricity: consumables recorded against it (cost in integer cents).
+  `
+CREATE TABLE batch_consumables (
+  id TEXT PRIMARY KEY,
+  brewlog_id TEXT NOT NULL REFERENCES brewlogs(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('yeast', 'co2', 'cleaning', 'other')),
+  name TEXT NOT NULL,
+  quantity REAL NOT NULL CHECK (quantity > 0),
+  unit TEXT NOT NULL,
+  cost_cents INTEGER NOT NULL CHECK (cost_cents >= 0),
+  recorded_by TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL
+);
+CREATE INDEX batch_consumables_by_batch ON batch_consumables(brewlog_id, recorded_at);
+`,
+  // 8: hardware in the commons: board profiles and reference-board documents, versioned under an open
+  // hardware licence, with the contribution each was derived from.
+  `
+CREATE TABLE hardware (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('board-profile', 'reference-board')),
+  licence TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  -- NULL with origin_name: made here. Otherwise the signing space it came from, which alone adds versions.
+  origin_id TEXT,
+  origin_name TEXT,
+  origin_url TEXT
+);
+CREATE TABLE hardware_versions (
+  id TEXT PRIMARY KEY,
+  hardware_id TEXT NOT NULL REFERENCES hardware(id),
+  number INTEGER NOT NULL CHECK (number >= 1),
+  -- The previous version, or for a first version derived from another contribution, that one's version.
+  parent_id TEXT REFERENCES hardware_versions(id),
+  author TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  note TEXT NOT NULL,
+  document TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  UNIQUE (hardware_id, number)
+);
+CREATE TRIGGER hardware_versions_no_update BEFORE UPDATE ON hardware_versions BEGIN
+  ${refuse('COBREW_ERR_VERSION_IMMUTABLE: hardware versions never change; add a new version instead')}
+END;
+CREATE TRIGGER hardware_versions_no_delete BEFORE DELETE ON hardware_versions BEGIN
+  ${refuse('COBREW_ERR_VERSION_IMMUTABLE: hardware versions are never removed')}
+END;
+CREATE TRIGGER hardware_fixed BEFORE UPDATE ON hardware BEGIN
+  ${refuse("COBREW_ERR_RECIPE_IMMUTABLE: a hardware contribution's kind, licence, owner and origin never change")}
+END;
+`,
 ];
 
 /** Opens (creating or upgrading) a recipes database; ':memory:' for tests. */

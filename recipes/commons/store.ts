@@ -5,9 +5,12 @@
 // Entry points for other code (e.g. `cobrew recipe import`): `CommonsStore.open`, then `createRecipe`,
 // `addVersion`, `fork`, `getRecipe`, `getVersion`, `listRecipes`, `lineage`, `attribution`.
 import { randomUUID } from 'node:crypto';
+import { Value } from '@sinclair/typebox/value';
 import type { Clock } from '../../common/clock.js';
+import { Consumables } from '../costs/consumables.js';
+import { type Tariff, TariffSchema } from '../costs/tariff.js';
 import { Ledger, onceKey } from '../ledger/ledger.js';
-import type { Weights } from '../ledger/rules.js';
+import { type PotSplitRules, PotSplitRulesSchema, type Weights } from '../ledger/rules.js';
 import { type Attribution, buildAttribution } from './attribution.js';
 import { Batches } from './batches.js';
 import { Bookings } from './bookings.js';
@@ -22,6 +25,7 @@ import {
   VersionNotFoundError,
   VisibilityError,
 } from './errors.js';
+import { type BoardProfileCheck, HardwareCommons } from './hardware.js';
 import { checkForkLicence, DEFAULT_LICENCE, licence } from './licences.js';
 import { Profiles } from './profiles.js';
 import { generateSpaceKey, type SpaceKey } from './space-key.js';
@@ -49,6 +53,12 @@ export interface CommonsOptions {
   key?: SpaceKey;
   /** cobrew.yaml's commons.trustedSpaces: spaces whose bundles may pass on other spaces' recipes. */
   trustedSpaces?: readonly TrustedSpace[];
+  /** How pot splits are worked out (commons.potSplit); the defaults when absent. */
+  potSplit?: PotSplitRules;
+  /** The electricity price batches' energy is costed with (cobrew.yaml's tariff); the defaults when absent. */
+  tariff?: Tariff;
+  /** Checks a shared board profile document (firmware-bridge's schema, handed in by the application). */
+  checkBoardProfile?: BoardProfileCheck;
 }
 
 export interface NewRecipe {
@@ -181,6 +191,11 @@ export class CommonsStore {
   readonly bookings: Bookings;
   readonly profiles: Profiles;
   readonly batches: Batches;
+  readonly consumables: Consumables;
+  readonly potSplit: PotSplitRules;
+  readonly tariff: Tariff;
+  readonly hardware: HardwareCommons;
+  readonly checkBoardProfile: BoardProfileCheck | undefined;
 
   /** Opens <data dir>/recipes.db (see `recipesDbFile`), or ':memory:'. */
   static open(file: string, opts: CommonsOptions): CommonsStore {
@@ -198,6 +213,11 @@ export class CommonsStore {
     this.bookings = new Bookings(this);
     this.profiles = new Profiles(this);
     this.batches = new Batches(this);
+    this.consumables = new Consumables(this);
+    this.potSplit = opts.potSplit ?? (Value.Default(PotSplitRulesSchema, {}) as PotSplitRules);
+    this.tariff = opts.tariff ?? (Value.Default(TariffSchema, {}) as Tariff);
+    this.checkBoardProfile = opts.checkBoardProfile;
+    this.hardware = new HardwareCommons(this);
   }
 
   close(): void {

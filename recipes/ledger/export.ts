@@ -28,7 +28,7 @@ export const LEDGER_CSV_COLUMNS = [
  * = + - @ or a tab or carriage return) gets a leading apostrophe, the usual guard: the ledger holds
  * untrusted text.
  */
-function csvField(value: string | number | null): string {
+export function csvField(value: string | number | null): string {
   let text = value === null ? '' : String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

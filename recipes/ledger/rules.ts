@@ -46,6 +46,23 @@ export const WeightsSchema = T.Object(
 );
 export type Weights = Static<typeof WeightsSchema>;
 
+export const PotSplitRulesSchema = T.Object(
+  {
+    deductBatchCosts: T.Boolean({
+      default: false,
+      description:
+        "Whether a pot split may first take a batch's costs (its energy and consumables) off the amount, " +
+        'then share what is left; the explanation lists every deducted line',
+    }),
+  },
+  {
+    additionalProperties: false,
+    default: {},
+    description: 'How a pot split is worked out, agreed by the community',
+  },
+);
+export type PotSplitRules = Static<typeof PotSplitRulesSchema>;
+
 /** What a ledger event keeps of the rules it was weighed with. */
 export interface AppliedRule {
   /** The setting in cobrew.yaml, e.g. `commons.weights.version`. */

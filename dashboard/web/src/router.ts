@@ -13,7 +13,7 @@ export type Route =
   /** The recipe commons; pages/recipes/routes.ts reads the rest of the path. */
   | { page: 'commons'; parts: string[] };
 
-const COMMONS_ROOTS = ['recipes', 'brewlogs', 'contributors', 'ledger'];
+const COMMONS_ROOTS = ['recipes', 'brewlogs', 'contributors', 'ledger', 'hardware'];
 
 export function parseRoute(hash: string): Route {
   const parts = hash

@@ -3,10 +3,12 @@
 import { Value } from '@sinclair/typebox/value';
 import { ManualClock } from '../../../common/clock.js';
 import type { SpaceKey } from '../../../recipes/commons/space-key.js';
+import type { BoardProfileCheck } from '../../../recipes/commons/hardware.js';
 import { CommonsStore } from '../../../recipes/commons/store.js';
 import type { TrustedSpace } from '../../../recipes/commons/trust.js';
 import type { Viewer } from '../../../recipes/commons/types.js';
-import { type Weights, WeightsSchema } from '../../../recipes/ledger/rules.js';
+import type { Tariff } from '../../../recipes/costs/tariff.js';
+import { type PotSplitRules, type Weights, WeightsSchema } from '../../../recipes/ledger/rules.js';
 
 export const alice: Viewer = { name: 'alice', admin: false };
 export const bob: Viewer = { name: 'bob', admin: false };
@@ -23,6 +25,9 @@ export function makeStore(
     file?: string;
     key?: SpaceKey;
     trustedSpaces?: TrustedSpace[];
+    potSplit?: PotSplitRules;
+    tariff?: Tariff;
+    checkBoardProfile?: BoardProfileCheck;
   } = {},
 ) {
   const clock = opts.clock ?? new ManualClock(Date.UTC(2026, 4, 1));
@@ -32,6 +37,9 @@ export function makeStore(
     weights: opts.weights ?? DEFAULT_WEIGHTS,
     ...(opts.key === undefined ? {} : { key: opts.key }),
     ...(opts.trustedSpaces === undefined ? {} : { trustedSpaces: opts.trustedSpaces }),
+    ...(opts.potSplit === undefined ? {} : { potSplit: opts.potSplit }),
+    ...(opts.tariff === undefined ? {} : { tariff: opts.tariff }),
+    ...(opts.checkBoardProfile === undefined ? {} : { checkBoardProfile: opts.checkBoardProfile }),
   });
   return { store, clock };
 }
@@ -95,3 +103,19 @@ export function lager(name: string, opts: { crashTime?: boolean } = {}): unknown
   };
   return doc;
 }
+
+/** A reference board with a smaller SSR fitted: its own ratings, as board.custom declares them. */
+export const SMALL_SSR = {
+  basedOn: 'ref-uno-r1',
+  name: 'Uno with a 10 A SSR',
+  channels: {
+    ssr1: {
+      type: 'ssr',
+      pin: 'D7',
+      part: 'zero-cross SSR 10 A, heat sink for 5 A',
+      ratedA: 10,
+      continuousA: 5,
+      maxVac: 280,
+    },
+  },
+};

@@ -160,12 +160,12 @@ describe('database', () => {
       const file = recipesDbFile(dir);
       makeStore({ file }).store.close();
       const raw = new Database(file);
-      raw.pragma('user_version = 7');
+      raw.pragma('user_version = 9');
       raw.close();
       expect(() => makeStore({ file })).toThrow(
         expect.objectContaining({
           code: 'COBREW_ERR_RECIPES_DB_TOO_NEW',
-          message: `${file} was written by a newer cobrew (schema 7; this one reads up to 6). Upgrade cobrew to open it.`,
+          message: `${file} was written by a newer cobrew (schema 9; this one reads up to 8). Upgrade cobrew to open it.`,
         }),
       );
     } finally {
@@ -187,6 +187,7 @@ describe('database', () => {
       // Back to schema 1 as an older cobrew wrote it.
       const raw = new Database(file);
       raw.exec(
+        'DROP TABLE hardware_versions; DROP TABLE hardware; DROP TABLE batch_consumables; ' +
         'DROP TABLE ledger_confirmations; DROP TRIGGER recipes_origin_id_fixed; ALTER TABLE recipes DROP COLUMN origin_id; ALTER TABLE brewlogs DROP COLUMN origin_id; ' +
           'DROP TABLE profile_versions; DROP TABLE profiles; DROP TABLE bookings; DROP INDEX brewlogs_open_by_fermenter; DROP TABLE batch_cobrewers; ALTER TABLE brewlogs DROP COLUMN profile',
       );

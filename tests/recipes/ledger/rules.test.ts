@@ -14,6 +14,7 @@ describe('the commons settings', () => {
       space: { name: 'cobrew' },
       weights: { version: 10, fork: 5, brewlog: 4, review: 1, translation: 3, profile: 3, hardware: 5 },
       trustedSpaces: [],
+      potSplit: { deductBatchCosts: false },
       library: true,
     });
     expect(Object.keys(check({}).weights)).toEqual([...CONTRIBUTION_KINDS]);

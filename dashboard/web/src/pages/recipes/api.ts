@@ -3,6 +3,12 @@
 // (type-only imports: nothing of the server is bundled).
 import type { Static } from '@sinclair/typebox';
 import type {
+  BatchCostSchema,
+  ConsumableSchema,
+  NewConsumableSchema,
+} from '../../../../../recipes/api/cost-schemas.js';
+import type { HardwareListSchema } from '../../../../../recipes/api/hardware-schemas.js';
+import type {
   AttributionResponseSchema,
   BookingListSchema,
   BrewLogListSchema,
@@ -45,9 +51,15 @@ export type PotSplit = Static<typeof PotSplitSchema>;
 export type ForkInput = Static<typeof NewForkSchema>;
 export type Holders = Static<typeof FermenterHoldersSchema>;
 export type BookingList = Static<typeof BookingListSchema>;
+export type BatchCost = Static<typeof BatchCostSchema>;
+export type HardwareList = Static<typeof HardwareListSchema>;
+export type HardwareItem = HardwareList['hardware'][number];
+export type Consumable = Static<typeof ConsumableSchema>;
+export type NewConsumable = Static<typeof NewConsumableSchema>;
 
 const recipe = (id: string) => `/api/recipes/${encodeURIComponent(id)}`;
 const version = (id: string, n: number) => `${recipe(id)}/versions/${n}`;
+const batch = (id: string) => `/api/batches/${encodeURIComponent(id)}`;
 
 export const commons = {
   recipes: (q: { q?: string; author?: string; licence?: string; limit?: number; offset?: number }) =>
@@ -72,9 +84,18 @@ export const commons = {
   holders: () => request<Holders>('GET', '/api/batches/holders'),
   bookings: (q: { fermenter?: string; from?: number }) =>
     request<BookingList>('GET', `/api/bookings${query(q)}`),
-  potSplit: (id: string, amount: string) =>
-    request<PotSplit>('GET', `${recipe(id)}/pot-split${query({ amount })}`),
+  potSplit: (id: string, amount: string, batchId?: string) =>
+    request<PotSplit>('GET', `${recipe(id)}/pot-split${query({ amount, batch: batchId })}`),
+  hardware: () => request<HardwareList>('GET', '/api/hardware'),
+  batchCost: (id: string) => request<BatchCost>('GET', `${batch(id)}/costs`),
+  addConsumable: (id: string, body: NewConsumable) =>
+    request<Consumable>('POST', `${batch(id)}/consumables`, body),
+  removeConsumable: (id: string, consumableId: string) =>
+    request<null>('DELETE', `${batch(id)}/consumables/${encodeURIComponent(consumableId)}`),
 };
+
+export const costExportUrl = (id: string, format: 'csv' | 'json') =>
+  `${batch(id)}/costs/export${query({ format })}`;
 
 export const ledgerExportUrl = (format: 'csv' | 'json') => `/api/ledger/export${query({ format })}`;
 export const asBrewedUrl = (id: string) => `/api/brewlogs/${encodeURIComponent(id)}/beerjson`;

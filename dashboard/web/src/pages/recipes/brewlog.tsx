@@ -8,6 +8,7 @@ import { formats } from '../../format.js';
 import { locale, t, unit } from '../../prefs.js';
 import { noticeSessionEnd } from '../../session.js';
 import { asBrewedUrl, type BrewLog, commons } from './api.js';
+import { BatchCosts } from './costs.js';
 import { GravityCurve } from './gravity-curve.js';
 import { rt } from './i18n.js';
 import { errorText, useLoad } from './load.js';
@@ -180,6 +181,7 @@ export function BrewLogPage({ id }: { id: string }) {
               <h2 id="gravity-title">{d.gravity}</h2>
               <Readings log={b} />
             </section>
+            {b.fermenterId !== null && b.local && <BatchCosts batchId={b.id} />}
             <p>
               <a href={asBrewedUrl(b.id)} download>
                 {m.brewLog.export}

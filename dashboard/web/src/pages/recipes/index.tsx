@@ -1,9 +1,10 @@
-// The recipe commons in the dashboard: recipes, brew logs, contributors, the ledger and pot splits, with
+// The recipe commons in the dashboard: recipes, brew logs, contributors, the ledger, pot splits and hardware, with
 // their own small navigation under the dashboard's header.
 import './recipes.css';
 import { BrewLogPage, BrewLogs } from './brewlog.js';
 import { Browse } from './browse.js';
 import { ContributorPage, Contributors } from './contributors.js';
+import { HardwarePage } from './hardware.js';
 import { rt } from './i18n.js';
 import { Ledger } from './ledger.js';
 import { PotSplitPage } from './pot-split.js';
@@ -16,6 +17,7 @@ const SECTIONS = [
   ['contributors', commonsHref.contributors(), ['contributors', 'contributor']],
   ['ledger', commonsHref.ledger(), ['ledger']],
   ['potSplit', commonsHref.potSplit(), ['pot-split']],
+  ['hardware', commonsHref.hardware(), ['hardware']],
 ] as const;
 
 function View({ r }: { r: CommonsRoute }) {
@@ -36,6 +38,8 @@ function View({ r }: { r: CommonsRoute }) {
       return <Ledger />;
     case 'pot-split':
       return <PotSplitPage recipeId={r.recipeId} />;
+    case 'hardware':
+      return <HardwarePage />;
   }
 }
 

@@ -1,6 +1,7 @@
 // The ledger: the rule table the community agreed on, every event in the order recorded (a page at a time),
 // and the whole ledger to download.
 import { useState } from 'preact/hooks';
+import { t } from '../../prefs.js';
 import { commons, ledgerExportUrl, type Weights } from './api.js';
 import { rt } from './i18n.js';
 import { LedgerTable } from './ledger-table.js';
@@ -57,9 +58,15 @@ export function Ledger() {
         · <a href={commonsHref.potSplit()}>{m.sections.potSplit}</a>
       </p>
       <Show state={state}>
-        {({ events, total, weights }) => (
+        {({ events, total, weights, potSplit }) => (
           <>
             <RuleTable weights={weights} />
+            <p data-testid="split-rule">
+              <strong>{m.ledger.splitRules}</strong>
+              {t.value.colon}
+              {m.ledger.deductBatchCosts(potSplit.deductBatchCosts)}{' '}
+              <code>commons.potSplit.deductBatchCosts: {String(potSplit.deductBatchCosts)}</code>
+            </p>
             {events.length === 0 ? (
               <p>{m.ledger.none}</p>
             ) : (

@@ -18,12 +18,34 @@ const cents = (amount: string) => {
 };
 const fromCents = (n: number) => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`;
 
+function Deduction({ d, net }: { d: NonNullable<PotSplit['deduction']>; net: string }) {
+  const p = rt.value.pot;
+  return (
+    <div data-testid="deduction">
+      <p>{p.deduction(money(d.gross), d.batchName)}</p>
+      <ul class="small">
+        {d.lines.map((l) => (
+          <li key={l.label}>
+            {l.label}
+            {t.value.colon}
+            {money(l.cost)}
+          </li>
+        ))}
+      </ul>
+      <p data-testid="deducted">
+        <code>{d.rule}</code> · {p.deducted(money(d.gross), money(d.total), money(net))}
+      </p>
+    </div>
+  );
+}
+
 function Shares({ split }: { split: PotSplit }) {
   const m = rt.value;
   const p = m.pot;
   const sum = split.shares.reduce((s, share) => s + cents(share.amount), 0);
   return (
     <div data-testid="pot-split">
+      {split.deduction !== null && <Deduction d={split.deduction} net={split.amount} />}
       <p>
         <strong>{p.summary(money(split.amount), split.title, split.number, split.totalPoints)}</strong>
       </p>
@@ -69,6 +91,12 @@ export function PotSplitPage({ recipeId }: { recipeId: string | null }) {
   const m = rt.value;
   const p = m.pot;
   const recipes = useLoad(() => commons.recipes({ limit: 200 }), []);
+  // Batches to deduct, offered only where the community's rule allows it.
+  const batches = useLoad(async () => {
+    const { potSplit } = await commons.ledger({ limit: 1 });
+    if (!potSplit.deductBatchCosts) return [];
+    return (await commons.brewLogs({})).brewLogs.filter((b) => b.fermenterId !== null && b.local);
+  }, []);
   const [invalid, setInvalid] = useState(false);
   const [result, setResult] = useState<{ split: PotSplit } | { error: string } | null>(null);
 
@@ -77,6 +105,7 @@ export function PotSplitPage({ recipeId }: { recipeId: string | null }) {
     const form = new FormData(e.currentTarget as HTMLFormElement);
     const id = String(form.get('recipe') ?? '');
     const amount = String(form.get('amount') ?? '').trim();
+    const batchId = String(form.get('batch') ?? '');
     const ok = AMOUNT.test(amount);
     setInvalid(!ok);
     if (!ok || id === '') return;
@@ -85,7 +114,7 @@ export function PotSplitPage({ recipeId }: { recipeId: string | null }) {
     const normalised = amount.replace(',', '.');
     setResult(null);
     try {
-      setResult({ split: await commons.potSplit(id, normalised) });
+      setResult({ split: await commons.potSplit(id, normalised, batchId === '' ? undefined : batchId) });
     } catch (err) {
       setResult({ error: errorText(err) });
     }
@@ -123,6 +152,19 @@ export function PotSplitPage({ recipeId }: { recipeId: string | null }) {
                 aria-describedby={invalid ? 'amount-error' : undefined}
               />
             </label>
+            {batches.status === 'ok' && batches.data.length > 0 && (
+              <label class="field">
+                <span>{p.batch}</span>
+                <select name="batch" defaultValue="">
+                  <option value="">{p.noBatch}</option>
+                  {batches.data.map((b) => (
+                    <option key={b.id} value={b.id}>
+                      {b.name} ({b.recipeTitle} v{b.versionNumber})
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             <button type="submit">{p.submit}</button>
           </form>
         )}

@@ -1,5 +1,5 @@
 // The commons' pages under the dashboard's hash router: router.ts hands over every path starting with one of
-// its roots (recipes, brewlogs, contributors, ledger), and this reads the rest.
+// its roots (recipes, brewlogs, contributors, ledger, hardware), and this reads the rest.
 export type CommonsRoute =
   | { view: 'browse' }
   | { view: 'recipe'; id: string; number: number | null }
@@ -8,7 +8,8 @@ export type CommonsRoute =
   | { view: 'contributors' }
   | { view: 'contributor'; name: string }
   | { view: 'ledger' }
-  | { view: 'pot-split'; recipeId: string | null };
+  | { view: 'pot-split'; recipeId: string | null }
+  | { view: 'hardware' };
 
 export function parseCommons(parts: readonly string[]): CommonsRoute {
   const [root, a, b, c] = parts;
@@ -23,6 +24,7 @@ export function parseCommons(parts: readonly string[]): CommonsRoute {
     return a === undefined ? { view: 'contributors' } : { view: 'contributor', name: a };
   if (root === 'ledger' && a === 'pot-split') return { view: 'pot-split', recipeId: b ?? null };
   if (root === 'ledger') return { view: 'ledger' };
+  if (root === 'hardware') return { view: 'hardware' };
   return { view: 'browse' };
 }
 
@@ -37,5 +39,6 @@ export const commonsHref = {
   contributors: () => '#/contributors',
   contributor: (name: string) => `#/contributors/${enc(name)}`,
   ledger: () => '#/ledger',
+  hardware: () => '#/hardware',
   potSplit: (recipeId?: string) => `#/ledger/pot-split${recipeId === undefined ? '' : `/${enc(recipeId)}`}`,
 };
