@@ -53,7 +53,7 @@ describe('a board profile from the commons', () => {
     expect(out.stderr).toContain('COBREW_ERR_BOARD_RATING');
     expect(out.stderr).toContain('ale: outputs.heat.loadW: 2000 W at 230 V is 8.7 A');
     expect(out.stderr).toContain(
-      'ssr1 (SSR on D7: zero-cross SSR 10 A, heat sink for 5 A) carries 5 A continuously',
+      'ssr1 (SSR on D7: zero-cross SSR 10 A, heat sink for 5 A) carries 5.0 A continuously',
     );
     expect(out.stdout).toBe('');
   });
@@ -62,7 +62,7 @@ describe('a board profile from the commons', () => {
     const out = await check(configFile('ok.yaml', 800, { fromCommons: versionId }));
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout).toContain(`fromCommons: ${versionId}`);
-    expect(out.stdout).toContain('continuousA: 5');
+    expect(out.stdout).toContain('cPerW: 5');
   });
 
   it('refuses local changes on top of it, and a version that is not here', async () => {

@@ -7,6 +7,7 @@ import { sharedProfileProblems } from '../../../firmware-bridge/boards/shared-pr
 import { commonsApi } from '../../../recipes/api/plugin.js';
 import { exportBundle } from '../../../recipes/commons/bundle.js';
 import { importBundle } from '../../../recipes/commons/bundle-import.js';
+import { signBundle } from '../../../recipes/commons/bundle-sign.js';
 import { admin, alice, bob, makeStore, SMALL_SSR } from './helpers.js';
 
 /** A space whose shared board profiles are checked as cobrew.yaml checks board.custom. */
@@ -117,10 +118,11 @@ describe('hardware in the commons', () => {
       },
       bob,
     );
-    const bundle = exportBundle(a.store);
-    expect(bundle.hardware).toHaveLength(2);
+    const { signature: _signed, ...exported } = exportBundle(a.store);
+    expect(exported.hardware).toHaveLength(2);
     // Another space may list them in any order: the derived one first here.
-    bundle.hardware?.reverse();
+    exported.hardware?.reverse();
+    const bundle = signBundle(exported, a.store.key);
     const b = hardwareStore('Atelier B');
     const report = importBundle(b.store, JSON.parse(JSON.stringify(bundle)), {
       what: 'a.json',
@@ -128,11 +130,16 @@ describe('hardware in the commons', () => {
     });
     expect(report.hardware).toEqual({ added: 2, known: 0 });
     const [one, two] = b.store.hardware.list();
-    expect(one).toMatchObject({ local: false, origin: { name: 'Atelier A' }, owner: 'alice' });
+    const fromA = (name: string) => `${name}@${a.store.space.id}`;
+    expect(one).toMatchObject({
+      local: false,
+      origin: { id: a.store.space.id, name: 'Atelier A' },
+      owner: fromA('alice'),
+    });
     expect(two?.derivedFrom?.versionId).toBe(first.versions[0]?.id);
     expect(b.store.ledger.list({ kind: 'hardware' }).events.map((e) => [e.contributor, e.space])).toEqual([
-      ['alice', 'Atelier A'],
-      ['bob', 'Atelier A'],
+      [fromA('alice'), 'Atelier A'],
+      [fromA('bob'), 'Atelier A'],
     ]);
     expect(importBundle(b.store, bundle, { what: 'a.json', ledger: true }).hardware).toEqual({
       added: 0,
@@ -143,8 +150,10 @@ describe('hardware in the commons', () => {
       b.store.hardware.addVersion(one?.id as string, { title: 'x', document: SMALL_SSR, note: 'n' }, admin),
     ).toThrow(/COBREW_ERR_RECIPE_NOT_LOCAL|comes from Atelier A/);
     // An altered document is refused by its hash.
-    const altered = JSON.parse(JSON.stringify(bundle));
-    altered.hardware[0].versions[0].document.channels.ssr1.continuousA = 50;
+    const { signature: _, ...content } = JSON.parse(JSON.stringify(bundle));
+    content.hardware[0].versions[0].document.channels.ssr1.ratedA = 50;
+    // Signed again by its own space, as a space's own bug would: the hash still catches it.
+    const altered = signBundle(content, a.store.key);
     const c = hardwareStore('Atelier C');
     expect(() => importBundle(c.store, altered, { what: 'a.json', ledger: true })).toThrow(
       /does not match its sha256/,

@@ -11,14 +11,22 @@ interface Channel {
   pin?: string;
   part?: string;
   ratedA?: number;
-  continuousA?: number;
+  dropV?: number;
+  heatSink?: { cPerW: number } | 'none';
   resistiveA?: number;
   motor?: { fullLoadA: number; lockedRotorA: number } | null;
 }
 
 /** A channel's ratings in a few words: what the rating check compares loads with. */
 function rating(c: Channel): string {
-  if (c.type === 'ssr') return `${c.continuousA} A continuous (${c.ratedA} A rated)`;
+  // The continuous current follows from the heat sink; the rating check works it out where it is used.
+  if (c.type === 'ssr') {
+    const sink =
+      c.heatSink === undefined || c.heatSink === 'none'
+        ? 'no heat sink'
+        : `${c.heatSink.cPerW} °C/W heat sink`;
+    return `${c.ratedA} A rated, ${sink}, ${c.dropV} V drop`;
+  }
   const motor = c.motor
     ? `, motor ${c.motor.fullLoadA} A / ${c.motor.lockedRotorA} A LRA`
     : ', no motor rating';
