@@ -7,6 +7,7 @@ import { appendState, CHART_FIELDS, type Columns, emptyColumns, fromHistory } fr
 import { Chart, MARKER_COLOURS, OUTPUT_COLOURS } from '../components/chart.js';
 import { Controls } from '../components/controls.js';
 import { Badges, Readings } from '../components/readings.js';
+import { ThermalModel } from '../components/thermal-model.js';
 import { formats } from '../format.js';
 import { fermenter, liveIncidents, onAudit, onState } from '../live.js';
 import { locale, t, unit } from '../prefs.js';
@@ -225,6 +226,7 @@ export function Detail({ id }: { id: string }) {
           </ol>
         )}
       </section>
+      <ThermalModel f={f} />
       <Controls f={f} />
     </section>
   );
