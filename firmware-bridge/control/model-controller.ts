@@ -21,6 +21,12 @@ export interface PlannerTuning {
   arriveFromC: number;
   /** Where the predicted coast should end: this far (°C) short of the target. */
   coastAimC: number;
+  /**
+   * How much later than running flat out a coast may bring the beer into the band, as a share of the
+   * flat-out arrival time: 0.05 keeps arrivals within 1.05× the physical limit; more lets the beer coast
+   * from further out and overshoot less.
+   */
+  arrivalSlack: number;
   /** The cascade takes the beer back once the model gives the coast less than this (°C) to go. */
   handBackC: number;
   /** The beer reading's filter for planning, seconds: takes the probe's noise out of the stop decision. */
@@ -30,6 +36,7 @@ export interface PlannerTuning {
 export const DEFAULT_PLANNER: Readonly<PlannerTuning> = Object.freeze({
   arriveFromC: 1,
   coastAimC: 0,
+  arrivalSlack: 0.05,
   handBackC: 0.1,
   beerFilterS: 120,
 });
@@ -43,6 +50,8 @@ type Phase = 'cascade' | 'arrive' | 'coast';
 
 /** The coast is replayed on the model this often during an arrival, seconds. */
 const PREDICT_EVERY_S = 30;
+/** Within this (°C) of its target the beer has arrived, as the benchmark counts it. */
+const BAND_C = 0.5;
 /** A coast that has carried the beer this far (°C) past its target is over: the cascade brakes it. */
 const PAST_TARGET_C = 0.3;
 /** A coast has ended once the beer is this far (°C) back from its extreme, or after COAST_WATCH_S. */
@@ -66,6 +75,9 @@ export class ModelController implements Controller {
   #lastNow = Number.NaN;
   #predicted = Number.NaN;
   #predictedAt = Number.NaN;
+  #lastTargetC = Number.NaN;
+  /** When the beer target last jumped (by more than the band): an arrival is timed from there. */
+  #jumpAt = Number.NaN;
   /** The coast being watched: the beer at the stop, its extreme since, and the model's raw prediction. */
   #coastFrom = Number.NaN;
   #coastStartAt = Number.NaN;
@@ -73,11 +85,13 @@ export class ModelController implements Controller {
   #coastPredictedC = Number.NaN;
 
   constructor(limits: TimingLimits, options: ModelControllerOptions = {}) {
-    const { model, arriveFromC, coastAimC, handBackC, beerFilterS, ...cascade } = options;
+    const { model, arriveFromC, coastAimC, arrivalSlack, handBackC, beerFilterS, ...cascade } = options;
     this.#p = {
       ...DEFAULT_PLANNER,
       ...Object.fromEntries(
-        Object.entries({ arriveFromC, coastAimC, handBackC, beerFilterS }).filter(([, v]) => v !== undefined),
+        Object.entries({ arriveFromC, coastAimC, arrivalSlack, handBackC, beerFilterS }).filter(
+          ([, v]) => v !== undefined,
+        ),
       ),
     };
     this.#vessel = cascade.heaterMount === 'vessel';
@@ -115,6 +129,9 @@ export class ModelController implements Controller {
       return this.#cascade.step(input);
     }
     this.#watchCoast();
+    if (!Number.isNaN(this.#lastTargetC) && Math.abs(target.beerC - this.#lastTargetC) > BAND_C)
+      this.#jumpAt = now;
+    this.#lastTargetC = target.beerC;
     const error = target.beerC - this.#beerF;
     if (this.#phase === 'cascade') {
       const dir = error < 0 ? -1 : 1;
@@ -129,10 +146,7 @@ export class ModelController implements Controller {
     const dir = this.#dir;
     const o: OutputName = dir < 0 ? 'cool' : 'heat';
     const predicted = this.#coast(now);
-    if (
-      this.#phase === 'arrive' &&
-      (dir * (target.beerC - predicted) <= this.#p.coastAimC || dir * error <= 0)
-    ) {
+    if (this.#phase === 'arrive' && this.#stopNow(target.beerC, error, predicted, now)) {
       this.#phase = 'coast';
       this.#coastFrom = this.#beerF;
       this.#coastStartAt = now;
@@ -157,6 +171,24 @@ export class ModelController implements Controller {
     // Flat out through the chamber loop, which holds the air at the chamber's limit once it gets there.
     const chamberC = o === 'cool' ? this.#floorC : this.#ceilingC;
     return this.#cascade.step({ ...input, target: { mode: 'chamber', chamberC } });
+  }
+
+  /**
+   * Whether to stop driving the beer now and let it coast. Once in the band, at once: it has arrived and
+   * more would only overshoot. Before, when the predicted coast ends on the target (coastAimC short of
+   * it), unless coasting would reach the band so much later than running on that the arrival would miss
+   * arrivalSlack (its time against the flat-out arrival from the target's change): then the output runs
+   * on, and the beer is let past the target rather than kept waiting for a slow coast.
+   */
+  #stopNow(targetC: number, error: number, predicted: number, now: number): boolean {
+    const dir = this.#dir;
+    if (dir * error <= BAND_C) return true;
+    if (dir * (targetC - predicted) > this.#p.coastAimC) return false;
+    const coastS = this.model.coastBandS(dir, this.#beerF, targetC, BAND_C);
+    const limitC = dir < 0 ? this.#floorC : this.#ceilingC;
+    const onS = this.model.flatOutBandS(dir, this.#beerF, targetC, BAND_C, limitC);
+    const elapsedS = Number.isNaN(this.#jumpAt) ? 0 : (now - this.#jumpAt) / 1000;
+    return coastS <= onS + this.#p.arrivalSlack * (elapsedS + onS);
   }
 
   /** The beer's predicted extreme if the outputs went off now; replayed every PREDICT_EVERY_S at most. */

@@ -335,26 +335,64 @@ export class ThermalModel {
 
   /**
    * The beer's extreme in the direction `dir` (−1: its lowest, +1: its highest) if both outputs were
-   * switched off now and stayed off: how far it coasts on the cold (or heat) already on its way. Played
-   * forward minute by minute on the model, over the time the stored cold takes to spend itself (a few of
-   * the air's and the coil's time constants), scaled by the learnt coast gain unless `raw`. NaN before the
-   * first window.
+   * switched off now and stayed off: how far it coasts on the cold (or heat) already on its way, scaled by
+   * the learnt coast gain unless `raw`. NaN before the first window.
    */
   coastExtreme(dir: -1 | 1, beerNowC: number, raw = false): number {
+    const extreme = this.#play(dir, beerNowC, false, Number.NaN, Number.NaN).extremeC;
+    return beerNowC + (extreme - beerNowC) * (raw ? 1 : this.#coastGain);
+  }
+
+  /** Seconds a coast (everything off from now) takes to bring the beer within `bandC` of `targetC`. */
+  coastBandS(dir: -1 | 1, beerNowC: number, targetC: number, bandC: number): number {
+    return this.#play(dir, beerNowC, false, targetC, bandC).bandS;
+  }
+
+  /**
+   * Seconds until the beer is within `bandC` of `targetC` with the output that moves it that way on from
+   * now, the chamber air held at `limitC` once it gets there (the chamber loop's floor or ceiling).
+   */
+  flatOutBandS(dir: -1 | 1, beerNowC: number, targetC: number, bandC: number, limitC: number): number {
+    return this.#play(dir, beerNowC, true, targetC, bandC, limitC).bandS;
+  }
+
+  /**
+   * Plays the model forward minute by minute. Off: over the time the stored cold takes to spend itself (a
+   * few of the air's and the coil's time constants), the motion after that being the room's or the
+   * fermentation's doing, which no stop decision should wait for; it ends early once the beer turns back.
+   * On: up to COAST_MAX_S. The coast's displacement is scaled by the coast gain for the band time.
+   */
+  #play(
+    dir: -1 | 1,
+    beerNowC: number,
+    on: boolean,
+    targetC: number,
+    bandC: number,
+    limitC = Number.NaN,
+  ): { extremeC: number; bandS: number } {
     const w = this.#now;
-    if (!w) return Number.NaN;
+    if (!w) return { extremeC: Number.NaN, bandS: Number.POSITIVE_INFINITY };
     const c = this.#best();
-    const th0 = c.rls.theta;
-    // The stored cold (or heat) is spent within a few of the air's and the coil's time constants; motion
-    // after that is the room's or the fermentation's doing, which no stop decision should wait for.
-    const rate = (th0[0] as number) + (th0[1] as number) + (th0[2] as number);
-    const airS = rate > 0 ? CHAMBER_S / rate : COAST_MAX_S;
-    const horizonS = Math.min(COAST_MAX_S, COAST_SPANS * (airS + c.lagS) + c.delay * CHAMBER_S);
     const th = c.rls.theta;
     const b = this.#beer.theta;
-    const [ka, kr, kw, kc] = [th[0], th[1], th[2], th[3]] as [number, number, number, number];
+    const [ka, kr, kw, kc, kh] = [th[0], th[1], th[2], th[3], th[4]] as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const rate = ka + kr + kw;
+    const airS = rate > 0 ? CHAMBER_S / rate : COAST_MAX_S;
+    const horizonS = on
+      ? COAST_MAX_S
+      : Math.min(COAST_MAX_S, COAST_SPANS * (airS + c.lagS) + c.delay * CHAMBER_S);
     const bPerMin = (b[0] as number) / BEER_WINDOWS;
+    const vPerMin = (b[1] as number) / BEER_WINDOWS;
     const fPerMin = (b[2] as number) / BEER_WINDOWS;
+    const cool = on && dir < 0 ? 1 : 0;
+    const heat = on && dir > 0 ? 1 : 0;
+    const gain = on ? 1 : this.#coastGain;
     // The compressor's duty still in its dead time keeps arriving; the open window counts as it is so far.
     const a = this.#acc;
     const openDuty = a.spanS > 0 ? a.cool / CHAMBER_S : 0;
@@ -365,20 +403,30 @@ export class ThermalModel {
     let x = c.x;
     let extreme = beer;
     const room = w.room;
+    const inBand = (v: number) => Math.abs(beerNowC + (v - beerNowC) * gain - targetC) <= bandC;
+    if (inBand(beer)) return { extremeC: beer, bandS: 0 };
     for (let i = 1; i <= horizonS / CHAMBER_S; i++) {
-      // Window i ahead sees the duty of window i − delay, where 0 is the open one and beyond it nothing.
+      // Window i ahead sees the duty of window i − delay, where 0 is the open one and beyond it `cool`.
       const j = c.delay - i + 1;
-      const u = j >= 0 ? (queue[j] ?? 0) : 0;
+      const u = j >= 0 ? (queue[j] ?? 0) : cool;
       x += c.alpha * (u - x);
-      const dC = ka * (beer - chamber) + kr * (room - chamber) + kw * (wall - chamber) + kc * x;
-      const dB = bPerMin * (chamber - beer) + fPerMin;
+      const dC =
+        ka * (beer - chamber) +
+        kr * (room - chamber) +
+        kw * (wall - chamber) +
+        kc * x +
+        kh * heat * (this.#vessel ? 0 : 1);
+      const dB = bPerMin * (chamber - beer) + fPerMin + vPerMin * heat;
       chamber += dC;
+      if (on && dir < 0 && chamber < limitC) chamber = limitC;
+      if (on && dir > 0 && !this.#vessel && chamber > limitC) chamber = limitC;
       wall += (chamber - wall) * c.wallAlpha;
       beer += dB;
+      if (inBand(beer)) return { extremeC: beer, bandS: i * CHAMBER_S };
       if (dir * (beer - extreme) > 0) extreme = beer;
       // Turned back, once the cold still in the dead time has arrived: that was the extreme.
-      else if (i > c.delay + 2) break;
+      else if (!on && i > c.delay + 2) break;
     }
-    return beerNowC + (extreme - beerNowC) * (raw ? 1 : this.#coastGain);
+    return { extremeC: extreme, bandS: Number.POSITIVE_INFINITY };
   }
 }
