@@ -25,7 +25,10 @@ export function ThermalModel({ f }: { f: Fermenter }) {
     [
       'compressorDelayS',
       m.delay,
-      `${fmt.duration(model.compressorDelayS)} + ${fmt.duration(model.compressorLagS)}`,
+      // The bank always names its best pair; it means something once the chamber equation is known.
+      model.coolingCPerH === null
+        ? m.unknown
+        : `${fmt.duration(model.compressorDelayS)} + ${fmt.duration(model.compressorLagS)}`,
     ],
     [
       'residualC',
