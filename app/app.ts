@@ -4,8 +4,8 @@
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { type HealthReport, type RunningAlerts, startAlerts } from '../alerts/index.js';
-import { CalibrationStore } from '../broker/calibration-store.js';
 import { type BatchHolderPublisher, startBatchHolderPublisher } from '../broker/batch-holders.js';
+import { CalibrationStore } from '../broker/calibration-store.js';
 import { startCommandHandler } from '../broker/commands.js';
 import { DASHBOARD_USER } from '../broker/component-accounts.js';
 import { urlHost } from '../broker/embedded.js';

@@ -1,4 +1,5 @@
 // npm run bench:control [-- --json] [-- --scenario NAME] [-- --seed N] [-- --sweep]
+//                       [-- --chamber-min C] [-- --arrival-slack S]
 // Runs every scenario for cobrew's controller, a faithful BrewPi-legacy-style cascade and a plain
 // thermostat on the same simulator and the same safety guard, then prints figures and ratios, and the
 // physical limit on arrival measured on the same simulator with the output flat out; then the sweep of
@@ -7,7 +8,13 @@ import { parseArgs } from 'node:util';
 import { SWEEP } from './control/fermenters.js';
 import { COAST_CURVE_C, idealHoldLimits, OVERSHOOT_TARGET_C } from './control/limit.js';
 import type { ControllerFigures } from './control/metrics.js';
-import { CONTROLLERS, type ControllerName, runScenario, type ScenarioRun } from './control/run.js';
+import {
+  CONTROLLERS,
+  type CobrewVariant,
+  type ControllerName,
+  runScenario,
+  type ScenarioRun,
+} from './control/run.js';
 import { SCENARIOS } from './control/scenarios.js';
 import { runSweep, type SweepRatios } from './control/sweep.js';
 
@@ -17,8 +24,17 @@ const { values } = parseArgs({
     scenario: { type: 'string', multiple: true },
     seed: { type: 'string', default: '1' },
     sweep: { type: 'boolean', default: false },
+    // cobrew's own settings, for the trade-off curves (the baselines and the limit do not change).
+    'chamber-min': { type: 'string' },
+    'arrival-slack': { type: 'string' },
   },
 });
+const variant: CobrewVariant = {
+  ...(values['chamber-min'] === undefined ? {} : { chamberMinC: Number(values['chamber-min']) }),
+  ...(values['arrival-slack'] === undefined
+    ? {}
+    : { planner: { arrivalSlack: Number(values['arrival-slack']) } }),
+};
 const seed = Number(values.seed);
 const wanted = values.scenario ?? SCENARIOS.map((s) => s.name);
 const unknown = wanted.filter((n) => !SCENARIOS.some((s) => s.name === n));
@@ -54,7 +70,7 @@ for (const scenario of SCENARIOS.filter((s) => wanted.includes(s.name))) {
   const runs = {} as Record<ControllerName, ScenarioRun>;
   for (const c of CONTROLLERS) {
     const t0 = performance.now();
-    runs[c] = runScenario(scenario, c, seed);
+    runs[c] = runScenario(scenario, c, seed, variant);
     console.error(`${scenario.name} / ${c}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     runs[c].flatOutS.forEach((s, i) => {
       limitS[i] = Math.min(limitS[i] ?? Number.POSITIVE_INFINITY, s);
@@ -82,7 +98,9 @@ for (const scenario of SCENARIOS.filter((s) => wanted.includes(s.name))) {
 }
 
 const sweep =
-  values.sweep || values.scenario === undefined ? runSweep(SWEEP, seed, (m) => console.error(m)) : null;
+  values.sweep || values.scenario === undefined
+    ? runSweep(SWEEP, seed, (m) => console.error(m), variant)
+    : null;
 
 if (values.json) {
   const ratios = (r: SweepRatios) => ({

@@ -5,6 +5,49 @@ import { ProfileStepValue } from '../firmware-bridge/commands.js';
 const NullableNumber = (description: string) => T.Union([T.Number(), T.Null()], { description });
 const SafetyCode = T.TemplateLiteral([T.Literal('COBREW_ERR_'), T.String()]);
 
+const Rate = (description: string) => T.Union([T.Number(), T.Null()], { description });
+
+/** What cobrew's controller has learnt of one fermenter (firmware-bridge/control/thermal-model.ts). */
+const ThermalModelSchema = T.Object(
+  {
+    converged: T.Boolean({
+      description: 'Cooling arrivals are planned with the model; else the cascade alone runs',
+    }),
+    heatConverged: T.Boolean({ description: 'Heating arrivals are planned with the model' }),
+    confidence: T.Number({
+      minimum: 0,
+      maximum: 1,
+      description: 'One minus the worst relative standard deviation of the key parameters',
+    }),
+    learntH: T.Number({ minimum: 0, description: 'Hours of readings learnt from' }),
+    beerTauH: Rate("The beer's time constant in the chamber air, hours"),
+    chamberTauH: Rate("The chamber air's own time constant towards beer, liner and room, hours"),
+    coolingCPerH: Rate('How fast the compressor cools the chamber air at full run, °C/h (negative)'),
+    heatingCPerH: Rate('How fast the heater warms what it warms (heaterWarms), °C/h'),
+    heaterWarms: T.Union([T.Literal('chamber'), T.Literal('beer')], {
+      description: 'What the heater warms: the chamber air, or the beer (a heater on the vessel)',
+    }),
+    roomCouplingPerH: Rate('How fast the room pulls the chamber air, per hour per °C of difference'),
+    fermentationCPerH: Rate("The beer's own warming from fermentation, °C/h"),
+    compressorDelayS: T.Number({ minimum: 0, description: "Seconds before the compressor's cold shows" }),
+    compressorLagS: T.Number({ minimum: 0, description: "The evaporator's lag after that, seconds" }),
+    coastGain: T.Number({
+      minimum: 0,
+      description:
+        "How far the beer really coasts after a stop against the model's prediction, learnt from each coast",
+    }),
+    coastsSeen: T.Integer({ minimum: 0, description: 'How many finished coasts the gain has learnt from' }),
+    residualC: T.Object(
+      {
+        beer: Rate('RMS one-step residual of the beer equation (10 min steps), °C'),
+        chamber: Rate('RMS one-step residual of the chamber equation (1 min steps), °C'),
+      },
+      { description: 'How well the model predicts one step ahead' },
+    ),
+  },
+  { description: 'A thermal model learnt online: parameters and their confidence' },
+);
+
 // Extra keys are allowed so that a newer bridge can add fields without older dashboards dropping its states.
 export const FermenterStateSchema = T.Object(
   {
@@ -96,6 +139,12 @@ export const FermenterStateSchema = T.Object(
         },
         { description: 'What drives the probes and relays (absent from bridges before board profiles)' },
       ),
+    ),
+    thermalModel: T.Optional(
+      T.Union([ThermalModelSchema, T.Null()], {
+        description:
+          'The fermenter thermal model its controller learns from its own readings; null when the controller learns none. Absent from bridges before it',
+      }),
     ),
   },
   { description: 'One fermenter state, published retained on <base>/fermenter/<id>/state' },

@@ -21,8 +21,9 @@ import {
   ProfileNotRunningError,
 } from './commands.js';
 import type { FermenterConfig } from './config-schema.js';
-import { CascadeController } from './control/cascade.js';
+import { ModelController, type PlannerTuning } from './control/model-controller.js';
 import { type GravitySample, ProfileRunner, type ProfileStep } from './control/profile-runner.js';
+import { ThermalModel } from './control/thermal-model.js';
 import { CODES } from './safety/codes.js';
 import { degC, duration } from './safety/format.js';
 import { SafetyGuard } from './safety/guard.js';
@@ -63,13 +64,23 @@ export interface FermenterOptions {
 /** Who made a change, when a command does not say. */
 const SOMEONE = 'a command';
 
-/** cobrew's own controller, set up from a fermenter's configuration. */
-export function cascadeFor(config: FermenterConfig): (limits: TimingLimits) => Controller {
+/**
+ * cobrew's own controller, set up from a fermenter's configuration. Every controller it makes (a new one
+ * after a failure) shares one learnt model, so the fermenter is not learnt again.
+ */
+export function cascadeFor(
+  config: FermenterConfig,
+  planner: Partial<PlannerTuning> = {},
+): (limits: TimingLimits) => Controller {
+  const heaterMount = config.board.heaterMount;
+  const model = new ThermalModel({ vesselHeater: heaterMount === 'vessel' });
   return (limits) =>
-    new CascadeController(limits, {
+    new ModelController(limits, {
       chamberMinC: config.control.chamberMinC,
       chamberMaxC: config.control.chamberMaxC,
-      heaterMount: config.board.heaterMount,
+      heaterMount,
+      model,
+      ...planner,
     });
 }
 
@@ -203,6 +214,7 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
       profileStep: this.#profileStep,
       profile: this.#profileView,
       board: this.#boardSummary(),
+      thermalModel: this.#controller.thermalModel?.() ?? null,
     };
     this.#latest = state;
     this.#memory?.saveSeen({ at: now, beerC: readings.beer, chamberC: readings.chamber });

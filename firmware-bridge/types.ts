@@ -97,6 +97,44 @@ export interface ControlOutput {
 export interface Controller {
   readonly name: string;
   step(input: ControlInput): ControlOutput;
+  /** What the controller has learnt of the fermenter, when it learns a model (cobrew's does). */
+  thermalModel?(): ThermalModelSummary;
+}
+
+/** What the model has learnt, as the fermenter's state publishes it. Rates are per hour at full output. */
+export interface ThermalModelSummary {
+  /** Cooling can be planned with the model (else the cascade alone runs). */
+  converged: boolean;
+  /** Heating can be planned with the model. */
+  heatConverged: boolean;
+  /** 0–1: one minus the worst relative standard deviation of the key parameters. */
+  confidence: number;
+  /** Hours of readings the model has learnt from. */
+  learntH: number;
+  /** The beer's time constant in the chamber air, hours. */
+  beerTauH: number | null;
+  /** The chamber air's own time constant towards beer, liner and room, hours. */
+  chamberTauH: number | null;
+  /** How fast the compressor cools the chamber air, °C/h (negative). */
+  coolingCPerH: number | null;
+  /** How fast the heater warms its target (the air, or the beer on a vessel heater), °C/h. */
+  heatingCPerH: number | null;
+  /** What the heater warms. */
+  heaterWarms: 'chamber' | 'beer';
+  /** How fast the room pulls the chamber, per hour per °C of difference. */
+  roomCouplingPerH: number | null;
+  /** The beer's own warming (fermentation heat), °C/h. */
+  fermentationCPerH: number | null;
+  /** Seconds from the compressor starting until its cold begins to show. */
+  compressorDelayS: number;
+  /** The evaporator's lag after that, seconds. */
+  compressorLagS: number;
+  /** How far the beer really coasts after a stop against the model's prediction, learnt from each coast. */
+  coastGain: number;
+  /** How many finished coasts the gain has learnt from. */
+  coastsSeen: number;
+  /** RMS one-step residuals, °C per window (beer: 10 min, chamber: 1 min). */
+  residualC: { beer: number | null; chamber: number | null };
 }
 
 /** Typed safety codes, e.g. COBREW_ERR_SENSOR_STALE. */
@@ -208,4 +246,6 @@ export interface FermenterState {
   profile?: ProfileView | null;
   /** The board behind it; always set by this bridge, absent from older ones. */
   board?: BoardSummary;
+  /** The fermenter's thermal model as the controller has learnt it; null when its controller learns none. */
+  thermalModel?: ThermalModelSummary | null;
 }

@@ -2,6 +2,7 @@
 // controller → guard → relays, on a ManualClock stepped one control tick at a time.
 
 import { ManualClock } from '../../common/clock.js';
+import type { PlannerTuning } from '../../firmware-bridge/control/model-controller.js';
 import { cascadeFor, Fermenter } from '../../firmware-bridge/fermenter.js';
 import { checkFermenterConfig } from '../../firmware-bridge/fermenter-config.js';
 import { SimBoard } from '../../firmware-bridge/sim/sim-board.js';
@@ -38,20 +39,35 @@ export interface ScenarioRun {
   flatOutS: number[];
 }
 
-export function runScenario(scenario: Scenario, controller: ControllerName, seed = 1): ScenarioRun {
+/** cobrew's settings other than the defaults, for the trade-off curves. */
+export interface CobrewVariant {
+  chamberMinC?: number;
+  planner?: Partial<PlannerTuning>;
+}
+
+export function runScenario(
+  scenario: Scenario,
+  controller: ControllerName,
+  seed = 1,
+  variant: CobrewVariant = {},
+): ScenarioRun {
   const clock = new ManualClock();
   const start = clock.now();
   const config = checkFermenterConfig({
     id: 'bench',
     name: scenario.name,
     board: { type: 'sim', seed, ...scenario.board },
-    control: { mode: 'profile', profile: scenario.profile },
+    control: {
+      mode: 'profile',
+      profile: scenario.profile,
+      ...(variant.chamberMinC === undefined ? {} : { chamberMinC: variant.chamberMinC }),
+    },
   });
   const ambient = (t: number) => scenario.ambient(t - start);
   const board = new SimBoard(config.board, clock, { ambient });
   const sink = { last: { heat: false, cool: false } as Outputs };
   const factories: Record<ControllerName, Factory> = {
-    cobrew: cascadeFor(config),
+    cobrew: cascadeFor(config, variant.planner),
     brewpi: () => new BrewPiLegacyController(),
     thermostat: () => new ThermostatController(),
   };

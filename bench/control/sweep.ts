@@ -4,7 +4,7 @@
 import type { SweepFermenter } from './fermenters.js';
 import { idealHoldLimits } from './limit.js';
 import type { ControllerFigures } from './metrics.js';
-import { runScenario } from './run.js';
+import { type CobrewVariant, runScenario } from './run.js';
 import type { Scenario } from './scenarios.js';
 
 const DAY_MS = 86_400_000;
@@ -59,6 +59,7 @@ export function runSweep(
   fermenters: readonly SweepFermenter[],
   seed = 1,
   log = (_: string) => {},
+  variant: CobrewVariant = {},
 ): SweepResult {
   const each: SweepResult['each'] = [];
   for (const f of fermenters) {
@@ -66,7 +67,7 @@ export function runSweep(
     const t0 = performance.now();
     const ideal = idealHoldLimits(scenario, seed);
     const limitS = [...ideal.arrivalS];
-    const cobrew = runScenario(scenario, 'cobrew', seed);
+    const cobrew = runScenario(scenario, 'cobrew', seed, variant);
     const brewpi = runScenario(scenario, 'brewpi', seed);
     for (const run of [cobrew, brewpi]) {
       run.flatOutS.forEach((s, i) => {

@@ -106,6 +106,17 @@ export class CascadeController implements Controller {
     this.#side = this.#enabled.heat && !this.#enabled.cool ? 'heat' : 'cool';
   }
 
+  /**
+   * Forget the loops' memory (integrals and pulse build-up) and start afresh on the next step, as after a
+   * start-up: used when another planner has driven the outputs and hands the beer back.
+   */
+  restart(): void {
+    this.#integral = 0;
+    this.#dutyI = 0;
+    this.#pulse = 0;
+    this.#wrap.reset();
+  }
+
   step(input: ControlInput): ControlOutput {
     const { now, readings, target } = input;
     const dt = Number.isNaN(this.#lastNow) ? 0 : (now - this.#lastNow) / 1000;

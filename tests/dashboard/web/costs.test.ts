@@ -151,7 +151,9 @@ describe('batch costs in a browser', () => {
     const item = page.getByTestId('hardware').locator('li').first();
     await expect.poll(async () => (await item.textContent()) ?? '', SOON).toContain('Small SSR board');
     expect(await item.textContent()).toContain('CERN-OHL-W-2.0');
-    expect(await item.getByTestId('ratings').textContent()).toContain('10 A rated, 5 °C/W heat sink, 1.6 V drop');
+    expect(await item.getByTestId('ratings').textContent()).toContain(
+      '10 A rated, 5 °C/W heat sink, 1.6 V drop',
+    );
     expect(await item.textContent()).toContain(`fromCommons: ${shared.body.versions[0]?.id}`);
     await page.close();
   });

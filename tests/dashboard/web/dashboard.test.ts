@@ -117,6 +117,10 @@ describe('dashboard in a browser', () => {
       .poll(() => text(page, '.detail > .readings [data-field="controllerState"]'), SOON)
       .toMatch(/^(Heating|Waiting to heat — heater may start in \d)/);
     expect(await text(page, '[data-testid=output-bands]')).toContain('Cooling');
+    // The controller's own model of this fermenter: a fresh one is still learning, the cascade runs alone.
+    expect(await text(page, '[data-testid=thermal-model] [data-field="model-status"]')).toMatch(
+      /^Still learning \(.+ of readings\): the standard cascade controls alone\.$/,
+    );
     // The person's change (audit) and the setpoint change seen in the states, both listed beside the chart.
     await expect
       .poll(() => text(page, '[data-testid=events] li[data-kind="audit"]'), SOON)

@@ -2,8 +2,8 @@
 // BeerJSON documents.
 import { Value } from '@sinclair/typebox/value';
 import { ManualClock } from '../../../common/clock.js';
-import type { SpaceKey } from '../../../recipes/commons/space-key.js';
 import type { BoardProfileCheck } from '../../../recipes/commons/hardware.js';
+import type { SpaceKey } from '../../../recipes/commons/space-key.js';
 import { CommonsStore } from '../../../recipes/commons/store.js';
 import type { TrustedSpace } from '../../../recipes/commons/trust.js';
 import type { Viewer } from '../../../recipes/commons/types.js';

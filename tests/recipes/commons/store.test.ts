@@ -188,7 +188,7 @@ describe('database', () => {
       const raw = new Database(file);
       raw.exec(
         'DROP TABLE hardware_versions; DROP TABLE hardware; DROP TABLE batch_consumables; ' +
-        'DROP TABLE ledger_confirmations; DROP TRIGGER recipes_origin_id_fixed; ALTER TABLE recipes DROP COLUMN origin_id; ALTER TABLE brewlogs DROP COLUMN origin_id; ' +
+          'DROP TABLE ledger_confirmations; DROP TRIGGER recipes_origin_id_fixed; ALTER TABLE recipes DROP COLUMN origin_id; ALTER TABLE brewlogs DROP COLUMN origin_id; ' +
           'DROP TABLE profile_versions; DROP TABLE profiles; DROP TABLE bookings; DROP INDEX brewlogs_open_by_fermenter; DROP TABLE batch_cobrewers; ALTER TABLE brewlogs DROP COLUMN profile',
       );
       raw.pragma('user_version = 1');

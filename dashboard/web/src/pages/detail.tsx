@@ -8,6 +8,7 @@ import { Chart, MARKER_COLOURS, OUTPUT_COLOURS } from '../components/chart.js';
 import { Controls } from '../components/controls.js';
 import { ProfileProgress } from '../components/profile-progress.js';
 import { Badges, Readings } from '../components/readings.js';
+import { ThermalModel } from '../components/thermal-model.js';
 import { formats } from '../format.js';
 import { fermenter, liveIncidents, onAudit, onState } from '../live.js';
 import { locale, t, unit } from '../prefs.js';
@@ -227,6 +228,7 @@ export function Detail({ id }: { id: string }) {
           </ol>
         )}
       </section>
+      <ThermalModel f={f} />
       <Controls f={f} />
     </section>
   );

@@ -1,0 +1,250 @@
+// cobrew's controller: the cascade (cascade.ts) holds the beer, and a planner on the fermenter's own
+// learnt model (thermal-model.ts) takes over the arrivals. Far from a new target the output that moves the
+// beer there runs flat out, and it stops when the model says the cold (or heat) already stored in the
+// air, liner and coil will carry the beer the rest of the way: the beer coasts onto its target. Then the
+// cascade takes the beer back. Until the model has converged for that output, the cascade does it all.
+// Both plan within the guard's timing (OutputTimer); the guard still switches the outputs.
+import type {
+  ControlInput,
+  Controller,
+  ControlOutput,
+  OutputName,
+  ThermalModelSummary,
+  TimingLimits,
+} from '../types.js';
+import { CascadeController, type CascadeOptions, DEFAULT_TUNING } from './cascade.js';
+import { OutputTimer } from './output-timer.js';
+import { ThermalModel } from './thermal-model.js';
+
+export interface PlannerTuning {
+  /** A beer this far (°C) from its target is brought there flat out rather than by the cascade. */
+  arriveFromC: number;
+  /** Where the predicted coast should end: this far (°C) short of the target. */
+  coastAimC: number;
+  /**
+   * How much later than running flat out a coast may bring the beer into the band, as a share of the
+   * flat-out arrival time: 0.05 keeps arrivals within 1.05× the physical limit; more lets the beer coast
+   * from further out and overshoot less.
+   */
+  arrivalSlack: number;
+  /** The cascade takes the beer back once the model gives the coast less than this (°C) to go. */
+  handBackC: number;
+  /** The beer reading's filter for planning, seconds: takes the probe's noise out of the stop decision. */
+  beerFilterS: number;
+}
+
+export const DEFAULT_PLANNER: Readonly<PlannerTuning> = Object.freeze({
+  arriveFromC: 1,
+  coastAimC: 0,
+  arrivalSlack: 0.05,
+  handBackC: 0.1,
+  beerFilterS: 120,
+});
+
+export interface ModelControllerOptions extends CascadeOptions, Partial<PlannerTuning> {
+  /** The learnt model; pass the same one to a replacement controller so it is not learnt again. */
+  model?: ThermalModel;
+}
+
+type Phase = 'cascade' | 'arrive' | 'coast';
+
+/** The coast is replayed on the model this often during an arrival, seconds. */
+const PREDICT_EVERY_S = 30;
+/** Within this (°C) of its target the beer has arrived, as the benchmark counts it. */
+const BAND_C = 0.5;
+/** A coast that has carried the beer this far (°C) past its target is over: the cascade brakes it. */
+const PAST_TARGET_C = 0.3;
+/** A coast has ended once the beer is this far (°C) back from its extreme, or after COAST_WATCH_S. */
+const COAST_TURN_C = 0.05;
+const COAST_WATCH_S = 8 * 3600;
+
+export class ModelController implements Controller {
+  readonly name = 'cobrew';
+  readonly model: ThermalModel;
+  readonly #cascade: CascadeController;
+  readonly #timer: OutputTimer;
+  readonly #p: PlannerTuning;
+  readonly #floorC: number;
+  readonly #ceilingC: number;
+  readonly #vessel: boolean;
+  readonly #enabled: { heat: boolean; cool: boolean };
+  #phase: Phase = 'cascade';
+  /** The way the beer is being moved during an arrival: −1 down (cool), +1 up (heat). */
+  #dir: -1 | 1 = -1;
+  #beerF = Number.NaN;
+  #lastNow = Number.NaN;
+  #predicted = Number.NaN;
+  #predictedAt = Number.NaN;
+  #lastTargetC = Number.NaN;
+  /** When the beer target last jumped (by more than the band): an arrival is timed from there. */
+  #jumpAt = Number.NaN;
+  /** The coast being watched: the beer at the stop, its extreme since, and the model's raw prediction. */
+  #coastFrom = Number.NaN;
+  #coastStartAt = Number.NaN;
+  #coastExtreme = Number.NaN;
+  #coastPredictedC = Number.NaN;
+
+  constructor(limits: TimingLimits, options: ModelControllerOptions = {}) {
+    const { model, arriveFromC, coastAimC, arrivalSlack, handBackC, beerFilterS, ...cascade } = options;
+    this.#p = {
+      ...DEFAULT_PLANNER,
+      ...Object.fromEntries(
+        Object.entries({ arriveFromC, coastAimC, arrivalSlack, handBackC, beerFilterS }).filter(
+          ([, v]) => v !== undefined,
+        ),
+      ),
+    };
+    this.#vessel = cascade.heaterMount === 'vessel';
+    this.model = model ?? new ThermalModel({ vesselHeater: this.#vessel });
+    this.#cascade = new CascadeController(limits, cascade);
+    this.#timer = new OutputTimer(limits);
+    this.#floorC = cascade.chamberMinC ?? DEFAULT_TUNING.chamberMinC;
+    this.#ceilingC = cascade.chamberMaxC ?? DEFAULT_TUNING.chamberMaxC;
+    this.#enabled = { heat: limits.enabled?.heat ?? true, cool: limits.enabled?.cool ?? true };
+  }
+
+  /** What the model has learnt, for the fermenter's state. */
+  thermalModel(): ThermalModelSummary {
+    return this.model.summary();
+  }
+
+  /** Which part is in charge: the cascade, or the planner bringing the beer to a new target. */
+  get phase(): Phase {
+    return this.#phase;
+  }
+
+  step(input: ControlInput): ControlOutput {
+    const { now, readings, target, applied } = input;
+    const dt = Number.isNaN(this.#lastNow) ? 0 : (now - this.#lastNow) / 1000;
+    this.#lastNow = now;
+    this.model.observe(now, readings, applied);
+    this.#timer.observe(applied, now);
+    if (readings.beer !== null) {
+      this.#beerF = Number.isNaN(this.#beerF)
+        ? readings.beer
+        : this.#beerF + (readings.beer - this.#beerF) * Math.min(1, dt / this.#p.beerFilterS);
+    }
+    if (target.mode !== 'beer' || readings.beer === null || readings.chamber === null) {
+      this.#handBack();
+      return this.#cascade.step(input);
+    }
+    this.#watchCoast();
+    if (!Number.isNaN(this.#lastTargetC) && Math.abs(target.beerC - this.#lastTargetC) > BAND_C)
+      this.#jumpAt = now;
+    this.#lastTargetC = target.beerC;
+    const error = target.beerC - this.#beerF;
+    if (this.#phase === 'cascade') {
+      const dir = error < 0 ? -1 : 1;
+      const o: OutputName = dir < 0 ? 'cool' : 'heat';
+      if (Math.abs(error) <= this.#p.arriveFromC || !this.#enabled[o] || !this.model.converged(o)) {
+        return this.#cascade.step(input);
+      }
+      this.#phase = 'arrive';
+      this.#dir = dir;
+      this.#predictedAt = Number.NaN;
+    }
+    const dir = this.#dir;
+    const o: OutputName = dir < 0 ? 'cool' : 'heat';
+    const predicted = this.#coast(now);
+    if (this.#phase === 'arrive' && this.#stopNow(target.beerC, error, predicted, now)) {
+      this.#phase = 'coast';
+      this.#coastFrom = this.#beerF;
+      this.#coastStartAt = now;
+      this.#coastExtreme = this.#beerF;
+      this.#coastPredictedC = Math.abs(this.model.coastExtreme(dir, this.#beerF, true) - this.#beerF);
+    }
+    if (this.#phase === 'coast') {
+      const base = this.#cascade.step(input);
+      // The beer keeps coasting past the target, if it does, with everything off: heating the coast back
+      // would cost energy and starts. The cascade takes over once the coast is all but done.
+      if (Math.abs(predicted - this.#beerF) < this.#p.handBackC || dir * error < -PAST_TARGET_C) {
+        this.#handBack();
+        return base;
+      }
+      return this.#off(o, now, 'coasting', base.chamberTargetC);
+    }
+    if (o === 'heat' && this.#vessel) {
+      // A wrap warms the beer itself: the air has no part in it, so the heater simply runs.
+      this.#cascade.step(input);
+      return this.#flatOut(o, now);
+    }
+    // Flat out through the chamber loop, which holds the air at the chamber's limit once it gets there.
+    const chamberC = o === 'cool' ? this.#floorC : this.#ceilingC;
+    return this.#cascade.step({ ...input, target: { mode: 'chamber', chamberC } });
+  }
+
+  /**
+   * Whether to stop driving the beer now and let it coast. Once in the band, at once: it has arrived and
+   * more would only overshoot. Before, when the predicted coast ends on the target (coastAimC short of
+   * it), unless coasting would reach the band so much later than running on that the arrival would miss
+   * arrivalSlack (its time against the flat-out arrival from the target's change): then the output runs
+   * on, and the beer is let past the target rather than kept waiting for a slow coast.
+   */
+  #stopNow(targetC: number, error: number, predicted: number, now: number): boolean {
+    const dir = this.#dir;
+    if (dir * error <= BAND_C) return true;
+    if (dir * (targetC - predicted) > this.#p.coastAimC) return false;
+    const coastS = this.model.coastBandS(dir, this.#beerF, targetC, BAND_C);
+    const limitC = dir < 0 ? this.#floorC : this.#ceilingC;
+    const onS = this.model.flatOutBandS(dir, this.#beerF, targetC, BAND_C, limitC);
+    const elapsedS = Number.isNaN(this.#jumpAt) ? 0 : (now - this.#jumpAt) / 1000;
+    return coastS <= onS + this.#p.arrivalSlack * (elapsedS + onS);
+  }
+
+  /** The beer's predicted extreme if the outputs went off now; replayed every PREDICT_EVERY_S at most. */
+  #coast(now: number): number {
+    if (Number.isNaN(this.#predictedAt) || now - this.#predictedAt >= PREDICT_EVERY_S * 1000) {
+      this.#predictedAt = now;
+      this.#predicted = this.model.coastExtreme(this.#dir, this.#beerF);
+    }
+    return this.#predicted;
+  }
+
+  #flatOut(o: OutputName, now: number): ControlOutput {
+    if (this.#timer.isOn(o)) {
+      return this.#timer.mustStop(o, now) ? this.#off(o, now, 'idle', null) : this.#out(o, null);
+    }
+    if (this.#timer.mayStart(o, now)) return this.#out(o, null);
+    const restS = this.#timer.startInS(o, now);
+    return {
+      request: { heat: false, cool: false },
+      chamberTargetC: null,
+      state: o === 'cool' ? 'waiting-to-cool' : 'waiting-to-heat',
+      ...(restS === null ? {} : { waitS: Math.ceil(restS) }),
+    };
+  }
+
+  /**
+   * Follows the beer after a stop until its coast ends (it turns back, or COAST_WATCH_S pass), then tells
+   * the model how far it went against the model's own prediction: the coast gain is learnt from this.
+   */
+  #watchCoast(): void {
+    if (Number.isNaN(this.#coastFrom)) return;
+    const dir = this.#dir;
+    if (dir * (this.#beerF - this.#coastExtreme) > 0) this.#coastExtreme = this.#beerF;
+    const turned = dir * (this.#coastExtreme - this.#beerF) > COAST_TURN_C;
+    if (!turned && this.#lastNow - this.#coastStartAt < COAST_WATCH_S * 1000) return;
+    this.model.learnCoast(this.#coastPredictedC, Math.abs(this.#coastExtreme - this.#coastFrom));
+    this.#coastFrom = Number.NaN;
+  }
+
+  #handBack(): void {
+    if (this.#phase === 'cascade') return;
+    this.#phase = 'cascade';
+    this.#cascade.restart();
+  }
+
+  #out(o: OutputName, chamberTargetC: number | null): ControlOutput {
+    return {
+      request: { heat: o === 'heat', cool: o === 'cool' },
+      chamberTargetC,
+      state: o === 'cool' ? 'cooling' : 'heating',
+    };
+  }
+
+  /** Off, once the output's minimum run allows it (the guard would hold it on anyway). */
+  #off(o: OutputName, now: number, state: string, chamberTargetC: number | null): ControlOutput {
+    if (this.#timer.isOn(o) && !this.#timer.mayStop(o, now)) return this.#out(o, chamberTargetC);
+    return { request: { heat: false, cool: false }, chamberTargetC, state };
+  }
+}

@@ -1,0 +1,105 @@
+// cobrew's controller with its learnt model: it brings a beer to a new target sooner than the cascade
+// alone, coasting onto it instead of overshooting, and until its model has converged it is the cascade.
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../common/clock.js';
+import { CascadeController } from '../../../firmware-bridge/control/cascade.js';
+import type { ModelController } from '../../../firmware-bridge/control/model-controller.js';
+import { cascadeFor, Fermenter } from '../../../firmware-bridge/fermenter.js';
+import { checkFermenterConfig } from '../../../firmware-bridge/fermenter-config.js';
+import { SimBoard } from '../../../firmware-bridge/sim/sim-board.js';
+import type { Controller, TimingLimits } from '../../../firmware-bridge/types.js';
+
+const H = 3600;
+const DAY_MS = 86_400_000;
+
+/** A finished beer held at 18 °C for a day, then stepped to 4 °C, in a room swinging 17–23 °C. */
+function step(make: (config: ReturnType<typeof checkFermenterConfig>) => (l: TimingLimits) => Controller) {
+  const clock = new ManualClock();
+  const start = clock.now();
+  const config = checkFermenterConfig({
+    id: 's',
+    name: 's',
+    board: { type: 'sim', startBeerC: 18, originalGravity: 1.012, finalGravity: 1.012 },
+    control: {
+      mode: 'profile',
+      profile: [
+        { type: 'hold', targetC: 18, durationH: 24 },
+        { type: 'hold', targetC: 4, durationH: 24 },
+      ],
+    },
+  });
+  const ambient = (t: number) => 20 - 3 * Math.cos(2 * Math.PI * ((((t - start) / DAY_MS) % 1) - 5 / 24));
+  const board = new SimBoard(config.board, clock, { ambient });
+  const fermenter = new Fermenter(config, board, clock, { controller: make(config) });
+  let arrivalS = Number.POSITIVE_INFINITY;
+  let lowestC = Number.POSITIVE_INFINITY;
+  for (let s = 1; s <= 36 * H; s++) {
+    clock.advance(1000);
+    fermenter.tick();
+    const beer = board.truth().beerC;
+    if (s <= 24 * H) continue;
+    if (arrivalS === Number.POSITIVE_INFINITY && beer <= 4.5) arrivalS = s - 24 * H;
+    lowestC = Math.min(lowestC, beer);
+  }
+  return { arrivalS, overshootC: Math.max(0, 4 - lowestC), fermenter };
+}
+
+describe('controller with the learnt model', () => {
+  it('arrives sooner than the cascade alone after a step, and coasts onto the target', {
+    timeout: 60_000,
+  }, () => {
+    const cascade = step(
+      (config) => (limits) => new CascadeController(limits, { chamberMinC: config.control.chamberMinC }),
+    );
+    const model = step((config) => cascadeFor(config));
+    expect(model.fermenter.latest()?.thermalModel?.converged).toBe(true);
+    expect(model.arrivalS).toBeLessThan(cascade.arrivalS);
+    expect(model.overshootC).toBeLessThanOrEqual(0.1);
+    expect(model.overshootC).toBeLessThan(cascade.overshootC);
+  });
+
+  it('is the cascade, output for output, until its model has converged', () => {
+    const clock = new ManualClock();
+    const config = checkFermenterConfig({
+      id: 'f',
+      name: 'f',
+      board: { type: 'sim', startBeerC: 22, ambientMeanC: 20, ambientSwingC: 2 },
+      control: { mode: 'beer', beerSetpointC: 12 },
+    });
+    let planner: ModelController | null = null;
+    let shadow: CascadeController | null = null;
+    const differences: number[] = [];
+    const phases = new Set<string>();
+    const fermenter = new Fermenter(config, new SimBoard(config.board, clock), clock, {
+      controller: (limits) => {
+        const p = cascadeFor(config)(limits) as ModelController;
+        const c = new CascadeController(limits, { chamberMinC: config.control.chamberMinC });
+        planner = p;
+        shadow = c;
+        return {
+          name: p.name,
+          thermalModel: () => p.thermalModel(),
+          step(input) {
+            const a = p.step(input);
+            const b = c.step(input);
+            phases.add(p.phase);
+            if (a.request.cool !== b.request.cool || a.request.heat !== b.request.heat)
+              differences.push(input.now);
+            return a;
+          },
+        };
+      },
+    });
+    for (let s = 1; s <= 4 * H; s++) {
+      clock.advance(1000);
+      fermenter.tick();
+    }
+    expect(planner).not.toBeNull();
+    expect(shadow).not.toBeNull();
+    // Ten degrees from its target, but with four hours of readings the model is not trusted yet.
+    expect(fermenter.latest()?.thermalModel?.converged).toBe(false);
+    expect(fermenter.latest()?.thermalModel?.learntH).toBeGreaterThan(3.9);
+    expect([...phases]).toEqual(['cascade']);
+    expect(differences).toEqual([]);
+  });
+});

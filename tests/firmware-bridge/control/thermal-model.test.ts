@@ -1,0 +1,84 @@
+// The thermal model learnt online converges, on simulated fermenters of different sizes, to the
+// simulator's own beer time constant (its heat capacity over its coupling to the air) and to a
+// fermentation heat of zero for a finished beer, from nothing but the readings and the outputs applied.
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../common/clock.js';
+import { Fermenter } from '../../../firmware-bridge/fermenter.js';
+import { checkFermenterConfig } from '../../../firmware-bridge/fermenter-config.js';
+import { SimBoard } from '../../../firmware-bridge/sim/sim-board.js';
+import type { FermenterState } from '../../../firmware-bridge/types.js';
+
+/** The simulator's beer heat capacity per litre (wort and vessel), J/K (firmware-bridge/sim/physics.ts). */
+const BEER_J_PER_L_K = 4180 + 125;
+
+interface Fridge {
+  volumeL: number;
+  coolerW: number;
+  heaterW: number;
+  thermal?: Record<string, number>;
+}
+
+/** 24 h holding a finished beer at 18 °C, then 24 h at 12 °C, in a room swinging 17–23 °C. */
+function learn(fridge: Fridge): { states: FermenterState[]; trueBeerTauH: number } {
+  const clock = new ManualClock();
+  const config = checkFermenterConfig({
+    id: 'm',
+    name: 'm',
+    board: {
+      type: 'sim',
+      ...fridge,
+      startBeerC: 18,
+      ambientMeanC: 20,
+      ambientSwingC: 3,
+      originalGravity: 1.01,
+      finalGravity: 1.01,
+    },
+    control: {
+      mode: 'profile',
+      profile: [
+        { type: 'hold', targetC: 18, durationH: 24 },
+        { type: 'hold', targetC: 12, durationH: 24 },
+      ],
+    },
+  });
+  if (config.board.type !== 'sim') throw new TypeError('a sim board was expected');
+  const board = config.board;
+  const fermenter = new Fermenter(config, new SimBoard(board, clock), clock);
+  const states: FermenterState[] = [];
+  for (let s = 1; s <= 48 * 3600; s++) {
+    clock.advance(1000);
+    const state = fermenter.tick();
+    if (s % 3600 === 0) states.push(state);
+  }
+  const beerUA = board.thermal.beerUAAt20L * (board.volumeL / 20) ** (2 / 3);
+  return { states, trueBeerTauH: (board.volumeL * BEER_J_PER_L_K) / beerUA / 3600 };
+}
+
+describe('thermal model learnt online', () => {
+  it.each([
+    ['a 5 L bar fridge', { volumeL: 5, coolerW: 80, heaterW: 40, thermal: { chamberJPerK: 6000 } }],
+    ['a 20 L fermenter in the default fridge', { volumeL: 20, coolerW: 150, heaterW: 100 }],
+    [
+      'a 60 L fermenter in an upright fridge',
+      { volumeL: 60, coolerW: 200, heaterW: 200, thermal: { chamberJPerK: 30_000, wallJPerK: 60_000 } },
+    ],
+  ])('converges on %s to the true beer time constant within 20 %%', { timeout: 60_000 }, (_, fridge) => {
+    const { states, trueBeerTauH } = learn(fridge);
+    const first = states[0]?.thermalModel;
+    expect(first?.converged).toBe(false);
+    const model = states.at(-1)?.thermalModel;
+    expect(model?.converged).toBe(true);
+    expect(model?.heatConverged).toBe(true);
+    expect(model?.confidence).toBeGreaterThan(0.9);
+    expect(model?.learntH).toBeCloseTo(48, 0);
+    const tau = model?.beerTauH ?? Number.NaN;
+    expect(Math.abs(tau - trueBeerTauH) / trueBeerTauH).toBeLessThan(0.2);
+    // A finished beer makes no heat of its own.
+    expect(Math.abs(model?.fermentationCPerH ?? Number.NaN)).toBeLessThan(0.02);
+    expect(model?.coolingCPerH).toBeLessThan(-5);
+    expect(model?.heatingCPerH).toBeGreaterThan(2);
+    expect(model?.chamberTauH).toBeLessThan(tau / 4);
+    expect(model?.residualC.beer).toBeLessThan(0.02);
+    expect(model?.residualC.chamber).toBeLessThan(0.1);
+  });
+});
