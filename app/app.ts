@@ -232,6 +232,11 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         sources: fleet.fermenters,
         log: log.child({ part: 'publisher' }),
         clientOptions: { ...link.bridge },
+        backlog: {
+          dataDir: opts.dataDir,
+          maxReadings: mqtt.backlog.maxReadings,
+          maxBytes: mqtt.backlog.maxMb * 1024 * 1024,
+        },
       }),
     ),
     stopped('set handler', () =>
