@@ -1,9 +1,10 @@
 // Composes the application: broker (embedded, or the external one of mqtt.url), fleet, state publisher,
 // dashboard, iSpindels. Data flows board → controller → guard → MQTT → dashboard; the dashboard learns states
-// only from MQTT, like any other client.
+// only from MQTT, like any other client. The hub's parts (dashboard, history, alerts, recipes) are imported
+// when their service starts, so a bridge never loads their code (docs/footprint.md).
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { type HealthReport, type RunningAlerts, startAlerts } from '../alerts/index.js';
+import type { HealthReport, RunningAlerts } from '../alerts/index.js';
 import { type BatchHolderPublisher, startBatchHolderPublisher } from '../broker/batch-holders.js';
 import { CalibrationStore } from '../broker/calibration-store.js';
 import { startCommandHandler } from '../broker/commands.js';
@@ -18,10 +19,9 @@ import { startTiltScanner } from '../broker/tilt-scanner.js';
 import { type Clock, ScaledClock } from '../common/clock.js';
 import { type Service, ServiceStack } from '../common/lifecycle.js';
 import { packageVersion } from '../common/version.js';
-import { type Accounts, openAccounts } from '../dashboard/accounts/index.js';
-import { type CommandSender, startCommandSender } from '../dashboard/api/command-sender.js';
-import { buildDashboard, builtWebRoot, listenDashboard } from '../dashboard/server.js';
-import { type StateFeed, startStateFeed } from '../dashboard/state-feed.js';
+import type { Accounts } from '../dashboard/accounts/index.js';
+import type { CommandSender } from '../dashboard/api/command-sender.js';
+import type { StateFeed } from '../dashboard/state-feed.js';
 import { noBoardFailsafeLines } from '../firmware-bridge/boards/board-failsafe.js';
 import { assertBoardSetup } from '../firmware-bridge/boards/check.js';
 import type { BoardLogEntry } from '../firmware-bridge/boards/session.js';
@@ -32,13 +32,9 @@ import { type Journal, startJournal } from '../firmware-bridge/journal/journal.j
 import type { ControlStateStore } from '../firmware-bridge/state/control-state.js';
 import type { ResumeNote } from '../firmware-bridge/state/resume.js';
 import { openControlState } from '../firmware-bridge/state/sqlite-store.js';
-import { startBrewfatherPush } from '../history/brewfather/start.js';
-import { type RunningHistory, startHistory } from '../history/index.js';
-import { type InfluxMirror, startInfluxMirror } from '../history/influx/start.js';
-import { openCommonsStore } from '../recipes/cli/store.js';
+import type { RunningHistory } from '../history/index.js';
+import type { InfluxMirror } from '../history/influx/start.js';
 import type { CommonsStore } from '../recipes/commons/store.js';
-import { loadLibrary } from '../recipes/library/load.js';
-import { alertsWiring } from './alerts-wiring.js';
 import type { CobrewConfig } from './config/schema.js';
 import { withoutSecrets } from './config/secrets.js';
 import { type MqttLink, openMqttLink } from './mqtt-link.js';
@@ -130,9 +126,11 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const commonsService: Service = {
     name: 'recipe commons',
     async start() {
+      const { openCommonsStore } = await import('../recipes/cli/store.js');
       // The fermenters' clock, read when asked: a batch's times are those of its history, at any --speed.
       commons = openCommonsStore(config, opts.dataDir, { now: () => clock.now() }, sharedProfileProblems);
       if (!config.commons.library) return;
+      const { loadLibrary } = await import('../recipes/library/load.js');
       // Idempotent: adds the library on a first start, and only new library versions after an upgrade. A
       // library that cannot load must not keep the fermenters from starting: the commons works without it.
       try {
@@ -240,6 +238,11 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         sources: fleet.fermenters,
         log: log.child({ part: 'publisher' }),
         clientOptions: { ...link.bridge },
+        backlog: {
+          dataDir: opts.dataDir,
+          maxReadings: mqtt.backlog.maxReadings,
+          maxBytes: mqtt.backlog.maxMb * 1024 * 1024,
+        },
       }),
     ),
     stopped('set handler', () =>
@@ -320,7 +323,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       ? []
       : [
           stopped('Brewfather push', async () =>
-            startBrewfatherPush({
+            (await import('../history/brewfather/start.js')).startBrewfatherPush({
               settings: config.brewfather as NonNullable<CobrewConfig['brewfather']>,
               dataDir: opts.dataDir,
               fermenters: fleet.fermenters,
@@ -333,6 +336,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     {
       name: 'dashboard MQTT feed',
       async start() {
+        const { startStateFeed } = await import('../dashboard/state-feed.js');
         feed = await startStateFeed({
           url: link.url,
           baseTopic: mqtt.baseTopic,
@@ -348,10 +352,11 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           {
             name: 'history recorder',
             async start() {
+              const { startHistory } = await import('../history/index.js');
               mirror =
                 config.influx === undefined
                   ? undefined
-                  : startInfluxMirror({
+                  : (await import('../history/influx/start.js')).startInfluxMirror({
                       settings: config.influx,
                       dataDir: opts.dataDir,
                       log: log.child({ part: 'influx' }),
@@ -381,6 +386,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     {
       name: 'dashboard commands',
       async start() {
+        const { startCommandSender } = await import('../dashboard/api/command-sender.js');
         sender = await startCommandSender({
           url: link.url,
           baseTopic: mqtt.baseTopic,
@@ -409,6 +415,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     {
       name: 'dashboard accounts',
       async start() {
+        const { openAccounts } = await import('../dashboard/accounts/index.js');
         accounts = openAccounts({ dataDir: opts.dataDir, cost: opts.passwordCost });
         if (accounts.users.count() === 0) {
           log.warn(
@@ -424,6 +431,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           {
             name: 'alerts',
             async start() {
+              const [{ startAlerts }, { alertsWiring }] = await Promise.all([
+                import('../alerts/index.js'),
+                import('./alerts-wiring.js'),
+              ]);
               alerts = await startAlerts(
                 alertsWiring(
                   {
@@ -451,6 +462,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         calibrations ??= await CalibrationStore.open(opts.dataDir);
         const ispindelRouter = router ?? new IspindelRouter([], []);
         const tilts = tiltRouter ?? new TiltRouter([], [], log.child({ part: 'tilt' }));
+        const { buildDashboard, builtWebRoot, listenDashboard } = await import('../dashboard/server.js');
         http = buildDashboard({
           fermenters: config.fermenters,
           states: feed.store,

@@ -33,6 +33,7 @@ export function rulesFor(p: Principal, baseTopic: string): TopicRules {
         read: [
           ...own.map((t) => `${t}/set`),
           `${baseTopic}/fermenter/+/availability`,
+          `${baseTopic}/recorder/+/availability`,
           bridge,
           `${HA_PREFIX}/status`,
         ],
@@ -40,7 +41,15 @@ export function rulesFor(p: Principal, baseTopic: string): TopicRules {
     }
     case 'service':
       // Home Assistant announces itself on <prefix>/status; only a fermenter's bridge publishes its discovery.
-      return { publish: [`${baseTopic}/fermenter/+/set`, `${HA_PREFIX}/status`], read: ['#'] };
+      // A history recorder says whether it listens, for the bridges' backlogs.
+      return {
+        publish: [
+          `${baseTopic}/fermenter/+/set`,
+          `${baseTopic}/recorder/+/availability`,
+          `${HA_PREFIX}/status`,
+        ],
+        read: ['#'],
+      };
     case 'viewer':
       return { publish: [], read: [`${baseTopic}/#`] };
     case 'ispindel':

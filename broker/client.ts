@@ -3,8 +3,13 @@ import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 
 /** An mqtt.js client that starts connecting at once; attach handlers, then await `connected(client)`. */
 export function createClient(url: string, role: string, options: IClientOptions = {}): MqttClient {
-  // aedes accepts client ids of up to 23 characters.
-  return connect(url, { clientId: `cobrew-${role}-${randomBytes(4).toString('hex')}`, ...options });
+  // aedes accepts client ids of up to 23 characters. writeCache: false spares mqtt-packet's table of 65,536
+  // two-byte Buffers (6 MB of heap, shared with the embedded broker) for a few bytes allocated per packet.
+  return connect(url, {
+    clientId: `cobrew-${role}-${randomBytes(4).toString('hex')}`,
+    writeCache: false,
+    ...options,
+  });
 }
 
 /** Resolves on the broker's first answer; fails at once, and ends the client, if it cannot be reached. */

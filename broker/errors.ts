@@ -21,3 +21,15 @@ export const CalibrationInvalidError = createError(
   'The hydrometer calibration cannot be used: %s.',
   400,
 );
+
+export const BacklogOpenError = createError(
+  'COBREW_ERR_BRIDGE_BACKLOG_OPEN',
+  'The bridge backlog %s cannot be opened: %s. It keeps the states published while the broker is away; ' +
+    'fix its permissions or free disk space, or move the file away (the readings it holds are then lost).',
+);
+
+export const BacklogFullError = createError(
+  'COBREW_ERR_BRIDGE_BACKLOG_FULL',
+  'The bridge backlog is full (%s readings, %s bytes) while the broker is away: its oldest readings are ' +
+    'being dropped, and the hub history will have a gap there. Bring the broker back; mqtt.backlog sets the bounds.',
+);

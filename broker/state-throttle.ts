@@ -20,6 +20,7 @@ function significant(s: FermenterState): string {
 export class StateThrottle {
   #last: { key: string; at: number } | null = null;
   #pending: FermenterState | null = null;
+  #pendingAt = 0;
   #timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -36,6 +37,7 @@ export class StateThrottle {
       return;
     }
     this.#pending = s;
+    this.#pendingAt = t;
     this.#timer ??= setTimeout(() => this.flush(), this.#last.at + this.periodMs - t);
   }
 
@@ -46,7 +48,9 @@ export class StateThrottle {
 
   /** Send the state held back for the end of the period, if any. */
   flush(): void {
-    if (this.#pending !== null) this.sendNow(this.#pending);
+    // The period counts from when the held state was offered, not sent: otherwise a control loop ticking
+    // once a period would find every tick a little early and see each state held back by the same lag.
+    if (this.#pending !== null) this.#emit(this.#pending, significant(this.#pending), this.#pendingAt);
   }
 
   #emit(s: FermenterState, key: string, t: number): void {

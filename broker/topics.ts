@@ -15,6 +15,8 @@ export function topicsFor(base: string) {
     fermenterState: (id: string) => fermenter(id, 'state'),
     fermenterIncident: (id: string) => fermenter(id, 'incident'),
     fermenterAvailability: (id: string) => fermenter(id, 'availability'),
+    /** States a bridge kept while the broker was away, sent once it is back (QoS 1, not retained). */
+    fermenterReplay: (id: string) => fermenter(id, 'replay'),
     fermenterSet: (id: string) => fermenter(id, 'set'),
     fermenterSetResponse: (id: string) => fermenter(id, 'set/response'),
     /** Retained by the hub: the batch holding the fermenter, for a bridge to check rights by (batch-holders.ts). */
@@ -24,7 +26,11 @@ export function topicsFor(base: string) {
     bridgeFermenters: (bridgeId: string) => `${base}/bridge/${bridgeId}/fermenters`,
     /** Retained list of the Home Assistant discovery topics a bridge has published, to clear them later. */
     bridgeDiscoveryIndex: (bridgeId: string) => `${base}/bridge/${bridgeId}/homeassistant`,
+    /** Retained online/offline of a history recorder: a bridge replays its backlog only to a listening one. */
+    recorderAvailability: (recorderId: string) => `${base}/recorder/${recorderId}/availability`,
+    allRecorderAvailability: `${base}/recorder/+/availability`,
     allFermenterStates: fermenter('+', 'state'),
+    allFermenterReplays: fermenter('+', 'replay'),
     allFermenterSets: fermenter('+', 'set'),
     allFermenterAvailability: fermenter('+', 'availability'),
     stateTopicId: (topic: string) => fermenterId(topic, 'state'),

@@ -9,7 +9,7 @@ export const InvalidInputError = createError('COBREW_ERR_INVALID', '%s is invali
 
 // discriminator: a tagged union (a fermenter's `board`) is checked against its tag's branch only, and that
 // branch's defaults are filled in (Ajv fills none inside a plain anyOf/oneOf).
-const ajv = new Ajv({
+const AJV_OPTIONS = {
   useDefaults: true,
   allErrors: true,
   strict: false,
@@ -17,7 +17,8 @@ const ajv = new Ajv({
   discriminator: true,
   // parentSchema in errors, so a wrong tag's message can list the allowed ones.
   verbose: true,
-});
+} as const;
+const ajv = new Ajv(AJV_OPTIONS);
 
 /** A JSON pointer from Ajv as a person reads a key: `fermenters[0].control.mode`. */
 export function keyPath(instancePath: string, extra?: string): string {
@@ -136,13 +137,30 @@ function fold(errors: ErrorObject[], root: unknown): string[] {
   return [...new Set(lines)];
 }
 
-/** Compile a schema once; the checker fills defaults in place and returns the typed value or throws. */
+/**
+ * Compiles a schema at its first use, once; the checker fills defaults in place and returns the typed value
+ * or throws. Lazily: compiling costs memory that a process never checking such values (a bridge, say, and
+ * the dashboard's payloads) should not pay.
+ */
 export function schemaChecker<S extends TSchema>(schema: S, what: string) {
-  const validate = ajv.compile(schema);
+  let validate: ReturnType<typeof ajv.compile> | undefined;
   return (value: unknown): Static<S> => {
+    validate ??= ajv.compile(schema);
     if (validate(value)) return value as Static<S>;
     throw new InvalidInputError(what, listed(fold(prune(validate.errors ?? []), value)));
   };
+}
+
+/**
+ * Checks one value against a schema compiled for this call only, then forgets the compiled code: for a large
+ * schema used once per run (the whole configuration, whose validator's source alone is 1.6 MB), which is then
+ * collected with its own Ajv.
+ */
+export function checkOnce<S extends TSchema>(schema: S, what: string, value: unknown): Static<S> {
+  // An Ajv of its own: the shared one keeps every compiled function in its scope for good.
+  const validate = new Ajv(AJV_OPTIONS).compile(schema);
+  if (validate(value)) return value as Static<S>;
+  throw new InvalidInputError(what, listed(fold(prune(validate.errors ?? []), value)));
 }
 
 function listed(lines: string[]): string {

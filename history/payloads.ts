@@ -28,7 +28,8 @@ export function decodeMessage(
   baseTopic: string,
   now: number,
 ): Decoded | null {
-  const stateOf = fermenterOf(topic, baseTopic, 'state');
+  // A replayed state (kept by its bridge while the broker was away) is recorded as a live one.
+  const stateOf = fermenterOf(topic, baseTopic, 'state') ?? fermenterOf(topic, baseTopic, 'replay');
   const incidentOf = stateOf === null ? fermenterOf(topic, baseTopic, 'incident') : null;
   const id = stateOf ?? incidentOf;
   // An empty retained message clears a topic: nothing to record.

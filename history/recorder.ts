@@ -4,7 +4,7 @@
 import type { IClientOptions } from 'mqtt';
 import { connected, createClient } from '../broker/client.js';
 import type { BrokerLog } from '../broker/log.js';
-import { topicsFor } from '../broker/topics.js';
+import { OFFLINE, ONLINE, topicsFor } from '../broker/topics.js';
 import { systemClock } from '../broker/wire-time.js';
 import type { Clock } from '../common/clock.js';
 import { decodeMessage } from './payloads.js';
@@ -34,7 +34,16 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
   const topics = topicsFor(opts.baseTopic);
   // A persistent session (clean: false, a stable client id) has the broker keep QoS 1 incidents for the
   // recorder while it reconnects.
-  const client = createClient(opts.url, 'hist', { clean: false, ...opts.clientOptions });
+  // Its availability tells bridges holding a backlog that someone listens to their replay.
+  const availability = topics.recorderAvailability(
+    (opts.clientOptions?.clientId ?? 'recorder').replace(/[^A-Za-z0-9_-]+/g, '-'),
+  );
+  const retained = { qos: 1, retain: true } as const;
+  const client = createClient(opts.url, 'hist', {
+    clean: false,
+    ...opts.clientOptions,
+    will: { topic: availability, payload: Buffer.from(OFFLINE), ...retained },
+  });
   const clock = opts.clock ?? systemClock;
   let refused = 0;
   client.on('message', (topic, payload) => {
@@ -50,13 +59,22 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
   });
   client.on('error', (err) => opts.log.warn({ err, url: opts.url }, 'history recorder: MQTT error'));
   await connected(client);
-  // mqtt.js renews these subscriptions by itself after a reconnect.
+  // mqtt.js renews these subscriptions by itself after a reconnect, in a connect listener of its own that runs
+  // before ours: online is said only once the replays can be heard.
   await client.subscribeAsync({
     [topics.allFermenterStates]: { qos: 0 },
+    [topics.allFermenterReplays]: { qos: 1 },
     [topics.fermenterIncident('+')]: { qos: 1 },
   });
+  const online = () => client.publish(availability, ONLINE, retained);
+  online();
+  client.on('connect', online);
   return {
     refused: () => refused,
-    close: () => client.endAsync(),
+    async close() {
+      client.off('connect', online);
+      if (client.connected) await client.publishAsync(availability, OFFLINE, retained).catch(() => {});
+      await client.endAsync();
+    },
   };
 }

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { fitPolynomial } from '../../broker/ispindel-gravity.js';
 import type { ConfigFlags, LoadedConfig as SliceLoaded } from '../../common/cli-context.js';
-import { InvalidInputError, schemaChecker } from '../../common/schema-check.js';
+import { checkOnce, InvalidInputError } from '../../common/schema-check.js';
 import { tariffProblems } from '../../recipes/costs/tariff.js';
 import { ConfigInvalidError } from '../errors.js';
 import { type CobrewConfig, ConfigSchema } from './schema.js';
@@ -25,8 +25,6 @@ export interface ConfigSources {
 }
 
 export type LoadedConfig = SliceLoaded<CobrewConfig>;
-
-const checkConfig = schemaChecker(ConfigSchema, 'the configuration');
 
 /** Numeric settings that flags and environment variables may override. */
 const OVERRIDES = [
@@ -78,7 +76,7 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<LoadedCon
   const where = text === null ? `built-in defaults (no ${file})` : file;
   let config: CobrewConfig;
   try {
-    config = checkConfig(raw);
+    config = checkOnce(ConfigSchema, 'the configuration', raw);
   } catch (err) {
     if (!(err instanceof InvalidInputError)) throw err;
     const notes = overridden
@@ -96,7 +94,7 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<LoadedCon
     ...tilts(config),
     ...tariffProblems(config.tariff),
   ];
-  if (problems.length === 0) problems.push(...applySharedProfiles(config, dataDir));
+  if (problems.length === 0) problems.push(...(await applySharedProfiles(config, dataDir)));
   if (problems.length > 0) {
     throw new ConfigInvalidError(`${where}: the configuration is invalid:\n${problems.join('\n')}`);
   }

@@ -111,6 +111,29 @@ export const ConfigSchema = T.Object(
             'Routine states are published at most this often (wall time); changes of outputs, mode, profile step or safety ' +
             'go out at once. At most 1000 so a fermenter in real time is published every second.',
         }),
+        backlog: T.Object(
+          {
+            maxReadings: T.Integer({
+              default: 500_000,
+              minimum: 1000,
+              maximum: 50_000_000,
+              description: 'Most states kept; past it the oldest go',
+            }),
+            maxMb: T.Integer({
+              default: 128,
+              minimum: 1,
+              maximum: 16_384,
+              description: 'Most megabytes of states kept; past it the oldest go',
+            }),
+          },
+          {
+            additionalProperties: false,
+            default: {},
+            description:
+              'States a bridge could not publish while the broker was away wait in <data dir>/bridge-backlog.db ' +
+              'and are sent on <baseTopic>/fermenter/<id>/replay once it is back, so history has no gap',
+          },
+        ),
         anonymous: T.Union([T.Literal('refuse'), T.Literal('viewer')], {
           default: 'refuse',
           description:

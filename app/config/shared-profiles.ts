@@ -4,8 +4,6 @@
 import { existsSync } from 'node:fs';
 import { sharedProfileProblems } from '../../firmware-bridge/boards/shared-profile.js';
 import type { CustomProfileConfig } from '../../firmware-bridge/config-schema.js';
-import { openCommonsStore } from '../../recipes/cli/store.js';
-import { recipesDbFile } from '../../recipes/commons/db.js';
 import type { CobrewConfig } from './schema.js';
 
 /** Keys a custom block may hold beside fromCommons: only basedOn, which the schema fills by default. */
@@ -19,13 +17,18 @@ const OWN_KEYS: readonly (keyof CustomProfileConfig)[] = [
 ];
 
 /** Puts each shared profile in place; returns the problems, one line each (`  - key: …`). */
-export function applySharedProfiles(config: CobrewConfig, dataDir: string): string[] {
+export async function applySharedProfiles(config: CobrewConfig, dataDir: string): Promise<string[]> {
   const users = config.fermenters.flatMap((f, i) =>
     f.board.type !== 'sim' && f.board.custom?.fromCommons !== undefined
       ? [{ i, board: f.board, id: f.board.custom.fromCommons }]
       : [],
   );
   if (users.length === 0) return [];
+  // Loaded only for such a board, so that a bridge without one never loads the commons' code.
+  const [{ recipesDbFile }, { openCommonsStore }] = await Promise.all([
+    import('../../recipes/commons/db.js'),
+    import('../../recipes/cli/store.js'),
+  ]);
   const file = recipesDbFile(dataDir);
   const key = (i: number) => `  - fermenters[${i}].board.custom.fromCommons`;
   if (!existsSync(file)) {

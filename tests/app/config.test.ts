@@ -50,6 +50,7 @@ describe('configuration', () => {
       wsPort: 9001,
       baseTopic: 'cobrew',
       statePeriodMs: 1000,
+      backlog: { maxReadings: 500_000, maxMb: 128 },
       anonymous: 'refuse',
       limits: {
         maxTopicLevels: 8,

@@ -34,6 +34,21 @@ describe('state throttle', () => {
     expect(sent[1]?.beerC).toBeCloseTo(18.0986);
   });
 
+  it('sends each state of a loop ticking once a period at once, even after one was held back', () => {
+    // A state sent out of turn (a reconnect) puts the next routine tick inside the period: it waits.
+    tick(0);
+    tick(600);
+    throttle.sendNow(sampleState('ale', { at: 600 }));
+    tick(1300);
+    vi.advanceTimersByTime(1600 - Date.now());
+    expect(sent.map((s) => s.at)).toEqual([0, 600, 1300]);
+    // The next ticks, a period apart, are not held back by that lag again.
+    for (const at of [2300, 3300, 4300]) {
+      tick(at);
+      expect(sent.at(-1)?.at).toBe(at);
+    }
+  });
+
   it('sends a change of outputs, mode or safety without waiting', () => {
     tick(0);
     tick(100, { outputs: { heat: false, cool: false } });
