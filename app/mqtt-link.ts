@@ -43,6 +43,24 @@ export async function openMqttLink(opts: LinkOptions): Promise<MqttLink> {
   return opts.config.mosquitto.managed ? startMosquitto(opts) : startEmbedded(opts);
 }
 
+/** A broker cobrew runs itself: its components log in with the accounts it made for them. */
+function localLink(
+  kind: 'embedded' | 'mosquitto',
+  broker: { url: string; wsUrl: string | null; close(): Promise<void> },
+  accounts: Awaited<ReturnType<typeof componentAccounts>>,
+): MqttLink {
+  return {
+    kind,
+    username: null,
+    url: broker.url,
+    wsUrl: broker.wsUrl,
+    bridge: { ...accounts.bridge },
+    dashboard: { ...accounts.dashboard },
+    explain: (err) => err,
+    close: () => broker.close(),
+  };
+}
+
 async function componentAccounts(opts: LinkOptions) {
   const accounts = await ensureComponentAccounts({
     dataDir: opts.dataDir,
@@ -72,16 +90,7 @@ async function startMosquitto(opts: LinkOptions): Promise<MqttLink> {
     anonymous: mqtt.anonymous,
     log: opts.log.child({ part: 'mosquitto' }),
   });
-  return {
-    kind: 'mosquitto',
-    username: null,
-    url: broker.url,
-    wsUrl: broker.wsUrl,
-    bridge: { ...accounts.bridge },
-    dashboard: { ...accounts.dashboard },
-    explain: (err) => err,
-    close: () => broker.close(),
-  };
+  return localLink('mosquitto', broker, accounts);
 }
 
 async function startEmbedded(opts: LinkOptions): Promise<MqttLink> {
@@ -101,16 +110,7 @@ async function startEmbedded(opts: LinkOptions): Promise<MqttLink> {
     },
     log: log.child({ part: 'broker' }),
   });
-  return {
-    kind: 'embedded',
-    username: null,
-    url: broker.url,
-    wsUrl: broker.wsUrl,
-    bridge: { ...accounts.bridge },
-    dashboard: { ...accounts.dashboard },
-    explain: (err) => err,
-    close: () => broker.close(),
-  };
+  return localLink('embedded', broker, accounts);
 }
 
 async function external(url: string, opts: LinkOptions): Promise<MqttLink> {
