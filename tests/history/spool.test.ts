@@ -125,11 +125,20 @@ describe('history spool', () => {
     await waitFor(() => service.stats().spooled === 1, 'the first reading to be spooled');
     service.write(seconds('ale', T0 + 1000, 2499));
     await service.settled();
-    expect(service.stats()).toMatchObject({ spooled: 1000, spoolDropped: 1500, dropped: 0, queued: 0 });
-    expect(readdirSync(historySpoolDir(dataDir))).toHaveLength(10);
+    // Each retry closes the segment being filled, so where segments end depends on when the retries came;
+    // whole segments of at most a tenth go, so what stays is within a tenth below the bound.
+    const full = service.stats();
+    expect(full).toMatchObject({ dropped: 0, queued: 0 });
+    expect(full.spooled + full.spoolDropped).toBe(2500);
+    expect(full.spooled).toBeLessThanOrEqual(1000);
+    expect(full.spooled).toBeGreaterThan(900);
+    expect(readdirSync(historySpoolDir(dataDir)).length).toBeGreaterThanOrEqual(10);
     service.write(seconds('ale', T0 + 2_500_000, 1));
     await service.settled();
-    expect(service.stats()).toMatchObject({ spooled: 901, spoolDropped: 1600 });
+    const after = service.stats();
+    expect(after.spooled + after.spoolDropped).toBe(2501);
+    expect(after.spooled).toBeLessThanOrEqual(1000);
+    expect(after.spooled).toBeGreaterThan(900);
     expect(lines.filter((l) => l.level === 'error').map((l) => l.obj)).toEqual([
       expect.objectContaining({ code: 'COBREW_ERR_HISTORY_SPOOL_FULL', spoolMax: 1000 }),
     ]);
@@ -138,10 +147,11 @@ describe('history spool', () => {
     await service.flushed();
     await service.close();
     other.close();
+    // One reading a second from T0: the oldest went, the newest are all there.
     const db = new Database(join(dataDir, 'history.db'), { readonly: true });
     expect(db.prepare('SELECT count(*), min(t), max(t) FROM raw').raw().get()).toEqual([
-      901,
-      T0 + 1_600_000,
+      after.spooled,
+      T0 + after.spoolDropped * 1000,
       T0 + 2_500_000,
     ]);
     expect(rollupMismatches(db)).toEqual([]);
