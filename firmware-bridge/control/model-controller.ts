@@ -2,7 +2,8 @@
 // learnt model (thermal-model.ts) takes over the arrivals. Far from a new target the output that moves the
 // beer there runs flat out, and it stops when the model says the cold (or heat) already stored in the
 // air, liner and coil will carry the beer the rest of the way: the beer coasts onto its target. Then the
-// cascade takes the beer back. Until the model has converged for that output, the cascade does it all.
+// cascade takes the beer back. While holding, the model only vetoes the cascade's heater pulses the beer
+// does not need. Until the model has converged for that output, the cascade does it all.
 // Both plan within the guard's timing (OutputTimer); the guard still switches the outputs.
 import type {
   ControlInput,
@@ -31,6 +32,11 @@ export interface PlannerTuning {
   handBackC: number;
   /** The beer reading's filter for planning, seconds: takes the probe's noise out of the stop decision. */
   beerFilterS: number;
+  /**
+   * While holding, a heater pulse is left out when the beer is within this (°C) of its target, rising, and
+   * the model says it gets there with everything off (and always while the beer is above its target).
+   */
+  heatSkipC: number;
 }
 
 export const DEFAULT_PLANNER: Readonly<PlannerTuning> = Object.freeze({
@@ -39,6 +45,7 @@ export const DEFAULT_PLANNER: Readonly<PlannerTuning> = Object.freeze({
   arrivalSlack: 0.05,
   handBackC: 0.1,
   beerFilterS: 120,
+  heatSkipC: 0.05,
 });
 
 export interface ModelControllerOptions extends CascadeOptions, Partial<PlannerTuning> {
@@ -57,6 +64,8 @@ const PAST_TARGET_C = 0.3;
 /** A coast has ended once the beer is this far (°C) back from its extreme, or after COAST_WATCH_S. */
 const COAST_TURN_C = 0.05;
 const COAST_WATCH_S = 8 * 3600;
+/** The beer counts as rising when it is above where it was RISE_SPAN_S to twice that ago. */
+const RISE_SPAN_S = 600;
 
 export class ModelController implements Controller {
   readonly name = 'cobrew';
@@ -83,13 +92,16 @@ export class ModelController implements Controller {
   #coastStartAt = Number.NaN;
   #coastExtreme = Number.NaN;
   #coastPredictedC = Number.NaN;
+  /** The filtered beer one and two RISE_SPAN_S ago, sampled then: whether the beer is rising. */
+  #beerBack = { at: Number.NaN, one: Number.NaN, two: Number.NaN };
 
   constructor(limits: TimingLimits, options: ModelControllerOptions = {}) {
-    const { model, arriveFromC, coastAimC, arrivalSlack, handBackC, beerFilterS, ...cascade } = options;
+    const { model, arriveFromC, coastAimC, arrivalSlack, handBackC, beerFilterS, heatSkipC, ...cascade } =
+      options;
     this.#p = {
       ...DEFAULT_PLANNER,
       ...Object.fromEntries(
-        Object.entries({ arriveFromC, coastAimC, arrivalSlack, handBackC, beerFilterS }).filter(
+        Object.entries({ arriveFromC, coastAimC, arrivalSlack, handBackC, beerFilterS, heatSkipC }).filter(
           ([, v]) => v !== undefined,
         ),
       ),
@@ -132,12 +144,14 @@ export class ModelController implements Controller {
     if (!Number.isNaN(this.#lastTargetC) && Math.abs(target.beerC - this.#lastTargetC) > BAND_C)
       this.#jumpAt = now;
     this.#lastTargetC = target.beerC;
+    this.#sampleBeer(now);
     const error = target.beerC - this.#beerF;
     if (this.#phase === 'cascade') {
       const dir = error < 0 ? -1 : 1;
       const o: OutputName = dir < 0 ? 'cool' : 'heat';
       if (Math.abs(error) <= this.#p.arriveFromC || !this.#enabled[o] || !this.model.converged(o)) {
-        return this.#cascade.step(input);
+        const base = this.#cascade.step(input);
+        return target.slopeCPerS === 0 ? this.#hold(base, target.beerC) : base;
       }
       this.#phase = 'arrive';
       this.#dir = dir;
@@ -171,6 +185,33 @@ export class ModelController implements Controller {
     // Flat out through the chamber loop, which holds the air at the chamber's limit once it gets there.
     const chamberC = o === 'cool' ? this.#floorC : this.#ceilingC;
     return this.#cascade.step({ ...input, target: { mode: 'chamber', chamberC } });
+  }
+
+  /**
+   * Holding a fixed target, the cascade decides the pulses, but a heater pulse the beer does not need is
+   * left out: the cascade heats the air once it is below the air target it asks, and after a compressor
+   * run that is often while the beer is still above its own target, or already on its way back up on the
+   * room's or the fermentation's heat. That pulse only costs energy and soon calls the compressor back.
+   * Until the model has converged, the cascade's pulse stands.
+   */
+  #hold(base: ControlOutput, targetC: number): ControlOutput {
+    if (!base.request.heat || this.#timer.isOn('heat')) return base;
+    const skip: ControlOutput = {
+      request: { heat: false, cool: false },
+      chamberTargetC: base.chamberTargetC,
+      state: 'idle',
+    };
+    if (this.model.converged('cool') && this.#beerF > targetC) return skip;
+    if (!this.model.converged('heat')) return base;
+    const rising = this.#beerF > this.#beerBack.two;
+    if (!rising || Math.abs(targetC - this.#beerF) >= this.#p.heatSkipC) return base;
+    return this.model.coastExtreme(1, this.#beerF, true) >= targetC ? skip : base;
+  }
+
+  #sampleBeer(now: number): void {
+    const b = this.#beerBack;
+    if (!Number.isNaN(b.at) && now - b.at < RISE_SPAN_S * 1000) return;
+    this.#beerBack = { at: now, one: this.#beerF, two: b.one };
   }
 
   /**

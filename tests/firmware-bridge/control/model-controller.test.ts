@@ -103,3 +103,60 @@ describe('controller with the learnt model', () => {
     expect(differences).toEqual([]);
   });
 });
+
+describe('holding with the learnt model', () => {
+  it('leaves out the heater pulses the model says the beer does not need, and only those', {
+    timeout: 90_000,
+  }, () => {
+    const clock = new ManualClock();
+    const start = clock.now();
+    const config = checkFermenterConfig({
+      id: 'h',
+      name: 'h',
+      board: { type: 'sim', startBeerC: 12, originalGravity: 1.012, finalGravity: 1.012 },
+      control: { mode: 'beer', beerSetpointC: 12 },
+    });
+    // A room swinging either side of the target: the hold needs the heater at night, the compressor by day.
+    const ambient = (t: number) => 13 - 6 * Math.cos(2 * Math.PI * ((((t - start) / DAY_MS) % 1) - 5 / 24));
+    const board = new SimBoard(config.board, clock, { ambient });
+    let planner: ModelController | null = null;
+    const skipped: Array<{ beerC: number; converged: boolean }> = [];
+    const otherDifferences: number[] = [];
+    const fermenter = new Fermenter(config, board, clock, {
+      controller: (limits) => {
+        const p = cascadeFor(config)(limits) as ModelController;
+        const shadow = new CascadeController(limits, { chamberMinC: config.control.chamberMinC });
+        planner = p;
+        return {
+          name: p.name,
+          thermalModel: () => p.thermalModel(),
+          step(input) {
+            const a = p.step(input);
+            const b = shadow.step(input);
+            if (a.request.heat === b.request.heat && a.request.cool === b.request.cool) return a;
+            if (b.request.heat && !a.request.heat && !a.request.cool && p.phase === 'cascade') {
+              skipped.push({
+                beerC: input.readings.beer ?? Number.NaN,
+                converged: p.model.converged('cool') || p.model.converged('heat'),
+              });
+            } else otherDifferences.push(input.now);
+            return a;
+          },
+        };
+      },
+    });
+    let worstC = 0;
+    for (let s = 1; s <= 48 * H; s++) {
+      clock.advance(1000);
+      fermenter.tick();
+      if (s > 12 * H) worstC = Math.max(worstC, Math.abs(board.truth().beerC - 12));
+    }
+    expect(planner).not.toBeNull();
+    expect(skipped.length).toBeGreaterThan(0);
+    // Only a converged model may leave a pulse out, and only while the beer is near its target.
+    expect(skipped.every((s) => s.converged)).toBe(true);
+    expect(skipped.every((s) => Math.abs(s.beerC - 12) < 0.5)).toBe(true);
+    expect(otherDifferences).toEqual([]);
+    expect(worstC).toBeLessThan(0.2);
+  });
+});
