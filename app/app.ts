@@ -129,6 +129,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       const { openCommonsStore } = await import('../recipes/cli/store.js');
       // The fermenters' clock, read when asked: a batch's times are those of its history, at any --speed.
       commons = openCommonsStore(config, opts.dataDir, { now: () => clock.now() }, sharedProfileProblems);
+    },
+    stop: async () => commons.close(),
+  };
+  // Apart from the commons, and after the control loop in the all-in-one: the first state need not wait for it.
+  const libraryService: Service = {
+    name: 'recipe library',
+    async start() {
       if (!config.commons.library) return;
       const { loadLibrary } = await import('../recipes/library/load.js');
       // Idempotent: adds the library on a first start, and only new library versions after an upgrade. A
@@ -140,7 +147,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         log.error({ err }, 'the recipe library could not be loaded; the commons runs without it');
       }
     },
-    stop: async () => commons.close(),
+    stop: async () => {},
   };
   const broker: Service = {
     name: 'MQTT broker',
@@ -229,32 +236,35 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       },
       stop: () => fleet.stop(),
     },
-    stopped('state publisher', () =>
-      startStatePublisher({
-        url: link.url,
-        baseTopic: mqtt.baseTopic,
-        bridgeId,
-        statePeriodMs: mqtt.statePeriodMs,
-        sources: fleet.fermenters,
-        log: log.child({ part: 'publisher' }),
-        clientOptions: { ...link.bridge },
-        backlog: {
-          dataDir: opts.dataDir,
-          maxReadings: mqtt.backlog.maxReadings,
-          maxBytes: mqtt.backlog.maxMb * 1024 * 1024,
-        },
-      }),
-    ),
-    stopped('set handler', () =>
-      startCommandHandler({
-        url: link.url,
-        baseTopic: mqtt.baseTopic,
-        fermenters: fleet.fermenters.map((f) => journal.commands(f)),
-        log: log.child({ part: 'commands' }),
-        clientOptions: { ...link.bridge },
-        // The embedded broker checks who sends each command; on an external one the bridge does.
-        batchRights: link.kind === 'external',
-      }),
+    // Each connects its own MQTT client: at once, so the first state does not wait for two connections in turn.
+    together(
+      stopped('state publisher', () =>
+        startStatePublisher({
+          url: link.url,
+          baseTopic: mqtt.baseTopic,
+          bridgeId,
+          statePeriodMs: mqtt.statePeriodMs,
+          sources: fleet.fermenters,
+          log: log.child({ part: 'publisher' }),
+          clientOptions: { ...link.bridge },
+          backlog: {
+            dataDir: opts.dataDir,
+            maxReadings: mqtt.backlog.maxReadings,
+            maxBytes: mqtt.backlog.maxMb * 1024 * 1024,
+          },
+        }),
+      ),
+      stopped('set handler', () =>
+        startCommandHandler({
+          url: link.url,
+          baseTopic: mqtt.baseTopic,
+          fermenters: fleet.fermenters.map((f) => journal.commands(f)),
+          log: log.child({ part: 'commands' }),
+          clientOptions: { ...link.bridge },
+          // The embedded broker checks who sends each command; on an external one the bridge does.
+          batchRights: link.kind === 'external',
+        }),
+      ),
     ),
     {
       // Ticking starts once the publisher and the set handler listen: an outage recorded at the first tick
@@ -333,6 +343,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         ]),
   ];
   const hubServices: Service[] = [
+    libraryService,
     {
       name: 'dashboard MQTT feed',
       async start() {
@@ -555,6 +566,35 @@ function stopped(name: string, start: () => Promise<{ stop(): Promise<void> }>):
       running = await start();
     },
     stop: async () => running?.stop(),
+  };
+}
+
+/**
+ * Parts started side by side and stopped in reverse order; if one fails to start, those that did are stopped
+ * and the first failure is thrown.
+ */
+function together(...parts: Service[]): Service {
+  return {
+    name: parts.map((p) => p.name).join(' and '),
+    async start() {
+      const started = await Promise.allSettled(parts.map((p) => p.start()));
+      const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed === undefined) return;
+      for (const [i, r] of [...started.entries()].reverse())
+        if (r.status === 'fulfilled') await (parts[i] as Service).stop().catch(() => {});
+      throw failed.reason;
+    },
+    async stop() {
+      let failure: unknown;
+      for (const p of [...parts].reverse()) {
+        try {
+          await p.stop();
+        } catch (err) {
+          failure ??= err;
+        }
+      }
+      if (failure !== undefined) throw failure;
+    },
   };
 }
 

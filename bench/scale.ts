@@ -6,8 +6,10 @@
 // deliveries per second to that subscriber, and the lag of history.db behind the clock (and whether it grows).
 // The reference is the all-in-one at N = 4, measured in the same run; targets from the footprint section of
 // docs/footprint.md are printed beside the figures.
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { connect } from 'mqtt';
 import { addUser, usersFile } from '../broker/credentials.js';
 import { MOSQUITTO_USERS, type Mosquitto, startMosquitto } from '../tests/helpers/mosquitto.js';
 import { type Measured, measure } from './scale/measure.js';
@@ -41,7 +43,7 @@ interface Run extends Measured {
   topology: 'all' | 'bridge' | 'bridges+hub';
   /** Spawn to the "is running" line, in ms (the slowest process of the run). */
   readyMs: number;
-  /** Spawn to the first state published by the run's (first) bridge, in ms. */
+  /** Spawn to the receipt of the first state published by the run's (first) bridge, in ms. */
   firstStateMs: number;
 }
 
@@ -49,37 +51,53 @@ const log = (line: string) => {
   if (!values.json) console.log(line);
 };
 
-/** The first state a process published, from its `at` (speed 1: wall time) against its spawn. */
-async function firstStateMs(url: string, p: CobrewProcess): Promise<number> {
-  const { connectAsync } = await import('mqtt');
-  const client = await connectAsync(url, { clientId: `bench-first-${process.pid}` });
-  try {
-    const first = new Promise<number>((resolve) => {
-      let earliest = Number.POSITIVE_INFINITY;
-      client.on('message', (_t, payload) => {
-        earliest = Math.min(earliest, (JSON.parse(payload.toString('utf8')) as { at: number }).at);
-        resolve(earliest);
-      });
+/**
+ * When the first state reaches a subscriber that is connecting while the process starts (retrying every
+ * 20 ms until its broker listens), as wall time. A state's `at` cannot tell: a subscriber that joins after
+ * start-up is handed the latest retained state, not the first one.
+ */
+function watchFirstState(
+  url: string,
+  fermenterPrefix: string,
+): { receivedAt: Promise<number>; close(): Promise<void> } {
+  const client = connect(url, { clientId: `bench-first-${process.pid}`, reconnectPeriod: 20 });
+  client.on('error', () => {}); // refused until the broker listens: it retries
+  client.on('connect', () => client.subscribe('cobrew/fermenter/+/state'));
+  const receivedAt = new Promise<number>((resolve) => {
+    client.on('message', (topic) => {
+      if (topic.split('/')[2]?.startsWith(fermenterPrefix)) resolve(Date.now());
     });
-    await client.subscribeAsync('cobrew/fermenter/+/state');
-    return (await first) - p.spawnedAt;
-  } finally {
-    await client.endAsync();
-  }
+  });
+  let closed: Promise<void> | undefined;
+  return { receivedAt, close: () => (closed ??= client.endAsync(true)) };
+}
+
+/** A free TCP port on 127.0.0.1, for a broker the first-state watcher must find before it is announced. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 async function allInOne(n: number): Promise<Run> {
+  const port = await freePort();
+  const url = `mqtt://${WATCHER.name}:${encodeURIComponent(WATCHER.password)}@127.0.0.1:${port}`;
+  const watch = watchFirstState(url, 'f');
   const p = await startCobrew({
     role: 'all',
     fermenters: ids('f', n),
-    mqtt: { port: 0, wsPort: 0 },
+    mqtt: { port, wsPort: 0 },
     fromSource,
     prepare: async (dir) => void (await addUser(usersFile(dir), WATCHER, { N: 1024, r: 8, p: 1 })),
+  }).catch(async (err) => {
+    await watch.close();
+    throw err;
   });
   try {
-    const port = /MQTT mqtt:\/\/127\.0\.0\.1:(\d+)/.exec(p.stdout())?.[1];
-    const url = `mqtt://${WATCHER.name}:${encodeURIComponent(WATCHER.password)}@127.0.0.1:${port}`;
-    const first = await firstStateMs(url, p);
+    const first = (await watch.receivedAt) - p.spawnedAt;
+    await watch.close();
     const m = await measure({
       processes: [{ role: 'all', pid: p.pid }],
       subscribeUrl: url,
@@ -116,6 +134,7 @@ async function overMosquitto(counts: number[], hub: boolean): Promise<Run> {
     ].join('\n'),
   });
   const started: CobrewProcess[] = [];
+  let watch: ReturnType<typeof watchFirstState> | undefined;
   try {
     const mqtt = (name: string) => ({
       url: mosquitto.url,
@@ -123,6 +142,8 @@ async function overMosquitto(counts: number[], hub: boolean): Promise<Run> {
       password: `${name} secret`,
       ...(name === 'hub' ? {} : { bridgeId: name }),
     });
+    const url = mosquitto.urlFor(MOSQUITTO_USERS.watcher);
+    watch = watchFirstState(url, 'b1f');
     const bridges = await Promise.all(
       counts.map((c, i) =>
         startCobrew({
@@ -134,8 +155,8 @@ async function overMosquitto(counts: number[], hub: boolean): Promise<Run> {
       ),
     );
     started.push(...bridges);
-    const url = mosquitto.urlFor(MOSQUITTO_USERS.watcher);
-    const first = await firstStateMs(url, bridges[0] as CobrewProcess);
+    const first = (await watch.receivedAt) - (bridges[0] as CobrewProcess).spawnedAt;
+    await watch.close();
     const hubProcess = hub
       ? await startCobrew({ role: 'hub', fermenters: [], mqtt: mqtt('hub'), fromSource })
       : undefined;
@@ -157,6 +178,7 @@ async function overMosquitto(counts: number[], hub: boolean): Promise<Run> {
       ...m,
     };
   } finally {
+    await watch?.close();
     for (const p of started) await p.stop();
     await mosquitto.close();
   }

@@ -5,7 +5,7 @@
 // A fermenter whose tick or board events throw is made safe at once and its control restarted after a
 // growing wait; the others never notice. Only a fermenter whose outputs cannot be made safe ends the process.
 
-import { type Clock, ManualClock } from '../common/clock.js';
+import { type Clock, ManualClock, ScaledClock } from '../common/clock.js';
 import { loadDeviations } from './boards/loads.js';
 import { type BoardLogEntry, BoardSession } from './boards/session.js';
 import type { FermenterCommands } from './commands.js';
@@ -47,6 +47,15 @@ export interface Fleet {
 
 /** Wall-clock period of the loop that catches simulated time up with the clock. */
 const PUMP_MS = 50;
+/**
+ * Wall milliseconds the pump sleeps before its next round. In (near) real time it wakes when the next tick is
+ * due, so a reading is taken and published at the time it is stamped with rather than up to a pump later; a
+ * simulation fast enough to tick more than once a pump is caught up a pump at a time instead.
+ */
+export function pumpWaitMs(untilDueMs: number, speed: number, shortestTickMs: number): number {
+  if (shortestTickMs / speed < PUMP_MS) return PUMP_MS;
+  return Math.min(PUMP_MS, Math.max(1, Math.ceil(untilDueMs / speed)));
+}
 /** Ticks run per pump at most, so an overloaded host falls behind rather than freezing. */
 const MAX_TICKS_PER_PUMP = 20_000;
 /** Wall-clock waits before a failed fermenter's control restarts: doubling from the first to the longest. */
@@ -163,11 +172,19 @@ export function createFleet(opts: FleetOptions): Fleet {
     }
   };
 
+  const soonestDue = () => {
+    let soonest = Number.POSITIVE_INFINITY;
+    for (const f of fermenters) if (!failed.has(f)) soonest = Math.min(soonest, next.get(f) as number);
+    return soonest;
+  };
+  // Sim time passes `speed` times faster than wall time; only a ScaledClock runs faster than the wall.
+  const speed = opts.clock instanceof ScaledClock ? opts.clock.speed : 1;
+  const shortestTickMs = Math.min(...opts.fermenters.map((f) => f.control.tickMs));
+
   const pump = () => {
     const until = opts.clock.now();
     for (let i = 0; i < MAX_TICKS_PER_PUMP; i++) {
-      let soonest = Number.POSITIVE_INFINITY;
-      for (const f of fermenters) if (!failed.has(f)) soonest = Math.min(soonest, next.get(f) as number);
+      const soonest = soonestDue();
       if (soonest > until) break;
       if (soonest > sim.now()) sim.set(soonest);
       tickDue();
@@ -175,8 +192,9 @@ export function createFleet(opts: FleetOptions): Fleet {
   };
 
   const loop = () => {
-    cancelPump = timers.after(PUMP_MS, loop);
     pump();
+    if (stopping) return;
+    cancelPump = timers.after(pumpWaitMs(soonestDue() - opts.clock.now(), speed, shortestTickMs), loop);
   };
 
   return {
@@ -187,8 +205,7 @@ export function createFleet(opts: FleetOptions): Fleet {
     ticks: () => ticks,
     start() {
       if (cancelPump || stopping) return;
-      pump();
-      cancelPump = timers.after(PUMP_MS, loop);
+      loop();
     },
     stop() {
       stopping ??= (async () => {

@@ -1,10 +1,10 @@
 // The fleet steps simulated time one control period at a time to follow its clock, keeps a failing
 // fermenter safe until its restart without stopping the others, and makes every output safe on stop.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Clock } from '../../common/clock.js';
+import { type Clock, ScaledClock } from '../../common/clock.js';
 import type { Fermenter } from '../../firmware-bridge/fermenter.js';
 import { checkFermenterConfig } from '../../firmware-bridge/fermenter-config.js';
-import { createFleet, type Fleet } from '../../firmware-bridge/fleet.js';
+import { createFleet, type Fleet, pumpWaitMs } from '../../firmware-bridge/fleet.js';
 import type { FermenterState, Incident } from '../../firmware-bridge/types.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -89,5 +89,34 @@ describe('fleet', () => {
       ['ale', 'COBREW_ERR_FORCED_SAFE', { heat: false, cool: false }],
       ['lager', 'COBREW_ERR_FORCED_SAFE', { heat: false, cool: false }],
     ]);
+  });
+
+  it('in real time runs a tick when it is due, not up to a pump later', () => {
+    vi.useFakeTimers({ now: T0 });
+    fleet = createFleet({ fermenters: configs, clock: new ScaledClock(1) });
+    const ats: number[] = [];
+    fleet.fermenters[0]?.on('state', (s) => ats.push(s.at));
+    // Started off the tick grid, as a real start is: a fixed 50 ms pump would reach 1000 ms only at 1030 ms.
+    vi.advanceTimersByTime(30);
+    fleet.start();
+    vi.advanceTimersByTime(1000 - 30 + 1);
+    expect(ats).toEqual([T0, T0 + 1000]);
+  });
+});
+
+describe('pumpWaitMs', () => {
+  it('wakes the pump when the next tick is due, at most a pump (50 ms) away', () => {
+    expect(pumpWaitMs(7, 1, 1000)).toBe(7);
+    expect(pumpWaitMs(0.2, 1, 1000)).toBe(1);
+    expect(pumpWaitMs(-5, 1, 1000)).toBe(1);
+    expect(pumpWaitMs(900, 1, 1000)).toBe(50);
+    expect(pumpWaitMs(Number.POSITIVE_INFINITY, 1, 1000)).toBe(50);
+    // At ×10 a 1 s tick is 100 wall ms apart: still woken on time (70 sim ms = 7 wall ms).
+    expect(pumpWaitMs(70, 10, 1000)).toBe(7);
+  });
+
+  it('catches a fast simulation up a pump at a time rather than waking for every tick', () => {
+    expect(pumpWaitMs(10, 60, 1000)).toBe(50);
+    expect(pumpWaitMs(10, 600, 1000)).toBe(50);
   });
 });
