@@ -274,7 +274,7 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
 
   /** Ends the running step now; the next starts from where the target had got to. */
   skipStep(by = SOMEONE): void {
-    this.#operate(by, (r, now) => r.skip(now));
+    this.#operate(by, (r, now) => r.skipStep(now));
   }
 
   /** Pauses the running step's clock: its target stands still and it does not end until resumeStep(). */

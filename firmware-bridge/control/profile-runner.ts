@@ -198,7 +198,7 @@ export class ProfileRunner {
   // nothing once it is done: the caller tells the person so.
 
   /** Ends the running step now; the next starts from the target it had got to. */
-  skip(now: number): void {
+  skipStep(now: number): void {
     const p = this.at(now);
     if (!p.done) this.#next(p.beerC, now);
   }

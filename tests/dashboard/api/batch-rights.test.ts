@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FermenterState } from '../../../firmware-bridge/types.js';
 import { type ApiClient, addDashboardUser } from '../../helpers/api-client.js';
 import { eventually } from '../../helpers/eventually.js';
-import { lager } from '../../recipes/commons/helpers.js';
-import { type Rig, startRig } from './rig.js';
+import { batchCast, type Rig, startRig } from './rig.js';
 
 interface Batch {
   id: string;
@@ -31,16 +30,7 @@ describe('batches and the rights that follow them', () => {
   let versionId: string;
   beforeAll(async () => {
     rig = await startRig();
-    await addDashboardUser(rig.dataDir, 'bea', 'brewer', 'bea secret 1');
-    owner = await rig.as('brewer');
-    other = rig.client();
-    await other.login('bea', 'bea secret 1');
-    admin = await rig.as('admin');
-    const recipe = await owner.post<{ latestVersionId: string }>('api/recipes', {
-      document: lager('Helles'),
-    });
-    expect(recipe.status).toBe(201);
-    versionId = recipe.body.latestVersionId;
+    ({ owner, other, admin, versionId } = await batchCast(rig, 'Helles'));
   });
   afterAll(() => rig.stop());
 

@@ -3,10 +3,9 @@
 // fermenter's state as progress and time left.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FermenterState } from '../../../firmware-bridge/types.js';
-import { type ApiClient, addDashboardUser } from '../../helpers/api-client.js';
+import type { ApiClient } from '../../helpers/api-client.js';
 import { eventually } from '../../helpers/eventually.js';
-import { lager } from '../../recipes/commons/helpers.js';
-import { type Rig, startRig } from './rig.js';
+import { batchCast, type Rig, startRig } from './rig.js';
 
 type Profile = NonNullable<FermenterState['profile']>;
 
@@ -17,16 +16,10 @@ describe('operations on the running profile over the API', () => {
   let admin: ApiClient;
   beforeAll(async () => {
     rig = await startRig();
-    await addDashboardUser(rig.dataDir, 'bea', 'brewer', 'bea secret 1');
-    owner = await rig.as('brewer');
-    other = rig.client();
-    await other.login('bea', 'bea secret 1');
-    admin = await rig.as('admin');
-    const recipe = await owner.post<{ latestVersionId: string }>('api/recipes', {
-      document: lager('Märzen'),
-    });
+    let versionId: string;
+    ({ owner, other, admin, versionId } = await batchCast(rig, 'Märzen'));
     const started = await owner.post('api/batches', {
-      versionId: recipe.body.latestVersionId,
+      versionId,
       fermenterId: 'ale',
       profile: [
         { name: 'Primary', type: 'hold', targetC: 10, durationH: 240 },

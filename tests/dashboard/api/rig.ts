@@ -8,6 +8,7 @@ import { loadConfig } from '../../../app/config/load.js';
 import { createLogger } from '../../../app/log.js';
 import { createFleet } from '../../../firmware-bridge/fleet.js';
 import { ApiClient, addDashboardUser, TEST_PASSWORD_COST } from '../../helpers/api-client.js';
+import { lager } from '../../recipes/commons/helpers.js';
 
 export const PEOPLE = {
   admin: { name: 'ada', role: 'admin', password: 'ada secret 1' },
@@ -76,4 +77,16 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The people of a batch test: its owner (the rig's brewer), bea (another brewer) and an admin, with a lager. */
+export async function batchCast(rig: Rig, recipe: string) {
+  await addDashboardUser(rig.dataDir, 'bea', 'brewer', 'bea secret 1');
+  const owner = await rig.as('brewer');
+  const other = rig.client();
+  await other.login('bea', 'bea secret 1');
+  const admin = await rig.as('admin');
+  const created = await owner.post<{ latestVersionId: string }>('api/recipes', { document: lager(recipe) });
+  if (created.status !== 201) throw new Error(`the recipe was not created: ${created.status}`);
+  return { owner, other, admin, versionId: created.body.latestVersionId };
 }

@@ -22,10 +22,10 @@ describe('operations on a running profile', () => {
 
   it('skips the running step: the next starts now, from where the target had got to', () => {
     const r = new ProfileRunner(steps, T0, 10);
-    r.skip(T0 + 5 * H);
+    r.skipStep(T0 + 5 * H);
     expect(r.at(T0 + 5 * H)).toMatchObject({ stepIndex: 1, beerC: 10 });
     // Halfway through the ramp, skipped: the hold at 16 follows, for its full 24 h.
-    r.skip(T0 + 17 * H);
+    r.skipStep(T0 + 17 * H);
     expect(r.at(T0 + 17 * H)).toMatchObject({ stepIndex: 2, beerC: 16 });
     expect(r.at(T0 + 17 * H + 24 * H - 1000).stepIndex).toBe(2);
     expect(r.at(T0 + 41 * H).stepIndex).toBe(3);
@@ -111,7 +111,7 @@ describe('operations on a running profile', () => {
   it('does nothing once the profile is done', () => {
     const r = new ProfileRunner(steps, T0, 10);
     const end = T0 + 200 * H;
-    r.skip(end);
+    r.skipStep(end);
     r.hold(end);
     r.extend(H, end);
     r.replaceNext(steps, end);
