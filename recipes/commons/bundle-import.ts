@@ -115,6 +115,8 @@ export function applyBundle(
     brewLogs: { added: 0, known: 0 },
   };
   const invalid = (problem: string) => new BundleInvalidError(opts.what, `  - ${problem}`);
+  const late = timesAhead(bundle, store.clock.now());
+  if (late !== null) throw invalid(late);
   const conflict = (problem: string) => new BundleConflictError(opts.what, problem);
   const db = store.db;
 
@@ -408,4 +410,36 @@ function importBrewLog(
     });
   }
   report.brewLogs.added++;
+}
+
+/** A peer's clock may be off by hours, not by more: nothing in the commons is dated after tomorrow. */
+export const BUNDLE_FUTURE_TOLERANCE_MS = 24 * 3_600_000;
+
+/** The first time in the bundle later than `now` allows, named by its place; null when there is none. */
+function timesAhead(bundle: Pick<Bundle, 'recipes' | 'brewLogs' | 'hardware'>, now: number): string | null {
+  const latest = now + BUNDLE_FUTURE_TOLERANCE_MS;
+  const times: Array<[string, number | null]> = [
+    ...bundle.recipes.flatMap((r) => [
+      [`recipe ${r.id} createdAt`, r.createdAt] as [string, number],
+      ...r.versions.map((v) => [`version ${v.id} createdAt`, v.createdAt] as [string, number]),
+    ]),
+    ...bundle.brewLogs.flatMap((l) => [
+      [`brew log ${l.id} startedAt`, l.startedAt] as [string, number],
+      [`brew log ${l.id} endedAt`, l.endedAt] as [string, number | null],
+      [`brew log ${l.id} createdAt`, l.createdAt] as [string, number],
+      [`brew log ${l.id} updatedAt`, l.updatedAt] as [string, number],
+      ...l.readings.map((r) => [`reading ${r.id} at`, r.at] as [string, number]),
+    ]),
+    ...(bundle.hardware ?? []).flatMap((h) => [
+      [`hardware ${h.id} createdAt`, h.createdAt] as [string, number],
+      ...h.versions.map((v) => [`hardware version ${v.id} createdAt`, v.createdAt] as [string, number]),
+    ]),
+  ];
+  const found = times.find(([, t]) => t !== null && t > latest);
+  if (found === undefined) return null;
+  const [where, t] = found;
+  return (
+    `${where} is ${new Date(t as number).toISOString()}, more than a day after this clock ` +
+    `(${new Date(now).toISOString()}); the exporting space's clock is wrong: have it fixed and export again`
+  );
 }

@@ -123,3 +123,24 @@ describe("a bundle cannot add versions to another space's recipe", () => {
     );
   });
 });
+
+describe('a bundle dated in the future', () => {
+  it('is refused whole, naming the date, before anything is imported', () => {
+    const { north, pale } = world();
+    const content = contentOf(north);
+    const version = content.recipes.find((r) => r.id === pale.id)?.versions[0];
+    if (version === undefined) throw new Error('no version exported');
+    version.createdAt = north.store.clock.now() + 400 * 86_400_000;
+    const east = space('Atelier Est');
+    expect(() => importBundle(east.store, signedBy(content, north), opts)).toThrow(
+      expect.objectContaining({
+        code: 'COBREW_ERR_BUNDLE_INVALID',
+        message: expect.stringMatching(/createdAt is .* more than a day after this clock/),
+      }),
+    );
+    expect(east.store.ledger.list().total).toBe(0);
+    // A day's difference between two spaces' clocks is no reason to refuse.
+    version.createdAt = north.store.clock.now() + 3_600_000;
+    expect(importBundle(east.store, signedBy(content, north), opts).versions.added).toBe(1);
+  });
+});
