@@ -54,13 +54,25 @@ function extractSources(
   }));
 }
 
-/** Hops added to the boil (dry hops, mash and packaging additions give no IBU in these models). */
+/**
+ * Hops added to the boil (dry hops, mash and packaging additions give no IBU in these models). A whirlpool
+ * hop with a stated utilisation counts at it; without one it sees no boil and gives no Tinseth IBU.
+ */
 function boilHops(recipe: Recipe): BoilHop[] {
   const hops: BoilHop[] = [];
   for (const h of recipe.ingredients.hop_additions ?? []) {
     const added = boilAddition(h, recipe);
     if (added === undefined) continue;
-    hops.push({ grams: kgOf(h.amount) * 1000, alpha: h.alpha_acid.value / 100, minutes: added.minutes });
+    const hop: BoilHop = {
+      grams: kgOf(h.amount) * 1000,
+      alpha: h.alpha_acid.value / 100,
+      minutes: added.minutes,
+    };
+    const u = h.utilization;
+    // cobrew's own member: a BeerJSON file from elsewhere may hold anything under that name.
+    if (added.kind === 'whirlpool' && u?.unit === '%' && u.value > 0 && u.value <= 100)
+      hop.stated = u.value / 100;
+    hops.push(hop);
   }
   return hops;
 }

@@ -43,6 +43,12 @@ export interface HopAddition {
   amount: Quantity;
   timing: Timing;
   form?: string;
+  /**
+   * The share of the alpha acids the brewer says a whirlpool addition isomerises (`%`): cobrew's own
+   * member, which BeerJSON's hop additions allow (they take additional properties); read from Brewer's
+   * Friend's UTILIZATION.
+   */
+  utilization?: Quantity;
   [key: string]: unknown;
 }
 

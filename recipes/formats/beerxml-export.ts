@@ -109,6 +109,7 @@ function hop(h: HopAddition, r: Recipe): Xml {
     FORM: h.form === undefined ? undefined : (HOP_FORMS[h.form] ?? 'Pellet'),
     BETA: num((h.beta_acid as Quantity | undefined)?.value),
     ORIGIN: h.origin as string | undefined,
+    UTILIZATION: num(h.utilization?.value),
   });
 }
 

@@ -203,6 +203,21 @@ function hopTiming(f: RecordFields): Json {
   }
 }
 
+/**
+ * UTILIZATION (Brewer's Friend's, beside its USER_HOP_USE Whirlpool): the share of the alpha acids the
+ * brewer says a whirlpool addition isomerises, in percent. A fraction is not guessed here: 1 can mean 1 %.
+ */
+function hopUtilization(f: RecordFields): number | undefined {
+  const u = f.number('UTILIZATION');
+  if (u === undefined || (u > 0 && u <= 100)) return u;
+  f.warn(
+    'BEERXML_VALUE_UNREADABLE',
+    `UTILIZATION ${u} is no percentage between 0 and 100; left out`,
+    'UTILIZATION',
+  );
+  return undefined;
+}
+
 function hop(f: RecordFields): Json {
   const form = f.text('FORM');
   return compact({
@@ -213,6 +228,7 @@ function hop(f: RecordFields): Json {
     beta_acid: opt(f.number('BETA'), (v) => q('%', v)),
     amount: q('kg', f.required('AMOUNT') ?? 0),
     timing: hopTiming(f),
+    utilization: opt(hopUtilization(f), (v) => q('%', v)),
   });
 }
 

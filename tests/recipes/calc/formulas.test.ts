@@ -174,6 +174,36 @@ describe('calculate', () => {
     expect(calculate(r).ibuTinseth).toBe(0);
   });
 
+  it('counts a whirlpool hop at the utilisation the recipe states, in both methods', () => {
+    const r = paleAle('si');
+    const hop = r.ingredients.hop_additions?.[0];
+    if (hop === undefined) throw new Error('recipe changed');
+    hop.timing = {
+      use: 'add_to_boil',
+      time: { unit: 'min', value: 0 },
+      duration: { unit: 'min', value: 20 },
+    };
+    const none = calculate(r);
+    expect(none.ibuTinseth).toBe(0);
+    hop.utilization = { unit: '%', value: 10 };
+    // 10 % of 28 g at 10 % alpha in 20 L: 14 mg/L, whatever the boil gravity.
+    expect(calculate(r).ibuTinseth).toBeCloseTo(14, 9);
+    expect(calculate(r).ibuRager).toBeCloseTo(14, 9);
+    // Only a whirlpool hop: a boiled one keeps its model's utilisation.
+    hop.timing = { use: 'add_to_boil', time: { unit: 'min', value: 60 } };
+    const boiled = calculate(r).ibuTinseth;
+    delete hop.utilization;
+    expect(calculate(r).ibuTinseth).toBe(boiled);
+    // Out of 0-100 % or not in %, it is not a utilisation.
+    hop.timing = {
+      use: 'add_to_boil',
+      time: { unit: 'min', value: 0 },
+      duration: { unit: 'min', value: 20 },
+    };
+    hop.utilization = { unit: '%', value: 500 };
+    expect(calculate(r).ibuTinseth).toBe(none.ibuTinseth);
+  });
+
   it('uses 75 % attenuation when no culture states one', () => {
     const r = paleAle('si');
     r.ingredients.culture_additions = [];

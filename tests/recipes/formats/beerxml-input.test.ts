@@ -136,6 +136,23 @@ describe('tags and values as tools write them', () => {
     expect(vendor).toEqual(plain);
   });
 
+  it("keeps Brewer's Friend's hop UTILIZATION as a percentage, leaving out one that is none", () => {
+    const withUtilization = (u: string) =>
+      importRecipeFile(
+        london({
+          edit: (t) => t.replace('<USE>Boil</USE>', `<USE>Aroma</USE><UTILIZATION>${u}</UTILIZATION>`),
+        }),
+      );
+    const one = withUtilization('1');
+    expect(recipe(one).ingredients.hop_additions?.[0]?.utilization).toEqual({ unit: '%', value: 1 });
+    expect(codes(one.warnings)).not.toContain('BEERXML_PERCENT_SCALED');
+    const bad = withUtilization('150');
+    expect(recipe(bad).ingredients.hop_additions?.[0]?.utilization).toBeUndefined();
+    expect(bad.warnings.map((w) => w.message).join('\n')).toContain(
+      'UTILIZATION 150 is no percentage between 0 and 100; left out',
+    );
+  });
+
   it('reads booleans in any case', () => {
     const r = importRecipeFile(
       london({ edit: (t) => t.replace('<ADD_AFTER_BOIL>false', '<ADD_AFTER_BOIL>True') }),
