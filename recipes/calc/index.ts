@@ -91,15 +91,18 @@ const afterBoil = (f: FermentableAddition): boolean =>
 
 /**
  * The gravity the hops boil in, as Tinseth advises: the mean of the pre-boil gravity (the boiled extract
- * in the pre-boil volume) and the end-of-boil gravity (the boiled extract in the batch). Without a
- * pre-boil volume, the end-of-boil gravity. `boiledOg` is the OG without what goes in after the boil.
+ * in the pre-boil volume) and the end-of-boil gravity (the boiled extract in the batch). A pre-boil volume
+ * smaller than the batch is a partial boil topped up with water afterwards: the hops boil in the
+ * concentrated wort, whose gravity is the boiled extract in the pre-boil volume (its boil-off is not in
+ * the recipe). Without a pre-boil volume, the end-of-boil gravity. `boiledOg` is the OG without what goes
+ * in after the boil.
  */
 export function boilGravity(recipe: Recipe, boiledOg: number, litres: number): number {
   const pre = recipe.boil?.pre_boil_size;
   const preLitres = pre === undefined ? 0 : toLitres(pre);
-  if (preLitres <= litres) return boiledOg;
+  if (!(preLitres > 0) || preLitres === litres) return boiledOg;
   const preBoil = 1 + ((boiledOg - 1) * litres) / preLitres;
-  return (preBoil + boiledOg) / 2;
+  return preLitres < litres ? preBoil : (preBoil + boiledOg) / 2;
 }
 
 /**

@@ -153,6 +153,18 @@ describe('calculate', () => {
     expect(calculate(r).ibuTinseth).toBeCloseTo((tinsethUtilisation(mean, 60) * 0.1 * 28_000) / 20, 6);
   });
 
+  it('boils the hops of a partial boil (topped up afterwards) in the concentrated wort', () => {
+    const r = paleAle('si');
+    r.boil = { boil_time: { unit: 'min', value: 60 }, pre_boil_size: { unit: 'l', value: 12 } };
+    const og = calculate(r).og;
+    // The same extract in 12 L instead of the 20 L batch: (OG − 1) × 20 / 12.
+    const kettle = 1 + ((og - 1) * 20) / 12;
+    expect(boilGravity(r, og, 20)).toBeCloseTo(kettle, 9);
+    expect(calculate(r).ibuTinseth).toBeCloseTo((tinsethUtilisation(kettle, 60) * 0.1 * 28_000) / 20, 6);
+    r.boil = { boil_time: { unit: 'min', value: 60 }, pre_boil_size: { unit: 'l', value: 20 } };
+    expect(boilGravity(r, og, 20)).toBe(og);
+  });
+
   it('reads first-wort and whirlpool hops from the boil step they go in at', () => {
     const r = paleAle('si');
     const F = (v: number) => ({ unit: 'F', value: v });
