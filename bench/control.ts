@@ -1,5 +1,5 @@
 // npm run bench:control [-- --json] [-- --scenario NAME] [-- --seed N] [-- --sweep]
-//                       [-- --chamber-min C] [-- --arrival-slack S]
+//                       [-- --chamber-min C] [-- --arrival-slack S] [-- --cool-pulse S] [-- --heat-pulse S]
 // Runs every scenario for cobrew's controller, a faithful BrewPi-legacy-style cascade and a plain
 // thermostat on the same simulator and the same safety guard, then prints figures and ratios, and the
 // physical limit on arrival measured on the same simulator with the output flat out; then the sweep of
@@ -27,6 +27,8 @@ const { values } = parseArgs({
     // cobrew's own settings, for the trade-off curves (the baselines and the limit do not change).
     'chamber-min': { type: 'string' },
     'arrival-slack': { type: 'string' },
+    'cool-pulse': { type: 'string' },
+    'heat-pulse': { type: 'string' },
   },
 });
 const variant: CobrewVariant = {
@@ -34,6 +36,10 @@ const variant: CobrewVariant = {
   ...(values['arrival-slack'] === undefined
     ? {}
     : { planner: { arrivalSlack: Number(values['arrival-slack']) } }),
+  pulses: {
+    ...(values['cool-pulse'] === undefined ? {} : { coolPulseS: Number(values['cool-pulse']) }),
+    ...(values['heat-pulse'] === undefined ? {} : { heatPulseS: Number(values['heat-pulse']) }),
+  },
 };
 const seed = Number(values.seed);
 const wanted = values.scenario ?? SCENARIOS.map((s) => s.name);

@@ -21,6 +21,7 @@ import {
   ProfileNotRunningError,
 } from './commands.js';
 import type { FermenterConfig } from './config-schema.js';
+import type { CascadeTuning } from './control/cascade.js';
 import { ModelController, type PlannerTuning } from './control/model-controller.js';
 import { type GravitySample, ProfileRunner, type ProfileStep } from './control/profile-runner.js';
 import { ThermalModel } from './control/thermal-model.js';
@@ -70,7 +71,7 @@ const SOMEONE = 'a command';
  */
 export function cascadeFor(
   config: FermenterConfig,
-  planner: Partial<PlannerTuning> = {},
+  planner: Partial<PlannerTuning & Pick<CascadeTuning, 'coolPulseS' | 'heatPulseS'>> = {},
 ): (limits: TimingLimits) => Controller {
   const heaterMount = config.board.heaterMount;
   const model = new ThermalModel({ vesselHeater: heaterMount === 'vessel' });

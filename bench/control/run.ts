@@ -2,6 +2,7 @@
 // controller → guard → relays, on a ManualClock stepped one control tick at a time.
 
 import { ManualClock } from '../../common/clock.js';
+import type { CascadeTuning } from '../../firmware-bridge/control/cascade.js';
 import type { PlannerTuning } from '../../firmware-bridge/control/model-controller.js';
 import { cascadeFor, Fermenter } from '../../firmware-bridge/fermenter.js';
 import { checkFermenterConfig } from '../../firmware-bridge/fermenter-config.js';
@@ -43,6 +44,8 @@ export interface ScenarioRun {
 export interface CobrewVariant {
   chamberMinC?: number;
   planner?: Partial<PlannerTuning>;
+  /** The chamber loop's pulse sizes: energy, starts and ripple trade against them. */
+  pulses?: Partial<Pick<CascadeTuning, 'coolPulseS' | 'heatPulseS'>>;
 }
 
 export function runScenario(
@@ -67,7 +70,7 @@ export function runScenario(
   const board = new SimBoard(config.board, clock, { ambient });
   const sink = { last: { heat: false, cool: false } as Outputs };
   const factories: Record<ControllerName, Factory> = {
-    cobrew: cascadeFor(config, variant.planner),
+    cobrew: cascadeFor(config, { ...variant.planner, ...variant.pulses }),
     brewpi: () => new BrewPiLegacyController(),
     thermostat: () => new ThermostatController(),
   };
