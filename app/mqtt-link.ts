@@ -102,7 +102,8 @@ async function startEmbedded(opts: LinkOptions): Promise<MqttLink> {
     wsPort: mqtt.wsPort,
     limits: mqtt.limits,
     auth: {
-      users: new UserDirectory(usersFile(opts.dataDir)),
+      // cobrew's own clients log in with the passwords just checked, without a scrypt each.
+      users: new UserDirectory(usersFile(opts.dataDir), accounts.checked),
       baseTopic: mqtt.baseTopic,
       anonymous: mqtt.anonymous,
       components: [accounts.bridge.username, accounts.dashboard.username],
