@@ -6,7 +6,6 @@ import {
   type AlertsOptions,
   diskProbe,
   type HealthProbe,
-  type HealthReport,
   historyProbe,
   mirrorProbe,
   type OwnerDirectory,
@@ -75,14 +74,5 @@ function batchOwners(commons: CommonsStore): OwnerDirectory {
         ? { owner: null, coBrewers: [] }
         : { owner: batch.owner, coBrewers: batch.coBrewers };
     },
-  };
-}
-
-/** A scheduled backup's outcome (null: written) as the `backup-failing` alert sees it. */
-export function backupHealth(failure: string | null): HealthReport {
-  return {
-    check: 'backup',
-    failing: failure !== null,
-    detail: failure ?? 'the last scheduled backup was written',
   };
 }

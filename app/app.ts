@@ -37,7 +37,7 @@ import type { InfluxMirror } from '../history/influx/start.js';
 import type { CommonsStore } from '../recipes/commons/store.js';
 import type { CobrewConfig } from './config/schema.js';
 import { withoutSecrets } from './config/secrets.js';
-import { type MqttLink, openMqttLink } from './mqtt-link.js';
+import { type MqttLink, openMqttLink, startComponentAccounts } from './mqtt-link.js';
 
 /** The part of firmware-bridge/fleet.ts the application drives. */
 export interface FleetLike {
@@ -123,6 +123,15 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
 
   // A bridge runs the fermenters and speaks for them on MQTT; a hub records and shows what bridges publish.
   const runs = (part: 'bridge' | 'hub') => config.role === 'all' || config.role === part;
+  const linkOptions = {
+    config: mqtt,
+    dataDir: opts.dataDir,
+    bridgeId,
+    fermenterIds: runs('bridge') ? config.fermenters.map((f) => f.id) : [],
+    log,
+  };
+  // On the thread pool while the parts before the broker start: they are on the way to the first state.
+  const mqttAccounts = startComponentAccounts(linkOptions);
   const commonsService: Service = {
     name: 'recipe commons',
     async start() {
@@ -153,10 +162,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     name: 'MQTT broker',
     async start() {
       link = await openMqttLink({
-        config: mqtt,
-        dataDir: opts.dataDir,
-        bridgeId,
-        fermenterIds: runs('bridge') ? config.fermenters.map((f) => f.id) : [],
+        ...linkOptions,
+        ...(mqttAccounts === undefined ? {} : { accounts: mqttAccounts }),
         // The dashboard's account sends people's commands it has already checked against their batch.
         ...(runs('hub')
           ? {
@@ -168,7 +175,6 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
               },
             }
           : {}),
-        log,
       });
     },
     stop: () => link.close(),

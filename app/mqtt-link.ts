@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { IClientOptions } from 'mqtt';
 import type { CommandRights } from '../broker/command-rights.js';
-import { ensureComponentAccounts } from '../broker/component-accounts.js';
+import { type ComponentAccounts, ensureComponentAccounts } from '../broker/component-accounts.js';
 import { UserDirectory, usersFile } from '../broker/credentials.js';
 import { startEmbeddedBroker } from '../broker/embedded.js';
 import { startManagedMosquitto } from '../broker/mosquitto-managed.js';
@@ -36,11 +36,28 @@ export interface LinkOptions {
   /** Who may command which fermenter through the embedded broker (an external broker applies its own ACL). */
   commands?: CommandRights;
   log: FastifyBaseLogger;
+  /** The components' accounts, when startComponentAccounts began them earlier. */
+  accounts?: Promise<ComponentAccounts>;
 }
 
 export async function openMqttLink(opts: LinkOptions): Promise<MqttLink> {
   if (opts.config.url !== undefined) return external(opts.config.url, opts);
   return opts.config.mosquitto.managed ? startMosquitto(opts) : startEmbedded(opts);
+}
+
+/**
+ * Begins making (or checking) the accounts of cobrew's own clients, a scrypt each on libuv's thread pool,
+ * so that it runs beside whatever starts before the broker; undefined for an external broker, which has none.
+ * A failure is thrown where openMqttLink awaits it.
+ */
+export function startComponentAccounts(
+  opts: Omit<LinkOptions, 'commands' | 'accounts'>,
+): Promise<ComponentAccounts> | undefined {
+  if (opts.config.url !== undefined) return undefined;
+  const accounts = componentAccounts(opts);
+  // Awaited by openMqttLink; a start that fails before the broker must not leave it unhandled.
+  accounts.catch(() => {});
+  return accounts;
 }
 
 /** A broker cobrew runs itself: its components log in with the accounts it made for them. */
@@ -61,7 +78,9 @@ function localLink(
   };
 }
 
-async function componentAccounts(opts: LinkOptions) {
+async function componentAccounts(
+  opts: Omit<LinkOptions, 'commands' | 'accounts'>,
+): Promise<ComponentAccounts> {
   const accounts = await ensureComponentAccounts({
     dataDir: opts.dataDir,
     bridgeId: opts.bridgeId,
@@ -79,7 +98,7 @@ async function componentAccounts(opts: LinkOptions) {
 /** Mosquitto as the broker, with cobrew's users and roles; its ACL stands in for the batches' command rights. */
 async function startMosquitto(opts: LinkOptions): Promise<MqttLink> {
   const { config: mqtt } = opts;
-  const accounts = await componentAccounts(opts);
+  const accounts = await (opts.accounts ?? componentAccounts(opts));
   const broker = await startManagedMosquitto({
     dataDir: opts.dataDir,
     binary: mqtt.mosquitto.binary,
@@ -95,14 +114,15 @@ async function startMosquitto(opts: LinkOptions): Promise<MqttLink> {
 
 async function startEmbedded(opts: LinkOptions): Promise<MqttLink> {
   const { config: mqtt, log } = opts;
-  const accounts = await componentAccounts(opts);
+  const accounts = await (opts.accounts ?? componentAccounts(opts));
   const broker = await startEmbeddedBroker({
     host: mqtt.host,
     port: mqtt.port,
     wsPort: mqtt.wsPort,
     limits: mqtt.limits,
     auth: {
-      users: new UserDirectory(usersFile(opts.dataDir)),
+      // cobrew's own clients log in with the passwords just checked, without a scrypt each.
+      users: new UserDirectory(usersFile(opts.dataDir), accounts.checked),
       baseTopic: mqtt.baseTopic,
       anonymous: mqtt.anonymous,
       components: [accounts.bridge.username, accounts.dashboard.username],

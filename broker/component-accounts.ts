@@ -8,7 +8,13 @@ import { Value } from '@sinclair/typebox/value';
 import { writeSecretFile } from '../common/atomic-file.js';
 import { componentUserConflict } from './credential-errors.js';
 import { changeUsers, checkUserName, passwordHashes, type StoredUser, usersFile } from './credentials.js';
-import { DEFAULT_COST, mosquittoHash, randomPassword, verifyPassword } from './password.js';
+import {
+  type CheckedPassword,
+  DEFAULT_COST,
+  mosquittoHash,
+  randomPassword,
+  verifyPassword,
+} from './password.js';
 
 export const COMPONENT_SECRETS_FILE_NAME = 'mqtt-components.json';
 export const DASHBOARD_USER = 'dashboard';
@@ -28,6 +34,8 @@ export interface ComponentAccounts {
   readonly dashboard: Account;
   /** The user names given a new password this time. */
   readonly created: readonly string[];
+  /** Each account's password with the stored hash it was checked against or made with, for the broker's logins. */
+  readonly checked: Readonly<Record<string, CheckedPassword>>;
 }
 
 export interface ComponentAccountOptions {
@@ -52,19 +60,33 @@ export async function ensureComponentAccounts(opts: ComponentAccountOptions): Pr
   }
 
   const created: string[] = [];
+  const checked: Record<string, CheckedPassword> = {};
   let passwords: Record<string, string> = {};
   await changeUsers(file, async (users) => {
     passwords = await readSecrets(secretsFile);
-    let changed = false;
-    for (const w of wanted) {
-      const user = Object.hasOwn(users, w.name) ? users[w.name] : undefined;
-      if (user !== undefined && user.role !== w.role) {
-        throw componentUserConflict(w.name, file, user.role, w.purpose);
-      }
-      const secret = passwords[w.name];
-      if (user === undefined || secret === undefined || !(await verifyPassword(secret, user.password))) {
+    const found = wanted.map((w) => (Object.hasOwn(users, w.name) ? users[w.name] : undefined));
+    for (const [i, w] of wanted.entries()) {
+      const role = found[i]?.role;
+      if (role !== undefined && role !== w.role) throw componentUserConflict(w.name, file, role, w.purpose);
+    }
+    // Both accounts side by side: each check, or new hash, is a scrypt on the way to the first state.
+    const fresh = await Promise.all(
+      wanted.map(async (w, i) => {
+        const user = found[i];
+        const secret = passwords[w.name];
+        if (user !== undefined && secret !== undefined && (await verifyPassword(secret, user.password))) {
+          return null;
+        }
         const password = randomPassword();
-        const hashes = await passwordHashes(password, opts.cost ?? DEFAULT_COST);
+        return { password, hashes: await passwordHashes(password, opts.cost ?? DEFAULT_COST) };
+      }),
+    );
+    let changed = false;
+    for (const [i, w] of wanted.entries()) {
+      const user = found[i];
+      const made = fresh[i] ?? null;
+      if (made !== null) {
+        const { password, hashes } = made;
         users[w.name] =
           w.role === 'bridge'
             ? { role: 'bridge', fermenters: w.fermenters, ...hashes }
@@ -72,17 +94,20 @@ export async function ensureComponentAccounts(opts: ComponentAccountOptions): Pr
         passwords[w.name] = password;
         created.push(w.name);
         changed = true;
-      } else {
+      } else if (user !== undefined) {
         if (user.role === 'bridge' && !sameIds(user.fermenters, w.fermenters)) {
           users[w.name] = { ...user, fermenters: w.fermenters } satisfies StoredUser;
           changed = true;
         }
         // Accounts made before Mosquitto hashes were kept: their password is known here, so add it.
         if (user.mosquitto === undefined) {
-          users[w.name] = { ...(users[w.name] as StoredUser), mosquitto: await mosquittoHash(secret) };
+          const mosquitto = await mosquittoHash(passwords[w.name] as string);
+          users[w.name] = { ...(users[w.name] as StoredUser), mosquitto };
           changed = true;
         }
       }
+      const { password: hash } = users[w.name] as StoredUser;
+      checked[w.name] = { password: passwords[w.name] as string, hash };
     }
     // Passwords first: if the users file were not written after them, the next start regenerates both.
     if (created.length > 0) {
@@ -91,7 +116,7 @@ export async function ensureComponentAccounts(opts: ComponentAccountOptions): Pr
     return changed;
   });
   const account = (name: string): Account => ({ username: name, password: passwords[name] as string });
-  return { bridge: account(opts.bridgeId), dashboard: account(DASHBOARD_USER), created };
+  return { bridge: account(opts.bridgeId), dashboard: account(DASHBOARD_USER), created, checked };
 }
 
 /** The stored passwords; an unreadable file counts as none, since new ones can always be made. */

@@ -18,8 +18,10 @@ import {
   MqttUsersFileInvalidError,
 } from './credential-errors.js';
 import {
+  type CheckedPassword,
   DEFAULT_COST,
   hashPassword,
+  isCheckedPassword,
   MOSQUITTO_HASH_PATTERN,
   mosquittoHash,
   PasswordHashSchema,
@@ -237,8 +239,19 @@ export type LoginResult =
 export class UserDirectory {
   #cache: { key: string; users: Promise<Record<string, StoredUser>> } | null = null;
   #decoy: ReturnType<typeof hashPassword> | undefined;
+  readonly #checked: ReadonlyMap<string, CheckedPassword>;
 
-  constructor(readonly file: string) {}
+  /**
+   * `checked`: the passwords of cobrew's own components, already checked against their stored hashes by this
+   * process. Their clients log in without a scrypt each (on the way to the first published state) for as
+   * long as the stored hash stays the one checked; every other login is checked with scrypt.
+   */
+  constructor(
+    readonly file: string,
+    checked: Readonly<Record<string, CheckedPassword>> = {},
+  ) {
+    this.#checked = new Map(Object.entries(checked));
+  }
 
   async login(name: string, password: string): Promise<LoginResult> {
     const users = await this.#users();
@@ -249,7 +262,11 @@ export class UserDirectory {
       await verifyPassword(password, await this.#decoy);
       return { ok: false, reason: 'unknown user' };
     }
-    if (!(await verifyPassword(password, user.password))) return { ok: false, reason: 'wrong password' };
+    const checked = this.#checked.get(name);
+    const known = checked !== undefined && isCheckedPassword(password, user.password, checked);
+    if (!known && !(await verifyPassword(password, user.password))) {
+      return { ok: false, reason: 'wrong password' };
+    }
     const principal: Principal =
       user.role === 'bridge'
         ? { name, role: 'bridge', fermenters: user.fermenters }

@@ -1,6 +1,6 @@
 // Password hashes for MQTT users: scrypt, with the salt and cost parameters stored beside each hash so
 // that the cost can be raised later without invalidating existing passwords.
-import { pbkdf2, randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, pbkdf2, randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 import { type Static, Type as T } from '@sinclair/typebox';
 
 export const PasswordHashSchema = T.Object(
@@ -44,6 +44,25 @@ export async function verifyPassword(password: string, stored: PasswordHash): Pr
   const expected = Buffer.from(stored.hash, 'base64');
   const key = await derive(password, Buffer.from(stored.salt, 'base64'), stored);
   return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** A password this process has already checked against `hash`, or made it with: its own components'. */
+export interface CheckedPassword {
+  readonly password: string;
+  readonly hash: PasswordHash;
+}
+
+/**
+ * Whether `password` is the one already checked against this very stored hash: two SHA-256 digests compared
+ * in constant time stand in for a second scrypt. Any other password, or a hash changed since, is for
+ * verifyPassword.
+ */
+export function isCheckedPassword(password: string, stored: PasswordHash, checked: CheckedPassword): boolean {
+  const h = checked.hash;
+  const same = h.salt === stored.salt && h.hash === stored.hash && h.N === stored.N && h.r === stored.r;
+  if (!same || h.p !== stored.p) return false;
+  const digest = (text: string) => createHash('sha256').update(text.normalize('NFC')).digest();
+  return timingSafeEqual(digest(password), digest(checked.password));
 }
 
 /** A random password for cobrew's own components: 192 bits, URL-safe so it can sit in an mqtt:// URL. */

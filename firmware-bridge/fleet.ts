@@ -126,34 +126,38 @@ export function createFleet(opts: FleetOptions): Fleet {
     });
   };
 
-  const fermenters = built.map(({ cfg, built: b }) => {
-    const memory = opts.store?.forFermenter(cfg.id);
-    const remembered = memory === undefined ? {} : { memory };
-    if (b.kind === 'sim' || cfg.board.type === 'sim') return new Fermenter(cfg, b.board, sim, remembered);
-    let fermenter: Fermenter | null = null;
-    const session = new BoardSession(cfg.id, cfg.board, b.board, {
-      clock: opts.clock,
-      timers,
-      log: (e) => opts.onBoardLog?.(e),
-      onError: (err) => {
-        if (fermenter !== null) fail(fermenter, err);
-      },
-      loadDeviations: loadDeviations(cfg),
-      ...(opts.openRetryMs === undefined ? {} : { retryMs: opts.openRetryMs }),
+  const build = () =>
+    built.map(({ cfg, built: b }) => {
+      const memory = opts.store?.forFermenter(cfg.id);
+      const remembered = memory === undefined ? {} : { memory };
+      if (b.kind === 'sim' || cfg.board.type === 'sim') return new Fermenter(cfg, b.board, sim, remembered);
+      let fermenter: Fermenter | null = null;
+      const session = new BoardSession(cfg.id, cfg.board, b.board, {
+        clock: opts.clock,
+        timers,
+        log: (e) => opts.onBoardLog?.(e),
+        onError: (err) => {
+          if (fermenter !== null) fail(fermenter, err);
+        },
+        loadDeviations: loadDeviations(cfg),
+        ...(opts.openRetryMs === undefined ? {} : { retryMs: opts.openRetryMs }),
+      });
+      // A BrewPi board runs its own control loop: cobrew forwards its target and puts it in mode off on a trip.
+      const brewpi = b.board instanceof BrewPiDriver ? b.board : null;
+      const f = new Fermenter(cfg, b.board, sim, {
+        boardSummary: session.summary,
+        ...remembered,
+        ...(brewpi === null ? {} : { controller: brewPiController(brewpi) }),
+      });
+      fermenter = f;
+      if (brewpi !== null) followTrips(f, brewpi);
+      session.attach(f);
+      sessions.push(session);
+      return f;
     });
-    // A BrewPi board runs its own control loop: cobrew forwards its target and puts it in mode off on a trip.
-    const brewpi = b.board instanceof BrewPiDriver ? b.board : null;
-    const f = new Fermenter(cfg, b.board, sim, {
-      boardSummary: session.summary,
-      ...remembered,
-      ...(brewpi === null ? {} : { controller: brewPiController(brewpi) }),
-    });
-    fermenter = f;
-    if (brewpi !== null) followTrips(f, brewpi);
-    session.attach(f);
-    sessions.push(session);
-    return f;
-  });
+  // Every fermenter's first intent in one commit, not one (and an fsync) each: it is on disk before the first
+  // tick, and nothing switches an output on while they are built.
+  const fermenters = opts.store === undefined ? build() : opts.store.together(build);
   for (const f of fermenters) opts.onResumed?.(f.id, f.resumed);
   const next = new Map(fermenters.map((f) => [f, sim.now()]));
   let cancelPump: (() => void) | undefined;

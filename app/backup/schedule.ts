@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
+import type { HealthReport } from '../../alerts/index.js';
 import { writeBackup } from './archive.js';
 import type { BackupSchedule } from './config-schema.js';
 
@@ -79,5 +80,14 @@ export function startBackupSchedule(opts: {
       clearTimeout(timer);
       await running;
     },
+  };
+}
+
+/** A scheduled backup's outcome (null: written) as the `backup-failing` alert sees it. */
+export function backupHealth(failure: string | null): HealthReport {
+  return {
+    check: 'backup',
+    failing: failure !== null,
+    detail: failure ?? 'the last scheduled backup was written',
   };
 }

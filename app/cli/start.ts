@@ -3,9 +3,8 @@
 import { mkdir } from 'node:fs/promises';
 import { packageVersion } from '../../common/version.js';
 import { createFleet } from '../../firmware-bridge/fleet.js';
-import { backupHealth } from '../alerts-wiring.js';
 import { startApp } from '../app.js';
-import { type BackupScheduler, startBackupSchedule } from '../backup/schedule.js';
+import { type BackupScheduler, backupHealth, startBackupSchedule } from '../backup/schedule.js';
 import { type ConfigFlags, loadConfig } from '../config/load.js';
 import { createLogger, type LogLevel } from '../log.js';
 import { systemdNotifier } from '../service/notify.js';

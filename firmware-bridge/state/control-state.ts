@@ -47,6 +47,11 @@ export interface FermenterMemory {
 
 export interface ControlStateStore {
   forFermenter(id: string): FermenterMemory;
+  /**
+   * Runs `fn` with every save it makes in one commit, durable when it returns (or none of them, if it throws):
+   * for saves that need not each be on disk before the next, such as a hundred fermenters' first intents.
+   */
+  together<T>(fn: () => T): T;
   /** Every fermenter with stored state. */
   fermenters(): string[];
   /** Forgets a fermenter's intent, so cobrew.yaml applies at the next start; latched trips stay. */

@@ -1,6 +1,6 @@
 // The control-state store in <data dir>/control.db (SQLite, WAL, synchronous FULL: a change is on disk
 // before the command that made it is acknowledged, power cut or not). One row per fermenter and kind.
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, close, fsync, mkdirSync, open } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { GuardMemory } from '../safety/guard.js';
@@ -17,7 +17,9 @@ export const CONTROL_DB_FILE_NAME = 'control.db';
 
 /**
  * Readings are kept at most this often (wall time): they only date an outage. Every fermenter's waiting
- * reading goes in one transaction, so a hundred fermenters cost one synchronous commit a second, not a hundred.
+ * reading goes in one transaction, so a hundred fermenters cost one commit a second, not a hundred; that
+ * commit does not wait for the disk (the states of its round would wait behind it): the log is flushed by
+ * libuv's thread pool right after.
  */
 const SEEN_EVERY_MS = 1000;
 const SCHEMA_VERSION = 1;
@@ -33,6 +35,16 @@ export interface ControlStateOptions {
   now?: () => number;
   /** Keep the last readings this often at most (default a second). */
   seenEveryMs?: number;
+  /** Flushes a file to disk off the event loop (node's fs.fsync by default); tests watch it. */
+  flushFile?: (path: string, done: (err: Error | null) => void) => void;
+}
+
+/** open, fsync and close on libuv's thread pool; a file that is gone has nothing left to flush. */
+function fsyncFile(path: string, done: (err: Error | null) => void): void {
+  open(path, 'r', (err, fd) => {
+    if (err) return done(err.code === 'ENOENT' ? null : err);
+    fsync(fd, (syncErr) => close(fd, (closeErr) => done(syncErr ?? closeErr ?? null)));
+  });
 }
 
 export function openControlState(dataDir: string, opts: ControlStateOptions = {}): ControlStateStore {
@@ -40,6 +52,7 @@ export function openControlState(dataDir: string, opts: ControlStateOptions = {}
   const file = controlDbFile(dataDir);
   const wall = opts.now ?? Date.now;
   const seenEveryMs = opts.seenEveryMs ?? SEEN_EVERY_MS;
+  const flushFile = opts.flushFile ?? fsyncFile;
   let db: Database.Database;
   try {
     db = new Database(file);
@@ -79,10 +92,43 @@ export function openControlState(dataDir: string, opts: ControlStateOptions = {}
   /** Each fermenter's latest reading not yet kept, and when they were last kept. */
   const pendingSeen = new Map<string, LastSeen>();
   let seenAt = Number.NEGATIVE_INFINITY;
-  const flushSeen = db.transaction(() => {
+  const commitSeen = db.transaction(() => {
     for (const [id, seen] of pendingSeen) save(id, 'seen', seen);
     pendingSeen.clear();
   });
+  /** The write-ahead log's flush: one at a time, and one more if readings were committed meanwhile. */
+  const wal = { flushing: false, again: false, failed: null as Error | null };
+  const flushWal = () => {
+    if (wal.flushing) {
+      wal.again = true;
+      return;
+    }
+    wal.flushing = true;
+    flushFile(`${file}-wal`, (err) => {
+      wal.flushing = false;
+      if (err !== null) wal.failed ??= err;
+      if (wal.again && !closed) {
+        wal.again = false;
+        flushWal();
+      }
+    });
+  };
+  /**
+   * Committed without waiting for the disk (synchronous NORMAL keeps the log consistent, a power cut may only
+   * lose the newest commits), then flushed off the event loop: as durable as a synchronous commit a flush
+   * later. Inside a batch (together) it is part of that batch's synchronous commit.
+   */
+  const flushSeen = () => {
+    if (pendingSeen.size === 0) return;
+    if (db.inTransaction) return commitSeen();
+    db.pragma('synchronous = NORMAL');
+    try {
+      commitSeen();
+    } finally {
+      db.pragma('synchronous = FULL');
+    }
+    flushWal();
+  };
   let closed = false;
 
   const memory = (id: string): FermenterMemory => ({
@@ -101,6 +147,12 @@ export function openControlState(dataDir: string, opts: ControlStateOptions = {}
     // Intents and guard memories (latched trips, output edges) are written at once, before the output
     // acts on them; only readings wait for the shared commit.
     saveSeen(seen) {
+      // A log that could not be flushed fails a tick, as a synchronous commit that failed would.
+      if (wal.failed !== null) {
+        const err = wal.failed;
+        wal.failed = null;
+        throw err;
+      }
       pendingSeen.set(id, seen);
       const t = wall();
       if (t - seenAt < seenEveryMs) return;
@@ -111,6 +163,7 @@ export function openControlState(dataDir: string, opts: ControlStateOptions = {}
 
   return {
     forFermenter: memory,
+    together: (fn) => db.transaction(fn)(),
     fermenters: () =>
       db
         .prepare<[], { fermenter: string }>('SELECT DISTINCT fermenter FROM control_state ORDER BY fermenter')
@@ -137,7 +190,8 @@ export function openControlState(dataDir: string, opts: ControlStateOptions = {}
     close() {
       if (closed) return;
       closed = true;
-      flushSeen();
+      // Synchronous: the last readings are on disk before the process goes.
+      commitSeen();
       db.close();
     },
   };

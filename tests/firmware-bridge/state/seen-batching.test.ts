@@ -1,5 +1,6 @@
 // At a hundred fermenters the control state must not commit (and fsync) once per fermenter per second:
 // their last readings share one commit a second, while a guard's memory is on disk the moment it is saved.
+// That shared commit does not wait for the disk on the event loop: its log is flushed off it, just after.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +61,51 @@ describe('last readings of many fermenters', () => {
     expect(seen).toHaveLength(FERMENTERS);
     // One commit: every row carries the same time.
     expect(new Set(seen.map((r) => r.updated_at))).toEqual(new Set([wall]));
+  });
+
+  it('flushes the log of a round of readings off the event loop, one flush at a time', () => {
+    dir = mkdtempSync(join(tmpdir(), 'cobrew-seen-'));
+    let wall = 1_000_000;
+    const flushes: Array<{ path: string; done: (err: Error | null) => void }> = [];
+    store = openControlState(dir, {
+      now: () => wall,
+      flushFile: (path, done) => flushes.push({ path, done }),
+    });
+    reader = new Database(controlDbFile(dir), { readonly: true });
+    const memories = ['a', 'b'].map((id) => (store as ControlStateStore).forFermenter(id));
+    const round = () => {
+      for (const m of memories) m.saveSeen({ at: wall, beerC: 18, chamberC: 17 });
+      wall += 1000;
+    };
+
+    round();
+    // Committed (another connection reads it) while its flush is still under way.
+    expect(onDisk('seen')).toHaveLength(1);
+    expect(flushes.map((f) => f.path)).toEqual([`${controlDbFile(dir)}-wal`]);
+    round();
+    round();
+    // Two more commits during the flush: one more flush once it ends, not two.
+    expect(flushes).toHaveLength(1);
+    flushes[0]?.done(null);
+    expect(flushes).toHaveLength(2);
+    flushes[1]?.done(null);
+    expect(flushes).toHaveLength(2);
+    expect(onDisk('seen')).toHaveLength(2);
+  });
+
+  it('fails the next reading when its log could not be flushed, as a failed commit would', () => {
+    dir = mkdtempSync(join(tmpdir(), 'cobrew-seen-'));
+    let wall = 1_000_000;
+    const flushes: Array<(err: Error | null) => void> = [];
+    store = openControlState(dir, { now: () => wall, flushFile: (_path, done) => flushes.push(done) });
+    const m = store.forFermenter('a');
+    m.saveSeen({ at: wall, beerC: 18, chamberC: 17 });
+    flushes[0]?.(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
+    wall += 1000;
+    expect(() => m.saveSeen({ at: wall, beerC: 18, chamberC: 17 })).toThrow(/EIO/);
+    // Told once: the next reading is kept again.
+    m.saveSeen({ at: wall, beerC: 18, chamberC: 17 });
+    expect(flushes).toHaveLength(2);
   });
 
   it('keeps the readings still waiting when it closes', () => {
