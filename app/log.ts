@@ -1,7 +1,8 @@
 // cobrew logs through fastify's own logger, pino. Lines go to stderr so that command output on stdout stays
 // clean: readable ones on a terminal, one JSON object per line anywhere else.
+import { createRequire } from 'node:module';
 import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { SECRET_KEYS } from './config/secrets.js';
 
 export const LOG_LEVELS = [
@@ -35,6 +36,8 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
 /** Synchronous, as before: a line logged just before `process.exit` is not lost. */
 function stderr(): DestinationStream {
   if (!process.stderr.isTTY) return pino.destination({ fd: 2, sync: true });
+  // Loaded for a terminal only: a service (its logs are JSON lines) is spared its 60 modules.
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
   return pretty({
     destination: 2,
     sync: true,

@@ -51,6 +51,7 @@ import { installJsonBody } from './api/json-body.js';
 import { liveRoutes } from './api/live-routes.js';
 import { registerOpenApi } from './api/openapi.js';
 import { registerSecurityHeaders } from './api/security-headers.js';
+import { lazySerializers } from './api/serialization.js';
 import type { SecureCookies } from './api/session-cookie.js';
 import { validatorCompiler } from './api/validation.js';
 import { HealthSchema, IspindelAcceptedSchema } from './api-schema.js';
@@ -154,6 +155,7 @@ export function buildDashboard(opts: DashboardOptions): FastifyInstance {
     trustProxy: opts.http.trustProxy,
     // Browsers hold keep-alive connections and live streams open; a stopping cobrew does not wait for them.
     forceCloseConnections: true,
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   installErrorHandling(app);

@@ -51,7 +51,7 @@ export async function startCobrew(opts: StartOptions): Promise<CobrewProcess> {
   const spawnedAt = Date.now();
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--max-semi-space-size=1', ...entry, 'start', '--data-dir', dir],
+    ['--max-semi-space-size=1', '--heap-growing-percent=10', ...entry, 'start', '--data-dir', dir],
     {
       cwd: ROOT,
       env: { ...cleanEnv(), MALLOC_ARENA_MAX: '2', NO_COLOR: '1' },

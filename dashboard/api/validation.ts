@@ -29,11 +29,14 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
       }
     };
   }
-  const validate = coercing.compile(schema);
-  return (data: unknown) =>
-    validate(data)
+  // Compiled at the route's first request, like the bodies' checks: most routes are never called in a run.
+  let validate: ReturnType<typeof coercing.compile> | undefined;
+  return (data: unknown) => {
+    validate ??= coercing.compile(schema);
+    return validate(data)
       ? { value: data }
       : { error: new InvalidRequestError(`${what} is invalid:\n${describe(validate.errors ?? [])}`) };
+  };
 };
 
 function describe(errors: ErrorObject[]): string {

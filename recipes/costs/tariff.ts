@@ -50,7 +50,9 @@ export type Tariff = Static<typeof TariffSchema>;
 export function tariffProblems(tariff: Tariff, key = 'tariff'): string[] {
   const problems: string[] = [];
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tariff.timeZone });
+    // UTC, the default, needs no look-up: Intl would load ICU's time-zone data, 5 MB resident, into every
+    // process that reads cobrew.yaml, a bridge too, whose tariff is never used.
+    if (tariff.timeZone !== 'UTC') new Intl.DateTimeFormat('en-US', { timeZone: tariff.timeZone });
   } catch {
     problems.push(
       `  - ${key}.timeZone: ${JSON.stringify(tariff.timeZone)} is not a time zone; use an IANA name, e.g. Europe/Paris`,

@@ -139,6 +139,21 @@ describe('configuration', () => {
     expect(err.message).toContain('fermenters[2].id: "ale" is not allowed; fermenters[0] already uses it');
   });
 
+  it("checks the tariff's time zone, UTC by default", async () => {
+    const { config } = await loadConfig({ flags: { dataDir: dir }, env: {} });
+    expect(config.tariff.timeZone).toBe('UTC');
+    await writeConfig('tariff: {timeZone: Europe/Paris}\n');
+    expect((await loadConfig({ flags: { dataDir: dir }, env: {} })).config.tariff.timeZone).toBe(
+      'Europe/Paris',
+    );
+    await writeConfig('tariff: {timeZone: Europe/Atlantis}\n');
+    const err = await failure({ flags: { dataDir: dir }, env: {} });
+    expect(err.code).toBe('COBREW_ERR_CONFIG_INVALID');
+    expect(err.message).toContain(
+      '  - tariff.timeZone: "Europe/Atlantis" is not a time zone; use an IANA name, e.g. Europe/Paris',
+    );
+  });
+
   it('takes a flag over an environment variable over the file over the default', async () => {
     await writeConfig('http: {port: 9000}\nmqtt: {port: 9100, wsPort: 9200}\nsim: {speed: 10}\n');
     const env = {

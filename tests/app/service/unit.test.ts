@@ -27,7 +27,7 @@ describe('cobrew.service', () => {
       'StateDirectory=cobrew',
       'StateDirectoryMode=0700',
       'UMask=0077',
-      `ExecStart=${process.execPath} --max-semi-space-size=1 /opt/cobrew/dist/app/cli/main.js start --data-dir /var/lib/cobrew`,
+      `ExecStart=${process.execPath} --max-semi-space-size=1 --heap-growing-percent=10 /opt/cobrew/dist/app/cli/main.js start --data-dir /var/lib/cobrew`,
       'WantedBy=multi-user.target',
     ])
       expect(unit).toContain(`${line}\n`);
