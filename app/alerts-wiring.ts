@@ -2,14 +2,8 @@
 // batches), the dashboard's people and audit log, the health of the history store, the mirror and the disk,
 // and the outcome of each scheduled backup.
 import type { IClientOptions } from 'mqtt';
-// The probes from their own module: `cobrew start` imports this file for backupHealth in every role, and the
-// alerts' index would load all of the alerts (their channels, nodemailer) into a bridge.
-import {
-  diskProbe,
-  type HealthProbe,
-  historyProbe,
-  mirrorProbe,
-} from '../alerts/health.js';
+// The probes from their own module, not the alerts' index, which loads every channel (nodemailer).
+import { diskProbe, type HealthProbe, historyProbe, mirrorProbe } from '../alerts/health.js';
 import type { AlertsOptions, OwnerDirectory } from '../alerts/index.js';
 import type { Clock } from '../common/clock.js';
 import type { Accounts } from '../dashboard/accounts/index.js';
