@@ -59,8 +59,13 @@ export interface CheckedPassword {
  */
 export function isCheckedPassword(password: string, stored: PasswordHash, checked: CheckedPassword): boolean {
   const h = checked.hash;
-  const same = h.salt === stored.salt && h.hash === stored.hash && h.N === stored.N && h.r === stored.r;
-  if (!same || h.p !== stored.p) return false;
+  const sameHash =
+    h.salt === stored.salt &&
+    h.hash === stored.hash &&
+    h.N === stored.N &&
+    h.r === stored.r &&
+    h.p === stored.p;
+  if (!sameHash) return false;
   const digest = (text: string) => createHash('sha256').update(text.normalize('NFC')).digest();
   return timingSafeEqual(digest(password), digest(checked.password));
 }
