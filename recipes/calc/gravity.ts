@@ -10,7 +10,7 @@ export interface ExtractSource {
   kg: number;
   /** Extract potential as specific gravity (1.037 for a typical pale malt). */
   potentialSg: number;
-  /** Share of the potential that reaches the wort, 0-1 (brewhouse efficiency for mashed grain, 1 for sugars). */
+  /** Share of the potential that reaches the wort, 0-1 (grain: efficiency or steeping yield; sugars: 1). */
   efficiency: number;
 }
 

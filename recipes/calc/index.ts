@@ -30,8 +30,22 @@ export const DEFAULT_ATTENUATION = 0.75;
 /** kg of an ingredient; a volume is taken at 1 kg/L (BeerJSON gives no density). */
 const kgOf = (q: Quantity): number => (isMass(q) ? toKg(q) : toLitres(q));
 
-/** Only mashed grain loses extract in the brewhouse; sugars, extracts, honey and fruit give all of theirs. */
-const isMashed = (f: FermentableAddition): boolean => f.type === 'grain';
+/**
+ * Share of its potential a grain steeped in an extract recipe gives. BeerSmith's author: "steeping is
+ * generally < 10% efficient at contributing points" (docs/recipes.md cites it); the bound is used.
+ */
+export const STEEPED_GRAIN_YIELD = 0.1;
+
+/**
+ * Share of a fermentable's potential that reaches the wort: grain gets the brewhouse efficiency, or the
+ * steeping yield when an extract recipe steeps it (not marked as mashed); sugars, extracts, honey and
+ * fruit give all of theirs.
+ */
+function extractShare(recipe: Recipe, f: FermentableAddition): number {
+  if (f.type !== 'grain') return 1;
+  const steeped = recipe.type === 'extract' && f.timing?.use !== 'add_to_mash';
+  return steeped ? STEEPED_GRAIN_YIELD : recipe.efficiency.brewhouse.value / 100;
+}
 
 /** The potential as SG, or from the fine-grind yield (percent of sucrose's) when only that is given. */
 function potential(f: FermentableAddition): number {
@@ -46,11 +60,10 @@ function extractSources(
   recipe: Recipe,
   keep: (f: FermentableAddition) => boolean = () => true,
 ): ExtractSource[] {
-  const efficiency = recipe.efficiency.brewhouse.value / 100;
   return recipe.ingredients.fermentable_additions.filter(keep).map((f) => ({
     kg: kgOf(f.amount),
     potentialSg: potential(f),
-    efficiency: isMashed(f) ? efficiency : 1,
+    efficiency: extractShare(recipe, f),
   }));
 }
 

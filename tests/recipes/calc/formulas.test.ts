@@ -7,7 +7,14 @@ import {
 } from '../../../recipes/calc/bitterness.js';
 import { maltColourUnits, moreySrm, srmToEbc } from '../../../recipes/calc/colour.js';
 import { abv, finalGravity, originalGravity } from '../../../recipes/calc/gravity.js';
-import { boilGravity, calculate, RecipeIncompleteError, roundFigures } from '../../../recipes/calc/index.js';
+import {
+  boilGravity,
+  calculate,
+  RecipeIncompleteError,
+  roundFigures,
+  STEEPED_GRAIN_YIELD,
+} from '../../../recipes/calc/index.js';
+import type { FermentableAddition } from '../../../recipes/formats/beerjson-types.js';
 import type { Recipe } from '../../../recipes/formats/index.js';
 import { platoToSg } from '../../../recipes/formats/units.js';
 
@@ -142,6 +149,19 @@ describe('calculate', () => {
       srm: 4.5,
       ebc: 8.9,
     });
+  });
+
+  it('counts grain an extract recipe steeps at the steeping yield, and grain it mashes at the efficiency', () => {
+    const points = (share: number) => (0.037 * 1000 * 4 * share + 0.046 * 1000 * 0.3) * (GAL / LB);
+    const r = paleAle('si');
+    r.type = 'extract';
+    expect(calculate(r).og).toBeCloseTo(1 + points(STEEPED_GRAIN_YIELD) / 20 / 1000, 9);
+    const malt = r.ingredients.fermentable_additions[0] as FermentableAddition;
+    malt.timing = { use: 'add_to_mash' };
+    expect(calculate(r).og).toBeCloseTo(1 + points(0.72) / 20 / 1000, 9);
+    delete malt.timing;
+    r.type = 'partial mash';
+    expect(calculate(r).og).toBeCloseTo(1 + points(0.72) / 20 / 1000, 9);
   });
 
   it('boils hops at the mean of the pre-boil gravity and the OG when the pre-boil volume is known', () => {
