@@ -1,5 +1,6 @@
 // npm run bench:control [-- --json] [-- --scenario NAME] [-- --seed N] [-- --sweep]
 //                       [-- --chamber-min C] [-- --arrival-slack S] [-- --cool-pulse S] [-- --heat-pulse S]
+//                       [-- --fast-arrival]
 // Runs every scenario for cobrew's controller, a faithful BrewPi-legacy-style cascade and a plain
 // thermostat on the same simulator and the same safety guard, then prints figures and ratios, and the
 // physical limit on arrival measured on the same simulator with the output flat out; then the sweep of
@@ -29,13 +30,15 @@ const { values } = parseArgs({
     'arrival-slack': { type: 'string' },
     'cool-pulse': { type: 'string' },
     'heat-pulse': { type: 'string' },
+    'fast-arrival': { type: 'boolean', default: false },
   },
 });
 const variant: CobrewVariant = {
   ...(values['chamber-min'] === undefined ? {} : { chamberMinC: Number(values['chamber-min']) }),
-  ...(values['arrival-slack'] === undefined
-    ? {}
-    : { planner: { arrivalSlack: Number(values['arrival-slack']) } }),
+  planner: {
+    ...(values['arrival-slack'] === undefined ? {} : { arrivalSlack: Number(values['arrival-slack']) }),
+    ...(values['fast-arrival'] ? { fastArrival: true } : {}),
+  },
   pulses: {
     ...(values['cool-pulse'] === undefined ? {} : { coolPulseS: Number(values['cool-pulse']) }),
     ...(values['heat-pulse'] === undefined ? {} : { heatPulseS: Number(values['heat-pulse']) }),

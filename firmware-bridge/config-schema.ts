@@ -297,6 +297,13 @@ export const ControlSchema = T.Object(
     // the air: at -5 °C air and a 0 °C target it stays near -0.25 °C, above beer's freezing point (-1…-2 °C).
     chamberMinC: Celsius('Lowest chamber target the beer loop may ask for', -5, -10, 40),
     chamberMaxC: Celsius('Highest chamber target the beer loop may ask for', 30, -10, 50),
+    fastArrival: T.Boolean({
+      description:
+        'Crash as fast as the compressor goes: flat out with no chamber floor, the coast braked by the chamber ' +
+        'heater once the learnt model has converged. Arrives near the physical limit without overshoot, for ' +
+        'more energy (README, control benchmark)',
+      default: false,
+    }),
     tickMs: T.Integer({ description: 'Control loop period', default: 1000, minimum: 100, maximum: 60000 }),
     profile: T.Array(
       T.Object(

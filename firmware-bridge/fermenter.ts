@@ -79,6 +79,7 @@ export function cascadeFor(
     new ModelController(limits, {
       chamberMinC: config.control.chamberMinC,
       chamberMaxC: config.control.chamberMaxC,
+      fastArrival: config.control.fastArrival,
       heaterMount,
       model,
       ...planner,

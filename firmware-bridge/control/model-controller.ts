@@ -15,7 +15,7 @@ import type {
 } from '../types.js';
 import { CascadeController, type CascadeOptions, DEFAULT_TUNING } from './cascade.js';
 import { OutputTimer } from './output-timer.js';
-import { ThermalModel } from './thermal-model.js';
+import { type Brake, ThermalModel } from './thermal-model.js';
 
 export interface PlannerTuning {
   /** A beer this far (°C) from its target is brought there flat out rather than by the cascade. */
@@ -37,6 +37,13 @@ export interface PlannerTuning {
    * the model says it gets there with everything off (and always while the beer is above its target).
    */
   heatSkipC: number;
+  /**
+   * Crashes as fast as the compressor goes: it runs flat out with no chamber floor, and the chamber heater
+   * brakes the coast (the air brought back to the beer's target once the interlock allows) so the stop can
+   * come later. Off by default: it arrives at ~1.02–1.05× the physical limit with overshoot ≤ 0.1 °C on the
+   * reference crashes, but costs energy (README, control benchmark).
+   */
+  fastArrival: boolean;
 }
 
 export const DEFAULT_PLANNER: Readonly<PlannerTuning> = Object.freeze({
@@ -46,6 +53,7 @@ export const DEFAULT_PLANNER: Readonly<PlannerTuning> = Object.freeze({
   handBackC: 0.1,
   beerFilterS: 120,
   heatSkipC: 0.05,
+  fastArrival: false,
 });
 
 export interface ModelControllerOptions extends CascadeOptions, Partial<PlannerTuning> {
@@ -61,6 +69,14 @@ const PREDICT_EVERY_S = 30;
 const BAND_C = 0.5;
 /** A coast that has carried the beer this far (°C) past its target is over: the cascade brakes it. */
 const PAST_TARGET_C = 0.3;
+/** A braked coast holds the air for this many of the liner's time constants. */
+const LINER_SPANS = 1;
+/**
+ * The brake holds the air this far (°C) beyond the beer's target, on the side the beer came to: the beer
+ * still creeps on a little, which the planned stop allows for, and the heater does less work than holding
+ * the air on the target (measured: 1 °C costs the same overshoot and less energy; 2 °C overshoots).
+ */
+const BRAKE_AIR_C = 1;
 /** A coast has ended once the beer is this far (°C) back from its extreme, or after COAST_WATCH_S. */
 const COAST_TURN_C = 0.05;
 const COAST_WATCH_S = 8 * 3600;
@@ -92,19 +108,27 @@ export class ModelController implements Controller {
   #coastStartAt = Number.NaN;
   #coastExtreme = Number.NaN;
   #coastPredictedC = Number.NaN;
+  /** Whether the coast under way is braked by the other output. */
+  #braking = false;
   /** The filtered beer one and two RISE_SPAN_S ago, sampled then: whether the beer is rising. */
   #beerBack = { at: Number.NaN, one: Number.NaN, two: Number.NaN };
 
   constructor(limits: TimingLimits, options: ModelControllerOptions = {}) {
-    const { model, arriveFromC, coastAimC, arrivalSlack, handBackC, beerFilterS, heatSkipC, ...cascade } =
-      options;
+    const {
+      model,
+      arriveFromC,
+      coastAimC,
+      arrivalSlack,
+      handBackC,
+      beerFilterS,
+      heatSkipC,
+      fastArrival,
+      ...cascade
+    } = options;
+    const given = { arriveFromC, coastAimC, arrivalSlack, handBackC, beerFilterS, heatSkipC, fastArrival };
     this.#p = {
       ...DEFAULT_PLANNER,
-      ...Object.fromEntries(
-        Object.entries({ arriveFromC, coastAimC, arrivalSlack, handBackC, beerFilterS, heatSkipC }).filter(
-          ([, v]) => v !== undefined,
-        ),
-      ),
+      ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
     };
     this.#vessel = cascade.heaterMount === 'vessel';
     this.model = model ?? new ThermalModel({ vesselHeater: this.#vessel });
@@ -159,26 +183,41 @@ export class ModelController implements Controller {
     }
     const dir = this.#dir;
     const o: OutputName = dir < 0 ? 'cool' : 'heat';
-    const predicted = this.#coast(now);
+    const predicted = this.#coast(now, target.beerC);
     if (this.#phase === 'arrive' && this.#stopNow(target.beerC, error, predicted, now)) {
       this.#phase = 'coast';
       this.#coastFrom = this.#beerF;
       this.#coastStartAt = now;
       this.#coastExtreme = this.#beerF;
-      this.#coastPredictedC = Math.abs(this.model.coastExtreme(dir, this.#beerF, true) - this.#beerF);
+      this.#coastPredictedC = Math.abs(
+        this.model.coastExtreme(dir, this.#beerF, true, this.#brake(target.beerC, now)) - this.#beerF,
+      );
+      this.#braking = this.#brake(target.beerC, now) !== undefined;
+      // The brake holds the air with the chamber loop, which starts without the arrival's memory.
+      if (this.#braking) this.#cascade.restart();
     }
     if (this.#phase === 'coast') {
-      const base = this.#cascade.step(input);
+      // Braked, the chamber loop brings the air back to the beer's target with the other output as soon as
+      // the guard's timing allows: the cold (or heat) stored in the liner and coil goes no further.
+      const base = this.#braking
+        ? this.#cascade.step({
+            ...input,
+            target: { mode: 'chamber', chamberC: target.beerC + dir * BRAKE_AIR_C },
+          })
+        : this.#cascade.step(input);
       // The beer keeps coasting past the target, if it does, with everything off: heating the coast back
       // would cost energy and starts. The cascade takes over once the coast is all but done.
-      if (Math.abs(predicted - this.#beerF) < this.#p.handBackC || dir * error < -PAST_TARGET_C) {
+      if (this.#braking ? this.#brakeDone(now) : this.#coastDone(predicted, error)) {
         this.#handBack();
-        return base;
+        return this.#braking ? this.#cascade.step(input) : base;
       }
+      if (this.#braking && !(this.#timer.isOn(o) && !this.#timer.mayStop(o, now)))
+        return { ...base, request: { ...base.request, [o]: false } };
       return this.#off(o, now, 'coasting', base.chamberTargetC);
     }
-    if (o === 'heat' && this.#vessel) {
-      // A wrap warms the beer itself: the air has no part in it, so the heater simply runs.
+    if ((o === 'cool' && this.#p.fastArrival) || (o === 'heat' && this.#vessel)) {
+      // A wrap warms the beer itself: the air has no part in it, so the heater simply runs; and a fast
+      // crash runs the compressor as the physical limit does.
       this.#cascade.step(input);
       return this.#flatOut(o, now);
     }
@@ -225,20 +264,38 @@ export class ModelController implements Controller {
     const dir = this.#dir;
     if (dir * error <= BAND_C) return true;
     if (dir * (targetC - predicted) > this.#p.coastAimC) return false;
-    const coastS = this.model.coastBandS(dir, this.#beerF, targetC, BAND_C);
-    const limitC = dir < 0 ? this.#floorC : this.#ceilingC;
+    const coastS = this.model.coastBandS(dir, this.#beerF, targetC, BAND_C, this.#brake(targetC, now));
+    const floorC = this.#p.fastArrival ? Number.NEGATIVE_INFINITY : this.#floorC;
+    const limitC = dir < 0 ? floorC : this.#ceilingC;
     const onS = this.model.flatOutBandS(dir, this.#beerF, targetC, BAND_C, limitC);
     const elapsedS = Number.isNaN(this.#jumpAt) ? 0 : (now - this.#jumpAt) / 1000;
     return coastS <= onS + this.#p.arrivalSlack * (elapsedS + onS);
   }
 
   /** The beer's predicted extreme if the outputs went off now; replayed every PREDICT_EVERY_S at most. */
-  #coast(now: number): number {
+  #coast(now: number, targetC: number): number {
     if (Number.isNaN(this.#predictedAt) || now - this.#predictedAt >= PREDICT_EVERY_S * 1000) {
       this.#predictedAt = now;
-      this.#predicted = this.model.coastExtreme(this.#dir, this.#beerF);
+      this.#predicted = this.model.coastExtreme(this.#dir, this.#beerF, false, this.#brake(targetC, now));
     }
     return this.#predicted;
+  }
+
+  /**
+   * How the coast would be braked if the output stopped now: the other output holds the air at the beer's
+   * target once the guard lets it start (the driving output's minimum run, then the interlock). None when
+   * the model does not know the other output well enough yet: the beer then coasts freely.
+   */
+  #brake(targetC: number, now: number): Brake | undefined {
+    const dir = this.#dir;
+    if (!this.#p.fastArrival || !this.model.canBrake(dir)) return undefined;
+    const o: OutputName = dir < 0 ? 'cool' : 'heat';
+    const other: OutputName = dir < 0 ? 'heat' : 'cool';
+    const limits = this.#timer.limits;
+    const afterS = this.#timer.isOn(o)
+      ? Math.max(0, limits[o].minOnS - this.#timer.onForS(o, now)) + limits.interlockDeadS
+      : (this.#timer.startInS(other, now) ?? limits.interlockDeadS);
+    return { afterS, airC: targetC + this.#dir * BRAKE_AIR_C };
   }
 
   #flatOut(o: OutputName, now: number): ControlOutput {
@@ -265,8 +322,28 @@ export class ModelController implements Controller {
     if (dir * (this.#beerF - this.#coastExtreme) > 0) this.#coastExtreme = this.#beerF;
     const turned = dir * (this.#coastExtreme - this.#beerF) > COAST_TURN_C;
     if (!turned && this.#lastNow - this.#coastStartAt < COAST_WATCH_S * 1000) return;
-    this.model.learnCoast(this.#coastPredictedC, Math.abs(this.#coastExtreme - this.#coastFrom));
+    this.model.learnCoast(
+      this.#coastPredictedC,
+      Math.abs(this.#coastExtreme - this.#coastFrom),
+      this.#braking,
+    );
     this.#coastFrom = Number.NaN;
+  }
+
+  #coastDone(predicted: number, error: number): boolean {
+    return Math.abs(predicted - this.#beerF) < this.#p.handBackC || this.#dir * error < -PAST_TARGET_C;
+  }
+
+  /**
+   * A braked coast is over once the beer has turned back (or COAST_WATCH_S passed) and the liner has had
+   * LINER_SPANS of its time constant to warm back: before that, the cold still stored in it would pull the
+   * air down as soon as the brake let go, and air falling with the compressor off looks to the guard like a
+   * welded relay.
+   */
+  #brakeDone(now: number): boolean {
+    const sinceS = (now - this.#coastStartAt) / 1000;
+    if (sinceS >= COAST_WATCH_S) return true;
+    return Number.isNaN(this.#coastFrom) && sinceS >= LINER_SPANS * this.model.linerTauS();
   }
 
   #handBack(): void {

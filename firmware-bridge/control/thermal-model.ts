@@ -35,13 +35,24 @@ const MAX_RELATIVE_SD = 0.08;
 /** A coast is played forward over this many of the air's and coil's time constants, at most COAST_MAX_S. */
 const COAST_SPANS = 4;
 const COAST_MAX_S = 12 * 3600;
-/** The coast gain before any coast is seen, its bounds, and how much of each new coast it takes in. */
-const COAST_GAIN_PRIOR = 1;
+/**
+ * The coast gain before any coast is seen, its bounds, and how much of each new coast it takes in. A free
+ * coast starts from the model's word. A braked one starts from 1.35: a flat-out crash stores cold in the coil
+ * and liner that two nodes do not hold (braked coasts on the benchmark's fridges went 1.25–1.4× the model's
+ * word), and stopping a little early costs minutes where stopping late costs overshoot.
+ */
+const COAST_GAIN_PRIOR = { free: 1, braked: 1.35 } as const;
 const COAST_GAIN_MIN = 0.5;
 const COAST_GAIN_MAX = 3;
 const COAST_GAIN_STEP = 0.5;
 /** A coast shorter than this (°C) says too little to learn from. */
 const MIN_COAST_C = 0.2;
+
+/** Braking a coast: after `afterS` the other output holds the chamber air at `airC` (until then it is off). */
+export interface Brake {
+  afterS: number;
+  airC: number;
+}
 
 interface Window {
   beer: number;
@@ -110,7 +121,7 @@ export class ThermalModel {
   #windows = 0;
   readonly #starts = { heat: 0, cool: 0 };
   #summary: ThermalModelSummary | null = null;
-  #coastGain = COAST_GAIN_PRIOR;
+  readonly #coastGain: { free: number; braked: number } = { ...COAST_GAIN_PRIOR };
   #coasts = 0;
   #summaryAt = -1;
   /** The newest values a prediction starts from. */
@@ -242,18 +253,19 @@ export class ThermalModel {
   /**
    * How far the beer really coasts against how far the model said, learnt from each finished coast. Two
    * nodes hold less cold than a real liner and coil store after a long run, and a beer equation learnt
-   * through a fermentation peak may misjudge the beer's coupling: each coast corrects the next one. It
-   * starts at 1, the model taken at its word.
+   * through a fermentation peak may misjudge the beer's coupling: each coast corrects the next one of the
+   * same kind (free, or braked by the other output).
    */
-  get coastGain(): number {
-    return this.#coastGain;
+  coastGain(braked = false): number {
+    return this.#coastGain[braked ? 'braked' : 'free'];
   }
 
   /** A coast has ended: the model predicted `predictedC` of motion after the stop, the beer went `actualC`. */
-  learnCoast(predictedC: number, actualC: number): void {
+  learnCoast(predictedC: number, actualC: number, braked = false): void {
     if (!(predictedC >= MIN_COAST_C) || !Number.isFinite(actualC)) return;
     const ratio = Math.min(COAST_GAIN_MAX, Math.max(COAST_GAIN_MIN, actualC / predictedC));
-    this.#coastGain += (ratio - this.#coastGain) * COAST_GAIN_STEP;
+    const k = braked ? 'braked' : 'free';
+    this.#coastGain[k] += (ratio - this.#coastGain[k]) * COAST_GAIN_STEP;
     this.#coasts++;
     this.#summary = null;
   }
@@ -324,7 +336,7 @@ export class ThermalModel {
       fermentationCPerH: beerKnown ? perH(b[2] as number, BEER_S) : null,
       compressorDelayS: c.delay * CHAMBER_S,
       compressorLagS: c.lagS,
-      coastGain: this.#coastGain,
+      coastGain: this.#coastGain.free,
       coastsSeen: this.#coasts,
       residualC: {
         beer: beerKnown ? beer.residual : null,
@@ -338,14 +350,14 @@ export class ThermalModel {
    * switched off now and stayed off: how far it coasts on the cold (or heat) already on its way, scaled by
    * the learnt coast gain unless `raw`. NaN before the first window.
    */
-  coastExtreme(dir: -1 | 1, beerNowC: number, raw = false): number {
-    const extreme = this.#play(dir, beerNowC, false, Number.NaN, Number.NaN).extremeC;
-    return beerNowC + (extreme - beerNowC) * (raw ? 1 : this.#coastGain);
+  coastExtreme(dir: -1 | 1, beerNowC: number, raw = false, brake?: Brake): number {
+    const extreme = this.#play(dir, beerNowC, false, Number.NaN, Number.NaN, Number.NaN, brake).extremeC;
+    return beerNowC + (extreme - beerNowC) * (raw ? 1 : this.coastGain(brake !== undefined));
   }
 
   /** Seconds a coast (everything off from now) takes to bring the beer within `bandC` of `targetC`. */
-  coastBandS(dir: -1 | 1, beerNowC: number, targetC: number, bandC: number): number {
-    return this.#play(dir, beerNowC, false, targetC, bandC).bandS;
+  coastBandS(dir: -1 | 1, beerNowC: number, targetC: number, bandC: number, brake?: Brake): number {
+    return this.#play(dir, beerNowC, false, targetC, bandC, Number.NaN, brake).bandS;
   }
 
   /**
@@ -354,6 +366,20 @@ export class ThermalModel {
    */
   flatOutBandS(dir: -1 | 1, beerNowC: number, targetC: number, bandC: number, limitC: number): number {
     return this.#play(dir, beerNowC, true, targetC, bandC, limitC).bandS;
+  }
+
+  /** How slowly the liner follows the chamber air, as the model sees it: its time constant, seconds. */
+  linerTauS(): number {
+    return this.#best().wallTauS;
+  }
+
+  /**
+   * Whether a coast can be braked: only a cooling one, by a chamber heater whose effect the model knows. A
+   * heating coast is braked by no compressor: its dead time and minimum run would chill the air past the
+   * target, and the guard reads air falling with the compressor off as a welded relay.
+   */
+  canBrake(dir: -1 | 1): boolean {
+    return dir < 0 && !this.#vessel && this.converged('heat');
   }
 
   /**
@@ -369,6 +395,7 @@ export class ThermalModel {
     targetC: number,
     bandC: number,
     limitC = Number.NaN,
+    brake?: Brake,
   ): { extremeC: number; bandS: number } {
     const w = this.#now;
     if (!w) return { extremeC: Number.NaN, bandS: Number.POSITIVE_INFINITY };
@@ -392,7 +419,7 @@ export class ThermalModel {
     const fPerMin = (b[2] as number) / BEER_WINDOWS;
     const cool = on && dir < 0 ? 1 : 0;
     const heat = on && dir > 0 ? 1 : 0;
-    const gain = on ? 1 : this.#coastGain;
+    const gain = on ? 1 : this.coastGain(brake !== undefined);
     // The compressor's duty still in its dead time keeps arriving; the open window counts as it is so far.
     const a = this.#acc;
     const openDuty = a.spanS > 0 ? a.cool / CHAMBER_S : 0;
@@ -408,6 +435,8 @@ export class ThermalModel {
     for (let i = 1; i <= horizonS / CHAMBER_S; i++) {
       // Window i ahead sees the duty of window i − delay, where 0 is the open one and beyond it `cool`.
       const j = c.delay - i + 1;
+      // Braking: once its timing allows, the other output holds the air at brake.airC, no further.
+      const braking = brake !== undefined && i * CHAMBER_S > brake.afterS && dir * (chamber - brake.airC) > 0;
       const u = j >= 0 ? (queue[j] ?? 0) : cool;
       x += c.alpha * (u - x);
       const dC =
@@ -415,11 +444,13 @@ export class ThermalModel {
         kr * (room - chamber) +
         kw * (wall - chamber) +
         kc * x +
-        kh * heat * (this.#vessel ? 0 : 1);
+        kh * heat * (this.#vessel ? 0 : 1) +
+        (braking ? (dir < 0 ? kh : kc) : 0);
       const dB = bPerMin * (chamber - beer) + fPerMin + vPerMin * heat;
       chamber += dC;
       if (on && dir < 0 && chamber < limitC) chamber = limitC;
       if (on && dir > 0 && !this.#vessel && chamber > limitC) chamber = limitC;
+      if (braking && dir * (chamber - brake.airC) < 0) chamber = brake.airC;
       wall += (chamber - wall) * c.wallAlpha;
       beer += dB;
       if (inBand(beer)) return { extremeC: beer, bandS: i * CHAMBER_S };

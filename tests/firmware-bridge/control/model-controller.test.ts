@@ -13,7 +13,10 @@ const H = 3600;
 const DAY_MS = 86_400_000;
 
 /** A finished beer held at 18 °C for a day, then stepped to 4 °C, in a room swinging 17–23 °C. */
-function step(make: (config: ReturnType<typeof checkFermenterConfig>) => (l: TimingLimits) => Controller) {
+function step(
+  make: (config: ReturnType<typeof checkFermenterConfig>) => (l: TimingLimits) => Controller,
+  probe: (fermenter: Fermenter, beerC: number, s: number) => void = () => {},
+) {
   const clock = new ManualClock();
   const start = clock.now();
   const config = checkFermenterConfig({
@@ -37,6 +40,7 @@ function step(make: (config: ReturnType<typeof checkFermenterConfig>) => (l: Tim
     clock.advance(1000);
     fermenter.tick();
     const beer = board.truth().beerC;
+    probe(fermenter, beer, s);
     if (s <= 24 * H) continue;
     if (arrivalS === Number.POSITIVE_INFINITY && beer <= 4.5) arrivalS = s - 24 * H;
     lowestC = Math.min(lowestC, beer);
@@ -56,6 +60,40 @@ describe('controller with the learnt model', () => {
     expect(model.arrivalS).toBeLessThan(cascade.arrivalS);
     expect(model.overshootC).toBeLessThanOrEqual(0.1);
     expect(model.overshootC).toBeLessThan(cascade.overshootC);
+  });
+
+  it('crashes flat out and brakes the coast with the heater when asked to arrive fast', {
+    timeout: 60_000,
+  }, () => {
+    const usual = step((config) => cascadeFor(config));
+    let coldestAirC = Number.POSITIVE_INFINITY;
+    let brakedS = 0;
+    const brakes: Array<{ free: number; braked: number }> = [];
+    const fast = step(
+      (config) => cascadeFor(config, { fastArrival: true }),
+      (fermenter, beerC, s) => {
+        const state = fermenter.latest();
+        const planner = fermenter.controller as ModelController;
+        if (s > 24 * H && state?.chamberC != null) coldestAirC = Math.min(coldestAirC, state.chamberC);
+        if (planner.phase === 'coast' && state?.outputs.heat) brakedS++;
+        // Halfway down, what the model says of stopping now: the brake ends the coast sooner.
+        if (s === 28 * H) {
+          brakes.push({
+            free: planner.model.coastExtreme(-1, beerC, true),
+            braked: planner.model.coastExtreme(-1, beerC, true, { afterS: 600, airC: 3 }),
+          });
+        }
+      },
+    );
+    expect(fast.arrivalS).toBeLessThan(usual.arrivalS * 0.9);
+    expect(fast.overshootC).toBeLessThanOrEqual(0.1);
+    // No chamber floor: the air goes below the −5 °C the cascade would hold it at.
+    expect(coldestAirC).toBeLessThan(-8);
+    expect(brakedS).toBeGreaterThan(600);
+    const [at] = brakes;
+    expect(at?.braked).toBeGreaterThan(at?.free ?? Number.POSITIVE_INFINITY);
+    // The brake leaves no air falling with the compressor off, which the guard would take for a welded relay.
+    expect(fast.fermenter.latest()?.safety.alarms).toEqual([]);
   });
 
   it('is the cascade, output for output, until its model has converged', () => {

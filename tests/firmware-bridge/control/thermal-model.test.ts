@@ -3,6 +3,7 @@
 // fermentation heat of zero for a finished beer, from nothing but the readings and the outputs applied.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../common/clock.js';
+import { ThermalModel } from '../../../firmware-bridge/control/thermal-model.js';
 import { Fermenter } from '../../../firmware-bridge/fermenter.js';
 import { checkFermenterConfig } from '../../../firmware-bridge/fermenter-config.js';
 import { SimBoard } from '../../../firmware-bridge/sim/sim-board.js';
@@ -80,5 +81,22 @@ describe('thermal model learnt online', () => {
     expect(model?.chamberTauH).toBeLessThan(tau / 4);
     expect(model?.residualC.beer).toBeLessThan(0.02);
     expect(model?.residualC.chamber).toBeLessThan(0.1);
+  });
+
+  it('learns the coast gain of free and braked coasts apart, from its own priors', () => {
+    const model = new ThermalModel({ vesselHeater: false });
+    expect(model.coastGain()).toBe(1);
+    expect(model.coastGain(true)).toBe(1.35);
+    model.learnCoast(0.5, 0.8, true);
+    expect(model.coastGain(true)).toBeCloseTo((1.35 + 1.6) / 2, 9);
+    expect(model.coastGain()).toBe(1);
+    model.learnCoast(0.5, 0.4);
+    expect(model.coastGain()).toBeCloseTo(0.9, 9);
+    // Too short a coast to learn from.
+    model.learnCoast(0.1, 0.3, true);
+    expect(model.coastGain(true)).toBeCloseTo(1.475, 9);
+    // Nothing learnt yet: nothing to brake with.
+    expect(model.canBrake(-1)).toBe(false);
+    expect(model.canBrake(1)).toBe(false);
   });
 });
