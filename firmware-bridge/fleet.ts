@@ -56,6 +56,16 @@ export function pumpWaitMs(untilDueMs: number, speed: number, shortestTickMs: nu
   if (shortestTickMs / speed < PUMP_MS) return PUMP_MS;
   return Math.min(PUMP_MS, Math.max(1, Math.ceil(untilDueMs / speed)));
 }
+/**
+ * When, after the start, the i-th of n fermenters (in cobrew.yaml's order) first ticks: the fermenters share
+ * their control period out evenly, each at its own fixed offset from then on, so each round is one
+ * fermenter's tick and its state goes out at once, instead of every fermenter's tick, commit and publish in
+ * one burst where the last waits for all the others. The first fermenter ticks at the start; the offsets
+ * are the same on every start with the same fermenters.
+ */
+export function tickPhaseMs(i: number, n: number, tickMs: number): number {
+  return Math.floor((i * tickMs) / n);
+}
 /** Ticks run per pump at most, so an overloaded host falls behind rather than freezing. */
 const MAX_TICKS_PER_PUMP = 20_000;
 /** Wall-clock waits before a failed fermenter's control restarts: doubling from the first to the longest. */
@@ -159,7 +169,10 @@ export function createFleet(opts: FleetOptions): Fleet {
   // tick, and nothing switches an output on while they are built.
   const fermenters = opts.store === undefined ? build() : opts.store.together(build);
   for (const f of fermenters) opts.onResumed?.(f.id, f.resumed);
-  const next = new Map(fermenters.map((f) => [f, sim.now()]));
+  const start = sim.now();
+  const next = new Map(
+    fermenters.map((f, i) => [f, start + tickPhaseMs(i, fermenters.length, f.config.control.tickMs)]),
+  );
   let cancelPump: (() => void) | undefined;
   let ticks = 0;
 
