@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Clock, ScaledClock } from '../../common/clock.js';
 import type { Fermenter } from '../../firmware-bridge/fermenter.js';
 import { checkFermenterConfig } from '../../firmware-bridge/fermenter-config.js';
-import { createFleet, type Fleet, pumpWaitMs, tickPhaseMs } from '../../firmware-bridge/fleet.js';
+import { createFleet, type Fleet, pumpWaitMs, TICK_GROUP, tickPhaseMs } from '../../firmware-bridge/fleet.js';
 import type { FermenterState, Incident } from '../../firmware-bridge/types.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -39,38 +39,35 @@ describe('fleet', () => {
     fleet.start();
     r.setTime(10 * 60_000);
     vi.advanceTimersByTime(50);
-    // The second of two fermenters ticks half a period after the first, every period.
-    for (const [phase, list] of [0, 500].map((p, i) => [p, r.states.get(configs[i]?.id ?? '')] as const)) {
-      expect(list).toHaveLength(phase === 0 ? 601 : 600);
-      expect(list?.every((s, i) => s.at === T0 + phase + i * 1000)).toBe(true);
+    for (const list of r.states.values()) {
+      expect(list).toHaveLength(601);
+      expect(list.at(-1)?.at).toBe(T0 + 600_000);
+      expect(list.every((s, i) => s.at === T0 + i * 1000)).toBe(true);
     }
   });
 
-  it("spreads the fermenters' ticks evenly over the control period, each at the same offset every period", () => {
-    expect([0, 1, 2, 99].map((i) => tickPhaseMs(i, 100, 1000))).toEqual([0, 10, 20, 990]);
-    expect([0, 1, 2].map((i) => tickPhaseMs(i, 3, 1000))).toEqual([0, 333, 666]);
-    expect(tickPhaseMs(0, 1, 1000)).toBe(0);
+  it("spreads groups of fermenters' ticks evenly over the control period, each at the same offset every period", () => {
+    expect(TICK_GROUP).toBe(8);
+    // A few fermenters tick together; 100 go in 13 groups, 77 ms apart.
+    expect([0, 3].map((i) => tickPhaseMs(i, 4, 1000))).toEqual([0, 0]);
+    expect([0, 7, 8].map((i) => tickPhaseMs(i, 9, 1000))).toEqual([0, 0, 500]);
+    expect([0, 7, 8, 16, 99].map((i) => tickPhaseMs(i, 100, 1000))).toEqual([0, 0, 76, 153, 923]);
     vi.useFakeTimers({ now: T0 });
-    const many = ['a', 'b', 'c', 'd'].map((id) =>
-      checkFermenterConfig({ id, name: id, board: { type: 'sim' } }),
+    const many = Array.from({ length: 20 }, (_, i) =>
+      checkFermenterConfig({ id: `f${i}`, name: `f${i}`, board: { type: 'sim' } }),
     );
     fleet = createFleet({ fermenters: many, clock: new ScaledClock(1) });
-    const ticks: Array<[string, number, number]> = [];
-    for (const f of fleet.fermenters) f.on('state', (s) => ticks.push([s.id, s.at - T0, Date.now() - T0]));
+    const ticks = new Map<string, Array<[number, number]>>();
+    for (const f of fleet.fermenters)
+      f.on('state', (s) => ticks.set(s.id, [...(ticks.get(s.id) ?? []), [s.at - T0, Date.now() - T0]]));
     fleet.start();
     vi.advanceTimersByTime(2000);
-    // In real time each is read and published at its own offset, not in one burst at the top of the period.
-    expect(ticks).toEqual([
-      ['a', 0, 0],
-      ['b', 250, 250],
-      ['c', 500, 500],
-      ['d', 750, 750],
-      ['a', 1000, 1000],
-      ['b', 1250, 1250],
-      ['c', 1500, 1500],
-      ['d', 1750, 1750],
-      ['a', 2000, 2000],
-    ]);
+    // In real time each group is read and published at its own offset, every period.
+    for (const [i, f] of many.entries()) {
+      const phase = [0, 333, 666][Math.floor(i / 8)] as number;
+      const expected = [phase, phase + 1000, ...(phase === 0 ? [2000] : [])].map((t) => [t, t]);
+      expect(ticks.get(f.id), f.id).toEqual(expected);
+    }
   });
 
   it('makes a fermenter whose tick fails safe until its restart, while the others go on', () => {
@@ -86,8 +83,7 @@ describe('fleet', () => {
     vi.advanceTimersByTime(50);
     expect(r.errors).toEqual(['ale']);
     expect(r.incidents.map((i) => [i.fermenterId, i.code])).toEqual([['ale', 'COBREW_ERR_FORCED_SAFE']]);
-    // lager ticks half a period after ale: at 0.5 s to 4.5 s.
-    expect(r.states.get('lager')).toHaveLength(5);
+    expect(r.states.get('lager')).toHaveLength(6);
   });
 
   it('ends the fleet when a failed fermenter cannot be made safe, switching the others off first', async () => {
