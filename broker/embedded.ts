@@ -89,7 +89,9 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
 
   const handle = (stream: Duplex, remote?: string) =>
     broker.handle(new PacketSizeGuard(stream, limits.maxPacketBytes, remote));
-  const server = createServer((socket) => handle(socket));
+  // Nagle's algorithm would hold each small packet until the previous one is acknowledged, and the peer delays
+  // its acknowledgements (up to 40 ms on Linux): a state every 10 ms would wait for them one after another.
+  const server = createServer({ noDelay: true }, (socket) => handle(socket));
   let ws: WebSocketListener | undefined;
   try {
     try {

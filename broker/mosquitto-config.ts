@@ -80,6 +80,8 @@ export function mosquittoFiles(
     HEADER.trimEnd(),
     `user ${setup.runAs}`,
     'per_listener_settings false',
+    // Each state is a small packet: without it, Nagle's algorithm holds it for the subscriber's delayed ack.
+    'set_tcp_nodelay true',
     `listener ${setup.port} ${setup.host}`,
     ...(setup.wsPort > 0 ? [`listener ${setup.wsPort} ${setup.host}`, 'protocol websockets'] : []),
     `allow_anonymous ${setup.anonymous === 'viewer'}`,

@@ -219,8 +219,10 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
       thermalModel: this.#controller.thermalModel?.() ?? null,
     };
     this.#latest = state;
-    this.#memory?.saveSeen({ at: now, beerC: readings.beer, chamberC: readings.chamber });
     this.emit('state', state);
+    // After the state has gone out: the reading only dates an outage, and once a second its commit is the
+    // whole fleet's, which the state need not wait for.
+    this.#memory?.saveSeen({ at: now, beerC: readings.beer, chamberC: readings.chamber });
     return state;
   }
 

@@ -47,6 +47,9 @@ export interface RunningHistory {
   close(): Promise<void>;
 }
 
+/** How long a state waits in memory for others to share its transaction (history lag grows by as much). */
+const GATHER_MS = 250;
+
 export async function startHistory(opts: HistoryOptions): Promise<RunningHistory> {
   let service: HistoryService;
   try {
@@ -55,6 +58,8 @@ export async function startHistory(opts: HistoryOptions): Promise<RunningHistory
       retentionMs: opts.settings.retentionDays * DAY_MS,
       queueMax: opts.settings.queueMax,
       spoolMax: opts.settings.spoolMax,
+      // Fermenters tick spread over each second: one transaction per quarter second rather than one per state.
+      gatherMs: GATHER_MS,
       log: opts.log,
     });
   } catch (err) {

@@ -52,6 +52,11 @@ export interface HistoryServiceOptions {
   spoolMax?: number;
   /** Items per transaction, at most. */
   batchMax?: number;
+  /**
+   * How long the first item written waits for others to join its transaction, in ms; 0 (the default) sends at
+   * the end of the event loop's turn.
+   */
+  gatherMs?: number;
   busyTimeoutMs?: number;
   purgeEveryMs?: number;
   /** First and longest delay before a refused batch, or the spool, is tried again. */
@@ -131,6 +136,7 @@ export class HistoryService {
     const opts: ResolvedOptions = {
       spoolMax: HistorySchema.properties.spoolMax.default as number,
       batchMax: 5000,
+      gatherMs: 0,
       busyTimeoutMs: 1000,
       purgeEveryMs: 3_600_000,
       retryMinMs: 250,
@@ -297,11 +303,13 @@ export class HistoryService {
   #scheduleSend(): void {
     if (this.#sendScheduled || this.#inFlight !== null || this.#retryTimer !== null) return;
     this.#sendScheduled = true;
-    // Whatever arrives in the same turn of the event loop joins the batch.
-    setImmediate(() => {
+    // Whatever arrives in the same turn of the event loop, or within gatherMs, joins the batch.
+    const send = () => {
       this.#sendScheduled = false;
       this.#send();
-    });
+    };
+    if (this.#opts.gatherMs > 0) setTimeout(send, this.#opts.gatherMs);
+    else setImmediate(send);
   }
 
   #send(): void {

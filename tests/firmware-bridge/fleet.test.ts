@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Clock, ScaledClock } from '../../common/clock.js';
 import type { Fermenter } from '../../firmware-bridge/fermenter.js';
 import { checkFermenterConfig } from '../../firmware-bridge/fermenter-config.js';
-import { createFleet, type Fleet, pumpWaitMs } from '../../firmware-bridge/fleet.js';
+import { createFleet, type Fleet, pumpWaitMs, TICK_GROUP, tickPhaseMs } from '../../firmware-bridge/fleet.js';
 import type { FermenterState, Incident } from '../../firmware-bridge/types.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -43,6 +43,30 @@ describe('fleet', () => {
       expect(list).toHaveLength(601);
       expect(list.at(-1)?.at).toBe(T0 + 600_000);
       expect(list.every((s, i) => s.at === T0 + i * 1000)).toBe(true);
+    }
+  });
+
+  it("spreads groups of fermenters' ticks evenly over the control period, each at the same offset every period", () => {
+    expect(TICK_GROUP).toBe(8);
+    // A few fermenters tick together; 100 go in 13 groups, 77 ms apart.
+    expect([0, 3].map((i) => tickPhaseMs(i, 4, 1000))).toEqual([0, 0]);
+    expect([0, 7, 8].map((i) => tickPhaseMs(i, 9, 1000))).toEqual([0, 0, 500]);
+    expect([0, 7, 8, 16, 99].map((i) => tickPhaseMs(i, 100, 1000))).toEqual([0, 0, 76, 153, 923]);
+    vi.useFakeTimers({ now: T0 });
+    const many = Array.from({ length: 20 }, (_, i) =>
+      checkFermenterConfig({ id: `f${i}`, name: `f${i}`, board: { type: 'sim' } }),
+    );
+    fleet = createFleet({ fermenters: many, clock: new ScaledClock(1) });
+    const ticks = new Map<string, Array<[number, number]>>();
+    for (const f of fleet.fermenters)
+      f.on('state', (s) => ticks.set(s.id, [...(ticks.get(s.id) ?? []), [s.at - T0, Date.now() - T0]]));
+    fleet.start();
+    vi.advanceTimersByTime(2000);
+    // In real time each group is read and published at its own offset, every period.
+    for (const [i, f] of many.entries()) {
+      const phase = [0, 333, 666][Math.floor(i / 8)] as number;
+      const expected = [phase, phase + 1000, ...(phase === 0 ? [2000] : [])].map((t) => [t, t]);
+      expect(ticks.get(f.id), f.id).toEqual(expected);
     }
   });
 

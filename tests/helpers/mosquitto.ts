@@ -85,6 +85,8 @@ export async function startMosquitto(opts: MosquittoOptions): Promise<Mosquitto>
       // which cannot read this private directory. For anyone else the line changes nothing.
       `user ${userInfo().username}`,
       'per_listener_settings false',
+      // As cobrew's own Mosquitto configuration and its docs have it: states are not held by Nagle's algorithm.
+      'set_tcp_nodelay true',
       `listener ${port} 127.0.0.1`,
       'allow_anonymous false',
       `password_file ${passwd}`,

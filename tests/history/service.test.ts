@@ -55,6 +55,19 @@ describe('history service (worker thread)', () => {
     await expect(service.fermenters()).rejects.toMatchObject({ code: 'COBREW_ERR_HISTORY_UNAVAILABLE' });
   });
 
+  it('gathers what is written within gatherMs into one transaction', async () => {
+    const acks: number[] = [];
+    const { service } = await startService({ onAcknowledged: (n) => acks.push(n), gatherMs: 200 });
+    // States arriving one at a time, a few milliseconds apart, as spread ticks publish them.
+    for (const item of seconds('ale', T0, 5)) {
+      service.write([item]);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await service.flushed();
+    expect(acks).toEqual([5]);
+    await service.close();
+  });
+
   it('spools readings while the database is locked, and writes them all when it is free', async () => {
     const { lines, log } = recordingLog();
     const { path, service } = await startService({ log });
