@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { boundPageCache } from '../common/sqlite-cache.js';
 import type { RotaSlot } from './config-schema.js';
 import { type Contact, NO_CONTACT, type SpaceDefaults } from './contact-schema.js';
 import { AlertsOpenError } from './errors.js';
@@ -164,6 +165,7 @@ export class AlertStore {
       this.#db.pragma('journal_mode = WAL');
       this.#db.pragma('synchronous = FULL');
       this.#db.pragma('busy_timeout = 5000');
+      boundPageCache(this.#db);
       this.#db.exec(TABLES);
     } catch (err) {
       throw new AlertsOpenError(file, (err as Error).message);

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ownerOnlyDir, ownerOnlyFile } from '../common/owner-only.js';
+import { boundPageCache } from '../common/sqlite-cache.js';
 import { BacklogFullError, BacklogOpenError } from './errors.js';
 import { type BrokerLog, silentLog } from './log.js';
 
@@ -55,6 +56,7 @@ export function openBacklog(opts: BacklogOptions): Backlog {
     ownerOnlyFile(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
+    boundPageCache(db);
     db.exec(`CREATE TABLE IF NOT EXISTS backlog (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
       fermenter TEXT NOT NULL,

@@ -2,12 +2,9 @@
 // types from them: import nothing that needs Node (the database, the reader).
 import { type Static, Type as T } from '@sinclair/typebox';
 import { IncidentSchema } from '../broker/incident-schema.js';
+import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS, MAX_TIME_MS } from './query-limits.js';
 
-/** Points in a history answer: by default, and at most (the reader holds every query to them). */
-export const DEFAULT_MAX_POINTS = 1000;
-export const MAX_MAX_POINTS = 10_000;
-/** The latest time a JavaScript date can hold: every range in a query lies within [0, this]. */
-export const MAX_TIME_MS = 8.64e15;
+export { DEFAULT_MAX_POINTS, MAX_MAX_POINTS, MAX_TIME_MS };
 
 const Time = (what: string) =>
   T.Optional(T.Integer({ minimum: 0, maximum: MAX_TIME_MS, description: `${what}, epoch ms, inclusive` }));

@@ -2,9 +2,9 @@
 // (better-sqlite3): the app runs it in the history worker; `cobrew export` runs it in its own process.
 import type Database from 'better-sqlite3';
 import { type Aggregate, addBlobField, addValue, emptyAggregate, fieldStats } from './aggregate.js';
-import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS, MAX_TIME_MS } from './api-schema.js';
 import { HistoryFieldError, HistoryRangeError, HistoryUnknownFermenterError } from './errors.js';
 import { bucketStart, horizonOf, type LevelName, planQuery } from './levels.js';
+import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS, MAX_TIME_MS } from './query-limits.js';
 import { HISTORY_FIELDS, type HistoryField } from './reading.js';
 import type { Incident } from './store.js';
 

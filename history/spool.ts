@@ -16,9 +16,6 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Type as T } from '@sinclair/typebox';
-import { IncidentSchema } from '../broker/incident-schema.js';
-import { schemaChecker } from '../common/schema-check.js';
 import { HistorySpoolOpenError } from './errors.js';
 import type { IngestItem, IngestResult } from './store.js';
 
@@ -26,23 +23,8 @@ const SEGMENT = /^(\d{16})\.jsonl$/;
 /** The file name of segment `n`: numbered in order of creation, so that names sort oldest first. */
 export const segmentName = (n: number) => `${String(n).padStart(16, '0')}.jsonl`;
 
-// The spool is cobrew's own file, but a line may be torn, damaged or edited: each is checked before use.
-const checkItem = schemaChecker(
-  T.Union([
-    T.Object({
-      kind: T.Literal('state'),
-      reading: T.Object({
-        fermenterId: T.String({ minLength: 1 }),
-        at: T.Number(),
-        fields: T.Record(T.String(), T.Number()),
-      }),
-      mode: T.String(),
-      profileStep: T.Union([T.Number(), T.Null()]),
-    }),
-    T.Object({ kind: T.Literal('incident'), incident: IncidentSchema }),
-  ]),
-  'a history spool line',
-);
+/** Turns a line's parsed value into an item or throws: `checkSpoolItem` (spool-check.ts), loaded apart. */
+export type SpoolLineCheck = (value: unknown) => IngestItem;
 
 export interface SpoolDrain {
   /** Items read back, committed, and gone from the spool. */
@@ -145,9 +127,9 @@ export class HistorySpool {
   /**
    * Hands the items back to `write`, oldest first, at most `chunkMax` at a time, and deletes each segment once
    * all of it is committed. Stops at the first failure; a segment cut short is replayed whole next time,
-   * which the store takes as duplicates of what it has already.
+   * which the store takes as duplicates of what it has already. Each line is checked by `check`.
    */
-  drain(write: (items: IngestItem[]) => IngestResult, chunkMax: number): SpoolDrain {
+  drain(write: (items: IngestItem[]) => IngestResult, chunkMax: number, check: SpoolLineCheck): SpoolDrain {
     const out: SpoolDrain = { replayed: 0, skipped: 0, result: noResult() };
     this.#close();
     while (this.#segments.length > 0) {
@@ -155,7 +137,7 @@ export class HistorySpool {
       const file = join(this.dir, segmentName(segment.n));
       const result = noResult();
       try {
-        const { items, skipped } = readSegment(file);
+        const { items, skipped } = readSegment(file, check);
         for (let i = 0; i < items.length; i += chunkMax)
           addResult(result, write(items.slice(i, i + chunkMax)));
         rmSync(file, { force: true });
@@ -245,14 +227,14 @@ function countLines(buf: Buffer): number {
   return n;
 }
 
-function readSegment(file: string): { items: IngestItem[]; skipped: number } {
+function readSegment(file: string, check: SpoolLineCheck): { items: IngestItem[]; skipped: number } {
   const lines = readFileSync(file, 'utf8').split('\n');
   // After the last newline: nothing, or a line a crash cut short.
   let skipped = lines.pop() === '' ? 0 : 1;
   const items: IngestItem[] = [];
   for (const line of lines) {
     try {
-      items.push(checkItem(JSON.parse(line)) as IngestItem);
+      items.push(check(JSON.parse(line)));
     } catch {
       skipped += 1;
     }

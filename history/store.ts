@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 import { WIRE_FUTURE_TOLERANCE_MS } from '../broker/wire-time.js';
 import { ownerOnlyFile } from '../common/owner-only.js';
+import { boundPageCache } from '../common/sqlite-cache.js';
 import { migrate } from '../common/sqlite-migrate.js';
 import { type Aggregate, addBlob, addValues, emptyAggregate, FIELD_COUNT, toBlob } from './aggregate.js';
 import { type EncodedBatch, encodeBatch, STRIDE } from './batch.js';
@@ -50,6 +51,13 @@ interface FermenterRow {
   lastStep: number | null;
 }
 
+/**
+ * history.db's page cache per connection, KiB. A write touches the last page of each fermenter's raw rows and
+ * rollups; 512 KiB ingested 100 fermenters' readings as fast as SQLite's 16 MB default (6.6 against 6.5 ms
+ * a batch of 100), and its connection stays at that size whatever the file grows to.
+ */
+export const HISTORY_PAGE_CACHE_KIB = 512;
+
 /** Opens (creating if needed) the database in WAL mode with the pragmas every cobrew connection uses. */
 export function openHistoryDb(path: string, busyTimeoutMs = 1000): Database.Database {
   let db: Database.Database | undefined;
@@ -61,6 +69,7 @@ export function openHistoryDb(path: string, busyTimeoutMs = 1000): Database.Data
     // large under load, so the fsync per commit costs little.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = OFF');
+    boundPageCache(db, HISTORY_PAGE_CACHE_KIB);
     migrate(db, {
       migrations: HISTORY_MIGRATIONS,
       tooNew: (found) => new HistoryTooNewError(path, String(found)),

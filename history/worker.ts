@@ -21,7 +21,7 @@ import {
   type IncidentQuery,
   type RangeQuery,
 } from './reader.js';
-import { HistorySpool } from './spool.js';
+import { HistorySpool, type SpoolLineCheck } from './spool.js';
 import { HistoryStore, openHistoryDb } from './store.js';
 
 if (parentPort === null) throw new Error('history/worker.ts runs only as a worker thread');
@@ -49,8 +49,19 @@ function open(): { store: HistoryStore; spool: HistorySpool } | null {
   }
 }
 
+/** The spool lines' check, loaded only when there is a spool to read back (TypeBox and Ajv are MBs). */
+let checkLine: SpoolLineCheck | undefined;
+async function loadCheck(): Promise<SpoolLineCheck> {
+  checkLine ??= (await import('./spool-check.js')).checkSpoolItem;
+  return checkLine;
+}
+
 const opened = open();
-if (opened !== null) serve(opened.store, opened.spool);
+if (opened !== null) {
+  // Before any port message is handled: what an earlier run spooled is written back first.
+  if (!opened.spool.empty) await loadCheck();
+  serve(opened.store, opened.spool);
+}
 
 function serve(store: HistoryStore, spool: HistorySpool): void {
   const reader = new HistoryReader(store.db, { retentionMs: config.retentionMs, now });
@@ -107,11 +118,12 @@ function serve(store: HistoryStore, spool: HistorySpool): void {
   purge();
   const purgeTimer = setInterval(purge, config.purgeEveryMs);
 
+  let closed = false;
   let drainTimer: NodeJS.Timeout | null = null;
   let drainDelay = config.retryMinMs;
   /** Writes the spool back into the database, oldest first; tries again later if it cannot yet. */
-  const drain = () => {
-    const out = spool.drain((items) => store.ingestBatch(encodeBatch(items)), config.batchMax);
+  const drain = (check: SpoolLineCheck) => {
+    const out = spool.drain((items) => store.ingestBatch(encodeBatch(items)), config.batchMax, check);
     if (out.replayed > 0 || out.skipped > 0 || out.error !== undefined) {
       const { replayed, skipped, result } = out;
       const error = out.error === undefined ? {} : { error: toWire(out.error) };
@@ -123,8 +135,10 @@ function serve(store: HistoryStore, spool: HistorySpool): void {
   const scheduleDrain = () => {
     if (drainTimer !== null) return;
     drainTimer = setTimeout(() => {
-      drainTimer = null;
-      drain();
+      void loadCheck().then((check) => {
+        drainTimer = null;
+        if (!closed) drain(check);
+      });
     }, drainDelay);
     drainDelay = Math.min(drainDelay * 2, config.retryMaxMs);
   };
@@ -159,6 +173,7 @@ function serve(store: HistoryStore, spool: HistorySpool): void {
         }
         return;
       case 'close':
+        closed = true;
         clearInterval(purgeTimer);
         if (drainTimer !== null) clearTimeout(drainTimer);
         spool.close();
@@ -171,5 +186,5 @@ function serve(store: HistoryStore, spool: HistorySpool): void {
   });
   post({ type: 'ready', spooled: spool.size });
   // What an earlier run spooled goes first: port messages (new batches) are handled only after this.
-  if (!spool.empty) drain();
+  if (!spool.empty) drain(checkLine as SpoolLineCheck);
 }

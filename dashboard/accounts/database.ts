@@ -3,6 +3,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { boundPageCache } from '../../common/sqlite-cache.js';
 import { migrate } from '../../common/sqlite-migrate.js';
 import { DashboardDbTooNewError } from './errors.js';
 
@@ -56,6 +57,7 @@ export function openAccountsDb(dataDir: string): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  boundPageCache(db);
   try {
     migrate(db, {
       migrations: MIGRATIONS,

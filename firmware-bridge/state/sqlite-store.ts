@@ -3,6 +3,7 @@
 import { chmodSync, close, fsync, mkdirSync, open } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { boundPageCache } from '../../common/sqlite-cache.js';
 import type { GuardMemory } from '../safety/guard.js';
 import type {
   ControlIntent,
@@ -61,6 +62,7 @@ export function openControlState(dataDir: string, opts: ControlStateOptions = {}
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
+    boundPageCache(db);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       db.close();

@@ -3,6 +3,7 @@
 // an append has reached the disk when it returns), and holds at most `maxLines`: appending beyond that
 // drops the oldest lines, so the newest — what a dashboard shows — always get through.
 import Database from 'better-sqlite3';
+import { boundPageCache } from '../../common/sqlite-cache.js';
 
 export interface QueuedChunk {
   lines: string[];
@@ -29,6 +30,7 @@ export class DiskQueue {
     this.#db = new Database(file);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = FULL');
+    boundPageCache(this.#db);
     // AUTOINCREMENT: ids only grow, even after the queue empties, so id order is arrival order.
     this.#db.exec(
       'CREATE TABLE IF NOT EXISTS queue (id INTEGER PRIMARY KEY AUTOINCREMENT, line TEXT NOT NULL)',

@@ -4,6 +4,7 @@
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ownerOnlyDir, ownerOnlyFile } from '../../common/owner-only.js';
+import { boundPageCache } from '../../common/sqlite-cache.js';
 import { migrate } from '../../common/sqlite-migrate.js';
 import { RecipesDbTooNewError } from './errors.js';
 
@@ -260,6 +261,9 @@ END;
 ];
 
 /** Opens (creating or upgrading) a recipes database; ':memory:' for tests. */
+/** recipes.db's page cache, KiB. */
+const RECIPES_PAGE_CACHE_KIB = 1024;
+
 export function openRecipesDb(file: string): Db {
   if (file !== ':memory:') ownerOnlyDir(dirname(file));
   const db = new Database(file);
@@ -268,6 +272,8 @@ export function openRecipesDb(file: string): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  // The library is read whole by searches: room for all of it at today's size (about 300 KB).
+  boundPageCache(db, RECIPES_PAGE_CACHE_KIB);
   try {
     migrate(db, {
       migrations: MIGRATIONS,

@@ -10,6 +10,7 @@ import { historySpoolDir } from '../../history/files.js';
 import { startRecorder } from '../../history/recorder.js';
 import { HistoryService, type HistoryServiceOptions } from '../../history/service.js';
 import { HistorySpool, segmentName } from '../../history/spool.js';
+import { checkSpoolItem } from '../../history/spool-check.js';
 import type { IngestItem, IngestResult } from '../../history/store.js';
 import { sampleState, useCleanup, waitFor } from '../broker/helpers.js';
 import { lockInAnotherProcess, recordingLog, rollupMismatches, stateItem, T0, tempDir } from './helpers.js';
@@ -35,10 +36,14 @@ const start = (dataDir: string, opts: Partial<HistoryServiceOptions> = {}) =>
 /** Everything the spool gives back, taken as committed. */
 function drainAll(spool: HistorySpool): { items: IngestItem[]; skipped: number } {
   const items: IngestItem[] = [];
-  const out = spool.drain((chunk) => {
-    items.push(...chunk);
-    return noResult;
-  }, 1000);
+  const out = spool.drain(
+    (chunk) => {
+      items.push(...chunk);
+      return noResult;
+    },
+    1000,
+    checkSpoolItem,
+  );
   expect(out.error).toBeUndefined();
   return { items, skipped: out.skipped };
 }
