@@ -58,7 +58,10 @@ export async function bundle(outdir = BUNDLE_DIR): Promise<Metafile> {
     banner: {
       js: "import { createRequire as __cobrewRequire } from 'node:module'; const require = __cobrewRequire(import.meta.url);",
     },
-    // Unminified: a stack trace from the field stays readable; the maps sit beside, read only on demand.
+    // Whitespace only: 1.5 to 2.5 MB less heap for a bridge (module source), while a stack trace keeps every
+    // name (its positions map back to the sources with `node --enable-source-maps`). Shortened identifiers
+    // saved no memory on top of it.
+    minifyWhitespace: true,
     sourcemap: 'linked',
     legalComments: 'linked',
     metafile: true,
