@@ -6,9 +6,10 @@
 // name it), so that a worker is found beside whichever chunk starts it (history/sibling-worker.ts), and
 // cobrew's files found from a module's own path (package.json, dist/web, firmware-bridge/firmware) are
 // still found by walking up from there.
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const BUNDLE_DIR = fileURLToPath(new URL('../dist/app/cli/', import.meta.url));
@@ -20,24 +21,49 @@ export const BUNDLE_ENTRIES = {
   'influx-worker': 'history/influx/worker.ts',
 } as const;
 
-/**
- * Left to node_modules: native addons (and the packages that load them), and packages that read files of
- * their own from beside their code (a bundle has no `__dirname` of theirs).
- */
+/** Left to node_modules: native addons and the packages that load them, and one that cannot be bundled. */
 export const EXTERNAL = [
   'better-sqlite3',
   'serialport',
   '@serialport/*',
   '@stoprocent/noble',
   'unix-dgram',
-  // Its static files (swagger-ui-dist's) are served from its own folder.
-  '@fastify/swagger-ui',
-  // Loaded only for a terminal, by a `require` of its own (app/log.ts).
-  'pino-pretty',
   // It `import()`s the CommonJS `cookie`: bundled, that import would have a default export only, without
   // the named exports node finds in it.
   '@fastify/cookie',
 ];
+
+/**
+ * A bundled package that finds its own files through `__dirname` or `__filename` (swagger-ui's page and
+ * scripts, fastify's package.json) gets those of its file in node_modules, which ships beside dist/.
+ */
+function ownPaths(outdir: string): Plugin {
+  return {
+    name: 'own-paths',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]node_modules[\\/].*\.c?js$/ }, async (args) => {
+        const text = await readFile(args.path, 'utf8');
+        if (!/\b__(?:dirname|filename)\b/.test(text)) return undefined;
+        const file = JSON.stringify(relative(ROOT, args.path));
+        return {
+          contents: `var __filename = __cobrewRoot(${file}), __dirname = __cobrewRoot(${file}, '..');\n${text}`,
+          loader: 'js',
+        };
+      });
+      // Every chunk gets the project's root, found from the chunk itself, and a `require` of its own.
+      const root = JSON.stringify(`${relative(outdir, ROOT)}/`);
+      b.initialOptions.banner = {
+        js: [
+          "import { createRequire as __cobrewRequire } from 'node:module';",
+          "import { resolve as __cobrewResolve } from 'node:path';",
+          "import { fileURLToPath as __cobrewPath } from 'node:url';",
+          'const require = __cobrewRequire(import.meta.url);',
+          `const __cobrewRoot = (...p) => __cobrewResolve(__cobrewPath(new URL(${root}, import.meta.url)), ...p);`,
+        ].join(' '),
+      };
+    },
+  };
+}
 
 /** Builds the bundle into `outdir` (emptied first) and returns esbuild's account of what went where. */
 export async function bundle(outdir = BUNDLE_DIR): Promise<Metafile> {
@@ -54,10 +80,9 @@ export async function bundle(outdir = BUNDLE_DIR): Promise<Metafile> {
     platform: 'node',
     target: 'node20',
     external: EXTERNAL,
-    // CommonJS dependencies `require` node's modules and the external packages: give the bundle a real one.
-    banner: {
-      js: "import { createRequire as __cobrewRequire } from 'node:module'; const require = __cobrewRequire(import.meta.url);",
-    },
+    // CommonJS dependencies `require` node's modules and the external packages: the banner gives them a
+    // real `require` (ownPaths).
+    plugins: [ownPaths(outdir)],
     // Whitespace only: 1.5 to 2.5 MB less heap for a bridge (module source), while a stack trace keeps every
     // name (its positions map back to the sources with `node --enable-source-maps`). Shortened identifiers
     // saved no memory on top of it.

@@ -114,10 +114,13 @@ describe('the bundled cobrew', () => {
       const assets = [...html.matchAll(/(?:src|href)="\/(ui\/[^"]+)"/g)].map((m) => m[1] ?? '');
       expect(assets.length).toBeGreaterThan(0);
       for (const asset of assets) expect((await fetch(new URL(asset, dashboardUrl))).status, asset).toBe(200);
-      // swagger-ui's page and its files come from its own package folder.
+      // swagger-ui's page, and its files from its own package folder.
       const docs = await fetch(new URL('docs/static/index.html', dashboardUrl));
       expect(docs.status).toBe(200);
-      expect(await docs.text()).toContain('swagger');
+      expect(await docs.text()).toContain('swagger-ui-bundle.js');
+      for (const file of ['swagger-ui-bundle.js', 'logo.svg']) {
+        expect((await fetch(new URL(`docs/static/${file}`, dashboardUrl))).status, file).toBe(200);
+      }
 
       const api = new ApiClient(dashboardUrl);
       expect((await api.login('brewer', 'pale ale')).status).toBe(200);
