@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_DIR, BUNDLE_ENTRIES, bundle } from '../../app/bundle.js';
+import { BUNDLE_ENTRIES, bundle } from '../../app/bundle.js';
 import { SESSION_COOKIE } from '../../dashboard/api/session-cookie.js';
 import { QUEUE_FILE_NAME } from '../../history/influx/protocol.js';
 import { listen, waitFor } from '../broker/helpers.js';
@@ -15,7 +15,10 @@ import { ApiClient } from '../helpers/api-client.js';
 import { eventually } from '../helpers/eventually.js';
 import { cleanEnv, type Finished, finished, ROOT } from './cli-helpers.js';
 
-const MAIN = join(BUNDLE_DIR, 'main.js');
+// Built as `npm run build` builds it, beside dist/app/cli/ rather than over it: a cobrew started from there
+// keeps its files while the tests run.
+const BUILT = join(ROOT, 'dist', 'test-bundle', 'cli');
+const MAIN = join(BUILT, 'main.js');
 
 function spawnBuilt(args: string[]): ChildProcess {
   return spawn(process.execPath, ['--max-semi-space-size=1', '--heap-growing-percent=10', MAIN, ...args], {
@@ -29,10 +32,11 @@ const runBuilt = (args: string[]): Promise<Finished> => finished(spawnBuilt(args
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cobrew-bundle-'));
-  await bundle();
+  await bundle(BUILT);
 }, 120_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
+  await rm(join(ROOT, 'dist', 'test-bundle'), { recursive: true, force: true });
 });
 
 describe('the bundled cobrew', () => {
@@ -46,7 +50,7 @@ describe('the bundled cobrew', () => {
     expect(named).toEqual(['history-worker', 'influx-worker']);
     for (const name of named) {
       expect(Object.keys(BUNDLE_ENTRIES)).toContain(name);
-      expect(existsSync(join(BUNDLE_DIR, `${name}.js`))).toBe(true);
+      expect(existsSync(join(BUILT, `${name}.js`))).toBe(true);
     }
   });
 
