@@ -9,7 +9,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const BUNDLE_DIR = fileURLToPath(new URL('../dist/app/cli/', import.meta.url));
@@ -35,7 +35,7 @@ export const EXTERNAL = [
 
 /**
  * A bundled package that finds its own files through `__dirname` or `__filename` (swagger-ui's page and
- * scripts, fastify's package.json) gets those of its file in node_modules, which ships beside dist/.
+ * scripts, @fastify/swagger's package.json) gets those of its file in node_modules, which ships beside dist/.
  */
 function ownPaths(outdir: string): Plugin {
   return {
@@ -65,10 +65,10 @@ function ownPaths(outdir: string): Plugin {
   };
 }
 
-/** Builds the bundle into `outdir` (emptied first) and returns esbuild's account of what went where. */
-export async function bundle(outdir = BUNDLE_DIR): Promise<Metafile> {
+/** Builds the bundle into `outdir`, emptied first. */
+export async function bundle(outdir = BUNDLE_DIR): Promise<void> {
   await rm(outdir, { recursive: true, force: true });
-  const result = await build({
+  await build({
     absWorkingDir: ROOT,
     entryPoints: BUNDLE_ENTRIES,
     outdir,
@@ -89,10 +89,8 @@ export async function bundle(outdir = BUNDLE_DIR): Promise<Metafile> {
     minifyWhitespace: true,
     sourcemap: 'linked',
     legalComments: 'linked',
-    metafile: true,
     logLevel: 'warning',
   });
-  return result.metafile;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
