@@ -159,7 +159,7 @@ export class HistoryService {
         origin: opts.clock?.origin ?? { realMs: Date.now(), simMs: Date.now() },
       },
     };
-    const worker = startSiblingWorker(import.meta.url, 'worker', config);
+    const worker = startSiblingWorker(import.meta.url, 'worker', 'history-worker', config);
     const spooled = await new Promise<number>((resolve, reject) => {
       const onMessage = (msg: FromWorker) => {
         if (msg.type === 'ready') resolve(msg.spooled);

@@ -35,7 +35,7 @@ export function startInfluxMirror(opts: InfluxMirrorOptions): InfluxMirror {
     dataDir: opts.dataDir,
     ...(opts.reportEveryMs === undefined ? {} : { reportEveryMs: opts.reportEveryMs }),
   };
-  const worker = startSiblingWorker(import.meta.url, 'worker', data);
+  const worker = startSiblingWorker(import.meta.url, 'worker', 'influx-worker', data);
   const asked = new Map<number, { resolve: (s: MirrorStatus) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   /** Once the worker has closed the mirror: how it was left; or why there is no answer any more. */
