@@ -10,10 +10,3 @@ export const SMALL_PAGE_CACHE_KIB = 256;
 export function boundPageCache(db: Database.Database, kib: number = SMALL_PAGE_CACHE_KIB): void {
   db.pragma(`cache_size = -${Math.max(1, Math.round(kib))}`);
 }
-
-/** The connection's page cache bound in KiB, as SQLite reports it. */
-export function pageCacheKib(db: Database.Database): number {
-  const size = db.pragma('cache_size', { simple: true }) as number;
-  // A positive cache_size is in pages.
-  return size < 0 ? -size : (size * (db.pragma('page_size', { simple: true }) as number)) / 1024;
-}

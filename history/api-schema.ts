@@ -4,8 +4,6 @@ import { type Static, Type as T } from '@sinclair/typebox';
 import { IncidentSchema } from '../broker/incident-schema.js';
 import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS, MAX_TIME_MS } from './query-limits.js';
 
-export { DEFAULT_MAX_POINTS, MAX_MAX_POINTS, MAX_TIME_MS };
-
 const Time = (what: string) =>
   T.Optional(T.Integer({ minimum: 0, maximum: MAX_TIME_MS, description: `${what}, epoch ms, inclusive` }));
 const Fields = T.Optional(

@@ -59,11 +59,11 @@ async function loadCheck(): Promise<SpoolLineCheck> {
 const opened = open();
 if (opened !== null) {
   // Before any port message is handled: what an earlier run spooled is written back first.
-  if (!opened.spool.empty) await loadCheck();
-  serve(opened.store, opened.spool);
+  serve(opened.store, opened.spool, opened.spool.empty ? undefined : await loadCheck());
 }
 
-function serve(store: HistoryStore, spool: HistorySpool): void {
+/** `check` is given when the spool holds lines: they are written back before anything else. */
+function serve(store: HistoryStore, spool: HistorySpool, check: SpoolLineCheck | undefined): void {
   const reader = new HistoryReader(store.db, { retentionMs: config.retentionMs, now });
   /** An export keeps its cursor open between chunks, on a connection of its own so writes go on meanwhile. */
   const exports = new Map<number, { db: Database.Database; chunks: Generator<string> }>();
@@ -186,5 +186,5 @@ function serve(store: HistoryStore, spool: HistorySpool): void {
   });
   post({ type: 'ready', spooled: spool.size });
   // What an earlier run spooled goes first: port messages (new batches) are handled only after this.
-  if (!spool.empty) drain(checkLine as SpoolLineCheck);
+  if (check !== undefined) drain(check);
 }

@@ -1,9 +1,10 @@
 // Where a batch's energy comes from: the history of its fermenter, read at the finest resolution one query
 // gives over the batch's period, and each output's declared power (outputs.<name>.loadW) from the
 // configuration. The pricing itself is recipes/costs' pure core.
-import { MAX_MAX_POINTS } from '../../history/api-schema.js';
+
 import { dutySegments } from '../../history/duty.js';
 import type { HistoryQueries } from '../../history/queries.js';
+import { MAX_MAX_POINTS } from '../../history/query-limits.js';
 import type { EnergySource } from '../../recipes/costs/cost-of-batch.js';
 import type { OutputName } from '../../recipes/costs/energy.js';
 

@@ -189,10 +189,9 @@ export class ModelController implements Controller {
       this.#coastFrom = this.#beerF;
       this.#coastStartAt = now;
       this.#coastExtreme = this.#beerF;
-      this.#coastPredictedC = Math.abs(
-        this.model.coastExtreme(dir, this.#beerF, true, this.#brake(target.beerC, now)) - this.#beerF,
-      );
-      this.#braking = this.#brake(target.beerC, now) !== undefined;
+      const brake = this.#brake(target.beerC, now);
+      this.#coastPredictedC = Math.abs(this.model.coastExtreme(dir, this.#beerF, true, brake) - this.#beerF);
+      this.#braking = brake !== undefined;
       // The brake holds the air with the chamber loop, which starts without the arrival's memory.
       if (this.#braking) this.#cascade.restart();
     }

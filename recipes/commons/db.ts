@@ -260,10 +260,10 @@ END;
 `,
 ];
 
-/** Opens (creating or upgrading) a recipes database; ':memory:' for tests. */
 /** recipes.db's page cache, KiB. */
 const RECIPES_PAGE_CACHE_KIB = 1024;
 
+/** Opens (creating or upgrading) a recipes database; ':memory:' for tests. */
 export function openRecipesDb(file: string): Db {
   if (file !== ':memory:') ownerOnlyDir(dirname(file));
   const db = new Database(file);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { boundPageCache, pageCacheKib, SMALL_PAGE_CACHE_KIB } from '../../common/sqlite-cache.js';
+import { boundPageCache, SMALL_PAGE_CACHE_KIB } from '../../common/sqlite-cache.js';
 import { openAccountsDb } from '../../dashboard/accounts/database.js';
 import { HISTORY_PAGE_CACHE_KIB, HistoryStore } from '../../history/store.js';
 import { openRecipesDb } from '../../recipes/commons/db.js';
@@ -12,6 +12,11 @@ const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+/** The connection's page cache bound in KiB, as SQLite reports it (a positive cache_size is in pages). */
+function pageCacheKib(db: Database.Database): number {
+  const size = db.pragma('cache_size', { simple: true }) as number;
+  return size < 0 ? -size : (size * (db.pragma('page_size', { simple: true }) as number)) / 1024;
+}
 const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'cobrew-cache-'));
   dirs.push(dir);
