@@ -304,6 +304,13 @@ export const ControlSchema = T.Object(
         'more energy (README, control benchmark)',
       default: false,
     }),
+    slowFridgePulses: T.Boolean({
+      description:
+        'On a fridge whose air answers the compressor slowly (learnt dead time plus lag of 10 min or more), run ' +
+        'the compressor that long per start (at most 20 min) and wait for the cold of each run: fewer, longer runs, ' +
+        'for some energy and overshoot (README, control benchmark)',
+      default: false,
+    }),
     tickMs: T.Integer({ description: 'Control loop period', default: 1000, minimum: 100, maximum: 60000 }),
     profile: T.Array(
       T.Object(

@@ -74,6 +74,13 @@ const CHAMBER_LAG_LIMIT_C = 2;
 const INTEGRAL_LIMIT_C = 12;
 /** Demand that will make a pulse within this many seconds is shown as waiting; slower demand is idle. */
 const WAIT_HORIZON_S = 1800;
+/** A fridge whose air answers the compressor this slowly (dead time plus lag, s) gets slow-fridge pulses. */
+export const SLOW_TRANSPORT_S = 600;
+/**
+ * The longest slow-fridge pulse, s. BrewPi's peak estimate counts at most 1200 s of a cooling run; sized
+ * from a slower coil's hour of lag, the pulses chilled a 15 L beer too deep (README, control benchmark).
+ */
+export const SLOW_PULSE_MAX_S = 1200;
 
 export class CascadeController implements Controller {
   readonly name = 'cobrew';
@@ -95,6 +102,10 @@ export class CascadeController implements Controller {
   readonly #beerSlope = new SlopeMeter(300, 1200);
   #beerRate = 0;
   #chamberTarget = Number.NaN;
+  /** The compressor's dead time plus lag, s, when slow-fridge pulses are on (0: off, or not known yet). */
+  #transportS = 0;
+  /** When the compressor run whose pulse was last lengthened started. */
+  #lengthenedRun = Number.NaN;
 
   constructor(limits: TimingLimits, options: CascadeOptions = {}) {
     const { heaterMount = 'chamber', ...tuning } = options;
@@ -115,6 +126,19 @@ export class CascadeController implements Controller {
     this.#dutyI = 0;
     this.#pulse = 0;
     this.#wrap.reset();
+  }
+
+  /**
+   * Slow-fridge pulses: how long the chamber air takes to answer the compressor (dead time plus lag, s, as
+   * the fermenter's model learnt it; 0 turns them off). From SLOW_TRANSPORT_S on, a compressor run starts
+   * when a quick fridge's would but lasts a pulse of that length (at most SLOW_PULSE_MAX_S), taking the
+   * rest of its demand from the demand to come; and until its cold has reached the air (the run, then that
+   * long after it) the chamber loop's integral does not grow on an air that has not felt it yet. Without
+   * this, the air still asks for cold when a 300 s pulse ends, and the next start follows at the first
+   * chance: many short runs where BrewPi makes one long one.
+   */
+  setTransport(s: number): void {
+    this.#transportS = Number.isFinite(s) && s > 0 ? s : 0;
   }
 
   step(input: ControlInput): ControlOutput {
@@ -262,14 +286,27 @@ export class CascadeController implements Controller {
     const t = this.#t;
     const timer = this.#timer;
     const e = target - chamber;
-    this.#dutyI = clamp(
-      this.#dutyI + (t.chamberKp * e * dt) / t.chamberTiS,
-      allow.cool ? -1 : 0,
-      allow.heat ? 1 : 0,
-    );
-    const u = clamp(t.chamberKp * e + this.#dutyI, -1, 1);
     const y = timer.isOn('heat') ? 1 : timer.isOn('cool') ? -1 : 0;
-    this.#pulse = clamp(this.#pulse + (u - y) * dt, -2 * t.coolPulseS, 2 * t.heatPulseS);
+    const slow = this.#transportS >= SLOW_TRANSPORT_S;
+    const runPulseS = slow
+      ? Math.min(SLOW_PULSE_MAX_S, Math.max(t.coolPulseS, this.#transportS))
+      : t.coolPulseS;
+    // A run that has started on a slow fridge owes the rest of its pulse: it runs on until that is delivered.
+    if (slow && y === -1 && this.#lengthenedRun !== timer.onSince.cool) {
+      this.#lengthenedRun = timer.onSince.cool;
+      this.#pulse -= runPulseS - t.coolPulseS;
+    }
+    // The air has not felt the run yet: its error says nothing of what the run will do.
+    const arriving = slow && (y === -1 || (now - timer.offSince.cool) / 1000 < this.#transportS);
+    if (!arriving) {
+      this.#dutyI = clamp(
+        this.#dutyI + (t.chamberKp * e * dt) / t.chamberTiS,
+        allow.cool ? -1 : 0,
+        allow.heat ? 1 : 0,
+      );
+    }
+    const u = clamp(t.chamberKp * e + this.#dutyI, -1, 1);
+    this.#pulse = clamp(this.#pulse + (u - y) * dt, -2 * runPulseS, 2 * t.heatPulseS);
     // Demand for an output this loop may not use is not carried over once the other one is wanted:
     // it would only delay that one.
     if (!allow.cool && u >= 0) this.#pulse = Math.max(this.#pulse, 0);

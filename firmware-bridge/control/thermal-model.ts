@@ -124,6 +124,9 @@ export class ThermalModel {
   readonly #coastGain: { free: number; braked: number } = { ...COAST_GAIN_PRIOR };
   #coasts = 0;
   #summaryAt = -1;
+  /** The compressor's dead time plus lag, last known (s; 0 before), and the window it was checked at. */
+  #transport = 0;
+  #transportAt = -1;
   /** The newest values a prediction starts from. */
   #now: Window | null = null;
 
@@ -273,6 +276,26 @@ export class ThermalModel {
   /** Whether the model may plan the output `o`: it has seen enough of it and knows its effect well enough. */
   converged(o: 'cool' | 'heat'): boolean {
     return o === 'cool' ? this.summary().converged : this.summary().heatConverged;
+  }
+
+  /**
+   * How long the chamber air takes to answer the compressor (dead time plus lag, s), once the chamber's
+   * equation knows the compressor's effect (the beer's need not be known yet); 0 before. The slowest seen
+   * is kept: the coil does not get quicker, but after a long rest (a warm spell, heating) or a long crash
+   * run the evidence for it fades, and the best candidate may briefly be a quicker one.
+   */
+  transportS(): number {
+    if (this.#transportAt === this.#windows) return this.#transport;
+    this.#transportAt = this.#windows;
+    const c = this.#best();
+    const th = c.rls.theta;
+    const known =
+      c.rls.samples >= MIN_CHAMBER_SAMPLES &&
+      this.#starts.cool >= MIN_STARTS &&
+      (th[3] as number) < 0 &&
+      this.#relSd(c.rls, 3) < MAX_RELATIVE_SD;
+    if (known) this.#transport = Math.max(this.#transport, c.delay * CHAMBER_S + c.lagS);
+    return this.#transport;
   }
 
   #converged(o: 'cool' | 'heat'): boolean {

@@ -156,3 +156,54 @@ describe('CascadeController pulse planning', () => {
     expect(at(1, 2, 30)).toBe(25);
   });
 });
+
+describe('CascadeController slow-fridge pulses', () => {
+  /**
+   * A slow fridge's air, stepped with the controller: the compressor's cold reaches it only after a 10-minute
+   * dead time and through a 6-minute lag (as on the fitted Kölsch fridge), against a 22 °C room.
+   */
+  function slowFridge(transportS: number | null, seconds: number): { runsS: number[]; chamber: number[] } {
+    const c = new CascadeController(LIMITS);
+    if (transportS !== null) c.setTransport(transportS);
+    const deadS = 600;
+    const sent: number[] = [];
+    let lagged = 0;
+    let air = 18.5;
+    let applied: Outputs = { heat: false, cool: false };
+    const runsS: number[] = [];
+    const chamber: number[] = [];
+    let onFor = 0;
+    for (let s = 0; s < seconds; s++) {
+      const out = c.step({
+        now: T0 + s * 1000,
+        readings: { at: T0 + s * 1000, beer: null, chamber: air, ambient: 22 },
+        target: { mode: 'chamber', chamberC: 18 },
+        applied,
+      });
+      applied = out.request;
+      if (applied.cool) onFor++;
+      else if (onFor > 0) {
+        runsS.push(onFor);
+        onFor = 0;
+      }
+      sent.push(applied.cool ? 1 : 0);
+      lagged += ((sent[s - deadS] ?? 0) - lagged) / 360;
+      air += (22 - air) / 3600 - 0.004 * lagged + (applied.heat ? 0.002 : 0);
+      chamber.push(air);
+    }
+    return { runsS, chamber };
+  }
+
+  it('runs the compressor a pulse of the fridge answer time at a time, and starts it less often', () => {
+    const quick = slowFridge(null, 24 * H);
+    const slow = slowFridge(960, 24 * H);
+    expect(Math.min(...slow.runsS)).toBeGreaterThanOrEqual(960);
+    expect(slow.runsS.length).toBeLessThanOrEqual(0.6 * quick.runsS.length);
+    // The air is still held on its target on average, over the last 12 h.
+    expect(Math.abs(mean(slow.chamber.slice(12 * H)) - 18)).toBeLessThan(0.3);
+  });
+
+  it('changes nothing on a quick fridge', () => {
+    expect(slowFridge(120, 6 * H)).toEqual(slowFridge(null, 6 * H));
+  });
+});

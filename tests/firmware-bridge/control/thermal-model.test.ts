@@ -3,6 +3,8 @@
 // fermentation heat of zero for a finished beer, from nothing but the readings and the outputs applied.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../common/clock.js';
+import { SLOW_TRANSPORT_S } from '../../../firmware-bridge/control/cascade.js';
+import { ModelController } from '../../../firmware-bridge/control/model-controller.js';
 import { ThermalModel } from '../../../firmware-bridge/control/thermal-model.js';
 import { Fermenter } from '../../../firmware-bridge/fermenter.js';
 import { checkFermenterConfig } from '../../../firmware-bridge/fermenter-config.js';
@@ -20,7 +22,10 @@ interface Fridge {
 }
 
 /** 24 h holding a finished beer at 18 °C, then 24 h at 12 °C, in a room swinging 17–23 °C. */
-function learn(fridge: Fridge): { states: FermenterState[]; trueBeerTauH: number } {
+function learn(
+  fridge: Fridge,
+  slowFridgePulses = false,
+): { states: FermenterState[]; trueBeerTauH: number; model: ThermalModel } {
   const clock = new ManualClock();
   const config = checkFermenterConfig({
     id: 'm',
@@ -40,6 +45,7 @@ function learn(fridge: Fridge): { states: FermenterState[]; trueBeerTauH: number
         { type: 'hold', targetC: 18, durationH: 24 },
         { type: 'hold', targetC: 12, durationH: 24 },
       ],
+      slowFridgePulses,
     },
   });
   if (config.board.type !== 'sim') throw new TypeError('a sim board was expected');
@@ -52,7 +58,9 @@ function learn(fridge: Fridge): { states: FermenterState[]; trueBeerTauH: number
     if (s % 3600 === 0) states.push(state);
   }
   const beerUA = board.thermal.beerUAAt20L * (board.volumeL / 20) ** (2 / 3);
-  return { states, trueBeerTauH: (board.volumeL * BEER_J_PER_L_K) / beerUA / 3600 };
+  const { controller } = fermenter;
+  if (!(controller instanceof ModelController)) throw new TypeError('the model controller was expected');
+  return { states, trueBeerTauH: (board.volumeL * BEER_J_PER_L_K) / beerUA / 3600, model: controller.model };
 }
 
 describe('thermal model learnt online', () => {
@@ -81,6 +89,22 @@ describe('thermal model learnt online', () => {
     expect(model?.chamberTauH).toBeLessThan(tau / 4);
     expect(model?.residualC.beer).toBeLessThan(0.02);
     expect(model?.residualC.chamber).toBeLessThan(0.1);
+  });
+
+  it('learns how long the air takes to answer the compressor: slow on a slow coil, quick in the default fridge', {
+    timeout: 60_000,
+  }, () => {
+    expect(new ThermalModel({ vesselHeater: false }).transportS()).toBe(0);
+    const quick = learn({ volumeL: 20, coolerW: 150, heaterW: 100 }).model.transportS();
+    // The fridge fitted to the real Kölsch log (bench/control/fermenters.ts), its pulses sized from what is learnt.
+    const kolsch = {
+      ...{ beerUAAt20L: 1.6, chamberJPerK: 8700, wallJPerK: 42_300, evaporatorJPerK: 2800 },
+      ...{ chamberWallUA: 5.44, wallRoomUA: 2.73, evaporatorUA: 1, compressorDelayS: 0, leakUA: 0 },
+    };
+    const slow = learn({ volumeL: 20, coolerW: 45.5, heaterW: 41, thermal: kolsch }, true).model.transportS();
+    expect(quick).toBeGreaterThan(0);
+    expect(quick).toBeLessThan(SLOW_TRANSPORT_S);
+    expect(slow).toBeGreaterThanOrEqual(SLOW_TRANSPORT_S);
   });
 
   it('learns the coast gain of free and braked coasts apart, from its own priors', () => {
