@@ -124,7 +124,7 @@ export class ThermalModel {
   readonly #coastGain: { free: number; braked: number } = { ...COAST_GAIN_PRIOR };
   #coasts = 0;
   #summaryAt = -1;
-  /** The compressor's dead time plus lag, last known (s; 0 before), and the window it was checked at. */
+  /** The slowest dead time plus lag known so far (s; 0 before), and the window it was last checked at. */
   #transport = 0;
   #transportAt = -1;
   /** The newest values a prediction starts from. */
