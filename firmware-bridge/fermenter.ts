@@ -80,6 +80,7 @@ export function cascadeFor(
       chamberMinC: config.control.chamberMinC,
       chamberMaxC: config.control.chamberMaxC,
       fastArrival: config.control.fastArrival,
+      shortHeatPulses: config.control.shortHeatPulses,
       heaterMount,
       model,
       ...planner,

@@ -95,10 +95,13 @@ export class CascadeController implements Controller {
   readonly #beerSlope = new SlopeMeter(300, 1200);
   #beerRate = 0;
   #chamberTarget = Number.NaN;
+  /** The heater pulse in use: the tuning's, or the smaller one a planner asks for (heatPulse()). */
+  #heatPulseS: number;
 
   constructor(limits: TimingLimits, options: CascadeOptions = {}) {
     const { heaterMount = 'chamber', ...tuning } = options;
     this.#t = { ...DEFAULT_TUNING, ...tuning };
+    this.#heatPulseS = this.#t.heatPulseS;
     this.#timer = new OutputTimer(limits);
     this.#enabled = Object.freeze({ heat: limits.enabled?.heat ?? true, cool: limits.enabled?.cool ?? true });
     this.#vessel = heaterMount === 'vessel';
@@ -115,6 +118,14 @@ export class CascadeController implements Controller {
     this.#dutyI = 0;
     this.#pulse = 0;
     this.#wrap.reset();
+  }
+
+  /**
+   * Sizes the chamber heater's pulses from now on: `s` seconds of full-power demand, or the tuning's
+   * heatPulseS when absent. A planner that knows the beer's need asks for smaller ones while holding.
+   */
+  heatPulse(s?: number): void {
+    this.#heatPulseS = s ?? this.#t.heatPulseS;
   }
 
   step(input: ControlInput): ControlOutput {
@@ -269,7 +280,7 @@ export class CascadeController implements Controller {
     );
     const u = clamp(t.chamberKp * e + this.#dutyI, -1, 1);
     const y = timer.isOn('heat') ? 1 : timer.isOn('cool') ? -1 : 0;
-    this.#pulse = clamp(this.#pulse + (u - y) * dt, -2 * t.coolPulseS, 2 * t.heatPulseS);
+    this.#pulse = clamp(this.#pulse + (u - y) * dt, -2 * t.coolPulseS, 2 * this.#heatPulseS);
     // Demand for an output this loop may not use is not carried over once the other one is wanted:
     // it would only delay that one.
     if (!allow.cool && u >= 0) this.#pulse = Math.max(this.#pulse, 0);
@@ -299,7 +310,7 @@ export class CascadeController implements Controller {
         ? this.#finish(false, true, 'cooling')
         : this.#waiting('cool', now, 0);
     }
-    if (p >= t.heatPulseS && u > 0 && e > 0 && wantHeat) {
+    if (p >= this.#heatPulseS && u > 0 && e > 0 && wantHeat) {
       if (!allow.heat) return this.#finish(false, false, this.#enabled.heat ? 'idle' : 'cannot-heat');
       return timer.mayStart('heat', now)
         ? this.#finish(true, false, 'heating')
@@ -309,7 +320,7 @@ export class CascadeController implements Controller {
     // the duty asked now (a fresh start on a warm beer waits for the compressor's rest and one pulse). The
     // trickle of a settled hold, hours from a pulse, is idle.
     const coolBuildS = (p + t.coolPulseS) / -u;
-    const heatBuildS = (t.heatPulseS - p) / u;
+    const heatBuildS = (this.#heatPulseS - p) / u;
     if (u < 0 && e < 0 && wantCool && allow.cool && coolBuildS <= WAIT_HORIZON_S)
       return this.#waiting('cool', now, coolBuildS);
     if (u > 0 && e > 0 && wantHeat && allow.heat && heatBuildS <= WAIT_HORIZON_S)
