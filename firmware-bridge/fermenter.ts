@@ -81,6 +81,7 @@ export function cascadeFor(
       chamberMaxC: config.control.chamberMaxC,
       fastArrival: config.control.fastArrival,
       slowFridgePulses: config.control.slowFridgePulses,
+      shortHeatPulses: config.control.shortHeatPulses,
       heaterMount,
       model,
       ...planner,

@@ -106,10 +106,13 @@ export class CascadeController implements Controller {
   #transportS = 0;
   /** When the compressor run whose pulse was last lengthened started. */
   #lengthenedRun = Number.NaN;
+  /** The heater pulse in use: the tuning's, or the smaller one a planner asks for (heatPulse()). */
+  #heatPulseS: number;
 
   constructor(limits: TimingLimits, options: CascadeOptions = {}) {
     const { heaterMount = 'chamber', ...tuning } = options;
     this.#t = { ...DEFAULT_TUNING, ...tuning };
+    this.#heatPulseS = this.#t.heatPulseS;
     this.#timer = new OutputTimer(limits);
     this.#enabled = Object.freeze({ heat: limits.enabled?.heat ?? true, cool: limits.enabled?.cool ?? true });
     this.#vessel = heaterMount === 'vessel';
@@ -139,6 +142,14 @@ export class CascadeController implements Controller {
    */
   setTransport(s: number): void {
     this.#transportS = Number.isFinite(s) && s > 0 ? s : 0;
+  }
+
+  /**
+   * Sizes the chamber heater's pulses from now on: `s` seconds of full-power demand, or the tuning's
+   * heatPulseS when absent. A planner that knows the beer's need asks for smaller ones while holding.
+   */
+  heatPulse(s?: number): void {
+    this.#heatPulseS = s ?? this.#t.heatPulseS;
   }
 
   step(input: ControlInput): ControlOutput {
@@ -306,7 +317,7 @@ export class CascadeController implements Controller {
       );
     }
     const u = clamp(t.chamberKp * e + this.#dutyI, -1, 1);
-    this.#pulse = clamp(this.#pulse + (u - y) * dt, -2 * runPulseS, 2 * t.heatPulseS);
+    this.#pulse = clamp(this.#pulse + (u - y) * dt, -2 * runPulseS, 2 * this.#heatPulseS);
     // Demand for an output this loop may not use is not carried over once the other one is wanted:
     // it would only delay that one.
     if (!allow.cool && u >= 0) this.#pulse = Math.max(this.#pulse, 0);
@@ -336,7 +347,7 @@ export class CascadeController implements Controller {
         ? this.#finish(false, true, 'cooling')
         : this.#waiting('cool', now, 0);
     }
-    if (p >= t.heatPulseS && u > 0 && e > 0 && wantHeat) {
+    if (p >= this.#heatPulseS && u > 0 && e > 0 && wantHeat) {
       if (!allow.heat) return this.#finish(false, false, this.#enabled.heat ? 'idle' : 'cannot-heat');
       return timer.mayStart('heat', now)
         ? this.#finish(true, false, 'heating')
@@ -346,7 +357,7 @@ export class CascadeController implements Controller {
     // the duty asked now (a fresh start on a warm beer waits for the compressor's rest and one pulse). The
     // trickle of a settled hold, hours from a pulse, is idle.
     const coolBuildS = (p + t.coolPulseS) / -u;
-    const heatBuildS = (t.heatPulseS - p) / u;
+    const heatBuildS = (this.#heatPulseS - p) / u;
     if (u < 0 && e < 0 && wantCool && allow.cool && coolBuildS <= WAIT_HORIZON_S)
       return this.#waiting('cool', now, coolBuildS);
     if (u > 0 && e > 0 && wantHeat && allow.heat && heatBuildS <= WAIT_HORIZON_S)

@@ -51,6 +51,13 @@ export interface PlannerTuning {
    * a steadier beer, but costs energy and overshoot (README, control benchmark).
    */
   slowFridgePulses: boolean;
+  /**
+   * While holding, a chamber heater that warms the air by more than HOLD_HEAT_RISE_C in one of the cascade's
+   * pulses (as the converged model learnt it) is given pulses of HOLD_HEAT_PULSE_S instead: a smaller pulse
+   * overshoots the air less, so less of its heat is pumped out again by the next compressor run. Off by
+   * default: it saves energy and ripple on quick fridges but arrives a little later (README, control benchmark).
+   */
+  shortHeatPulses: boolean;
 }
 
 export const DEFAULT_PLANNER: Readonly<PlannerTuning> = Object.freeze({
@@ -62,6 +69,7 @@ export const DEFAULT_PLANNER: Readonly<PlannerTuning> = Object.freeze({
   heatSkipC: 0.05,
   fastArrival: false,
   slowFridgePulses: false,
+  shortHeatPulses: false,
 });
 
 export interface ModelControllerOptions extends CascadeOptions, Partial<PlannerTuning> {
@@ -90,6 +98,14 @@ const COAST_TURN_C = 0.05;
 const COAST_WATCH_S = 8 * 3600;
 /** The beer counts as rising when it is above where it was RISE_SPAN_S to twice that ago. */
 const RISE_SPAN_S = 600;
+/**
+ * Short heater pulses while holding (shortHeatPulses): their size, in seconds of full-power demand (the
+ * heater's minimum on-time still applies), and the air rise per cascade pulse above which they are used.
+ * A weak heater on a slow fridge (the Kölsch fridge's warms its air ≈7 °C/h, the quick default fridge's
+ * ≈20 °C/h) keeps the cascade's pulses: smaller ones raised its overshoot and energy (README).
+ */
+const HOLD_HEAT_PULSE_S = 45;
+const HOLD_HEAT_RISE_C = 0.25;
 
 export class ModelController implements Controller {
   readonly name = 'cobrew';
@@ -98,6 +114,7 @@ export class ModelController implements Controller {
   readonly #timer: OutputTimer;
   readonly #p: PlannerTuning;
   readonly #floorC: number;
+  readonly #cascadeHeatPulseS: number;
   readonly #ceilingC: number;
   readonly #vessel: boolean;
   readonly #enabled: { heat: boolean; cool: boolean };
@@ -132,6 +149,7 @@ export class ModelController implements Controller {
       heatSkipC,
       fastArrival,
       slowFridgePulses,
+      shortHeatPulses,
       ...cascade
     } = options;
     const given = {
@@ -143,6 +161,7 @@ export class ModelController implements Controller {
       heatSkipC,
       fastArrival,
       slowFridgePulses,
+      shortHeatPulses,
     };
     this.#p = {
       ...DEFAULT_PLANNER,
@@ -153,6 +172,7 @@ export class ModelController implements Controller {
     this.#cascade = new CascadeController(limits, cascade);
     this.#timer = new OutputTimer(limits);
     this.#floorC = cascade.chamberMinC ?? DEFAULT_TUNING.chamberMinC;
+    this.#cascadeHeatPulseS = cascade.heatPulseS ?? DEFAULT_TUNING.heatPulseS;
     this.#ceilingC = cascade.chamberMaxC ?? DEFAULT_TUNING.chamberMaxC;
     this.#enabled = { heat: limits.enabled?.heat ?? true, cool: limits.enabled?.cool ?? true };
   }
@@ -174,6 +194,7 @@ export class ModelController implements Controller {
     this.model.observe(now, readings, applied);
     this.#timer.observe(applied, now);
     if (this.#p.slowFridgePulses) this.#cascade.setTransport(this.model.transportS());
+    this.#cascade.heatPulse();
     if (readings.beer !== null) {
       this.#beerF = Number.isNaN(this.#beerF)
         ? readings.beer
@@ -193,6 +214,7 @@ export class ModelController implements Controller {
       const dir = error < 0 ? -1 : 1;
       const o: OutputName = dir < 0 ? 'cool' : 'heat';
       if (Math.abs(error) <= this.#p.arriveFromC || !this.#enabled[o] || !this.model.converged(o)) {
+        if (target.slopeCPerS === 0 && this.#heatOvershootsAir()) this.#cascade.heatPulse(HOLD_HEAT_PULSE_S);
         const base = this.#cascade.step(input);
         return target.slopeCPerS === 0 ? this.#hold(base, target.beerC) : base;
       }
@@ -263,6 +285,13 @@ export class ModelController implements Controller {
     const rising = this.#beerF > this.#beerBack.two;
     if (!rising || Math.abs(targetC - this.#beerF) >= this.#p.heatSkipC) return base;
     return this.model.coastExtreme(1, this.#beerF, true) >= targetC ? skip : base;
+  }
+
+  /** Whether short heater pulses are asked for and the model says a cascade pulse overshoots the air. */
+  #heatOvershootsAir(): boolean {
+    if (!this.#p.shortHeatPulses || this.#vessel || !this.model.converged('heat')) return false;
+    const perS = (this.model.summary().heatingCPerH ?? 0) / 3600;
+    return perS * this.#cascadeHeatPulseS > HOLD_HEAT_RISE_C;
   }
 
   #sampleBeer(now: number): void {

@@ -109,6 +109,37 @@ describe('CascadeController pulse planning', () => {
     expect(asked.some((o) => o.heat)).toBe(true);
   });
 
+  it("builds smaller heater pulses when a planner asks for them, and the tuning's again after", () => {
+    // The chamber held 0.5 °C under its target: a small, steady heating demand.
+    const heatRuns = (pulseS?: number) => {
+      const c = new CascadeController(LIMITS);
+      c.heatPulse(pulseS);
+      let applied: Outputs = { heat: false, cool: false };
+      const runs: number[] = [];
+      for (let s = 0; s < 4 * H; s++) {
+        const out = c.step({
+          now: T0 + s * 1000,
+          readings: { at: T0 + s * 1000, beer: null, chamber: 17.5, ambient: 20 },
+          target: { mode: 'chamber', chamberC: 18 },
+          applied,
+        });
+        if (out.request.heat && !applied.heat) runs.push(0);
+        if (out.request.heat) runs[runs.length - 1] = (runs.at(-1) ?? 0) + 1;
+        applied = out.request;
+      }
+      return runs;
+    };
+    const tuned = heatRuns();
+    const small = heatRuns(45);
+    expect(heatRuns(undefined)).toEqual(tuned);
+    // The same heat on average, in more and shorter pulses.
+    expect(small.length).toBeGreaterThan(tuned.length);
+    expect(mean(small)).toBeLessThan(0.75 * mean(tuned));
+    expect(Math.abs(small.reduce((a, b) => a + b, 0) / tuned.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(
+      0.15,
+    );
+  });
+
   it('respects the interlock dead time and minimum on/off times when left to itself', () => {
     // A chamber swinging around its target forces frequent decisions.
     const asked = drive({}, 6 * H, (s) => 18 + 2 * Math.sin((2 * Math.PI * s) / 2400));

@@ -198,3 +198,49 @@ describe('holding with the learnt model', () => {
     expect(worstC).toBeLessThan(0.2);
   });
 });
+
+describe('short heater pulses while holding', () => {
+  /** Two days held at 12 °C in a room swinging 7–19 °C: heat by night, cool by day, both often near dawn and dusk. */
+  function hold(shortHeatPulses: boolean) {
+    const clock = new ManualClock();
+    const start = clock.now();
+    const config = checkFermenterConfig({
+      id: 'p',
+      name: 'p',
+      board: { type: 'sim', startBeerC: 12, originalGravity: 1.012, finalGravity: 1.012 },
+      control: { mode: 'beer', beerSetpointC: 12, shortHeatPulses },
+    });
+    const ambient = (t: number) => 13 - 6 * Math.cos(2 * Math.PI * ((((t - start) / DAY_MS) % 1) - 5 / 24));
+    const board = new SimBoard(config.board, clock, { ambient });
+    const fermenter = new Fermenter(config, board, clock);
+    let heaterS = 0;
+    let compressorStarts = 0;
+    let cooling = false;
+    let squares = 0;
+    let n = 0;
+    for (let s = 1; s <= 48 * H; s++) {
+      clock.advance(1000);
+      fermenter.tick();
+      const truth = board.truth();
+      if (s <= 12 * H) continue;
+      if (truth.relays.heat) heaterS++;
+      if (truth.relays.cool && !cooling) compressorStarts++;
+      cooling = truth.relays.cool;
+      squares += (truth.beerC - 12) ** 2;
+      n++;
+    }
+    return { heaterS, compressorStarts, rmsC: Math.sqrt(squares / n), fermenter };
+  }
+
+  it('puts in less heat for the compressor to pump out again, without more starts or ripple', {
+    timeout: 120_000,
+  }, () => {
+    const cascade = hold(false);
+    const short = hold(true);
+    expect(short.fermenter.latest()?.thermalModel?.heatConverged).toBe(true);
+    expect(short.heaterS).toBeLessThan(0.9 * cascade.heaterS);
+    expect(short.compressorStarts).toBeLessThanOrEqual(cascade.compressorStarts);
+    expect(short.rmsC).toBeLessThan(1.1 * cascade.rmsC);
+    expect(short.fermenter.latest()?.safety.alarms).toEqual([]);
+  });
+});
