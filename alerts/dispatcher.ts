@@ -23,8 +23,11 @@ export interface DispatcherOptions {
   maxAttempts: number;
   /** How long a delivery is held by the sender trying it: longer than one attempt can take. */
   leaseMs: number;
-  /** How often the queue is looked at when nothing nudges it, wall ms. */
-  pollMs?: number;
+  /**
+   * How often the queue is looked at when nothing nudges it, wall ms (250 by default); null: never by itself,
+   * its owner nudges it on a timer it already has.
+   */
+  pollMs?: number | null;
   onGaveUp?: (d: DeliveryRecord, error: string) => void;
   onSent?: (d: DeliveryRecord) => void;
   log?: { warn(obj: object, msg: string): void };
@@ -77,7 +80,7 @@ export class Dispatcher {
       if (this.#again) {
         this.#again = false;
         this.nudge();
-      } else this.#timer = setTimeout(() => this.nudge(), this.#o.pollMs ?? 250);
+      } else if (this.#o.pollMs !== null) this.#timer = setTimeout(() => this.nudge(), this.#o.pollMs ?? 250);
     });
   }
 

@@ -45,6 +45,7 @@ export interface AlertsOptions {
   tickMs?: number;
   /** Replaces the channels built from the settings (tests point them at local servers the same way). */
   channels?: Partial<Record<ChannelKind, Channel>>;
+  /** How often the queue is looked at when nothing nudges it; by default at each tick, or 250 ms without ticks. */
   pollMs?: number;
 }
 
@@ -72,6 +73,7 @@ export function settingsChannels(s: AlertsSettings): Partial<Record<ChannelKind,
 
 export async function startAlerts(opts: AlertsOptions): Promise<RunningAlerts> {
   const { settings, clock, log } = opts;
+  const tickMs = opts.tickMs ?? 1000;
   const store = new AlertStore(opts.dataDir);
   const engine = new RuleEngine(settings.rules, clock);
   let dispatcher!: Dispatcher;
@@ -92,7 +94,8 @@ export async function startAlerts(opts: AlertsOptions): Promise<RunningAlerts> {
     perChannelPerHour: settings.perChannelPerHour,
     maxAttempts: settings.maxAttempts,
     leaseMs: 2 * settings.timeoutMs + 5000,
-    ...(opts.pollMs === undefined ? {} : { pollMs: opts.pollMs }),
+    // Retries and deliveries queued by another process are found at the next tick: no timer of its own.
+    pollMs: opts.pollMs ?? (tickMs > 0 ? null : undefined),
     onGaveUp: (d, error) => {
       if (d.purpose !== 'test') router.channelFailed(d.user, d.channel, error);
     },
@@ -178,10 +181,12 @@ export async function startAlerts(opts: AlertsOptions): Promise<RunningAlerts> {
     }
   };
   dispatcher.start();
-  const tickMs = opts.tickMs ?? 1000;
   const timer =
     tickMs > 0
-      ? setInterval(() => void tick().catch((err) => log.warn({ err }, 'alerts: tick failed')), tickMs)
+      ? setInterval(() => {
+          void tick().catch((err) => log.warn({ err }, 'alerts: tick failed'));
+          if (opts.pollMs === undefined) dispatcher.nudge();
+        }, tickMs)
       : null;
   return {
     store,

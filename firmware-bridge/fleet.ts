@@ -48,13 +48,15 @@ export interface Fleet {
 /** Wall-clock period of the loop that catches simulated time up with the clock. */
 const PUMP_MS = 50;
 /**
- * Wall milliseconds the pump sleeps before its next round. In (near) real time it wakes when the next tick is
- * due, so a reading is taken and published at the time it is stamped with rather than up to a pump later; a
- * simulation fast enough to tick more than once a pump is caught up a pump at a time instead.
+ * Wall milliseconds the pump sleeps before its next round. In (near) real time it sleeps until the next tick is
+ * due, so a reading is taken and published at the time it is stamped with, and an idle loop wakes once a tick
+ * rather than every pump (at most a wall tick period, should the clock be set back meanwhile); a simulation
+ * fast enough to tick more than once a pump is caught up a pump at a time instead.
  */
 export function pumpWaitMs(untilDueMs: number, speed: number, shortestTickMs: number): number {
-  if (shortestTickMs / speed < PUMP_MS) return PUMP_MS;
-  return Math.min(PUMP_MS, Math.max(1, Math.ceil(untilDueMs / speed)));
+  const tickWallMs = shortestTickMs / speed;
+  if (tickWallMs < PUMP_MS) return PUMP_MS;
+  return Math.min(Math.ceil(tickWallMs), Math.max(1, Math.ceil(untilDueMs / speed)));
 }
 /**
  * Fermenters that tick together, at most. A round of this many ticks and publishes takes a few milliseconds;
@@ -140,6 +142,11 @@ export function createFleet(opts: FleetOptions): Fleet {
       f.restartControl();
       next.set(f, Math.max(next.get(f) as number, sim.now()));
       failed.delete(f);
+      // The pump may be asleep until another fermenter's tick: this one is due now.
+      if (cancelPump !== undefined) {
+        cancelPump();
+        loop();
+      }
     });
   };
 

@@ -1,6 +1,6 @@
 // The control-state store in <data dir>/control.db (SQLite, WAL, synchronous FULL: a change is on disk
 // before the command that made it is acknowledged, power cut or not). One row per fermenter and kind.
-import { chmodSync, close, fsync, mkdirSync, open } from 'node:fs';
+import { chmodSync, close, fdatasync, mkdirSync, open } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { boundPageCache } from '../../common/sqlite-cache.js';
@@ -36,16 +36,52 @@ export interface ControlStateOptions {
   now?: () => number;
   /** Keep the last readings this often at most (default a second). */
   seenEveryMs?: number;
-  /** Flushes a file to disk off the event loop (node's fs.fsync by default); tests watch it. */
+  /** Flushes a file to disk off the event loop (fdatasync by default, as SQLite syncs its log); tests watch it. */
   flushFile?: (path: string, done: (err: Error | null) => void) => void;
 }
 
-/** open, fsync and close on libuv's thread pool; a file that is gone has nothing left to flush. */
-function fsyncFile(path: string, done: (err: Error | null) => void): void {
-  open(path, 'r', (err, fd) => {
-    if (err) return done(err.code === 'ENOENT' ? null : err);
-    fsync(fd, (syncErr) => close(fd, (closeErr) => done(syncErr ?? closeErr ?? null)));
-  });
+/**
+ * fdatasync on libuv's thread pool, one flush at a time (the store waits for each). The log is opened at its
+ * first flush and kept open until the store closes: a second's flush is one call on the pool, not an open, a
+ * sync and a close. The log is not there before the first commit: nothing to flush yet.
+ */
+function logFlusher(): {
+  flush: (path: string, done: (err: Error | null) => void) => void;
+  close: () => void;
+} {
+  let fd: number | null = null;
+  let busy = false;
+  let closing = false;
+  const release = () => {
+    if (fd !== null) close(fd, () => {});
+    fd = null;
+  };
+  const sync = (done: (err: Error | null) => void) => {
+    fdatasync(fd as number, (err) => {
+      busy = false;
+      if (closing) release();
+      done(err);
+    });
+  };
+  return {
+    flush(path, done) {
+      busy = true;
+      if (fd !== null) return sync(done);
+      open(path, 'r', (err, opened) => {
+        if (err) {
+          busy = false;
+          return done(err.code === 'ENOENT' ? null : err);
+        }
+        fd = opened;
+        sync(done);
+      });
+    },
+    // A flush under way keeps the descriptor until it ends.
+    close() {
+      closing = true;
+      if (!busy) release();
+    },
+  };
 }
 
 export function openControlState(dataDir: string, opts: ControlStateOptions = {}): ControlStateStore {
@@ -53,7 +89,8 @@ export function openControlState(dataDir: string, opts: ControlStateOptions = {}
   const file = controlDbFile(dataDir);
   const wall = opts.now ?? Date.now;
   const seenEveryMs = opts.seenEveryMs ?? SEEN_EVERY_MS;
-  const flushFile = opts.flushFile ?? fsyncFile;
+  const flusher = opts.flushFile === undefined ? logFlusher() : null;
+  const flushFile = opts.flushFile ?? (flusher as ReturnType<typeof logFlusher>).flush;
   let db: Database.Database;
   try {
     db = new Database(file);
@@ -195,6 +232,7 @@ export function openControlState(dataDir: string, opts: ControlStateOptions = {}
       // Synchronous: the last readings are on disk before the process goes.
       commitSeen();
       db.close();
+      flusher?.close();
     },
   };
 }

@@ -38,7 +38,8 @@ describe('fleet', () => {
     fleet = r.fleet;
     fleet.start();
     r.setTime(10 * 60_000);
-    vi.advanceTimersByTime(50);
+    // The pump sleeps until the next tick is due, a control period (1 s) at most.
+    vi.advanceTimersByTime(1000);
     for (const list of r.states.values()) {
       expect(list).toHaveLength(601);
       expect(list.at(-1)?.at).toBe(T0 + 600_000);
@@ -79,10 +80,16 @@ describe('fleet', () => {
       throw new Error('board went away');
     };
     fleet.start();
-    r.setTime(5000);
-    vi.advanceTimersByTime(50);
     expect(r.errors).toEqual(['ale']);
-    expect(r.incidents.map((i) => [i.fermenterId, i.code])).toEqual([['ale', 'COBREW_ERR_FORCED_SAFE']]);
+    r.setTime(5000);
+    // A second later the pump wakes, and so does ale's restart: it fails again at its next tick.
+    vi.advanceTimersByTime(1000);
+    expect(r.errors).toEqual(['ale', 'ale']);
+    expect(r.incidents.map((i) => [i.fermenterId, i.code])).toEqual([
+      ['ale', 'COBREW_ERR_FORCED_SAFE'],
+      ['ale', 'COBREW_ERR_FORCED_SAFE'],
+    ]);
+    expect(r.states.get('ale')).toEqual([]);
     expect(r.states.get('lager')).toHaveLength(6);
   });
 
@@ -126,15 +133,43 @@ describe('fleet', () => {
     vi.advanceTimersByTime(1000 - 30 + 1);
     expect(ats).toEqual([T0, T0 + 1000]);
   });
+
+  it('in real time ticks a restarted fermenter when it is due, though the pump slept until the others', () => {
+    vi.useFakeTimers({ now: T0 });
+    // Two groups: eight fermenters at the start of each second, the ninth half a second later.
+    const nine = Array.from({ length: 9 }, (_, i) =>
+      checkFermenterConfig({ id: `f${i}`, name: `f${i}`, board: { type: 'sim' } }),
+    );
+    fleet = createFleet({ fermenters: nine, clock: new ScaledClock(1), onError: () => {} });
+    const last = fleet.fermenters[8] as unknown as { tick(): FermenterState; on: Fermenter['on'] };
+    const tick = last.tick.bind(last);
+    let fails = 1;
+    last.tick = () => {
+      if (fails-- > 0) throw new Error('board went away');
+      return tick();
+    };
+    const seen: Array<[number, number]> = [];
+    last.on('state', (s) => seen.push([s.at - T0, Date.now() - T0]));
+    fleet.start();
+    // It fails at 500 ms and restarts a second later, at 1500 ms, read and published then.
+    vi.advanceTimersByTime(2600);
+    expect(seen).toEqual([
+      [1500, 1500],
+      [2500, 2500],
+    ]);
+  });
 });
 
 describe('pumpWaitMs', () => {
-  it('wakes the pump when the next tick is due, at most a pump (50 ms) away', () => {
+  it('wakes the pump when the next tick is due, at most a wall tick period away', () => {
     expect(pumpWaitMs(7, 1, 1000)).toBe(7);
     expect(pumpWaitMs(0.2, 1, 1000)).toBe(1);
     expect(pumpWaitMs(-5, 1, 1000)).toBe(1);
-    expect(pumpWaitMs(900, 1, 1000)).toBe(50);
-    expect(pumpWaitMs(Number.POSITIVE_INFINITY, 1, 1000)).toBe(50);
+    // Idle between two ticks in real time: one wake a tick, not one every 50 ms.
+    expect(pumpWaitMs(900, 1, 1000)).toBe(900);
+    expect(pumpWaitMs(Number.POSITIVE_INFINITY, 1, 1000)).toBe(1000);
+    expect(pumpWaitMs(5000, 1, 1000)).toBe(1000);
+    expect(pumpWaitMs(Number.POSITIVE_INFINITY, 2, 1000)).toBe(500);
     // At ×10 a 1 s tick is 100 wall ms apart: still woken on time (70 sim ms = 7 wall ms).
     expect(pumpWaitMs(70, 10, 1000)).toBe(7);
   });

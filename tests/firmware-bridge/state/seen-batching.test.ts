@@ -1,7 +1,7 @@
 // At a hundred fermenters the control state must not commit (and fsync) once per fermenter per second:
 // their last readings share one commit a second, while a guard's memory is on disk the moment it is saved.
 // That shared commit does not wait for the disk on the event loop: its log is flushed off it, just after.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -106,6 +106,39 @@ describe('last readings of many fermenters', () => {
     // Told once: the next reading is kept again.
     m.saveSeen({ at: wall, beerC: 18, chamberC: 17 });
     expect(flushes).toHaveLength(2);
+  });
+
+  it('flushes the log through one descriptor of its own, kept between flushes and let go on close', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cobrew-seen-'));
+    const log = `${controlDbFile(dir)}-wal`;
+    /** Descriptors of this process open on the log: SQLite's own and the flusher's. */
+    const onLog = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === log;
+        } catch {
+          return false;
+        }
+      }).length;
+    const settle = () => new Promise((r) => setTimeout(r, 100));
+    let wall = 1_000_000;
+    store = openControlState(dir, { now: () => wall });
+    const m = store.forFermenter('a');
+    m.saveSeen({ at: wall, beerC: 18, chamberC: 17 });
+    await settle();
+    expect(onLog()).toBe(2);
+    for (let i = 0; i < 5; i++) {
+      wall += 1000;
+      m.saveSeen({ at: wall, beerC: 18, chamberC: 17 });
+      await settle();
+    }
+    expect(onLog()).toBe(2);
+    store.close();
+    store = undefined;
+    await settle();
+    expect(onLog()).toBe(0);
+    reader = new Database(controlDbFile(dir), { readonly: true });
+    expect(onDisk('seen')).toHaveLength(1);
   });
 
   it('keeps the readings still waiting when it closes', () => {
