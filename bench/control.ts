@@ -1,6 +1,6 @@
 // npm run bench:control [-- --json] [-- --scenario NAME] [-- --seed N] [-- --sweep]
 //                       [-- --chamber-min C] [-- --arrival-slack S] [-- --cool-pulse S] [-- --heat-pulse S]
-//                       [-- --fast-arrival] [-- --slow-fridge-pulses] [-- --short-heat-pulses]
+//                       [-- --fast-arrival] [-- --slow-fridge-pulses] [-- --no-short-heat-pulses]
 // Runs every scenario for cobrew's controller, a faithful BrewPi-legacy-style cascade and a plain
 // thermostat on the same simulator and the same safety guard, then prints figures and ratios, and the
 // physical limit on arrival measured on the same simulator with the output flat out; then the sweep of
@@ -32,7 +32,7 @@ const { values } = parseArgs({
     'heat-pulse': { type: 'string' },
     'fast-arrival': { type: 'boolean', default: false },
     'slow-fridge-pulses': { type: 'boolean', default: false },
-    'short-heat-pulses': { type: 'boolean', default: false },
+    'no-short-heat-pulses': { type: 'boolean', default: false },
   },
 });
 const variant: CobrewVariant = {
@@ -41,7 +41,7 @@ const variant: CobrewVariant = {
     ...(values['arrival-slack'] === undefined ? {} : { arrivalSlack: Number(values['arrival-slack']) }),
     ...(values['fast-arrival'] ? { fastArrival: true } : {}),
     ...(values['slow-fridge-pulses'] ? { slowFridgePulses: true } : {}),
-    ...(values['short-heat-pulses'] ? { shortHeatPulses: true } : {}),
+    ...(values['no-short-heat-pulses'] ? { shortHeatPulses: false } : {}),
   },
   pulses: {
     ...(values['cool-pulse'] === undefined ? {} : { coolPulseS: Number(values['cool-pulse']) }),

@@ -314,9 +314,9 @@ export const ControlSchema = T.Object(
     shortHeatPulses: T.Boolean({
       description:
         'While holding, give a chamber heater that overshoots the air (as the learnt model says) shorter ' +
-        'pulses: less of its heat is pumped out again by the compressor, for slightly later arrivals ' +
-        '(README, control benchmark)',
-      default: false,
+        'pulses: less of its heat is pumped out again by the compressor, for slightly later arrivals; false ' +
+        "keeps the cascade's pulses (README, control benchmark)",
+      default: true,
     }),
     tickMs: T.Integer({ description: 'Control loop period', default: 1000, minimum: 100, maximum: 60000 }),
     profile: T.Array(

@@ -152,7 +152,8 @@ describe('holding with the learnt model', () => {
       id: 'h',
       name: 'h',
       board: { type: 'sim', startBeerC: 12, originalGravity: 1.012, finalGravity: 1.012 },
-      control: { mode: 'beer', beerSetpointC: 12 },
+      // The cascade's own pulse sizes, so that the veto is the only difference from the shadow cascade.
+      control: { mode: 'beer', beerSetpointC: 12, shortHeatPulses: false },
     });
     // A room swinging either side of the target: the hold needs the heater at night, the compressor by day.
     const ambient = (t: number) => 13 - 6 * Math.cos(2 * Math.PI * ((((t - start) / DAY_MS) % 1) - 5 / 24));
