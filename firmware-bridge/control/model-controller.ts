@@ -139,34 +139,15 @@ export class ModelController implements Controller {
   #beerBack = { at: Number.NaN, one: Number.NaN, two: Number.NaN };
 
   constructor(limits: TimingLimits, options: ModelControllerOptions = {}) {
-    const {
-      model,
-      arriveFromC,
-      coastAimC,
-      arrivalSlack,
-      handBackC,
-      beerFilterS,
-      heatSkipC,
-      fastArrival,
-      slowFridgePulses,
-      shortHeatPulses,
-      ...cascade
-    } = options;
-    const given = {
-      arriveFromC,
-      coastAimC,
-      arrivalSlack,
-      handBackC,
-      beerFilterS,
-      heatSkipC,
-      fastArrival,
-      slowFridgePulses,
-      shortHeatPulses,
-    };
-    this.#p = {
-      ...DEFAULT_PLANNER,
-      ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
-    };
+    const { model, ...rest } = options;
+    // The planner's settings are DEFAULT_PLANNER's keys; everything else is the cascade's.
+    const given: Partial<PlannerTuning> = {};
+    const cascade: CascadeOptions = {};
+    for (const [key, value] of Object.entries(rest)) {
+      if (value === undefined) continue;
+      Object.assign(key in DEFAULT_PLANNER ? given : cascade, { [key]: value });
+    }
+    this.#p = { ...DEFAULT_PLANNER, ...given };
     this.#vessel = cascade.heaterMount === 'vessel';
     this.model = model ?? new ThermalModel({ vesselHeater: this.#vessel });
     this.#cascade = new CascadeController(limits, cascade);
