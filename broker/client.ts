@@ -7,7 +7,8 @@ import mqttClientModule from 'mqtt/lib/client';
 import { MqttUrlSchemeError } from './errors.js';
 
 // mqtt.js's client alone (its documented `new MqttClient(streamBuilder, options)`), without its index, which
-// loads the WebSocket, SOCKS-proxy and browser transports (ws, socks, ip-address, …): 7.6 MB of a bridge.
+// loads the WebSocket, SOCKS-proxy and browser transports (ws, socks, ip-address, …) whether used or not
+// (docs/footprint.md, "The floor").
 // The module is CommonJS with an ES default export: node (and the bundle) import its `module.exports`,
 // vitest its `default`.
 const loaded = mqttClientModule as unknown as typeof MqttClient | { default: typeof MqttClient };
