@@ -9,13 +9,13 @@ import { type BatchHolderPublisher, startBatchHolderPublisher } from '../broker/
 import { CalibrationStore } from '../broker/calibration-store.js';
 import { startCommandHandler } from '../broker/commands.js';
 import { DASHBOARD_USER } from '../broker/component-accounts.js';
-import { urlHost } from '../broker/embedded.js';
 import { startHomeAssistant } from '../broker/homeassistant.js';
 import type { DiscoveredFermenter } from '../broker/homeassistant-discovery.js';
 import { type HydrometerTarget, IspindelRouter, startIspindelListener } from '../broker/ispindel-listener.js';
 import { type StateSource, startStatePublisher } from '../broker/state-publisher.js';
 import { TiltRouter } from '../broker/tilt.js';
 import { startTiltScanner } from '../broker/tilt-scanner.js';
+import { urlHost } from '../broker/url-host.js';
 import { type Clock, ScaledClock } from '../common/clock.js';
 import { type Service, ServiceStack } from '../common/lifecycle.js';
 import { packageVersion } from '../common/version.js';

@@ -80,6 +80,9 @@ export async function bundle(outdir = BUNDLE_DIR): Promise<void> {
     platform: 'node',
     target: 'node20',
     external: EXTERNAL,
+    // mqtt.js's client requires worker-timers for browsers' background tabs and uses node's own timers in
+    // node: those stand in for it, rather than the package and @babel/runtime's helpers it loads.
+    alias: { 'worker-timers': 'node:timers' },
     // CommonJS dependencies `require` node's modules and the external packages: the banner gives them a
     // real `require` (ownPaths).
     plugins: [ownPaths(outdir)],

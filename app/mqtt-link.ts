@@ -6,8 +6,6 @@ import type { IClientOptions } from 'mqtt';
 import type { CommandRights } from '../broker/command-rights.js';
 import { type ComponentAccounts, ensureComponentAccounts } from '../broker/component-accounts.js';
 import { UserDirectory, usersFile } from '../broker/credentials.js';
-import { startEmbeddedBroker } from '../broker/embedded.js';
-import { startManagedMosquitto } from '../broker/mosquitto-managed.js';
 import type { CobrewConfig } from './config/schema.js';
 import { ConfigInvalidError, MqttBrokerUnreachableError } from './errors.js';
 
@@ -99,6 +97,7 @@ async function componentAccounts(
 async function startMosquitto(opts: LinkOptions): Promise<MqttLink> {
   const { config: mqtt } = opts;
   const accounts = await (opts.accounts ?? componentAccounts(opts));
+  const { startManagedMosquitto } = await import('../broker/mosquitto-managed.js');
   const broker = await startManagedMosquitto({
     dataDir: opts.dataDir,
     binary: mqtt.mosquitto.binary,
@@ -115,6 +114,8 @@ async function startMosquitto(opts: LinkOptions): Promise<MqttLink> {
 async function startEmbedded(opts: LinkOptions): Promise<MqttLink> {
   const { config: mqtt, log } = opts;
   const accounts = await (opts.accounts ?? componentAccounts(opts));
+  // Loaded only when cobrew runs its broker: a bridge on an external one never loads aedes and ws.
+  const { startEmbeddedBroker } = await import('../broker/embedded.js');
   const broker = await startEmbeddedBroker({
     host: mqtt.host,
     port: mqtt.port,

@@ -9,6 +9,7 @@ import { MqttPortInUseError } from './errors.js';
 import { type BrokerLimits, brokerLimits } from './limits.js';
 import { type BrokerLog, silentLog } from './log.js';
 import { flushAfterDeliveries, PacketSizeGuard, PacketTooLargeError } from './packet-size.js';
+import { urlHost } from './url-host.js';
 import { listenWebSocket, type WebSocketListener } from './websocket.js';
 
 export interface EmbeddedBrokerOptions {
@@ -136,13 +137,6 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
       return closing;
     },
   };
-}
-
-/** The address a client in this process dials: wildcard listen addresses are reached on loopback. */
-export function urlHost(host: string): string {
-  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
-  if (host === '::') return '[::1]';
-  return host.includes(':') ? `[${host}]` : host;
 }
 
 function logClientError(log: BrokerLog, clientId: string | undefined, err: Error): void {

@@ -33,3 +33,9 @@ export const BacklogFullError = createError(
   'The bridge backlog is full (%s readings, %s bytes) while the broker is away: its oldest readings are ' +
     'being dropped, and the hub history will have a gap there. Bring the broker back; mqtt.backlog sets the bounds.',
 );
+
+export const MqttUrlSchemeError = createError(
+  'COBREW_ERR_MQTT_URL_SCHEME',
+  'Cannot connect to the MQTT broker at %s: cobrew speaks mqtt://, mqtts://, ws:// and wss://. ' +
+    'Give a URL starting with one of them, e.g. mqtts://broker.lan:8883.',
+);

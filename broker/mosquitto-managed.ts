@@ -9,7 +9,6 @@ import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { readUsers, usersFile } from './credentials.js';
-import { urlHost } from './embedded.js';
 import { MosquittoStartError } from './errors.js';
 import { type BrokerLog, silentLog } from './log.js';
 import {
@@ -18,6 +17,7 @@ import {
   withoutHashAdvice,
   writeMosquittoFiles,
 } from './mosquitto-config.js';
+import { urlHost } from './url-host.js';
 
 export interface ManagedMosquittoOptions extends Omit<MosquittoSetup, 'runAs'> {
   dataDir: string;

@@ -25,7 +25,7 @@ APT_PACKAGES=(
   make               #   drives both builds
   systemd            # the service unit test checks cobrew's unit with systemd-analyze verify
   python3-aiosmtpd   # e-mail alert tests send to a real SMTP server (STARTTLS, login)
-  openssl            #   which gets a throwaway certificate for its STARTTLS
+  openssl            #   which gets a throwaway certificate for its STARTTLS; so does Mosquitto for mqtts://
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -2,7 +2,7 @@
 // module's own path (its workers, package.json, the front-end, swagger-ui's files) must still be found
 // when all of cobrew is a handful of chunks in dist/app/cli/.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +51,27 @@ describe('the bundled cobrew', () => {
     for (const name of named) {
       expect(Object.keys(BUNDLE_ENTRIES)).toContain(name);
       expect(existsSync(join(BUILT, `${name}.js`))).toBe(true);
+    }
+  });
+
+  it("leaves mqtt.js's proxy, WebSocket and browser transports out of what the MQTT client loads", () => {
+    const chunks = readdirSync(BUILT).filter((f) => f.endsWith('.js'));
+    const sourcesOf = (chunk: string): string[] =>
+      (JSON.parse(readFileSync(join(BUILT, `${chunk}.map`), 'utf8')) as { sources: string[] }).sources;
+    const client = chunks.filter((c) => sourcesOf(c).some((s) => s.endsWith('broker/client.ts')));
+    expect(client).toHaveLength(1);
+    // The chunks loaded with it: its static imports, and theirs (`import(...)` is left for later).
+    const loaded = new Set(client);
+    for (const chunk of loaded) {
+      const text = readFileSync(join(BUILT, chunk), 'utf8');
+      for (const m of text.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) loaded.add(m[1] as string);
+    }
+    const packages = [...loaded]
+      .flatMap(sourcesOf)
+      .flatMap((s) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(s)?.[1] ?? []);
+    expect(packages).toContain('mqtt');
+    for (const unwanted of ['ws', 'socks', 'ip-address', 'worker-timers', '@babel/runtime', 'aedes']) {
+      expect(packages, unwanted).not.toContain(unwanted);
     }
   });
 

@@ -19,11 +19,13 @@ export interface MosquittoOptions {
   users: readonly MosquittoUser[];
   /** The ACL file's text. */
   acl: string;
+  /** PEM files of the broker's certificate and key: its listener then speaks TLS only (mqtts://). */
+  tls?: { cert: string; key: string };
 }
 
 export interface Mosquitto {
   readonly port: number;
-  /** mqtt://127.0.0.1:<port>, without credentials. */
+  /** mqtt://127.0.0.1:<port> (mqtts:// with TLS), without credentials. */
   readonly url: string;
   /** The URL with a user's credentials in it. */
   urlFor(user: MosquittoUser): string;
@@ -88,6 +90,7 @@ export async function startMosquitto(opts: MosquittoOptions): Promise<Mosquitto>
       // As cobrew's own Mosquitto configuration and its docs have it: states are not held by Nagle's algorithm.
       'set_tcp_nodelay true',
       `listener ${port} 127.0.0.1`,
+      ...(opts.tls === undefined ? [] : [`certfile ${opts.tls.cert}`, `keyfile ${opts.tls.key}`]),
       'allow_anonymous false',
       `password_file ${passwd}`,
       `acl_file ${acl}`,
@@ -139,11 +142,13 @@ export async function startMosquitto(opts: MosquittoOptions): Promise<Mosquitto>
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
-  const url = `mqtt://127.0.0.1:${port}`;
+  const scheme = opts.tls === undefined ? 'mqtt' : 'mqtts';
+  const url = `${scheme}://127.0.0.1:${port}`;
   return {
     port,
     url,
-    urlFor: (u) => `mqtt://${encodeURIComponent(u.name)}:${encodeURIComponent(u.password)}@127.0.0.1:${port}`,
+    urlFor: (u) =>
+      `${scheme}://${encodeURIComponent(u.name)}:${encodeURIComponent(u.password)}@127.0.0.1:${port}`,
     log: () => log,
     kill,
     start,
