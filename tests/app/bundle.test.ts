@@ -13,7 +13,7 @@ import { QUEUE_FILE_NAME } from '../../history/influx/protocol.js';
 import { listen, waitFor } from '../broker/helpers.js';
 import { ApiClient } from '../helpers/api-client.js';
 import { eventually } from '../helpers/eventually.js';
-import { cleanEnv, type Finished, finished, ROOT } from './cli-helpers.js';
+import { cleanEnv, type Finished, finished, ROOT, simulatorStartArgs } from './cli-helpers.js';
 
 // Built as `npm run build` builds it, beside dist/app/cli/ rather than over it: a cobrew started from there
 // keeps its files while the tests run.
@@ -103,19 +103,7 @@ describe('the bundled cobrew', () => {
       join(dataDir, 'cobrew.yaml'),
       JSON.stringify({ influx: { url: 'http://127.0.0.1:9', org: 'space', bucket: 'cobrew' } }),
     );
-    const child = spawnBuilt([
-      'start',
-      '--data-dir',
-      dataDir,
-      '--http-port',
-      '0',
-      '--mqtt-port',
-      '0',
-      '--ws-port',
-      '0',
-      '--speed',
-      '60',
-    ]);
+    const child = spawnBuilt(simulatorStartArgs(dataDir));
     const exit = finished(child);
     try {
       const [, dashboardUrl = '', mqttUrl = ''] = await waitFor(

@@ -9,6 +9,23 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
+/** `cobrew start` on the simulator at 60× speed, every port chosen by the system: what a test starts. */
+export function simulatorStartArgs(dataDir: string): string[] {
+  return [
+    'start',
+    '--data-dir',
+    dataDir,
+    '--http-port',
+    '0',
+    '--mqtt-port',
+    '0',
+    '--ws-port',
+    '0',
+    '--speed',
+    '60',
+  ];
+}
+
 export function spawnCobrew(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'app/cli/main.ts', ...args], {
     cwd: ROOT,

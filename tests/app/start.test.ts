@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, waitFor } from '../broker/helpers.js';
 import { ApiClient } from '../helpers/api-client.js';
 import { eventually } from '../helpers/eventually.js';
-import { cleanEnv, finished, runCobrew, spawnCobrew } from './cli-helpers.js';
+import { cleanEnv, finished, runCobrew, simulatorStartArgs, spawnCobrew } from './cli-helpers.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -34,22 +34,7 @@ describe('cobrew start', () => {
       cleanEnv(),
     );
     expect(dashboardUser.code).toBe(0);
-    const child = spawnCobrew(
-      [
-        'start',
-        '--data-dir',
-        dataDir,
-        '--http-port',
-        '0',
-        '--mqtt-port',
-        '0',
-        '--ws-port',
-        '0',
-        '--speed',
-        '60',
-      ],
-      cleanEnv(),
-    );
+    const child = spawnCobrew(simulatorStartArgs(dataDir), cleanEnv());
     const exit = finished(child);
     try {
       const line = await waitFor(

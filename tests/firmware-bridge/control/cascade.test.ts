@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CascadeController, type CascadeTuning } from '../../../firmware-bridge/control/cascade.js';
+import {
+  CascadeController,
+  type CascadeTuning,
+  SLOW_PULSE_MAX_S,
+} from '../../../firmware-bridge/control/cascade.js';
 import type { ControlInput, Outputs, TimingLimits } from '../../../firmware-bridge/types.js';
 import { H, mean, runRig } from './sim-rig.js';
 
@@ -232,6 +236,13 @@ describe('CascadeController slow-fridge pulses', () => {
     expect(slow.runsS.length).toBeLessThanOrEqual(0.6 * quick.runsS.length);
     // The air is still held on its target on average, over the last 12 h.
     expect(Math.abs(mean(slow.chamber.slice(12 * H)) - 18)).toBeLessThan(0.3);
+  });
+
+  it('sizes no pulse beyond SLOW_PULSE_MAX_S, however slow the learnt answer', () => {
+    // An hour's answer time: uncapped, every run would last at least that hour.
+    const { runsS } = slowFridge(3600, 24 * H);
+    expect(Math.min(...runsS)).toBeGreaterThanOrEqual(SLOW_PULSE_MAX_S);
+    expect(Math.max(...runsS)).toBeLessThan(3600);
   });
 
   it('changes nothing on a quick fridge', () => {

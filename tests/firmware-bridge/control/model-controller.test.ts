@@ -202,13 +202,19 @@ describe('holding with the learnt model', () => {
 
 describe('short heater pulses while holding', () => {
   /** Two days held at 12 °C in a room swinging 7–19 °C: heat by night, cool by day, both often near dawn and dusk. */
-  function hold(shortHeatPulses: boolean) {
+  function hold(shortHeatPulses: boolean, heaterW?: number) {
     const clock = new ManualClock();
     const start = clock.now();
     const config = checkFermenterConfig({
       id: 'p',
       name: 'p',
-      board: { type: 'sim', startBeerC: 12, originalGravity: 1.012, finalGravity: 1.012 },
+      board: {
+        type: 'sim',
+        startBeerC: 12,
+        originalGravity: 1.012,
+        finalGravity: 1.012,
+        ...(heaterW === undefined ? {} : { heaterW }),
+      },
       control: { mode: 'beer', beerSetpointC: 12, shortHeatPulses },
     });
     const ambient = (t: number) => 13 - 6 * Math.cos(2 * Math.PI * ((((t - start) / DAY_MS) % 1) - 5 / 24));
@@ -243,5 +249,13 @@ describe('short heater pulses while holding', () => {
     expect(short.compressorStarts).toBeLessThanOrEqual(cascade.compressorStarts);
     expect(short.rmsC).toBeLessThan(1.1 * cascade.rmsC);
     expect(short.fermenter.latest()?.safety.alarms).toEqual([]);
+  });
+
+  it('leaves a weak heater its full pulses: they barely warm the air', { timeout: 120_000 }, () => {
+    const cascade = hold(false, 30);
+    const short = hold(true, 30);
+    const model = short.fermenter.latest()?.thermalModel;
+    expect(model?.heatConverged).toBe(true);
+    expect(short.heaterS).toBe(cascade.heaterS);
   });
 });
