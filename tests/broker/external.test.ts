@@ -125,13 +125,18 @@ describe('cobrew start with an external Mosquitto (mqtt.url)', () => {
       'cobrew/fermenter/ale/state',
     ]);
     try {
+      // Retained messages come in the broker's topic order (climate before sensor), over several reads:
+      // wait for every config the test reads, not only the first ones.
+      const wanted = [
+        'homeassistant/climate/cobrew_ale/climate/config',
+        'homeassistant/climate/cobrew_lager/climate/config',
+        'homeassistant/sensor/cobrew_ale/gravity/config',
+      ];
       const configs = await waitFor(() => {
         const topics = new Set(ha.messages.filter((m) => m.retain).map((m) => m.topic));
-        return ['ale', 'lager'].every((id) => topics.has(`homeassistant/climate/cobrew_${id}/climate/config`))
-          ? topics
-          : undefined;
-      }, 'retained climate configs of ale and lager');
-      expect(configs).toContain('homeassistant/sensor/cobrew_ale/gravity/config');
+        return wanted.every((t) => topics.has(t)) ? topics : undefined;
+      }, 'retained climate configs of ale and lager, and the ale gravity sensor');
+      for (const topic of wanted) expect(configs).toContain(topic);
       const climate = ha.messages.find((m) => m.topic === 'homeassistant/climate/cobrew_ale/climate/config');
       expect(JSON.parse(climate?.text ?? '{}')).toMatchObject({ unique_id: 'cobrew_ale_climate' });
 

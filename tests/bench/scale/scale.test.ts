@@ -29,7 +29,10 @@ describe('npm run bench:scale -- --quick --json', () => {
       for (const key of ['cpuPct', 'rssMb', 'latencyP99Ms', 'deliveriesPerS', 'readyMs', 'firstStateMs']) {
         expect(Number.isFinite(r[key]), `${key} of ${r.topology} N=${r.n}`).toBe(true);
       }
-      expect(r.cpuPct).toBeGreaterThan(0);
+      // A bridge alone idles at about 0.1 % of a core: in the quick 4 s window that is under one 10 ms
+      // clock tick of /proc's CPU time, so it may read 0. Every run with a hub does more.
+      if (r.topology === 'bridge') expect(r.cpuPct).toBeGreaterThanOrEqual(0);
+      else expect(r.cpuPct).toBeGreaterThan(0);
       expect(r.rssMb).toBeGreaterThan(20);
       expect(r.deliveriesPerS).toBeGreaterThan(0);
       expect(r.latencyP99Ms).toBeGreaterThanOrEqual(r.latencyP50Ms as number);
