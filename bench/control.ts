@@ -1,6 +1,7 @@
 // npm run bench:control [-- --json] [-- --scenario NAME] [-- --seed N] [-- --sweep]
 //                       [-- --chamber-min C] [-- --arrival-slack S] [-- --cool-pulse S] [-- --heat-pulse S]
 //                       [-- --fast-arrival] [-- --slow-fridge-pulses] [-- --no-short-heat-pulses]
+//                       [-- --no-warm-room-hand-back]
 // Runs every scenario for cobrew's controller, a faithful BrewPi-legacy-style cascade and a plain
 // thermostat on the same simulator and the same safety guard, then prints figures and ratios, and the
 // physical limit on arrival measured on the same simulator with the output flat out; then the sweep of
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     'fast-arrival': { type: 'boolean', default: false },
     'slow-fridge-pulses': { type: 'boolean', default: false },
     'no-short-heat-pulses': { type: 'boolean', default: false },
+    'no-warm-room-hand-back': { type: 'boolean', default: false },
   },
 });
 const variant: CobrewVariant = {
@@ -42,6 +44,7 @@ const variant: CobrewVariant = {
     ...(values['fast-arrival'] ? { fastArrival: true } : {}),
     ...(values['slow-fridge-pulses'] ? { slowFridgePulses: true } : {}),
     ...(values['no-short-heat-pulses'] ? { shortHeatPulses: false } : {}),
+    ...(values['no-warm-room-hand-back'] ? { warmRoomHandBack: false } : {}),
   },
   pulses: {
     ...(values['cool-pulse'] === undefined ? {} : { coolPulseS: Number(values['cool-pulse']) }),

@@ -318,6 +318,13 @@ export const ControlSchema = T.Object(
         "keeps the cascade's pulses (README, control benchmark)",
       default: true,
     }),
+    warmRoomHandBack: T.Boolean({
+      description:
+        'Hand a heating arrival back to the beer loop as soon as the beer reaches its target when the room is ' +
+        'more than 3.5 °C warmer than the target (the room carries the beer on), rather than 0.3 °C past it: ' +
+        'less overshoot and ripple after an upward step; false keeps 0.3 °C (README, control benchmark)',
+      default: true,
+    }),
     tickMs: T.Integer({ description: 'Control loop period', default: 1000, minimum: 100, maximum: 60000 }),
     profile: T.Array(
       T.Object(

@@ -82,6 +82,7 @@ export function cascadeFor(
       fastArrival: config.control.fastArrival,
       slowFridgePulses: config.control.slowFridgePulses,
       shortHeatPulses: config.control.shortHeatPulses,
+      warmRoomHandBack: config.control.warmRoomHandBack,
       heaterMount,
       model,
       ...planner,

@@ -259,3 +259,65 @@ describe('short heater pulses while holding', () => {
     expect(short.heaterS).toBe(cascade.heaterS);
   });
 });
+
+describe('a heating arrival in a warm room', () => {
+  /**
+   * Held at 16 °C for 40 h in a room swinging 6 °C either side of roomMeanC (heat by night, cool by day,
+   * so the model learns both), then stepped up to 18 °C in the afternoon, the room near its warmest.
+   */
+  function stepUp(warmRoomHandBack: boolean, roomMeanC = 17) {
+    const clock = new ManualClock();
+    const start = clock.now();
+    const config = checkFermenterConfig({
+      id: 'w',
+      name: 'w',
+      board: { type: 'sim', startBeerC: 16, originalGravity: 1.012, finalGravity: 1.012 },
+      control: {
+        mode: 'profile',
+        warmRoomHandBack,
+        profile: [
+          { type: 'hold', targetC: 16, durationH: 40 },
+          { type: 'hold', targetC: 18, durationH: 8 },
+        ],
+      },
+    });
+    const ambient = (t: number) =>
+      roomMeanC - 6 * Math.cos(2 * Math.PI * ((((t - start) / DAY_MS) % 1) - 5 / 24));
+    const board = new SimBoard(config.board, clock, { ambient });
+    const fermenter = new Fermenter(config, board, clock);
+    const planner = fermenter.controller as ModelController;
+    let coasted = false;
+    let handedBackC = Number.NaN;
+    let highestC = Number.NEGATIVE_INFINITY;
+    for (let s = 1; s <= 48 * H; s++) {
+      clock.advance(1000);
+      fermenter.tick();
+      if (s <= 40 * H) continue;
+      const beerC = board.truth().beerC;
+      highestC = Math.max(highestC, beerC);
+      if (planner.phase === 'coast') coasted = true;
+      else if (coasted && Number.isNaN(handedBackC)) handedBackC = beerC;
+    }
+    return { coasted, handedBackC, overshootC: highestC - 18, fermenter };
+  }
+
+  it('hands the beer back to the beer loop at its target, not 0.3 °C past, when the room is ≈5 °C warmer', {
+    timeout: 120_000,
+  }, () => {
+    const past = stepUp(false);
+    const atTarget = stepUp(true);
+    for (const run of [past, atTarget]) {
+      expect(run.coasted).toBe(true);
+      expect(run.fermenter.latest()?.safety.alarms).toEqual([]);
+    }
+    expect(atTarget.handedBackC).toBeLessThan(18.1);
+    expect(past.handedBackC).toBeGreaterThan(18.2);
+    expect(atTarget.overshootC).toBeLessThan(past.overshootC - 0.1);
+  });
+
+  it('lets the coast run on past the target in a room barely warmer than it', { timeout: 120_000 }, () => {
+    const mild = stepUp(true, 14);
+    expect(mild.coasted).toBe(true);
+    expect(mild.handedBackC).toBeGreaterThan(18.2);
+  });
+});
