@@ -12,27 +12,46 @@ import type { Controller, TimingLimits } from '../../../firmware-bridge/types.js
 const H = 3600;
 const DAY_MS = 86_400_000;
 
+/**
+ * A finished beer (no fermentation heat) on the simulator, in a room swinging swingC either side of meanC
+ * each day, coldest at 5 in the morning.
+ */
+function finishedBeer(
+  clock: ManualClock,
+  board: { startBeerC: number; heaterW?: number },
+  control: Record<string, unknown>,
+  room: { meanC: number; swingC: number },
+) {
+  const start = clock.now();
+  const config = checkFermenterConfig({
+    id: 'f',
+    name: 'f',
+    board: { type: 'sim', originalGravity: 1.012, finalGravity: 1.012, ...board },
+    control,
+  });
+  const ambient = (t: number) =>
+    room.meanC - room.swingC * Math.cos(2 * Math.PI * ((((t - start) / DAY_MS) % 1) - 5 / 24));
+  return { config, board: new SimBoard(config.board, clock, { ambient }) };
+}
+
 /** A finished beer held at 18 °C for a day, then stepped to 4 °C, in a room swinging 17–23 °C. */
 function step(
   make: (config: ReturnType<typeof checkFermenterConfig>) => (l: TimingLimits) => Controller,
   probe: (fermenter: Fermenter, beerC: number, s: number) => void = () => {},
 ) {
   const clock = new ManualClock();
-  const start = clock.now();
-  const config = checkFermenterConfig({
-    id: 's',
-    name: 's',
-    board: { type: 'sim', startBeerC: 18, originalGravity: 1.012, finalGravity: 1.012 },
-    control: {
+  const { config, board } = finishedBeer(
+    clock,
+    { startBeerC: 18 },
+    {
       mode: 'profile',
       profile: [
         { type: 'hold', targetC: 18, durationH: 24 },
         { type: 'hold', targetC: 4, durationH: 24 },
       ],
     },
-  });
-  const ambient = (t: number) => 20 - 3 * Math.cos(2 * Math.PI * ((((t - start) / DAY_MS) % 1) - 5 / 24));
-  const board = new SimBoard(config.board, clock, { ambient });
+    { meanC: 20, swingC: 3 },
+  );
   const fermenter = new Fermenter(config, board, clock, { controller: make(config) });
   let arrivalS = Number.POSITIVE_INFINITY;
   let lowestC = Number.POSITIVE_INFINITY;
@@ -147,17 +166,14 @@ describe('holding with the learnt model', () => {
     timeout: 90_000,
   }, () => {
     const clock = new ManualClock();
-    const start = clock.now();
-    const config = checkFermenterConfig({
-      id: 'h',
-      name: 'h',
-      board: { type: 'sim', startBeerC: 12, originalGravity: 1.012, finalGravity: 1.012 },
-      // The cascade's own pulse sizes, so that the veto is the only difference from the shadow cascade.
-      control: { mode: 'beer', beerSetpointC: 12, shortHeatPulses: false },
-    });
     // A room swinging either side of the target: the hold needs the heater at night, the compressor by day.
-    const ambient = (t: number) => 13 - 6 * Math.cos(2 * Math.PI * ((((t - start) / DAY_MS) % 1) - 5 / 24));
-    const board = new SimBoard(config.board, clock, { ambient });
+    // The cascade's own pulse sizes, so that the veto is the only difference from the shadow cascade.
+    const { config, board } = finishedBeer(
+      clock,
+      { startBeerC: 12 },
+      { mode: 'beer', beerSetpointC: 12, shortHeatPulses: false },
+      { meanC: 13, swingC: 6 },
+    );
     let planner: ModelController | null = null;
     const skipped: Array<{ beerC: number; converged: boolean }> = [];
     const otherDifferences: number[] = [];
@@ -204,21 +220,12 @@ describe('short heater pulses while holding', () => {
   /** Two days held at 12 °C in a room swinging 7–19 °C: heat by night, cool by day, both often near dawn and dusk. */
   function hold(shortHeatPulses: boolean, heaterW?: number) {
     const clock = new ManualClock();
-    const start = clock.now();
-    const config = checkFermenterConfig({
-      id: 'p',
-      name: 'p',
-      board: {
-        type: 'sim',
-        startBeerC: 12,
-        originalGravity: 1.012,
-        finalGravity: 1.012,
-        ...(heaterW === undefined ? {} : { heaterW }),
-      },
-      control: { mode: 'beer', beerSetpointC: 12, shortHeatPulses },
-    });
-    const ambient = (t: number) => 13 - 6 * Math.cos(2 * Math.PI * ((((t - start) / DAY_MS) % 1) - 5 / 24));
-    const board = new SimBoard(config.board, clock, { ambient });
+    const { config, board } = finishedBeer(
+      clock,
+      { startBeerC: 12, ...(heaterW === undefined ? {} : { heaterW }) },
+      { mode: 'beer', beerSetpointC: 12, shortHeatPulses },
+      { meanC: 13, swingC: 6 },
+    );
     const fermenter = new Fermenter(config, board, clock);
     let heaterS = 0;
     let compressorStarts = 0;
@@ -267,12 +274,10 @@ describe('a heating arrival in a warm room', () => {
    */
   function stepUp(warmRoomHandBack: boolean, roomMeanC = 17) {
     const clock = new ManualClock();
-    const start = clock.now();
-    const config = checkFermenterConfig({
-      id: 'w',
-      name: 'w',
-      board: { type: 'sim', startBeerC: 16, originalGravity: 1.012, finalGravity: 1.012 },
-      control: {
+    const { config, board } = finishedBeer(
+      clock,
+      { startBeerC: 16 },
+      {
         mode: 'profile',
         warmRoomHandBack,
         profile: [
@@ -280,10 +285,8 @@ describe('a heating arrival in a warm room', () => {
           { type: 'hold', targetC: 18, durationH: 8 },
         ],
       },
-    });
-    const ambient = (t: number) =>
-      roomMeanC - 6 * Math.cos(2 * Math.PI * ((((t - start) / DAY_MS) % 1) - 5 / 24));
-    const board = new SimBoard(config.board, clock, { ambient });
+      { meanC: roomMeanC, swingC: 6 },
+    );
     const fermenter = new Fermenter(config, board, clock);
     const planner = fermenter.controller as ModelController;
     let coasted = false;
