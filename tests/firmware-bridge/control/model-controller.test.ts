@@ -272,7 +272,7 @@ describe('a heating arrival in a warm room', () => {
    * Held at 16 °C for 40 h in a room swinging 6 °C either side of roomMeanC (heat by night, cool by day,
    * so the model learns both), then stepped up to 18 °C in the afternoon, the room near its warmest.
    */
-  function stepUp(warmRoomHandBack: boolean, roomMeanC = 17) {
+  function stepUp(warmRoomHandBack: boolean, roomMeanC = 17, roomProbe = true) {
     const clock = new ManualClock();
     const { config, board } = finishedBeer(
       clock,
@@ -287,6 +287,7 @@ describe('a heating arrival in a warm room', () => {
       },
       { meanC: roomMeanC, swingC: 6 },
     );
+    if (!roomProbe) board.inject({ kind: 'sensor-unplugged', probe: 'ambient' });
     const fermenter = new Fermenter(config, board, clock);
     const planner = fermenter.controller as ModelController;
     let coasted = false;
@@ -322,5 +323,11 @@ describe('a heating arrival in a warm room', () => {
     const mild = stepUp(true, 14);
     expect(mild.coasted).toBe(true);
     expect(mild.handedBackC).toBeGreaterThan(18.2);
+  });
+
+  it('lets the coast run on past the target when no probe reads the room', { timeout: 120_000 }, () => {
+    const blind = stepUp(true, 17, false);
+    expect(blind.coasted).toBe(true);
+    expect(blind.handedBackC).toBeGreaterThan(18.2);
   });
 });
