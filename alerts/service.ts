@@ -74,6 +74,8 @@ export function settingsChannels(s: AlertsSettings): Partial<Record<ChannelKind,
 export async function startAlerts(opts: AlertsOptions): Promise<RunningAlerts> {
   const { settings, clock, log } = opts;
   const tickMs = opts.tickMs ?? 1000;
+  // Retries and deliveries queued by another process are found at the next tick: no timer of its own.
+  const nudgeOnTick = opts.pollMs === undefined && tickMs > 0;
   const store = new AlertStore(opts.dataDir);
   const engine = new RuleEngine(settings.rules, clock);
   let dispatcher!: Dispatcher;
@@ -94,8 +96,7 @@ export async function startAlerts(opts: AlertsOptions): Promise<RunningAlerts> {
     perChannelPerHour: settings.perChannelPerHour,
     maxAttempts: settings.maxAttempts,
     leaseMs: 2 * settings.timeoutMs + 5000,
-    // Retries and deliveries queued by another process are found at the next tick: no timer of its own.
-    pollMs: opts.pollMs ?? (tickMs > 0 ? null : undefined),
+    pollMs: nudgeOnTick ? null : opts.pollMs,
     onGaveUp: (d, error) => {
       if (d.purpose !== 'test') router.channelFailed(d.user, d.channel, error);
     },
@@ -185,7 +186,7 @@ export async function startAlerts(opts: AlertsOptions): Promise<RunningAlerts> {
     tickMs > 0
       ? setInterval(() => {
           void tick().catch((err) => log.warn({ err }, 'alerts: tick failed'));
-          if (opts.pollMs === undefined) dispatcher.nudge();
+          if (nudgeOnTick) dispatcher.nudge();
         }, tickMs)
       : null;
   return {

@@ -136,8 +136,6 @@ export class ModelController implements Controller {
   /** The way the beer is being moved during an arrival: −1 down (cool), +1 up (heat). */
   #dir: -1 | 1 = -1;
   #beerF = Number.NaN;
-  /** The room, as last read (null without an ambient probe). */
-  #roomC: number | null = null;
   #lastNow = Number.NaN;
   #predicted = Number.NaN;
   #predictedAt = Number.NaN;
@@ -188,7 +186,6 @@ export class ModelController implements Controller {
     const { now, readings, target, applied } = input;
     const dt = Number.isNaN(this.#lastNow) ? 0 : (now - this.#lastNow) / 1000;
     this.#lastNow = now;
-    this.#roomC = readings.ambient;
     this.model.observe(now, readings, applied);
     this.#timer.observe(applied, now);
     if (this.#p.slowFridgePulses) this.#cascade.setTransport(this.model.transportS());
@@ -245,7 +242,7 @@ export class ModelController implements Controller {
         : this.#cascade.step(input);
       // The beer keeps coasting past the target, if it does, with everything off: heating the coast back
       // would cost energy and starts. The cascade takes over once the coast is all but done.
-      if (this.#braking ? this.#brakeDone(now) : this.#coastDone(predicted, error, target.beerC)) {
+      if (this.#braking ? this.#brakeDone(now) : this.#coastDone(predicted, error, target.beerC, readings.ambient)) {
         this.#handBack();
         return this.#braking ? this.#cascade.step(input) : base;
       }
@@ -379,13 +376,14 @@ export class ModelController implements Controller {
    * A free coast is over once the model gives it less than handBackC to go, or once it has carried the beer
    * PAST_TARGET_C past its target (a heating coast in a warm room: as soon as it reaches the target).
    */
-  #coastDone(predicted: number, error: number, targetC: number): boolean {
-    const pastC = this.#dir > 0 && this.#warmRoom(targetC) ? 0 : PAST_TARGET_C;
+  #coastDone(predicted: number, error: number, targetC: number, roomC: number | null): boolean {
+    const pastC = this.#dir > 0 && this.#warmRoom(targetC, roomC) ? 0 : PAST_TARGET_C;
     return Math.abs(predicted - this.#beerF) < this.#p.handBackC || this.#dir * error < -pastC;
   }
 
-  #warmRoom(targetC: number): boolean {
-    return this.#p.warmRoomHandBack && this.#roomC !== null && this.#roomC > targetC + WARM_ROOM_C;
+  /** The room as read this tick (null without an ambient probe) is warm enough to carry a heating coast on. */
+  #warmRoom(targetC: number, roomC: number | null): boolean {
+    return this.#p.warmRoomHandBack && roomC !== null && roomC > targetC + WARM_ROOM_C;
   }
 
   /**
