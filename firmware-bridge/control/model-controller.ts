@@ -242,7 +242,11 @@ export class ModelController implements Controller {
         : this.#cascade.step(input);
       // The beer keeps coasting past the target, if it does, with everything off: heating the coast back
       // would cost energy and starts. The cascade takes over once the coast is all but done.
-      if (this.#braking ? this.#brakeDone(now) : this.#coastDone(predicted, error, target.beerC, readings.ambient)) {
+      if (
+        this.#braking
+          ? this.#brakeDone(now)
+          : this.#coastDone(predicted, error, target.beerC, readings.ambient)
+      ) {
         this.#handBack();
         return this.#braking ? this.#cascade.step(input) : base;
       }
