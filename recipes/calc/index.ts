@@ -28,7 +28,7 @@ export const RecipeIncompleteError = createError<'COBREW_ERR_RECIPE_INCOMPLETE',
 export const DEFAULT_ATTENUATION = 0.75;
 
 /** kg of an ingredient; a volume is taken at 1 kg/L (BeerJSON gives no density). */
-const kgOf = (q: Quantity): number => (isMass(q) ? toKg(q) : toLitres(q));
+export const kgOf = (q: Quantity): number => (isMass(q) ? toKg(q) : toLitres(q));
 
 /**
  * Share of its potential a grain steeped in an extract recipe gives. BeerSmith's author: "steeping is
@@ -48,7 +48,7 @@ function extractShare(recipe: Recipe, f: FermentableAddition): number {
 }
 
 /** The potential as SG, or from the fine-grind yield (percent of sucrose's) when only that is given. */
-function potential(f: FermentableAddition): number {
+export function potential(f: FermentableAddition): number {
   const y = f.yield;
   if (y.potential !== undefined) return toSg(y.potential);
   if (y.fine_grind !== undefined) return yieldToPotential(y.fine_grind.value);

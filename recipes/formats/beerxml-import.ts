@@ -1,7 +1,8 @@
 // BeerXML 1.0 recipes to a BeerJSON 1.0 document. BeerXML's fixed units (kg, L, °C, minutes, SG, 0-100 %)
 // become BeerJSON unit objects; display-only tags (DISPLAY_*), vendor tags (BF_*, USER_*…) and records
 // BeerJSON keeps outside recipes (EQUIPMENT) are left out. docs/recipes.md lists the mapping.
-import type { BeerJsonDocument, Quantity, Recipe } from './beerjson-types.js';
+import { brewhouseForOg, isZymaticRecipe, ZYMATIC_CONVERSION_PERCENT, zymaticOg } from '../calc/zymatic.js';
+import type { BeerJsonDocument, FermentableAddition, Quantity, Recipe } from './beerjson-types.js';
 import { FieldReader, type RecordFields } from './beerxml-fields.js';
 import { memberPath } from './beerxml-locate.js';
 import { parseBeerXml, type XmlRecord } from './beerxml-parse.js';
@@ -401,6 +402,40 @@ function fermentation(f: RecordFields): Json | undefined {
   return steps.length === 0 ? undefined : { name: 'Fermentation', fermentation_steps: steps };
 }
 
+/**
+ * The efficiencies of a recipe written by PicoBrew's Recipe Crafter for a Zymatic: its EST_OG does not use
+ * the EFFICIENCY it exports but the Zymatic's full-volume mash (recipes/calc/zymatic.ts), carried here as
+ * the brewhouse efficiency that gives that OG in the batch, with a warning. Any other recipe keeps its own.
+ */
+function efficiencies(
+  f: RecordFields,
+  recipe: { type: string; efficiency: number; batch: number; startWater: number | undefined },
+  fermentables: FermentableAddition[],
+): Recipe['efficiency'] {
+  const { type, efficiency, batch, startWater } = recipe;
+  const stated = { brewhouse: q('%', efficiency) };
+  const equipment = f.child('EQUIPMENT')?.NAME;
+  const zymatic = isZymaticRecipe(
+    typeof equipment === 'string' ? equipment : undefined,
+    f.child('ZYMATIC') !== undefined,
+  );
+  if (!zymatic || type === 'extract' || !(batch > 0) || startWater === undefined || !(startWater > 0)) {
+    return stated;
+  }
+  const brewhouse = brewhouseForOg(fermentables, batch, zymaticOg(fermentables, startWater));
+  if (brewhouse === undefined || !(brewhouse > 0 && brewhouse <= 100)) return stated;
+  const used = Number(brewhouse.toFixed(1));
+  f.warn(
+    'BEERXML_EFFICIENCY_REPLACED',
+    `EFFICIENCY ${efficiency} % is not the efficiency PicoBrew's Recipe Crafter used for its EST_OG: for a ` +
+      `Zymatic it dissolves the grain's extract at ${ZYMATIC_CONVERSION_PERCENT} % conversion in the whole ` +
+      `start water (BOIL_SIZE ${startWater} L); cobrew does the same, which is ${used} % into the ${batch} L ` +
+      'batch, used as the brewhouse efficiency',
+    'EFFICIENCY',
+  );
+  return { brewhouse: q('%', used), conversion: q('%', ZYMATIC_CONVERSION_PERCENT) };
+}
+
 /** Both are read (each may warn), the estimate kept when there is one. */
 const estimateFirst = (estimate: number | undefined, measured: number | undefined) => estimate ?? measured;
 
@@ -432,6 +467,8 @@ function recipe(f: RecordFields, reader: FieldReader, origins: Origins): Recipe 
       'EFFICIENCY',
     );
   }
+  const batch = f.required('BATCH_SIZE') ?? 0;
+  const boilSize = f.number('BOIL_SIZE');
   const boilTime = f.number('BOIL_TIME');
   const styleRecord = f.child('STYLE');
   const mashRecord = f.child('MASH');
@@ -449,6 +486,7 @@ function recipe(f: RecordFields, reader: FieldReader, origins: Origins): Recipe 
       'EQUIPMENT',
     );
   }
+  const fermentables = sub('FERMENTABLES', 'FERMENTABLE', fermentable) as unknown as FermentableAddition[];
 
   return compact({
     name: f.text('NAME') ?? '',
@@ -456,14 +494,14 @@ function recipe(f: RecordFields, reader: FieldReader, origins: Origins): Recipe 
     author: f.text('BREWER') ?? '',
     coauthor: f.text('ASST_BREWER'),
     created: isoDate(f),
-    batch_size: q('l', f.required('BATCH_SIZE') ?? 0),
-    efficiency: { brewhouse: q('%', efficiency) },
+    batch_size: q('l', batch),
+    efficiency: efficiencies(f, { type, efficiency, batch, startWater: boilSize }, fermentables),
     style:
       styleRecord === undefined
         ? undefined
         : origins.note(style(reader.record(styleRecord, `${f.path}/STYLE`)), `${f.path}/STYLE`),
     ingredients: compact({
-      fermentable_additions: sub('FERMENTABLES', 'FERMENTABLE', fermentable),
+      fermentable_additions: fermentables,
       hop_additions: sub('HOPS', 'HOP', hop),
       miscellaneous_additions: sub('MISCS', 'MISC', misc),
       culture_additions: sub('YEASTS', 'YEAST', yeast),
@@ -494,7 +532,7 @@ function recipe(f: RecordFields, reader: FieldReader, origins: Origins): Recipe 
       boilTime === undefined
         ? undefined
         : compact({
-            pre_boil_size: opt(f.number('BOIL_SIZE'), (v) => q('l', v)),
+            pre_boil_size: opt(boilSize, (v) => q('l', v)),
             boil_time: timeQuantity(boilTime),
           }),
     taste:
