@@ -403,25 +403,19 @@ function fermentation(f: RecordFields): Json | undefined {
 }
 
 /**
- * The efficiencies of a recipe written by PicoBrew's Recipe Crafter for a Zymatic: its EST_OG does not use
- * the EFFICIENCY it exports but the Zymatic's full-volume mash (recipes/calc/zymatic.ts), carried here as
- * the brewhouse efficiency that gives that OG in the batch, with a warning. Any other recipe keeps its own.
+ * The efficiency of a recipe written by PicoBrew's Recipe Crafter for a Zymatic: its EST_OG does not use the
+ * EFFICIENCY it exports but the Zymatic's full-volume mash in the start water, BOIL_SIZE
+ * (recipes/calc/zymatic.ts), carried here as the brewhouse efficiency that gives that OG in the batch, with
+ * a warning. Without grain, or without a start water, the stated efficiency stays.
  */
-function efficiencies(
+function zymaticEfficiency(
   f: RecordFields,
   recipe: { type: string; efficiency: number; batch: number; startWater: number | undefined },
   fermentables: FermentableAddition[],
 ): Recipe['efficiency'] {
   const { type, efficiency, batch, startWater } = recipe;
   const stated = { brewhouse: q('%', efficiency) };
-  const equipment = f.child('EQUIPMENT')?.NAME;
-  const zymatic = isZymaticRecipe(
-    typeof equipment === 'string' ? equipment : undefined,
-    f.child('ZYMATIC') !== undefined,
-  );
-  if (!zymatic || type === 'extract' || !(batch > 0) || startWater === undefined || !(startWater > 0)) {
-    return stated;
-  }
+  if (type === 'extract' || !(batch > 0) || startWater === undefined || !(startWater > 0)) return stated;
   const brewhouse = brewhouseForOg(fermentables, batch, zymaticOg(fermentables, startWater));
   if (brewhouse === undefined || !(brewhouse > 0 && brewhouse <= 100)) return stated;
   const used = Number(brewhouse.toFixed(1));
@@ -434,6 +428,22 @@ function efficiencies(
     'EFFICIENCY',
   );
   return { brewhouse: q('%', used), conversion: q('%', ZYMATIC_CONVERSION_PERCENT) };
+}
+
+/**
+ * BOIL_SIZE as BeerJSON's volume before the boil. A Zymatic's is its start water (the batch plus what the
+ * grain, the hops and the machine keep, at the wort's gravity), not the wort that boils: not carried, so
+ * the bitterness is not figured in a diluted pre-boil wort.
+ */
+function preBoilSize(f: RecordFields, boilSize: number | undefined, zymatic: boolean): Quantity | undefined {
+  if (boilSize === undefined) return undefined;
+  if (!zymatic) return q('l', boilSize);
+  f.warn(
+    'BEERXML_NOT_CARRIED',
+    `BOIL_SIZE ${boilSize} L is the Zymatic's start water, not the wort before the boil; not carried as the pre-boil size`,
+    'BOIL_SIZE',
+  );
+  return undefined;
 }
 
 /** Both are read (each may warn), the estimate kept when there is one. */
@@ -487,6 +497,11 @@ function recipe(f: RecordFields, reader: FieldReader, origins: Origins): Recipe 
     );
   }
   const fermentables = sub('FERMENTABLES', 'FERMENTABLE', fermentable) as unknown as FermentableAddition[];
+  const equipment = f.child('EQUIPMENT')?.NAME;
+  const zymatic = isZymaticRecipe(
+    typeof equipment === 'string' ? equipment : undefined,
+    f.child('ZYMATIC') !== undefined,
+  );
 
   return compact({
     name: f.text('NAME') ?? '',
@@ -495,7 +510,9 @@ function recipe(f: RecordFields, reader: FieldReader, origins: Origins): Recipe 
     coauthor: f.text('ASST_BREWER'),
     created: isoDate(f),
     batch_size: q('l', batch),
-    efficiency: efficiencies(f, { type, efficiency, batch, startWater: boilSize }, fermentables),
+    efficiency: zymatic
+      ? zymaticEfficiency(f, { type, efficiency, batch, startWater: boilSize }, fermentables)
+      : { brewhouse: q('%', efficiency) },
     style:
       styleRecord === undefined
         ? undefined
@@ -532,7 +549,7 @@ function recipe(f: RecordFields, reader: FieldReader, origins: Origins): Recipe 
       boilTime === undefined
         ? undefined
         : compact({
-            pre_boil_size: opt(boilSize, (v) => q('l', v)),
+            pre_boil_size: preBoilSize(f, boilSize, zymatic),
             boil_time: timeQuantity(boilTime),
           }),
     taste:
