@@ -10,7 +10,8 @@ import { kgOf, potential } from './index.js';
 
 /**
  * Share of the grain's laboratory yield the rule dissolves (conversion efficiency, %): fitted on half of
- * 211 crafter exports, where every value from 91.8 to 92.75 % keeps all of them within 0.003 of EST_OG.
+ * 211 crafter exports, where every value from 91.8 to 92.75 % keeps each file of that half within 0.003 of
+ * its EST_OG; the middle of that range.
  */
 export const ZYMATIC_CONVERSION_PERCENT = 92.3;
 
