@@ -417,8 +417,9 @@ function zymaticEfficiency(
   const stated = { brewhouse: q('%', efficiency) };
   if (type === 'extract' || !(batch > 0) || startWater === undefined || !(startWater > 0)) return stated;
   const brewhouse = brewhouseForOg(fermentables, batch, zymaticOg(fermentables, startWater));
-  if (brewhouse === undefined || !(brewhouse > 0 && brewhouse <= 100)) return stated;
-  const used = Number(brewhouse.toFixed(1));
+  // Rounded as the warning prints it; a start water far out of proportion gives no usable efficiency.
+  const used = brewhouse === undefined ? Number.NaN : Number(brewhouse.toFixed(1));
+  if (!(used > 0 && used <= 100)) return stated;
   f.warn(
     'BEERXML_EFFICIENCY_REPLACED',
     `EFFICIENCY ${efficiency} % is not the efficiency PicoBrew's Recipe Crafter used for its EST_OG: for a ` +

@@ -164,6 +164,18 @@ describe('what real exporters write', () => {
     expect(Math.abs(d.ibuPercent as number)).toBeLessThanOrEqual(15);
   });
 
+  it('keeps the EFFICIENCY of a Zymatic recipe whose start water gives no usable efficiency', () => {
+    const xml = readFileSync(join(DIR, 'picobrew/always-ale.xml'), 'utf8');
+    for (const boilSize of ['1000000', '5']) {
+      const edited = xml.replace('<BOIL_SIZE>14.08</BOIL_SIZE>', `<BOIL_SIZE>${boilSize}</BOIL_SIZE>`);
+      expect(edited, boilSize).not.toBe(xml);
+      const res = importRecipeFile(Buffer.from(edited), 'always-ale.xml');
+      const [r] = res.document.beerjson.recipes as [Recipe];
+      expect(r.efficiency, boilSize).toEqual({ brewhouse: { unit: '%', value: 71 } });
+      expect(res.warnings.map((w) => w.code)).not.toContain('BEERXML_EFFICIENCY_REPLACED');
+    }
+  });
+
   it("keeps every other exporter's EFFICIENCY and BOIL_SIZE as they are", () => {
     for (const file of FILES.filter((f) => !f.startsWith('picobrew/'))) {
       expect(result(file).warnings.map((w) => w.code)).not.toContain('BEERXML_EFFICIENCY_REPLACED');
