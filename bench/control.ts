@@ -1,7 +1,8 @@
 // npm run bench:control [-- --json] [-- --scenario NAME] [-- --seed N] [-- --sweep]
 //                       [-- --chamber-min C] [-- --arrival-slack S] [-- --cool-pulse S] [-- --heat-pulse S]
 //                       [-- --fast-arrival] [-- --slow-fridge-pulses] [-- --no-short-heat-pulses]
-//                       [-- --no-warm-room-hand-back]
+//                       [-- --no-warm-room-hand-back] [-- --no-ramp-preview]
+//                       [-- --no-slow-fridge-gain]
 // Runs every scenario for cobrew's controller, a faithful BrewPi-legacy-style cascade and a plain
 // thermostat on the same simulator and the same safety guard, then prints figures and ratios, and the
 // physical limit on arrival measured on the same simulator with the output flat out; then the sweep of
@@ -35,6 +36,8 @@ const { values } = parseArgs({
     'slow-fridge-pulses': { type: 'boolean', default: false },
     'no-short-heat-pulses': { type: 'boolean', default: false },
     'no-warm-room-hand-back': { type: 'boolean', default: false },
+    'no-ramp-preview': { type: 'boolean', default: false },
+    'no-slow-fridge-gain': { type: 'boolean', default: false },
   },
 });
 const variant: CobrewVariant = {
@@ -45,6 +48,8 @@ const variant: CobrewVariant = {
     ...(values['slow-fridge-pulses'] ? { slowFridgePulses: true } : {}),
     ...(values['no-short-heat-pulses'] ? { shortHeatPulses: false } : {}),
     ...(values['no-warm-room-hand-back'] ? { warmRoomHandBack: false } : {}),
+    ...(values['no-ramp-preview'] ? { rampPreview: false } : {}),
+    ...(values['no-slow-fridge-gain'] ? { slowFridgeGain: false } : {}),
   },
   pulses: {
     ...(values['cool-pulse'] === undefined ? {} : { coolPulseS: Number(values['cool-pulse']) }),

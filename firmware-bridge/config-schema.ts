@@ -325,6 +325,20 @@ export const ControlSchema = T.Object(
         'less overshoot and ripple after an upward step; false keeps 0.3 °C (README, control benchmark)',
       default: true,
     }),
+    rampPreview: T.Boolean({
+      description:
+        'On a fridge whose air answers the compressor slowly (learnt dead time plus lag of 10 min or more), lead a ' +
+        "profile ramp's feed-forward by that much (at most 30 min): the beer follows ramps and short dips more " +
+        'closely, for less energy; false feeds the ramp forward as it stands (README, control benchmark)',
+      default: true,
+    }),
+    slowFridgeGain: T.Boolean({
+      description:
+        'On a fridge whose air answers the compressor slowly (as for rampPreview) and a chamber heater, hold the ' +
+        'air twice as firmly while the beer is within 1 °C of its target: less ripple and energy; false keeps ' +
+        "the chamber loop's gain (README, control benchmark)",
+      default: true,
+    }),
     tickMs: T.Integer({ description: 'Control loop period', default: 1000, minimum: 100, maximum: 60000 }),
     profile: T.Array(
       T.Object(

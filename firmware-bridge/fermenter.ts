@@ -83,6 +83,8 @@ export function cascadeFor(
       slowFridgePulses: config.control.slowFridgePulses,
       shortHeatPulses: config.control.shortHeatPulses,
       warmRoomHandBack: config.control.warmRoomHandBack,
+      rampPreview: config.control.rampPreview,
+      slowFridgeGain: config.control.slowFridgeGain,
       heaterMount,
       model,
       ...planner,
@@ -373,7 +375,13 @@ export class Fermenter extends EventEmitter<FermenterEvents> {
         this.#profileTargetC = p.beerC;
         this.#profileStep = p.done ? null : p.stepIndex;
         this.#profileView = p.done ? null : runner.view(now);
-        return { mode: 'beer', beerC: p.beerC, slopeCPerS: p.slopeCPerS, profile: true };
+        return {
+          mode: 'beer',
+          beerC: p.beerC,
+          slopeCPerS: p.slopeCPerS,
+          profile: true,
+          ahead: (leadS) => runner.ahead(now, leadS),
+        };
       }
     }
   }

@@ -47,6 +47,16 @@ export interface CheckedReadings {
 }
 
 export type ControlMode = 'off' | 'beer' | 'chamber' | 'profile';
+/**
+ * A profile looked ahead: how far its ramps move the target (°C) over the look-ahead, and the slope there
+ * (°C/s). Holds and the jumps between them are not looked ahead: a new target is still arrived at from the
+ * moment it is set.
+ */
+export interface ProfileAhead {
+  moveC: number;
+  slopeCPerS: number;
+}
+
 /** What the controller is asked to do this tick; a profile is resolved to a beer target upstream. */
 export type ControlTarget =
   | { mode: 'off' }
@@ -56,6 +66,8 @@ export type ControlTarget =
       slopeCPerS: number;
       /** Set while a temperature profile drives the target (a board with its own profile mode uses it). */
       profile?: true;
+      /** Set while a profile drives the target: where its ramps take the target over the next `leadS` seconds. */
+      ahead?: (leadS: number) => ProfileAhead;
     }
   | { mode: 'chamber'; chamberC: number };
 

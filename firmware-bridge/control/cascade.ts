@@ -1,7 +1,14 @@
 // cobrew's fermentation controller: a beer loop that sets the chamber target and a chamber loop that
 // switches heat and cool within the compressor's timing limits. A heater on the vessel is driven from the
 // beer instead (wrap-loop.ts). Design notes: firmware-bridge/README.md.
-import type { ControlInput, Controller, ControlOutput, Outputs, TimingLimits } from '../types.js';
+import type {
+  ControlInput,
+  Controller,
+  ControlOutput,
+  Outputs,
+  ProfileAhead,
+  TimingLimits,
+} from '../types.js';
 import { OutputTimer } from './output-timer.js';
 import { SlopeMeter } from './slope-meter.js';
 import { clamp, WrapLoop } from './wrap-loop.js';
@@ -108,11 +115,16 @@ export class CascadeController implements Controller {
   #lengthenedRun = Number.NaN;
   /** The heater pulse in use: the tuning's, or the smaller one a planner asks for (heatPulse()). */
   #heatPulseS: number;
+  /** The chamber loop's gain in use: the tuning's, or the one a planner asks for (chamberGain()). */
+  #chamberKp: number;
+  /** The profile looked ahead for the ramp feed-forward (lookAhead()); none: the target as it stands. */
+  #ahead: ProfileAhead | null = null;
 
   constructor(limits: TimingLimits, options: CascadeOptions = {}) {
     const { heaterMount = 'chamber', ...tuning } = options;
     this.#t = { ...DEFAULT_TUNING, ...tuning };
     this.#heatPulseS = this.#t.heatPulseS;
+    this.#chamberKp = this.#t.chamberKp;
     this.#timer = new OutputTimer(limits);
     this.#enabled = Object.freeze({ heat: limits.enabled?.heat ?? true, cool: limits.enabled?.cool ?? true });
     this.#vessel = heaterMount === 'vessel';
@@ -150,6 +162,22 @@ export class CascadeController implements Controller {
    */
   heatPulse(s?: number): void {
     this.#heatPulseS = s ?? this.#t.heatPulseS;
+  }
+
+  /** The chamber loop's gain (duty per °C of air error) from now on: the tuning's chamberKp when absent. */
+  chamberGain(kp?: number): void {
+    this.#chamberKp = kp ?? this.#t.chamberKp;
+  }
+
+  /**
+   * The ramp feed-forward from now on: the target where the profile's ramps take it `ahead` (ProfileAhead),
+   * led by the beer's time constant at the slope there; absent, the target and slope as they stand. A planner
+   * that knows how late the air answers asks for that much look-ahead: the beer then starts down a ramp when
+   * it does rather than that much later, and stops pushing on before the ramp ends. The beer error stays on
+   * the target as it stands.
+   */
+  lookAhead(ahead?: ProfileAhead): void {
+    this.#ahead = ahead ?? null;
   }
 
   step(input: ControlInput): ControlOutput {
@@ -204,7 +232,8 @@ export class CascadeController implements Controller {
     const t = this.#t;
     if (!haveBeer) return clamp(beerC, t.chamberMinC, t.chamberMaxC);
     const error = this.#beerError(beerC);
-    const feedForward = beerC + t.beerTauS * slope;
+    const a = this.#ahead ?? { moveC: 0, slopeCPerS: slope };
+    const feedForward = beerC + a.moveC + t.beerTauS * a.slopeCPerS;
     const unclamped = feedForward + t.beerKp * error + this.#integral;
     const out = clamp(unclamped, t.chamberMinC, t.chamberMaxC);
     // Conditional integration: no growth while the output is saturated that way, while the chamber lags
@@ -311,12 +340,12 @@ export class CascadeController implements Controller {
     const arriving = slow && (y === -1 || (now - timer.offSince.cool) / 1000 < this.#transportS);
     if (!arriving) {
       this.#dutyI = clamp(
-        this.#dutyI + (t.chamberKp * e * dt) / t.chamberTiS,
+        this.#dutyI + (this.#chamberKp * e * dt) / t.chamberTiS,
         allow.cool ? -1 : 0,
         allow.heat ? 1 : 0,
       );
     }
-    const u = clamp(t.chamberKp * e + this.#dutyI, -1, 1);
+    const u = clamp(this.#chamberKp * e + this.#dutyI, -1, 1);
     this.#pulse = clamp(this.#pulse + (u - y) * dt, -2 * runPulseS, 2 * this.#heatPulseS);
     // Demand for an output this loop may not use is not carried over once the other one is wanted:
     // it would only delay that one.

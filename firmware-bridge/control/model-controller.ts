@@ -10,10 +10,11 @@ import type {
   Controller,
   ControlOutput,
   OutputName,
+  ProfileAhead,
   ThermalModelSummary,
   TimingLimits,
 } from '../types.js';
-import { CascadeController, type CascadeOptions, DEFAULT_TUNING } from './cascade.js';
+import { CascadeController, type CascadeOptions, DEFAULT_TUNING, SLOW_TRANSPORT_S } from './cascade.js';
 import { OutputTimer } from './output-timer.js';
 import { type Brake, ThermalModel } from './thermal-model.js';
 
@@ -64,6 +65,20 @@ export interface PlannerTuning {
    * compressor can bring it back. On by default (README, control benchmark).
    */
   warmRoomHandBack: boolean;
+  /**
+   * On a fridge whose air answers the compressor slowly (the learnt dead time plus lag ≥ 600 s), the
+   * cascade's ramp feed-forward looks that far ahead along the profile (at most PREVIEW_MAX_S): it cools
+   * into a falling ramp, and stops warming into a rising one, when the air will answer in time. On by
+   * default (README, control benchmark).
+   */
+  rampPreview: boolean;
+  /**
+   * On a slow fridge (as for rampPreview) with a chamber heater, the chamber loop's gain is SLOW_CHAMBER_KP
+   * while the beer is within arriveFromC of its target: the air is held closer to what the beer loop asks,
+   * so the beer wanders less between the compressor's late-felt runs. On by default (README, control
+   * benchmark).
+   */
+  slowFridgeGain: boolean;
 }
 
 export const DEFAULT_PLANNER: Readonly<PlannerTuning> = Object.freeze({
@@ -77,6 +92,8 @@ export const DEFAULT_PLANNER: Readonly<PlannerTuning> = Object.freeze({
   slowFridgePulses: false,
   shortHeatPulses: true,
   warmRoomHandBack: true,
+  rampPreview: true,
+  slowFridgeGain: true,
 });
 
 export interface ModelControllerOptions extends CascadeOptions, Partial<PlannerTuning> {
@@ -85,6 +102,9 @@ export interface ModelControllerOptions extends CascadeOptions, Partial<PlannerT
 }
 
 type Phase = 'cascade' | 'arrive' | 'coast';
+
+/** A profile that does not move the target over the look-ahead. */
+const isStill = (a: ProfileAhead) => a.moveC === 0 && a.slopeCPerS === 0;
 
 /** The coast is replayed on the model this often during an arrival, seconds. */
 const PREDICT_EVERY_S = 30;
@@ -120,6 +140,19 @@ const RISE_SPAN_S = 600;
  */
 const HOLD_HEAT_PULSE_S = 45;
 const HOLD_HEAT_RISE_C = 0.25;
+/**
+ * The longest look-ahead along a profile's ramps (rampPreview), s. The model's dead time plus lag can come
+ * out at an hour on the Kölsch fridge (~30 min): looking that far ahead, the feed-forward turned round before
+ * the log's one-hour setpoint dip did (measured, with the chamber loop's gain at 0.6: overshoot 0.26 °C
+ * against 0.20 °C at 30 min).
+ */
+const PREVIEW_MAX_S = 1800;
+/**
+ * The chamber loop's gain on a slow fridge (slowFridgeGain), duty per °C of air error: twice the cascade's.
+ * Measured on the Kölsch log: settled ripple 0.79 → 0.54× BrewPi-style's and less energy; alone it met the
+ * log's one-hour setpoint dip with the beer on its target and ended it further above (README).
+ */
+const SLOW_CHAMBER_KP = 0.6;
 
 export class ModelController implements Controller {
   readonly name = 'cobrew';
@@ -190,6 +223,7 @@ export class ModelController implements Controller {
     this.#timer.observe(applied, now);
     if (this.#p.slowFridgePulses) this.#cascade.setTransport(this.model.transportS());
     this.#cascade.heatPulse();
+    this.#cascade.lookAhead();
     if (readings.beer !== null) {
       this.#beerF = Number.isNaN(this.#beerF)
         ? readings.beer
@@ -205,13 +239,17 @@ export class ModelController implements Controller {
     this.#lastTargetC = target.beerC;
     this.#sampleBeer(now);
     const error = target.beerC - this.#beerF;
+    this.#cascade.chamberGain(this.#slowGain(error) ? SLOW_CHAMBER_KP : undefined);
     if (this.#phase === 'cascade') {
       const dir = error < 0 ? -1 : 1;
       const o: OutputName = dir < 0 ? 'cool' : 'heat';
       if (Math.abs(error) <= this.#p.arriveFromC || !this.#enabled[o] || !this.model.converged(o)) {
-        if (target.slopeCPerS === 0 && this.#heatOvershootsAir()) this.#cascade.heatPulse(HOLD_HEAT_PULSE_S);
+        const ahead = this.#ahead(target.ahead);
+        const holding = target.slopeCPerS === 0 && (ahead === undefined || isStill(ahead));
+        this.#cascade.lookAhead(ahead);
+        if (holding && this.#heatOvershootsAir()) this.#cascade.heatPulse(HOLD_HEAT_PULSE_S);
         const base = this.#cascade.step(input);
-        return target.slopeCPerS === 0 ? this.#hold(base, target.beerC) : base;
+        return holding ? this.#hold(base, target.beerC) : base;
       }
       this.#phase = 'arrive';
       this.#dir = dir;
@@ -284,6 +322,22 @@ export class ModelController implements Controller {
     const rising = this.#beerF > this.#beerBack.two;
     if (!rising || Math.abs(targetC - this.#beerF) >= this.#p.heatSkipC) return base;
     return this.model.coastExtreme(1, this.#beerF, true) >= targetC ? skip : base;
+  }
+
+  /**
+   * The profile looked ahead by the air's learnt dead time plus lag (rampPreview), on a fridge slow enough
+   * for it to matter: a quick fridge's two minutes move a ramp's feed-forward by hundredths of a degree.
+   */
+  #ahead(ahead: ((leadS: number) => ProfileAhead) | undefined): ProfileAhead | undefined {
+    if (!this.#p.rampPreview || ahead === undefined) return undefined;
+    const transportS = this.model.transportS();
+    return transportS >= SLOW_TRANSPORT_S ? ahead(Math.min(PREVIEW_MAX_S, transportS)) : undefined;
+  }
+
+  /** Whether the chamber loop takes the slow fridge's gain: a chamber heater, the beer near its target. */
+  #slowGain(error: number): boolean {
+    if (!this.#p.slowFridgeGain || this.#vessel || !this.#enabled.heat) return false;
+    return this.model.transportS() >= SLOW_TRANSPORT_S && Math.abs(error) <= this.#p.arriveFromC;
   }
 
   /** Whether short heater pulses are asked for and the model says a cascade pulse overshoots the air. */

@@ -1,7 +1,7 @@
 // A temperature profile that runs on time and, where a step says so, on gravity (as BrewPiLess does):
 // a step ends when its time is up, or earlier once gravity has reached a value or stayed stable.
 import type { ControlConfig } from '../config-schema.js';
-import type { ProfileView } from '../types.js';
+import type { ProfileAhead, ProfileView } from '../types.js';
 
 export type ProfileStep = ControlConfig['profile'][number];
 
@@ -192,6 +192,37 @@ export class ProfileRunner {
         held,
       };
     }
+  }
+
+  /**
+   * Where the profile's ramps take the target over the `leadS` seconds after `now`, as at(now) left it: the
+   * move (°C) and the slope at the end of it. Only time is looked ahead (a gravity condition may end a step
+   * sooner), a held step stands still, and holds, with the jumps between them, move nothing.
+   */
+  ahead(now: number, leadS: number): ProfileAhead {
+    if (this.#heldAt !== null) return { moveC: 0, slopeCPerS: 0 };
+    let leftS = leadS;
+    let moveC = 0;
+    let slope = 0;
+    for (let i = this.#index; i < this.#steps.length && leftS > 0; i++) {
+      const step = this.#steps[i] as ProfileStep;
+      let spanS: number;
+      if (i === this.#index) {
+        const durMs = this.#durationMs(step);
+        const rampMs = durMs - this.#rampFromMs;
+        slope = step.type === 'ramp' && rampMs > 0 ? (step.targetC - this.#fromC) / (rampMs / 1000) : 0;
+        spanS = Math.max(0, (durMs - this.#elapsed(now)) / 1000);
+      } else {
+        const fromC = (this.#steps[i - 1] as ProfileStep).targetC;
+        spanS = step.durationH * 3600;
+        slope = step.type === 'ramp' && spanS > 0 ? (step.targetC - fromC) / spanS : 0;
+      }
+      const useS = Math.min(leftS, spanS);
+      moveC += slope * useS;
+      leftS -= useS;
+    }
+    // Past the profile's end the target stands still.
+    return { moveC, slopeCPerS: leftS > 0 ? 0 : slope };
   }
 
   // A person's operations on the running profile. Each first brings the profile up to `now`, and does

@@ -2,7 +2,7 @@
 // alone, coasting onto it instead of overshooting, and until its model has converged it is the cascade.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../common/clock.js';
-import { CascadeController } from '../../../firmware-bridge/control/cascade.js';
+import { CascadeController, SLOW_TRANSPORT_S } from '../../../firmware-bridge/control/cascade.js';
 import type { ModelController } from '../../../firmware-bridge/control/model-controller.js';
 import { cascadeFor, Fermenter } from '../../../firmware-bridge/fermenter.js';
 import { checkFermenterConfig } from '../../../firmware-bridge/fermenter-config.js';
@@ -18,7 +18,7 @@ const DAY_MS = 86_400_000;
  */
 function finishedBeer(
   clock: ManualClock,
-  board: { startBeerC: number; heaterW?: number },
+  board: { startBeerC: number; heaterW?: number } & Record<string, unknown>,
   control: Record<string, unknown>,
   room: { meanC: number; swingC: number },
 ) {
@@ -329,5 +329,69 @@ describe('a heating arrival in a warm room', () => {
     const blind = stepUp(true, 17, false);
     expect(blind.coasted).toBe(true);
     expect(blind.handedBackC).toBeGreaterThan(18.2);
+  });
+});
+
+describe('a slow fridge', () => {
+  /** The fridge fitted to the real Kölsch log (bench/control/fermenters.ts): its air answers in ~30 min. */
+  const KOLSCH = {
+    volumeL: 20,
+    coolerW: 45.5,
+    heaterW: 41,
+    thermal: {
+      ...{ beerUAAt20L: 1.6, chamberJPerK: 8700, wallJPerK: 42_300, evaporatorJPerK: 2800 },
+      ...{ chamberWallUA: 5.44, wallRoomUA: 2.73, evaporatorUA: 1, compressorDelayS: 0, leakUA: 0 },
+    },
+  };
+
+  /**
+   * A finished beer held at 20 °C for 30 h in a room swinging 21–25 °C, then a one-hour setpoint dip (a ramp
+   * down to 19.6 °C and back up, as the Kölsch log's at 102 h): the beer at the dip's bottom, and its RMS
+   * about the target over the hold's last 18 h.
+   */
+  function dip(control: { rampPreview: boolean; slowFridgeGain: boolean }) {
+    const clock = new ManualClock();
+    const { config, board } = finishedBeer(
+      clock,
+      { startBeerC: 20, ...KOLSCH },
+      {
+        mode: 'profile',
+        ...control,
+        profile: [
+          { type: 'hold', targetC: 20, durationH: 30 },
+          { type: 'ramp', targetC: 19.6, durationH: 1 },
+          { type: 'ramp', targetC: 20, durationH: 1 },
+        ],
+      },
+      { meanC: 23, swingC: 2 },
+    );
+    const fermenter = new Fermenter(config, board, clock);
+    const planner = fermenter.controller as ModelController;
+    let sumSq = 0;
+    let n = 0;
+    for (let s = 1; s <= 31 * H; s++) {
+      clock.advance(1000);
+      const state = fermenter.tick();
+      if (s <= 12 * H || s > 30 * H) continue;
+      sumSq += (board.truth().beerC - (state.beerSetpointC ?? Number.NaN)) ** 2;
+      n++;
+    }
+    expect(planner.model.transportS()).toBeGreaterThanOrEqual(SLOW_TRANSPORT_S);
+    expect(fermenter.latest()?.safety.alarms).toEqual([]);
+    return { bottomC: board.truth().beerC, holdRmsC: Math.sqrt(sumSq / n) };
+  }
+
+  it("leads a ramp by the air's learnt lag: the beer goes further down a one-hour dip", {
+    timeout: 60_000,
+  }, () => {
+    const asItStands = dip({ rampPreview: false, slowFridgeGain: false });
+    const ahead = dip({ rampPreview: true, slowFridgeGain: false });
+    expect(ahead.bottomC).toBeLessThan(asItStands.bottomC - 0.04);
+  });
+
+  it('holds the air more firmly and the beer closer to its target', { timeout: 60_000 }, () => {
+    const cascade = dip({ rampPreview: false, slowFridgeGain: false });
+    const firm = dip({ rampPreview: false, slowFridgeGain: true });
+    expect(firm.holdRmsC).toBeLessThan(0.75 * cascade.holdRmsC);
   });
 });

@@ -28,6 +28,29 @@ describe('ProfileRunner on time', () => {
     expect(r.at(T0 + 1000 * H)).toMatchObject({ beerC: 2, done: true, slopeCPerS: 0 });
   });
 
+  it("looks ahead along the ramps only: a hold's jump, a held step and the profile's end do not move", () => {
+    const r = new ProfileRunner(steps, T0, 20);
+    const perH = 6 / 24;
+    r.at(T0 + 47 * H);
+    expect(r.ahead(T0 + 47 * H, 1800)).toEqual({ moveC: 0, slopeCPerS: 0 });
+    const intoRamp = r.ahead(T0 + 47 * H, 2 * 3600);
+    expect(intoRamp.moveC).toBeCloseTo(perH, 9);
+    expect(intoRamp.slopeCPerS).toBeCloseTo(perH / 3600, 12);
+    r.at(T0 + 71.5 * H);
+    const outOfRamp = r.ahead(T0 + 71.5 * H, 3600);
+    expect(outOfRamp.moveC).toBeCloseTo(perH / 2, 9);
+    expect(outOfRamp.slopeCPerS).toBe(0);
+    r.at(T0 + 95 * H);
+    expect(r.ahead(T0 + 95 * H, 2 * 3600)).toEqual({ moveC: 0, slopeCPerS: 0 });
+    r.at(T0 + 107 * H);
+    expect(r.ahead(T0 + 107 * H, 2 * 3600)).toEqual({ moveC: 0, slopeCPerS: 0 });
+    const held = new ProfileRunner(steps, T0, 20);
+    held.at(T0 + 60 * H);
+    expect(held.ahead(T0 + 60 * H, 3600).moveC).toBeCloseTo(perH, 9);
+    held.hold(T0 + 60 * H);
+    expect(held.ahead(T0 + 60 * H, 3600)).toEqual({ moveC: 0, slopeCPerS: 0 });
+  });
+
   it('starts a leading ramp from the beer temperature when the profile began', () => {
     const r = new ProfileRunner([{ type: 'ramp', targetC: 18, durationH: 10 }], T0, 22);
     expect(r.at(T0 + 5 * H).beerC).toBeCloseTo(20, 9);
