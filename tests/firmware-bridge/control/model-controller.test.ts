@@ -395,3 +395,51 @@ describe('a slow fridge', () => {
     expect(firm.holdRmsC).toBeLessThan(0.75 * cascade.holdRmsC);
   });
 });
+
+describe("a ramp's look-ahead", () => {
+  /** The look-ahead the planner asks a profile for when its model has learnt `transportS` of dead time plus lag. */
+  function leadFor(transportS: number): number[] {
+    const clock = new ManualClock();
+    const config = checkFermenterConfig({
+      id: 'f',
+      name: 'f',
+      board: { type: 'sim', startBeerC: 20, ambientMeanC: 20, ambientSwingC: 0 },
+      control: { mode: 'beer', beerSetpointC: 20 },
+    });
+    let planner: ModelController | null = null;
+    new Fermenter(config, new SimBoard(config.board, clock), clock, {
+      controller: (limits) => {
+        planner = cascadeFor(config)(limits) as ModelController;
+        return planner;
+      },
+    });
+    const p = planner as unknown as ModelController;
+    // What the model would have learnt; the rest of the planner is the real one.
+    p.model.transportS = () => transportS;
+    const leads: number[] = [];
+    const readings = { at: clock.now(), beer: 20, chamber: 20, ambient: 20 };
+    p.step({
+      now: clock.now(),
+      readings,
+      applied: { heat: false, cool: false },
+      target: {
+        mode: 'beer',
+        beerC: 20,
+        slopeCPerS: 0,
+        profile: true,
+        ahead: (leadS) => {
+          leads.push(leadS);
+          return { moveC: 0, slopeCPerS: 0 };
+        },
+      },
+    });
+    return leads;
+  }
+
+  it('looks as far ahead as the air answers, at most 30 min, and not at all on a quick fridge', () => {
+    expect(leadFor(SLOW_TRANSPORT_S - 1)).toEqual([]);
+    expect(leadFor(SLOW_TRANSPORT_S)).toEqual([SLOW_TRANSPORT_S]);
+    expect(leadFor(1500)).toEqual([1500]);
+    expect(leadFor(3 * 3600)).toEqual([1800]);
+  });
+});
