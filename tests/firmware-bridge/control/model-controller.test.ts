@@ -400,14 +400,14 @@ describe("a ramp's look-ahead", () => {
   /** The look-ahead the planner asks a profile for when its model has learnt `transportS` of dead time plus lag. */
   function leadFor(transportS: number): number[] {
     const clock = new ManualClock();
-    const config = checkFermenterConfig({
-      id: 'f',
-      name: 'f',
-      board: { type: 'sim', startBeerC: 20, ambientMeanC: 20, ambientSwingC: 0 },
-      control: { mode: 'beer', beerSetpointC: 20 },
-    });
+    const { config, board } = finishedBeer(
+      clock,
+      { startBeerC: 20 },
+      { mode: 'beer', beerSetpointC: 20 },
+      { meanC: 20, swingC: 0 },
+    );
     let planner: ModelController | null = null;
-    new Fermenter(config, new SimBoard(config.board, clock), clock, {
+    new Fermenter(config, board, clock, {
       controller: (limits) => {
         planner = cascadeFor(config)(limits) as ModelController;
         return planner;
