@@ -232,8 +232,8 @@ export class CascadeController implements Controller {
     const t = this.#t;
     if (!haveBeer) return clamp(beerC, t.chamberMinC, t.chamberMaxC);
     const error = this.#beerError(beerC);
-    const a = this.#ahead ?? { moveC: 0, slopeCPerS: slope };
-    const feedForward = beerC + a.moveC + t.beerTauS * a.slopeCPerS;
+    const a = this.#ahead;
+    const feedForward = a === null ? beerC + t.beerTauS * slope : beerC + a.moveC + t.beerTauS * a.slopeCPerS;
     const unclamped = feedForward + t.beerKp * error + this.#integral;
     const out = clamp(unclamped, t.chamberMinC, t.chamberMaxC);
     // Conditional integration: no growth while the output is saturated that way, while the chamber lags

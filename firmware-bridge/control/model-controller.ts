@@ -329,15 +329,19 @@ export class ModelController implements Controller {
    * for it to matter: a quick fridge's two minutes move a ramp's feed-forward by hundredths of a degree.
    */
   #ahead(ahead: ((leadS: number) => ProfileAhead) | undefined): ProfileAhead | undefined {
-    if (!this.#p.rampPreview || ahead === undefined) return undefined;
-    const transportS = this.model.transportS();
-    return transportS >= SLOW_TRANSPORT_S ? ahead(Math.min(PREVIEW_MAX_S, transportS)) : undefined;
+    if (!this.#p.rampPreview || ahead === undefined || !this.#slowFridge()) return undefined;
+    return ahead(Math.min(PREVIEW_MAX_S, this.model.transportS()));
   }
 
   /** Whether the chamber loop takes the slow fridge's gain: a chamber heater, the beer near its target. */
   #slowGain(error: number): boolean {
     if (!this.#p.slowFridgeGain || this.#vessel || !this.#enabled.heat) return false;
-    return this.model.transportS() >= SLOW_TRANSPORT_S && Math.abs(error) <= this.#p.arriveFromC;
+    return this.#slowFridge() && Math.abs(error) <= this.#p.arriveFromC;
+  }
+
+  /** The learnt dead time plus lag makes this a slow fridge (rampPreview, slowFridgeGain). */
+  #slowFridge(): boolean {
+    return this.model.transportS() >= SLOW_TRANSPORT_S;
   }
 
   /** Whether short heater pulses are asked for and the model says a cascade pulse overshoots the air. */

@@ -396,31 +396,42 @@ describe('a slow fridge', () => {
   });
 });
 
+/**
+ * A planner as a fermenter builds it, whose model has learnt `transportS` of dead time plus lag (the rest of
+ * the planner is the real one), and a clock to step it on.
+ */
+function plannerWith(
+  transportS: number,
+  board: Record<string, unknown> = {},
+  control: Record<string, unknown> = {},
+): { planner: ModelController; clock: ManualClock } {
+  const clock = new ManualClock();
+  const { config, board: sim } = finishedBeer(
+    clock,
+    { startBeerC: 20, ...board },
+    { mode: 'beer', beerSetpointC: 20, ...control },
+    { meanC: 20, swingC: 0 },
+  );
+  let planner: ModelController | null = null;
+  new Fermenter(config, sim, clock, {
+    controller: (limits) => {
+      planner = cascadeFor(config)(limits) as ModelController;
+      return planner;
+    },
+  });
+  const p = planner as unknown as ModelController;
+  p.model.transportS = () => transportS;
+  return { planner: p, clock };
+}
+
 describe("a ramp's look-ahead", () => {
-  /** The look-ahead the planner asks a profile for when its model has learnt `transportS` of dead time plus lag. */
+  /** The look-ahead the planner asks a profile for. */
   function leadFor(transportS: number): number[] {
-    const clock = new ManualClock();
-    const { config, board } = finishedBeer(
-      clock,
-      { startBeerC: 20 },
-      { mode: 'beer', beerSetpointC: 20 },
-      { meanC: 20, swingC: 0 },
-    );
-    let planner: ModelController | null = null;
-    new Fermenter(config, board, clock, {
-      controller: (limits) => {
-        planner = cascadeFor(config)(limits) as ModelController;
-        return planner;
-      },
-    });
-    const p = planner as unknown as ModelController;
-    // What the model would have learnt; the rest of the planner is the real one.
-    p.model.transportS = () => transportS;
+    const { planner, clock } = plannerWith(transportS);
     const leads: number[] = [];
-    const readings = { at: clock.now(), beer: 20, chamber: 20, ambient: 20 };
-    p.step({
+    planner.step({
       now: clock.now(),
-      readings,
+      readings: { at: clock.now(), beer: 20, chamber: 20, ambient: 20 },
       applied: { heat: false, cool: false },
       target: {
         mode: 'beer',
@@ -441,5 +452,41 @@ describe("a ramp's look-ahead", () => {
     expect(leadFor(SLOW_TRANSPORT_S)).toEqual([SLOW_TRANSPORT_S]);
     expect(leadFor(1500)).toEqual([1500]);
     expect(leadFor(3 * 3600)).toEqual([1800]);
+  });
+});
+
+describe("a slow fridge's chamber gain", () => {
+  /**
+   * The outputs over two hours with and without slowFridgeGain, the beer held `errorC` above its target and
+   * the air 1 °C above the air target it is given (the chamber loop not saturated at either gain): whether they differ.
+   */
+  function gainChanges(transportS: number, errorC: number, board: Record<string, unknown> = {}): boolean {
+    const runs = [true, false].map((slowFridgeGain) => {
+      const { planner, clock } = plannerWith(transportS, board, { slowFridgeGain });
+      const requests: string[] = [];
+      let applied = { heat: false, cool: false };
+      let airC = 20;
+      for (let s = 0; s < 2 * H; s++) {
+        clock.advance(1000);
+        const out = planner.step({
+          now: clock.now(),
+          readings: { at: clock.now(), beer: 20 + errorC, chamber: airC, ambient: 20 },
+          applied,
+          target: { mode: 'beer', beerC: 20, slopeCPerS: 0 },
+        });
+        applied = out.request;
+        airC = (out.chamberTargetC ?? airC) + 1;
+        requests.push(`${out.request.cool ? 'c' : '-'}${out.request.heat ? 'h' : '-'}`);
+      }
+      return requests.join('');
+    });
+    return runs[0] !== runs[1];
+  }
+
+  it('holds the air firmer only on a slow fridge, with a chamber heater, the beer within 1 °C of its target', () => {
+    expect(gainChanges(SLOW_TRANSPORT_S, 0.3)).toBe(true);
+    expect(gainChanges(SLOW_TRANSPORT_S - 1, 0.3)).toBe(false);
+    expect(gainChanges(SLOW_TRANSPORT_S, 1.2)).toBe(false);
+    expect(gainChanges(SLOW_TRANSPORT_S, 0.3, { heaterMount: 'vessel' })).toBe(false);
   });
 });
