@@ -6,20 +6,16 @@
 import { parseArgs } from 'node:util';
 import { SWEEP } from './control/fermenters.js';
 import { orExit2 } from './control/flags.js';
-import { arrivalRatio, idealHoldLimits, type JumpLimits, jumpLimitS } from './control/limit.js';
-import { runScenario, type ScenarioRun } from './control/run.js';
-import { SCENARIOS, type Scenario } from './control/scenarios.js';
-import { type SweepResult, sweepEntry, sweepScenario } from './control/sweep.js';
+import { SCENARIOS } from './control/scenarios.js';
+import { sweepScenario } from './control/sweep.js';
+import { measureBaselines, runPoint } from './control/tradeoff-runs.js';
 import {
-  type PointId,
+  DEFAULT_POINT,
   type PointResult,
   paretoFront,
-  type ScenarioPoint,
-  sweepWorstOf,
   TARGET_KEYS,
   TARGETS,
   type TargetKey,
-  targetFigures,
   targetSummary,
   tradeoffFlags,
 } from './control/tradeoffs.js';
@@ -38,78 +34,27 @@ const flags = orExit2(() => tradeoffFlags(values));
 const { seed } = flags;
 const log = (m: string) => console.error(m);
 const wall0 = performance.now();
-const timed = <T>(what: string, run: () => T): T => {
-  const t0 = performance.now();
-  const out = run();
-  log(`${what}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  return out;
-};
-
-interface Baseline {
-  scenario: Scenario;
-  ideal: JumpLimits;
-  brewpi: ScenarioRun;
-  thermostat: ScenarioRun | null;
-}
-const reference: Baseline[] = SCENARIOS.map((scenario) =>
-  timed(`baselines ${scenario.name}`, () => ({
-    scenario,
-    ideal: idealHoldLimits(scenario, seed),
-    brewpi: runScenario(scenario, 'brewpi', seed),
-    thermostat: runScenario(scenario, 'thermostat', seed),
-  })),
-);
-// The sweep compares cobrew with BrewPi-style only, as bench:control's does.
-const sweep: Baseline[] = flags.sweep
-  ? SWEEP.map((f) => {
-      const scenario = sweepScenario(f);
-      return timed(`baselines sweep ${f.name}`, () => ({
-        scenario,
-        ideal: idealHoldLimits(scenario, seed),
-        brewpi: runScenario(scenario, 'brewpi', seed),
-        thermostat: null,
-      }));
-    })
-  : [];
-
-function runPoint(p: PointId): PointResult {
-  const scenarios: Record<string, ScenarioPoint> = {};
-  for (const b of reference) {
-    const cobrew = timed(`${p.id} ${b.scenario.name}`, () =>
-      runScenario(b.scenario, 'cobrew', seed, p.variant),
-    );
-    const others = [cobrew, b.brewpi, ...(b.thermostat ? [b.thermostat] : [])];
-    const limitS = jumpLimitS(
-      b.ideal.arrivalS,
-      others.map((r) => r.flatOutS),
-    );
-    const f = cobrew.figures;
-    scenarios[b.scenario.name] = {
-      ...targetFigures(f, b.brewpi.figures, arrivalRatio(f.arrivalS, limitS)),
-      compressorStarts: f.compressorStarts,
-      kWh: f.kWh,
-    };
-  }
-  const each: SweepResult['each'] = sweep.map((b) => {
-    const cobrew = timed(`${p.id} sweep ${b.scenario.name}`, () =>
-      runScenario(b.scenario, 'cobrew', seed, p.variant),
-    );
-    return sweepEntry(b.scenario.name, b.ideal, cobrew, b.brewpi);
-  });
-  return { ...p, scenarios, sweep: each.length > 0 ? sweepWorstOf(each) : null };
-}
+const baselines = measureBaselines(SCENARIOS, flags.sweep ? SWEEP.map(sweepScenario) : [], seed, log);
+const reference = baselines.reference;
+const sweep = baselines.sweep;
 
 // Each point once, in the order the curves name them.
+const ids = [
+  ...new Map(
+    flags.curves.flatMap((c) =>
+      c.points.map((p) => [p.id, p.id === DEFAULT_POINT.id ? DEFAULT_POINT : p] as const),
+    ),
+  ).values(),
+];
 const results = new Map<string, PointResult>();
-for (const curve of flags.curves) {
-  for (const p of curve.points) {
-    if (!results.has(p.id))
-      results.set(
-        p.id,
-        timed(`point ${p.id}`, () => runPoint(p)),
-      );
-  }
-}
+ids.forEach((p, i) => {
+  const t0 = performance.now();
+  results.set(
+    p.id,
+    runPoint(p, baselines, (m) => log(`[${i + 1}/${ids.length}] ${m}`)),
+  );
+  log(`point ${i + 1}/${ids.length} ${p.id}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+});
 const curves = flags.curves.map((c) => {
   const points = c.points.map((p) => ({ ...(results.get(p.id) as PointResult), label: p.label }));
   const front = new Set(paretoFront(points, c.trades));
