@@ -72,16 +72,20 @@ log(`total: ${wallS.toFixed(0)} s`);
 
 if (flags.json) {
   console.log(
-    JSON.stringify({
-      seed,
-      scenarios: reference.map((b) => b.scenario.name),
-      sweep: flags.sweep ? { fermenters: sweep.length } : null,
-      targets: TARGETS,
-      points,
-      curves,
-      summary,
-      wallS,
-    }),
+    JSON.stringify(
+      {
+        seed,
+        scenarios: reference.map((b) => b.scenario.name),
+        sweep: flags.sweep ? { fermenters: sweep.length } : null,
+        targets: TARGETS,
+        points,
+        curves,
+        summary,
+        wallS,
+      },
+      // A beer that never arrives has an infinite arrival ratio: written as "Infinity", not JSON's null.
+      (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v),
+    ),
   );
 } else {
   const names = reference.map((b) => b.scenario.name);

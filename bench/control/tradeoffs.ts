@@ -175,13 +175,22 @@ export function meets(p: PointResult, k: TargetKey): boolean {
 }
 
 /**
- * The curve's Pareto front: a point is on it unless another point of the curve is at least as good
- * (lower or equal) on every traded figure of every reference scenario and the sweep's worst, and better on
- * at least one. Returns the ids on the front, in the curve's order.
+ * What decides a figure against its target: its worst over the reference scenarios (arrival only where there
+ * is a jump) and, apart, the sweep's worst, so the sweep's larger figures do not hide the reference ones.
+ * Empty cells are left out (no jump anywhere, no sweep).
+ */
+export function worstCells(p: PointResult, k: TargetKey): number[] {
+  const ref = Object.values(p.scenarios).flatMap((s) => (s[k] === null ? [] : [s[k]]));
+  return [...(ref.length > 0 ? [Math.max(...ref)] : []), ...(p.sweep ? [p.sweep.worst[k].value] : [])];
+}
+
+/**
+ * The curve's Pareto front: a point is on it unless another point of the curve is at least as good (lower or
+ * equal) on every traded figure's worst cells (worstCells) and better on at least one. Returns the ids on
+ * the front, in the curve's order.
  */
 export function paretoFront(points: readonly PointResult[], trades: readonly TargetKey[]): string[] {
-  const vector = (p: PointResult) => trades.flatMap((k) => figureValues(p, k));
-  const vectors = points.map(vector);
+  const vectors = points.map((p) => trades.flatMap((k) => worstCells(p, k)));
   const dominates = (a: number[], b: number[]) =>
     a.length === b.length &&
     a.every((v, i) => v <= (b[i] as number)) &&

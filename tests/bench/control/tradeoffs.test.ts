@@ -15,6 +15,7 @@ import {
   targetFigures,
   targetSummary,
   tradeoffFlags,
+  worstCells,
 } from '../../../bench/control/tradeoffs.js';
 import { ControlSchema } from '../../../firmware-bridge/config-schema.js';
 import { DEFAULT_TUNING } from '../../../firmware-bridge/control/cascade.js';
@@ -73,7 +74,12 @@ describe('Pareto front of a curve', () => {
   it('looks only at the figures the curve trades', () => {
     // c is worse than a on starts and RMS but far better on energy, which this curve does not trade.
     const a = point('a', { startsRatio: 0.8, settledRmsRatio: 0.7 });
-    const c = point('c', { startsRatio: 0.95, settledRmsRatio: 0.75, energyRatio: 0.1 });
+    const c = point(
+      'c',
+      { startsRatio: 0.95, settledRmsRatio: 0.75, energyRatio: 0.1 },
+      { energyRatio: 0.1 },
+      { energyRatio: 0.1 },
+    );
     expect(paretoFront([a, c], ['startsRatio', 'settledRmsRatio'])).toEqual(['a']);
     expect(paretoFront([a, c], ['startsRatio', 'energyRatio'])).toEqual(['a', 'c']);
   });
@@ -84,6 +90,14 @@ describe('Pareto front of a curve', () => {
     expect(paretoFront([a, b], ['energyRatio'])).toEqual(['a', 'b']);
     const c = point('c', { energyRatio: 1.0 }, {}, { energyRatio: 1.6 });
     expect(paretoFront([a, c], ['energyRatio'])).toEqual(['a']);
+  });
+
+  it('takes the worst over the reference scenarios, not each scenario: a better best does not trade', () => {
+    const a = point('a', { energyRatio: 0.5 }, { energyRatio: 1.2 });
+    const b = point('b', { energyRatio: 1.0 }, { energyRatio: 1.1 });
+    expect(paretoFront([a, b], ['energyRatio'])).toEqual(['b']);
+    expect(worstCells(a, 'energyRatio')).toEqual([1.2, 0.9]);
+    expect(worstCells(point('c', { arrivalRatio: null }, {}, null), 'arrivalRatio')).toEqual([]);
   });
 
   it('keeps two equal points (neither is better on any figure)', () => {
