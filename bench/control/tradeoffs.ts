@@ -61,7 +61,11 @@ const heat = (s: number): PointId => ({
   label: `${s} s`,
   variant: { pulses: { heatPulseS: s } },
 });
-const floor = (c: number): PointId => ({ id: `floor-${c}`, label: `${c} °C`, variant: { chamberMinC: c } });
+const floor = (c: number): PointId => ({
+  id: `floor-${c}`,
+  label: `${String(c).replace('-', '−')} °C`,
+  variant: { chamberMinC: c },
+});
 const atDefault = (label: string): PointId => ({ ...DEFAULT_POINT, label: `${label} (default)` });
 
 export const CURVES: readonly Curve[] = [
