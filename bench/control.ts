@@ -9,7 +9,14 @@
 // simulated fermenters (skipped when scenarios are named, unless --sweep is given).
 import { parseArgs } from 'node:util';
 import { SWEEP } from './control/fermenters.js';
-import { COAST_CURVE_C, idealHoldLimits, OVERSHOOT_TARGET_C } from './control/limit.js';
+import { type NumericFlag, numberFlag, orExit2 } from './control/flags.js';
+import {
+  arrivalRatio,
+  COAST_CURVE_C,
+  idealHoldLimits,
+  jumpLimitS,
+  OVERSHOOT_TARGET_C,
+} from './control/limit.js';
 import type { ControllerFigures } from './control/metrics.js';
 import {
   CONTROLLERS,
@@ -21,42 +28,54 @@ import {
 import { SCENARIOS } from './control/scenarios.js';
 import { runSweep, type SweepRatios } from './control/sweep.js';
 
-const { values } = parseArgs({
-  options: {
-    json: { type: 'boolean', default: false },
-    scenario: { type: 'string', multiple: true },
-    seed: { type: 'string', default: '1' },
-    sweep: { type: 'boolean', default: false },
-    // cobrew's own settings, for the trade-off curves (the baselines and the limit do not change).
-    'chamber-min': { type: 'string' },
-    'arrival-slack': { type: 'string' },
-    'cool-pulse': { type: 'string' },
-    'heat-pulse': { type: 'string' },
-    'fast-arrival': { type: 'boolean', default: false },
-    'slow-fridge-pulses': { type: 'boolean', default: false },
-    'no-short-heat-pulses': { type: 'boolean', default: false },
-    'no-warm-room-hand-back': { type: 'boolean', default: false },
-    'no-ramp-preview': { type: 'boolean', default: false },
-    'no-slow-fridge-gain': { type: 'boolean', default: false },
-  },
-});
-const variant: CobrewVariant = {
-  ...(values['chamber-min'] === undefined ? {} : { chamberMinC: Number(values['chamber-min']) }),
-  planner: {
-    ...(values['arrival-slack'] === undefined ? {} : { arrivalSlack: Number(values['arrival-slack']) }),
-    ...(values['fast-arrival'] ? { fastArrival: true } : {}),
-    ...(values['slow-fridge-pulses'] ? { slowFridgePulses: true } : {}),
-    ...(values['no-short-heat-pulses'] ? { shortHeatPulses: false } : {}),
-    ...(values['no-warm-room-hand-back'] ? { warmRoomHandBack: false } : {}),
-    ...(values['no-ramp-preview'] ? { rampPreview: false } : {}),
-    ...(values['no-slow-fridge-gain'] ? { slowFridgeGain: false } : {}),
-  },
-  pulses: {
-    ...(values['cool-pulse'] === undefined ? {} : { coolPulseS: Number(values['cool-pulse']) }),
-    ...(values['heat-pulse'] === undefined ? {} : { heatPulseS: Number(values['heat-pulse']) }),
-  },
+const { values } = orExit2(() =>
+  parseArgs({
+    options: {
+      json: { type: 'boolean', default: false },
+      scenario: { type: 'string', multiple: true },
+      seed: { type: 'string', default: '1' },
+      sweep: { type: 'boolean', default: false },
+      // cobrew's own settings, for the trade-off curves (the baselines and the limit do not change).
+      'chamber-min': { type: 'string' },
+      'arrival-slack': { type: 'string' },
+      'cool-pulse': { type: 'string' },
+      'heat-pulse': { type: 'string' },
+      'fast-arrival': { type: 'boolean', default: false },
+      'slow-fridge-pulses': { type: 'boolean', default: false },
+      'no-short-heat-pulses': { type: 'boolean', default: false },
+      'no-warm-room-hand-back': { type: 'boolean', default: false },
+      'no-ramp-preview': { type: 'boolean', default: false },
+      'no-slow-fridge-gain': { type: 'boolean', default: false },
+    },
+  }),
+);
+const num = (flag: NumericFlag) => {
+  const raw = values[flag];
+  return raw === undefined ? undefined : numberFlag(flag, raw);
 };
-const seed = Number(values.seed);
+const { variant, seed } = orExit2(() => {
+  const chamberMinC = num('chamber-min');
+  const arrivalSlack = num('arrival-slack');
+  const coolPulseS = num('cool-pulse');
+  const heatPulseS = num('heat-pulse');
+  const variant: CobrewVariant = {
+    ...(chamberMinC === undefined ? {} : { chamberMinC }),
+    planner: {
+      ...(arrivalSlack === undefined ? {} : { arrivalSlack }),
+      ...(values['fast-arrival'] ? { fastArrival: true } : {}),
+      ...(values['slow-fridge-pulses'] ? { slowFridgePulses: true } : {}),
+      ...(values['no-short-heat-pulses'] ? { shortHeatPulses: false } : {}),
+      ...(values['no-warm-room-hand-back'] ? { warmRoomHandBack: false } : {}),
+      ...(values['no-ramp-preview'] ? { rampPreview: false } : {}),
+      ...(values['no-slow-fridge-gain'] ? { slowFridgeGain: false } : {}),
+    },
+    pulses: {
+      ...(coolPulseS === undefined ? {} : { coolPulseS }),
+      ...(heatPulseS === undefined ? {} : { heatPulseS }),
+    },
+  };
+  return { variant, seed: numberFlag('seed', values.seed) };
+});
 const wanted = values.scenario ?? SCENARIOS.map((s) => s.name);
 const unknown = wanted.filter((n) => !SCENARIOS.some((s) => s.name === n));
 if (unknown.length > 0) {
@@ -67,12 +86,6 @@ if (unknown.length > 0) {
 }
 
 type Figures = ControllerFigures & { arrivalRatio: number | null };
-
-/** The worst ratio of a controller's arrival times to the limit's; null when the scenario has no jump. */
-function arrivalRatio(arrivalS: readonly number[], limitS: readonly number[]): number | null {
-  if (limitS.length === 0) return null;
-  return Math.max(...limitS.map((l, i) => (arrivalS[i] ?? Number.POSITIVE_INFINITY) / l));
-}
 
 const results: Array<{
   name: string;
@@ -87,16 +100,16 @@ const results: Array<{
 }> = [];
 for (const scenario of SCENARIOS.filter((s) => wanted.includes(s.name))) {
   const ideal = idealHoldLimits(scenario, seed);
-  const limitS = [...ideal.arrivalS];
   const runs = {} as Record<ControllerName, ScenarioRun>;
   for (const c of CONTROLLERS) {
     const t0 = performance.now();
     runs[c] = runScenario(scenario, c, seed, variant);
     console.error(`${scenario.name} / ${c}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    runs[c].flatOutS.forEach((s, i) => {
-      limitS[i] = Math.min(limitS[i] ?? Number.POSITIVE_INFINITY, s);
-    });
   }
+  const limitS = jumpLimitS(
+    ideal.arrivalS,
+    CONTROLLERS.map((c) => runs[c].flatOutS),
+  );
   const limit = {
     arrivalS: limitS,
     // Arriving without overshoot (≤ 0.1 °C) by stopping early and coasting, from an ideal hold.

@@ -30,6 +30,29 @@ export function flatOutS(
   return Number.POSITIVE_INFINITY;
 }
 
+/**
+ * The limit at each jump: the soonest of the flat-out time from an ideal hold and from the state every run
+ * of the scenario was in at that jump.
+ */
+export function jumpLimitS(
+  idealS: readonly number[],
+  runsFlatOutS: ReadonlyArray<readonly number[]>,
+): number[] {
+  const limitS = [...idealS];
+  for (const flatOut of runsFlatOutS) {
+    flatOut.forEach((s, i) => {
+      limitS[i] = Math.min(limitS[i] ?? Number.POSITIVE_INFINITY, s);
+    });
+  }
+  return limitS;
+}
+
+/** The worst ratio of a controller's arrival times to the limit's; null when the scenario has no jump. */
+export function arrivalRatio(arrivalS: readonly number[], limitS: readonly number[]): number | null {
+  if (limitS.length === 0) return null;
+  return Math.max(...limitS.map((l, i) => (arrivalS[i] ?? Number.POSITIVE_INFINITY) / l));
+}
+
 /** Stop-short distances the trade-off curve is shown at, °C. */
 export const COAST_CURVE_C = [0, 0.5, 1, 1.5, 2, 2.5] as const;
 

@@ -2,9 +2,9 @@
 // same settings everywhere, each figure as a ratio to BrewPi-style on the same fermenter (arrival: to the
 // flat-out limit), and the worst of each over the sweep.
 import type { SweepFermenter } from './fermenters.js';
-import { idealHoldLimits } from './limit.js';
+import { arrivalRatio, idealHoldLimits, type JumpLimits, jumpLimitS } from './limit.js';
 import type { ControllerFigures } from './metrics.js';
-import { type CobrewVariant, runScenario } from './run.js';
+import { type CobrewVariant, runScenario, type ScenarioRun } from './run.js';
 import type { Scenario } from './scenarios.js';
 
 const DAY_MS = 86_400_000;
@@ -55,6 +55,42 @@ export interface SweepResult {
   >;
 }
 
+/** One fermenter's figures: cobrew's run against BrewPi-style's and the limit (both runs enter the limit). */
+export function sweepEntry(
+  name: string,
+  ideal: JumpLimits,
+  cobrew: ScenarioRun,
+  brewpi: ScenarioRun,
+): SweepResult['each'][number] {
+  const limitS = jumpLimitS(ideal.arrivalS, [cobrew.flatOutS, brewpi.flatOutS]);
+  const c = cobrew.figures;
+  const b = brewpi.figures;
+  return {
+    name,
+    limitS,
+    noOvershootArrivalRatio: Math.max(...limitS.map((l, i) => (ideal.coast[i]?.arrivalS ?? Number.NaN) / l)),
+    cobrew: c,
+    brewpi: b,
+    arrivalRatio: arrivalRatio(c.arrivalS, limitS) ?? Number.NaN,
+    overshootC: c.overshootC,
+    settledRmsRatio: c.settledRmsC / b.settledRmsC,
+    energyRatio: c.kWh / b.kWh,
+    startsRatio: c.compressorStarts / Math.max(1, b.compressorStarts),
+  };
+}
+
+/** The worst of each ratio over the fermenters. */
+export function sweepWorst(each: readonly SweepRatios[]): SweepRatios {
+  const worstOf = (k: keyof SweepRatios) => Math.max(...each.map((e) => e[k]));
+  return {
+    arrivalRatio: worstOf('arrivalRatio'),
+    overshootC: worstOf('overshootC'),
+    settledRmsRatio: worstOf('settledRmsRatio'),
+    energyRatio: worstOf('energyRatio'),
+    startsRatio: worstOf('startsRatio'),
+  };
+}
+
 export function runSweep(
   fermenters: readonly SweepFermenter[],
   seed = 1,
@@ -66,42 +102,10 @@ export function runSweep(
     const scenario = sweepScenario(f);
     const t0 = performance.now();
     const ideal = idealHoldLimits(scenario, seed);
-    const limitS = [...ideal.arrivalS];
     const cobrew = runScenario(scenario, 'cobrew', seed, variant);
     const brewpi = runScenario(scenario, 'brewpi', seed);
-    for (const run of [cobrew, brewpi]) {
-      run.flatOutS.forEach((s, i) => {
-        limitS[i] = Math.min(limitS[i] ?? Number.POSITIVE_INFINITY, s);
-      });
-    }
-    const c = cobrew.figures;
-    const b = brewpi.figures;
-    each.push({
-      name: f.name,
-      limitS,
-      noOvershootArrivalRatio: Math.max(
-        ...limitS.map((l, i) => (ideal.coast[i]?.arrivalS ?? Number.NaN) / l),
-      ),
-      cobrew: c,
-      brewpi: b,
-      arrivalRatio: Math.max(...limitS.map((l, i) => (c.arrivalS[i] ?? Number.POSITIVE_INFINITY) / l)),
-      overshootC: c.overshootC,
-      settledRmsRatio: c.settledRmsC / b.settledRmsC,
-      energyRatio: c.kWh / b.kWh,
-      startsRatio: c.compressorStarts / Math.max(1, b.compressorStarts),
-    });
+    each.push(sweepEntry(f.name, ideal, cobrew, brewpi));
     log(`sweep ${f.name}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  const worstOf = (k: keyof SweepRatios) => Math.max(...each.map((e) => e[k]));
-  return {
-    fermenters: each.length,
-    worst: {
-      arrivalRatio: worstOf('arrivalRatio'),
-      overshootC: worstOf('overshootC'),
-      settledRmsRatio: worstOf('settledRmsRatio'),
-      energyRatio: worstOf('energyRatio'),
-      startsRatio: worstOf('startsRatio'),
-    },
-    each,
-  };
+  return { fermenters: each.length, worst: sweepWorst(each), each };
 }
