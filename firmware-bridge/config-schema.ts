@@ -295,11 +295,17 @@ export const ControlSchema = T.Object(
     // Below 0 °C on purpose: a crash gets there hours sooner, and the beer cannot freeze. The liquid-side film
     // coefficient is ~20x the air side's, so the beer's inner surface sits only ~5 % of the way from the beer to
     // the air: at -5 °C air and a 0 °C target it stays near -0.25 °C, above beer's freezing point (-1…-2 °C).
-    chamberMinC: Celsius('Lowest chamber target the beer loop may ask for', -5, -10, 40),
+    chamberMinC: Celsius(
+      'Lowest chamber target the beer loop may ask for (and at least 2 °C above safety.chamber.minC)',
+      -5,
+      -10,
+      40,
+    ),
     chamberMaxC: Celsius('Highest chamber target the beer loop may ask for', 30, -10, 50),
     fastArrival: T.Boolean({
       description:
-        'Crash as fast as the compressor goes: flat out with no chamber floor, the coast braked by the chamber ' +
+        'Crash as fast as the compressor goes: flat out with no chamber floor (the air kept 2 °C inside ' +
+        'safety.chamber.minC), the coast braked by the chamber ' +
         'heater once the learnt model has converged. Arrives near the physical limit without overshoot, for ' +
         'more energy (README, control benchmark)',
       default: false,
@@ -390,6 +396,9 @@ export const ControlSchema = T.Object(
 );
 export type ControlConfig = Static<typeof ControlSchema>;
 
+/** The chamber probe's lowest plausible reading by default; the controller keeps the air clear of it. */
+export const DEFAULT_CHAMBER_PROBE_MIN_C = -15;
+
 const ProbeLimits = (minC: number, maxC: number) =>
   T.Object(
     { minC: Celsius('Lowest plausible reading', minC), maxC: Celsius('Highest plausible reading', maxC) },
@@ -403,7 +412,7 @@ export const SafetySchema = T.Object(
     interlockDeadS: Seconds('Dead time between one output going off and the other coming on', 600),
     staleS: Seconds('A probe with no fresh reading for this long makes the fermenter safe', 10, 1),
     beer: ProbeLimits(-5, 45),
-    chamber: ProbeLimits(-15, 50),
+    chamber: ProbeLimits(DEFAULT_CHAMBER_PROBE_MIN_C, 50),
     ambient: ProbeLimits(-20, 55),
     overTempC: Celsius('Chamber or beer above this trips every output off', 40),
     maxRateCPerMin: T.Number({

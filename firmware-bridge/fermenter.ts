@@ -79,6 +79,7 @@ export function cascadeFor(
     new ModelController(limits, {
       chamberMinC: config.control.chamberMinC,
       chamberMaxC: config.control.chamberMaxC,
+      chamberProbeMinC: config.safety.chamber.minC,
       fastArrival: config.control.fastArrival,
       slowFridgePulses: config.control.slowFridgePulses,
       shortHeatPulses: config.control.shortHeatPulses,

@@ -5,6 +5,8 @@
 // cascade takes the beer back. While holding, the model only vetoes the cascade's heater pulses the beer
 // does not need. Until the model has converged for that output, the cascade does it all.
 // Both plan within the guard's timing (OutputTimer); the guard still switches the outputs.
+
+import { DEFAULT_CHAMBER_PROBE_MIN_C } from '../config-schema.js';
 import type {
   ControlInput,
   Controller,
@@ -99,6 +101,11 @@ export const DEFAULT_PLANNER: Readonly<PlannerTuning> = Object.freeze({
 export interface ModelControllerOptions extends CascadeOptions, Partial<PlannerTuning> {
   /** The learnt model; pass the same one to a replacement controller so it is not learnt again. */
   model?: ThermalModel;
+  /**
+   * The guard's lowest plausible chamber reading (`safety.chamber.minC`): the air is never driven within
+   * PROBE_MARGIN_C of it, or the guard would trip the fermenter for a probe fault.
+   */
+  chamberProbeMinC?: number;
 }
 
 type Phase = 'cascade' | 'arrive' | 'coast';
@@ -153,6 +160,14 @@ const PREVIEW_MAX_S = 1800;
  * log's one-hour setpoint dip with the beer on its target and ended it further above (README).
  */
 const SLOW_CHAMBER_KP = 0.6;
+/**
+ * The air is kept this far (°C) inside the guard's plausible chamber range: a fast crash on a strong
+ * compressor (400 W on 20 L) took the air past −15 °C, and the guard latched COBREW_ERR_SENSOR_RANGE with the
+ * beer 2.3 °C past its target and every output off.
+ */
+const PROBE_MARGIN_C = 2;
+/** At the floor, a fast crash's compressor rests until the air has warmed this much (°C). */
+const FLOOR_REST_C = 3;
 
 export class ModelController implements Controller {
   readonly name = 'cobrew';
@@ -161,6 +176,8 @@ export class ModelController implements Controller {
   readonly #timer: OutputTimer;
   readonly #p: PlannerTuning;
   readonly #floorC: number;
+  /** The coldest air a fast crash runs to: PROBE_MARGIN_C inside the guard's chamber range. */
+  readonly #fastFloorC: number;
   readonly #cascadeHeatPulseS: number;
   readonly #ceilingC: number;
   readonly #vessel: boolean;
@@ -182,11 +199,13 @@ export class ModelController implements Controller {
   #coastPredictedC = Number.NaN;
   /** Whether the coast under way is braked by the other output. */
   #braking = false;
+  /** A fast crash has brought the air to its floor: the compressor rests until the air has warmed. */
+  #atFastFloor = false;
   /** The filtered beer one and two RISE_SPAN_S ago, sampled then: whether the beer is rising. */
   #beerBack = { at: Number.NaN, one: Number.NaN, two: Number.NaN };
 
   constructor(limits: TimingLimits, options: ModelControllerOptions = {}) {
-    const { model, ...rest } = options;
+    const { model, chamberProbeMinC = DEFAULT_CHAMBER_PROBE_MIN_C, ...rest } = options;
     // The planner's settings are DEFAULT_PLANNER's keys; everything else is the cascade's.
     const given: Partial<PlannerTuning> = {};
     const cascade: CascadeOptions = {};
@@ -195,11 +214,13 @@ export class ModelController implements Controller {
       Object.assign(key in DEFAULT_PLANNER ? given : cascade, { [key]: value });
     }
     this.#p = { ...DEFAULT_PLANNER, ...given };
+    this.#fastFloorC = chamberProbeMinC + PROBE_MARGIN_C;
+    cascade.chamberMinC = Math.max(cascade.chamberMinC ?? DEFAULT_TUNING.chamberMinC, this.#fastFloorC);
     this.#vessel = cascade.heaterMount === 'vessel';
     this.model = model ?? new ThermalModel({ vesselHeater: this.#vessel });
     this.#cascade = new CascadeController(limits, cascade);
     this.#timer = new OutputTimer(limits);
-    this.#floorC = cascade.chamberMinC ?? DEFAULT_TUNING.chamberMinC;
+    this.#floorC = cascade.chamberMinC;
     this.#cascadeHeatPulseS = cascade.heatPulseS ?? DEFAULT_TUNING.heatPulseS;
     this.#ceilingC = cascade.chamberMaxC ?? DEFAULT_TUNING.chamberMaxC;
     this.#enabled = { heat: limits.enabled?.heat ?? true, cool: limits.enabled?.cool ?? true };
@@ -254,6 +275,7 @@ export class ModelController implements Controller {
       this.#phase = 'arrive';
       this.#dir = dir;
       this.#predictedAt = Number.NaN;
+      this.#atFastFloor = false;
     }
     const dir = this.#dir;
     const o: OutputName = dir < 0 ? 'cool' : 'heat';
@@ -292,9 +314,17 @@ export class ModelController implements Controller {
         return { ...base, request: { ...base.request, [o]: false } };
       return this.#off(o, now, 'coasting', base.chamberTargetC);
     }
-    if ((o === 'cool' && this.#p.fastArrival) || (o === 'heat' && this.#vessel)) {
-      // A wrap warms the beer itself: the air has no part in it, so the heater simply runs; and a fast
-      // crash runs the compressor as the physical limit does.
+    if (o === 'cool' && this.#p.fastArrival) {
+      // A fast crash runs the compressor as the physical limit does, but rests it while the air is at the
+      // floor (until it has warmed FLOOR_REST_C): the chamber loop's pulses overshoot a strong compressor's
+      // air by 2 °C and more, into the guard's range.
+      this.#cascade.step(input);
+      if (readings.chamber <= this.#fastFloorC) this.#atFastFloor = true;
+      else if (readings.chamber >= this.#fastFloorC + FLOOR_REST_C) this.#atFastFloor = false;
+      return this.#atFastFloor ? this.#off(o, now, 'air-at-floor', this.#fastFloorC) : this.#flatOut(o, now);
+    }
+    if (o === 'heat' && this.#vessel) {
+      // A wrap warms the beer itself: the air has no part in it, so the heater simply runs.
       this.#cascade.step(input);
       return this.#flatOut(o, now);
     }

@@ -66,6 +66,7 @@ const en = {
     'waiting-to-cool': 'Waiting to cool',
     'waiting-to-heat': 'Waiting to heat',
     coasting: 'Coasting onto the target: the cold (or heat) already stored carries the beer there',
+    'air-at-floor': 'Crashing: the compressor rests while the air is at the coldest the probe allows',
     'cannot-cool': 'Needs cooling, but cooling is disabled',
     'cannot-heat': 'Needs heating, but heating is disabled',
     'no-chamber-reading': 'Outputs off: no chamber reading',
@@ -358,6 +359,8 @@ const fr: Messages = {
     'waiting-to-cool': 'Attend pour refroidir',
     'waiting-to-heat': 'Attend pour chauffer',
     coasting: 'Arrive sur sa lancée : le froid (ou la chaleur) déjà stocké mène la bière à la cible',
+    'air-at-floor':
+      'Refroidissement rapide : le compresseur se repose, l’air est au plus froid que la sonde admet',
     'cannot-cool': 'Il faudrait refroidir, mais le froid est désactivé',
     'cannot-heat': 'Il faudrait chauffer, mais la chauffe est désactivée',
     'no-chamber-reading': 'Sorties coupées : pas de mesure de l’enceinte',

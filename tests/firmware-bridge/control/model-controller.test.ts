@@ -21,6 +21,7 @@ function finishedBeer(
   board: { startBeerC: number; heaterW?: number } & Record<string, unknown>,
   control: Record<string, unknown>,
   room: { meanC: number; swingC: number },
+  safety: Record<string, unknown> = {},
 ) {
   const start = clock.now();
   const config = checkFermenterConfig({
@@ -28,6 +29,7 @@ function finishedBeer(
     name: 'f',
     board: { type: 'sim', originalGravity: 1.012, finalGravity: 1.012, ...board },
     control,
+    safety,
   });
   const ambient = (t: number) =>
     room.meanC - room.swingC * Math.cos(2 * Math.PI * ((((t - start) / DAY_MS) % 1) - 5 / 24));
@@ -38,19 +40,23 @@ function finishedBeer(
 function step(
   make: (config: ReturnType<typeof checkFermenterConfig>) => (l: TimingLimits) => Controller,
   probe: (fermenter: Fermenter, beerC: number, s: number) => void = () => {},
+  fridge: Record<string, unknown> = {},
+  settings: { control?: Record<string, unknown>; safety?: Record<string, unknown> } = {},
 ) {
   const clock = new ManualClock();
   const { config, board } = finishedBeer(
     clock,
-    { startBeerC: 18 },
+    { startBeerC: 18, ...fridge },
     {
       mode: 'profile',
       profile: [
         { type: 'hold', targetC: 18, durationH: 24 },
         { type: 'hold', targetC: 4, durationH: 24 },
       ],
+      ...settings.control,
     },
     { meanC: 20, swingC: 3 },
+    settings.safety,
   );
   const fermenter = new Fermenter(config, board, clock, { controller: make(config) });
   let arrivalS = Number.POSITIVE_INFINITY;
@@ -113,6 +119,48 @@ describe('controller with the learnt model', () => {
     expect(at?.braked).toBeGreaterThan(at?.free ?? Number.POSITIVE_INFINITY);
     // The brake leaves no air falling with the compressor off, which the guard would take for a welded relay.
     expect(fast.fermenter.latest()?.safety.alarms).toEqual([]);
+  });
+
+  it("keeps a fast crash on a strong compressor inside the guard's chamber range", {
+    timeout: 60_000,
+  }, () => {
+    // 400 W on 20 L takes the air past the chamber probe's −15 °C flat out, where the guard would trip.
+    const strong = { coolerW: 400, heaterW: 300, thermal: { evaporatorUA: 30 } };
+    const usual = step((config) => cascadeFor(config), undefined, strong);
+    let coldestAirC = Number.POSITIVE_INFINITY;
+    const fast = step(
+      (config) => cascadeFor(config, { fastArrival: true }),
+      (fermenter) => {
+        const airC = fermenter.latest()?.chamberC;
+        if (airC != null) coldestAirC = Math.min(coldestAirC, airC);
+      },
+      strong,
+    );
+    expect(fast.fermenter.latest()?.safety.trips).toEqual([]);
+    expect(coldestAirC).toBeGreaterThan(-15);
+    expect(coldestAirC).toBeLessThan(-12);
+    // Measured: 5.6 h against 7.7 h, overshoot 0.35 against 0.22 °C, the air no colder than −13.4 °C.
+    expect(fast.arrivalS).toBeLessThan(usual.arrivalS * 0.8);
+    expect(fast.overshootC).toBeLessThan(0.5);
+    expect(Math.abs((fast.fermenter.latest()?.beerC ?? 0) - 4)).toBeLessThan(0.5);
+  });
+
+  it("never asks for air within 2 °C of the chamber probe's lowest plausible reading", {
+    timeout: 60_000,
+  }, () => {
+    // A chamber floor set colder than the probe's range allows is raised: the guard would trip there.
+    let coldestTargetC = Number.POSITIVE_INFINITY;
+    const crash = step(
+      (config) => cascadeFor(config),
+      (fermenter) => {
+        const targetC = fermenter.latest()?.chamberSetpointC;
+        if (targetC != null) coldestTargetC = Math.min(coldestTargetC, targetC);
+      },
+      {},
+      { control: { chamberMinC: -10 }, safety: { chamber: { minC: -9, maxC: 50 } } },
+    );
+    expect(coldestTargetC).toBe(-7);
+    expect(crash.fermenter.latest()?.safety.trips).toEqual([]);
   });
 
   it('is the cascade, output for output, until its model has converged', () => {
