@@ -2,21 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { coast, flatOutS, idealHoldLimits, OVERSHOOT_TARGET_C } from '../../../bench/control/limit.js';
 import { CONTROLLERS, runScenario } from '../../../bench/control/run.js';
-import type { Scenario } from '../../../bench/control/scenarios.js';
 import { checkFermenterConfig } from '../../../firmware-bridge/fermenter-config.js';
 import { Physics } from '../../../firmware-bridge/sim/physics.js';
+import { stepScenario } from './step-scenario.js';
 
-const step: Scenario = {
-  name: 'short-step',
-  description: 'a finished beer held at 18 °C for 2 h, then a step to 14 °C',
-  days: 0.5,
-  board: { startBeerC: 18, originalGravity: 1.012, finalGravity: 1.012 },
-  ambient: () => 20,
-  profile: [
-    { type: 'hold', targetC: 18, durationH: 2 },
-    { type: 'hold', targetC: 14, durationH: 10 },
-  ],
-};
+const step = stepScenario('short-step', 0.5, 2, 18, 14);
 
 describe('arrival limit', () => {
   it('is no later than any controller arrives, and a controller arrives in the band', () => {

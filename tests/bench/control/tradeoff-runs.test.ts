@@ -5,26 +5,16 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { idealHoldLimits } from '../../../bench/control/limit.js';
 import { CONTROLLERS, type CobrewVariant, runScenario } from '../../../bench/control/run.js';
-import type { Scenario } from '../../../bench/control/scenarios.js';
 import { measureBaselines, runPoint } from '../../../bench/control/tradeoff-runs.js';
 import { DEFAULT_POINT } from '../../../bench/control/tradeoffs.js';
+import { stepScenario } from './step-scenario.js';
 
 /**
  * One day on the default fridge: 13 h at 18 °C, then a step to 10 °C. At 13 h cobrew's own state is the
  * nearest the flat-out limit (sooner than BrewPi-style's, the thermostat's and an ideal hold's), so it sets
  * the limit, as cobrew's state does at some jumps of bench:control.
  */
-const DAY: Scenario = {
-  name: 'day',
-  description: 'one day, a step from 18 to 10 °C',
-  days: 1,
-  board: { startBeerC: 18, originalGravity: 1.012, finalGravity: 1.012 },
-  ambient: () => 20,
-  profile: [
-    { type: 'hold', targetC: 18, durationH: 13 },
-    { type: 'hold', targetC: 10, durationH: 11 },
-  ],
-};
+const DAY = stepScenario('day', 1, 13, 18, 10);
 
 /** What bench:control reports for cobrew with `variant` on DAY, from runs of its own. */
 function controlFigures(variant: CobrewVariant) {
