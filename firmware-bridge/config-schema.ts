@@ -301,7 +301,13 @@ export const ControlSchema = T.Object(
       -10,
       40,
     ),
-    chamberMaxC: Celsius('Highest chamber target the beer loop may ask for', 30, -10, 50),
+    chamberMaxC: Celsius(
+      'Highest chamber target the beer loop may ask for (and at least 2 °C below safety.chamber.maxC and ' +
+        'safety.overTempC)',
+      30,
+      -10,
+      50,
+    ),
     fastArrival: T.Boolean({
       description:
         'Crash as fast as the compressor goes: flat out with no chamber floor (the air kept 2 °C inside ' +
@@ -398,6 +404,8 @@ export type ControlConfig = Static<typeof ControlSchema>;
 
 /** The chamber probe's lowest plausible reading by default; the controller keeps the air clear of it. */
 export const DEFAULT_CHAMBER_PROBE_MIN_C = -15;
+/** The over-temperature cut-off by default; the controller keeps the air clear of it too. */
+export const DEFAULT_OVER_TEMP_C = 40;
 
 const ProbeLimits = (minC: number, maxC: number) =>
   T.Object(
@@ -414,7 +422,7 @@ export const SafetySchema = T.Object(
     beer: ProbeLimits(-5, 45),
     chamber: ProbeLimits(DEFAULT_CHAMBER_PROBE_MIN_C, 50),
     ambient: ProbeLimits(-20, 55),
-    overTempC: Celsius('Chamber or beer above this trips every output off', 40),
+    overTempC: Celsius('Chamber or beer above this trips every output off', DEFAULT_OVER_TEMP_C),
     maxRateCPerMin: T.Number({
       description: 'A probe moving faster than this is implausible',
       default: 5,

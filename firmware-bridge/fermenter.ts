@@ -79,7 +79,10 @@ export function cascadeFor(
     new ModelController(limits, {
       chamberMinC: config.control.chamberMinC,
       chamberMaxC: config.control.chamberMaxC,
-      chamberProbeMinC: config.safety.chamber.minC,
+      guardAirC: {
+        minC: config.safety.chamber.minC,
+        maxC: Math.min(config.safety.chamber.maxC, config.safety.overTempC),
+      },
       fastArrival: config.control.fastArrival,
       slowFridgePulses: config.control.slowFridgePulses,
       shortHeatPulses: config.control.shortHeatPulses,

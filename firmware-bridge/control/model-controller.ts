@@ -6,7 +6,7 @@
 // does not need. Until the model has converged for that output, the cascade does it all.
 // Both plan within the guard's timing (OutputTimer); the guard still switches the outputs.
 
-import { DEFAULT_CHAMBER_PROBE_MIN_C } from '../config-schema.js';
+import { DEFAULT_CHAMBER_PROBE_MIN_C, DEFAULT_OVER_TEMP_C } from '../config-schema.js';
 import type {
   ControlInput,
   Controller,
@@ -102,10 +102,11 @@ export interface ModelControllerOptions extends CascadeOptions, Partial<PlannerT
   /** The learnt model; pass the same one to a replacement controller so it is not learnt again. */
   model?: ThermalModel;
   /**
-   * The guard's lowest plausible chamber reading (`safety.chamber.minC`): the air is never driven within
-   * PROBE_MARGIN_C of it, or the guard would trip the fermenter for a probe fault.
+   * The air the guard allows: from the chamber probe's lowest plausible reading (`safety.chamber.minC`) to
+   * the lower of its highest and the over-temperature cut-off (`safety.overTempC`). The air is never driven
+   * within PROBE_MARGIN_C of either end, or the guard would trip the fermenter.
    */
-  chamberProbeMinC?: number;
+  guardAirC?: { minC: number; maxC: number };
 }
 
 type Phase = 'cascade' | 'arrive' | 'coast';
@@ -161,11 +162,13 @@ const PREVIEW_MAX_S = 1800;
  */
 const SLOW_CHAMBER_KP = 0.6;
 /**
- * The air is kept this far (°C) inside the guard's plausible chamber range: a fast crash on a strong
+ * The air is kept this far (°C) inside what the guard allows: a fast crash on a strong
  * compressor (400 W on 20 L) took the air past −15 °C, and the guard latched COBREW_ERR_SENSOR_RANGE with the
  * beer 2.3 °C past its target and every output off.
  */
 const PROBE_MARGIN_C = 2;
+/** The air the guard allows by default (its schema's defaults). */
+const DEFAULT_GUARD_AIR_C = { minC: DEFAULT_CHAMBER_PROBE_MIN_C, maxC: DEFAULT_OVER_TEMP_C };
 /** At the floor, a fast crash's compressor rests until the air has warmed this much (°C). */
 const FLOOR_REST_C = 3;
 
@@ -205,7 +208,7 @@ export class ModelController implements Controller {
   #beerBack = { at: Number.NaN, one: Number.NaN, two: Number.NaN };
 
   constructor(limits: TimingLimits, options: ModelControllerOptions = {}) {
-    const { model, chamberProbeMinC = DEFAULT_CHAMBER_PROBE_MIN_C, ...rest } = options;
+    const { model, guardAirC = DEFAULT_GUARD_AIR_C, ...rest } = options;
     // The planner's settings are DEFAULT_PLANNER's keys; everything else is the cascade's.
     const given: Partial<PlannerTuning> = {};
     const cascade: CascadeOptions = {};
@@ -214,15 +217,19 @@ export class ModelController implements Controller {
       Object.assign(key in DEFAULT_PLANNER ? given : cascade, { [key]: value });
     }
     this.#p = { ...DEFAULT_PLANNER, ...given };
-    this.#fastFloorC = chamberProbeMinC + PROBE_MARGIN_C;
+    this.#fastFloorC = guardAirC.minC + PROBE_MARGIN_C;
     cascade.chamberMinC = Math.max(cascade.chamberMinC ?? DEFAULT_TUNING.chamberMinC, this.#fastFloorC);
+    cascade.chamberMaxC = Math.min(
+      cascade.chamberMaxC ?? DEFAULT_TUNING.chamberMaxC,
+      guardAirC.maxC - PROBE_MARGIN_C,
+    );
     this.#vessel = cascade.heaterMount === 'vessel';
     this.model = model ?? new ThermalModel({ vesselHeater: this.#vessel });
     this.#cascade = new CascadeController(limits, cascade);
     this.#timer = new OutputTimer(limits);
     this.#floorC = cascade.chamberMinC;
     this.#cascadeHeatPulseS = cascade.heatPulseS ?? DEFAULT_TUNING.heatPulseS;
-    this.#ceilingC = cascade.chamberMaxC ?? DEFAULT_TUNING.chamberMaxC;
+    this.#ceilingC = cascade.chamberMaxC;
     this.#enabled = { heat: limits.enabled?.heat ?? true, cool: limits.enabled?.cool ?? true };
   }
 

@@ -163,6 +163,33 @@ describe('controller with the learnt model', () => {
     expect(crash.fermenter.latest()?.safety.trips).toEqual([]);
   });
 
+  it('never asks for air within 2 °C of the over-temperature cut-off', { timeout: 60_000 }, () => {
+    // A chamber ceiling set above the guard's 40 °C cut-off is lowered: the guard would trip there.
+    const clock = new ManualClock();
+    const { config, board } = finishedBeer(
+      clock,
+      { startBeerC: 10 },
+      {
+        mode: 'profile',
+        chamberMaxC: 45,
+        profile: [
+          { type: 'hold', targetC: 10, durationH: 24 },
+          { type: 'hold', targetC: 25, durationH: 12 },
+        ],
+      },
+      { meanC: 20, swingC: 3 },
+    );
+    const fermenter = new Fermenter(config, board, clock, { controller: cascadeFor(config) });
+    let warmestTargetC = Number.NEGATIVE_INFINITY;
+    for (let s = 1; s <= 36 * H; s++) {
+      clock.advance(1000);
+      const targetC = fermenter.tick().chamberSetpointC;
+      if (targetC != null) warmestTargetC = Math.max(warmestTargetC, targetC);
+    }
+    expect(warmestTargetC).toBe(38);
+    expect(fermenter.latest()?.safety.trips).toEqual([]);
+  });
+
   it('is the cascade, output for output, until its model has converged', () => {
     const clock = new ManualClock();
     const config = checkFermenterConfig({
