@@ -57,6 +57,19 @@ class ViolationMeter {
   }
 }
 
+/**
+ * cobrew's figures against BrewPi-style's on the same scenario, as the targets are set: its own overshoot,
+ * and settled RMS, energy and compressor starts as ratios (starts against at least one).
+ */
+export function againstBrewPi(cobrew: ControllerFigures, brewpi: ControllerFigures) {
+  return {
+    overshootC: cobrew.overshootC,
+    settledRmsRatio: cobrew.settledRmsC / brewpi.settledRmsC,
+    energyRatio: cobrew.kWh / brewpi.kWh,
+    startsRatio: cobrew.compressorStarts / Math.max(1, brewpi.compressorStarts),
+  };
+}
+
 export class FigureCollector {
   #n = 0;
   #sumSq = 0;

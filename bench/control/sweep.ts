@@ -3,7 +3,7 @@
 // flat-out limit), and the worst of each over the sweep.
 import type { SweepFermenter } from './fermenters.js';
 import { arrivalRatio, idealHoldLimits, type JumpLimits, jumpLimitS } from './limit.js';
-import type { ControllerFigures } from './metrics.js';
+import { againstBrewPi, type ControllerFigures } from './metrics.js';
 import { type CobrewVariant, runScenario, type ScenarioRun } from './run.js';
 import type { Scenario } from './scenarios.js';
 
@@ -40,6 +40,15 @@ export interface SweepRatios {
   startsRatio: number;
 }
 
+/** The ratios' names, in the order they are reported. */
+export const RATIO_KEYS = [
+  'arrivalRatio',
+  'overshootC',
+  'settledRmsRatio',
+  'energyRatio',
+  'startsRatio',
+] as const satisfies ReadonlyArray<keyof SweepRatios>;
+
 export interface SweepResult {
   fermenters: number;
   worst: SweepRatios;
@@ -72,22 +81,34 @@ export function sweepEntry(
     cobrew: c,
     brewpi: b,
     arrivalRatio: arrivalRatio(c.arrivalS, limitS) ?? Number.NaN,
-    overshootC: c.overshootC,
-    settledRmsRatio: c.settledRmsC / b.settledRmsC,
-    energyRatio: c.kWh / b.kWh,
-    startsRatio: c.compressorStarts / Math.max(1, b.compressorStarts),
+    ...againstBrewPi(c, b),
   };
 }
 
+/** The worst of each ratio over the fermenters, and which fermenter it is (the first, on a tie). */
+export function sweepWorstNamed(
+  each: ReadonlyArray<SweepRatios & { name: string }>,
+): Record<keyof SweepRatios, { value: number; fermenter: string }> {
+  const first = each[0];
+  if (first === undefined) throw new RangeError('the sweep has no fermenter');
+  const worst = {} as Record<keyof SweepRatios, { value: number; fermenter: string }>;
+  for (const k of RATIO_KEYS) {
+    let at = first;
+    for (const e of each) if (e[k] > at[k]) at = e;
+    worst[k] = { value: at[k], fermenter: at.name };
+  }
+  return worst;
+}
+
 /** The worst of each ratio over the fermenters. */
-export function sweepWorst(each: readonly SweepRatios[]): SweepRatios {
-  const worstOf = (k: keyof SweepRatios) => Math.max(...each.map((e) => e[k]));
+export function sweepWorst(each: ReadonlyArray<SweepRatios & { name: string }>): SweepRatios {
+  const w = sweepWorstNamed(each);
   return {
-    arrivalRatio: worstOf('arrivalRatio'),
-    overshootC: worstOf('overshootC'),
-    settledRmsRatio: worstOf('settledRmsRatio'),
-    energyRatio: worstOf('energyRatio'),
-    startsRatio: worstOf('startsRatio'),
+    arrivalRatio: w.arrivalRatio.value,
+    overshootC: w.overshootC.value,
+    settledRmsRatio: w.settledRmsRatio.value,
+    energyRatio: w.energyRatio.value,
+    startsRatio: w.startsRatio.value,
   };
 }
 

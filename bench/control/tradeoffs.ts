@@ -3,18 +3,12 @@
 // and whether any point meets each target. Pure: the runs are made by bench/tradeoffs.ts.
 import { FlagError, numberFlag } from './flags.js';
 import { OVERSHOOT_TARGET_C } from './limit.js';
-import type { ControllerFigures } from './metrics.js';
+import { againstBrewPi, type ControllerFigures } from './metrics.js';
 import type { CobrewVariant } from './run.js';
-import type { SweepRatios } from './sweep.js';
+import { RATIO_KEYS, type SweepRatios, sweepWorstNamed } from './sweep.js';
 
 /** The five target figures, lower is better for each. */
-export const TARGET_KEYS = [
-  'arrivalRatio',
-  'overshootC',
-  'settledRmsRatio',
-  'energyRatio',
-  'startsRatio',
-] as const;
+export const TARGET_KEYS = RATIO_KEYS;
 export type TargetKey = (typeof TARGET_KEYS)[number];
 
 /** The targets: arrival × the flat-out limit, overshoot °C, and the rest × BrewPi-style's. */
@@ -109,14 +103,7 @@ export function targetFigures(
   brewpi: ControllerFigures,
   arrivalRatio: number | null,
 ): TargetFigures {
-  return {
-    arrivalRatio,
-    overshootC: cobrew.overshootC,
-    settledRmsRatio: cobrew.settledRmsC / brewpi.settledRmsC,
-    energyRatio: cobrew.kWh / brewpi.kWh,
-    // As the sweep counts them: against at least one start.
-    startsRatio: cobrew.compressorStarts / Math.max(1, brewpi.compressorStarts),
-  };
+  return { arrivalRatio, ...againstBrewPi(cobrew, brewpi) };
 }
 
 export interface ScenarioPoint extends TargetFigures {
@@ -144,38 +131,17 @@ export interface PointResult {
 export function sweepWorstOf(
   each: ReadonlyArray<SweepRatios & { name: string; cobrew: ControllerFigures }>,
 ): SweepWorst {
-  if (each.length === 0) throw new RangeError('the sweep has no fermenter');
-  const worst = {} as SweepWorst['worst'];
-  for (const k of TARGET_KEYS) {
-    let at = each[0] as (typeof each)[number];
-    for (const e of each) if (e[k] > at[k]) at = e;
-    worst[k] = { value: at[k], fermenter: at.name };
-  }
   return {
-    worst,
+    worst: sweepWorstNamed(each),
     compressorStarts: each.reduce((n, e) => n + e.cobrew.compressorStarts, 0),
     kWh: each.reduce((n, e) => n + e.cobrew.kWh, 0),
   };
 }
 
-/**
- * Every value a point has for one figure: each reference scenario's (arrival only where it has a jump), then
- * the sweep's worst. Empty when it has none (arrival with no jump and no sweep).
- */
-export function figureValues(p: PointResult, k: TargetKey): number[] {
-  const values: number[] = [];
-  for (const s of Object.values(p.scenarios)) {
-    const v = s[k];
-    if (v !== null) values.push(v);
-  }
-  if (p.sweep) values.push(p.sweep.worst[k].value);
-  return values;
-}
-
 /** Whether the point meets the target on every reference scenario and at the sweep's worst. */
 export function meets(p: PointResult, k: TargetKey): boolean {
-  const values = figureValues(p, k);
-  return values.length > 0 && values.every((v) => v <= TARGETS[k]);
+  const cells = worstCells(p, k);
+  return cells.length > 0 && cells.every((v) => v <= TARGETS[k]);
 }
 
 /**

@@ -170,9 +170,8 @@ export class ProfileRunner {
       const held = this.#heldAt !== null;
       const durMs = this.#durationMs(step);
       const elapsed = this.#elapsed(now);
-      const rampMs = durMs - this.#rampFromMs;
-      const ramping = step.type === 'ramp' && rampMs > 0;
-      const slope = ramping ? (step.targetC - this.#fromC) / (rampMs / 1000) : 0;
+      const slope = this.#slope(step, durMs);
+      const ramping = slope !== 0;
       if (!held && elapsed >= durMs) {
         this.#next(step.targetC, this.#stepStart + this.#pausedMs + durMs);
         continue;
@@ -194,6 +193,12 @@ export class ProfileRunner {
     }
   }
 
+  /** The current step's slope, °C/s: a ramp's from where it (re)started, 0 for a hold. */
+  #slope(step: ProfileStep, durMs: number): number {
+    const rampMs = durMs - this.#rampFromMs;
+    return step.type === 'ramp' && rampMs > 0 ? (step.targetC - this.#fromC) / (rampMs / 1000) : 0;
+  }
+
   /**
    * Where the profile's ramps take the target over the `leadS` seconds after `now`, as at(now) left it: the
    * move (°C) and the slope at the end of it. Only time is looked ahead (a gravity condition may end a step
@@ -209,8 +214,7 @@ export class ProfileRunner {
       let spanS: number;
       if (i === this.#index) {
         const durMs = this.#durationMs(step);
-        const rampMs = durMs - this.#rampFromMs;
-        slope = step.type === 'ramp' && rampMs > 0 ? (step.targetC - this.#fromC) / (rampMs / 1000) : 0;
+        slope = this.#slope(step, durMs);
         spanS = Math.max(0, (durMs - this.#elapsed(now)) / 1000);
       } else {
         const fromC = (this.#steps[i - 1] as ProfileStep).targetC;
