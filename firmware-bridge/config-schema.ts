@@ -291,7 +291,12 @@ export const ControlSchema = T.Object(
       default: 'beer',
     }),
     beerSetpointC: Celsius('Beer target in beer mode', 18, -5, 40),
-    chamberSetpointC: Celsius('Chamber target in chamber mode', 18, -5, 40),
+    chamberSetpointC: Celsius(
+      'Chamber target in chamber mode (steered at least 2 °C inside safety.chamber and safety.overTempC)',
+      18,
+      -5,
+      40,
+    ),
     // Below 0 °C on purpose: a crash gets there hours sooner, and the beer cannot freeze. The liquid-side film
     // coefficient is ~20x the air side's, so the beer's inner surface sits only ~5 % of the way from the beer to
     // the air: at -5 °C air and a 0 °C target it stays near -0.25 °C, above beer's freezing point (-1…-2 °C).
@@ -313,42 +318,42 @@ export const ControlSchema = T.Object(
         'Crash as fast as the compressor goes: flat out with no chamber floor (the air kept 2 °C inside ' +
         'safety.chamber.minC), the coast braked by the chamber ' +
         'heater once the learnt model has converged. Arrives near the physical limit without overshoot, for ' +
-        'more energy (README, control benchmark)',
+        'more energy (docs/control.md)',
       default: false,
     }),
     slowFridgePulses: T.Boolean({
       description:
         'On a fridge whose air answers the compressor slowly (learnt dead time plus lag of 10 min or more), run ' +
         'the compressor that long per start (at most 20 min) and wait for the cold of each run: fewer, longer runs, ' +
-        'for some energy and overshoot (README, control benchmark)',
+        'for some energy and overshoot (docs/control.md)',
       default: false,
     }),
     shortHeatPulses: T.Boolean({
       description:
         'While holding, give a chamber heater that overshoots the air (as the learnt model says) shorter ' +
         'pulses: less of its heat is pumped out again by the compressor, for slightly later arrivals; false ' +
-        "keeps the cascade's pulses (README, control benchmark)",
+        "keeps the cascade's pulses (docs/control.md)",
       default: true,
     }),
     warmRoomHandBack: T.Boolean({
       description:
         'Hand a heating arrival back to the beer loop as soon as the beer reaches its target when the room is ' +
         'more than 3.5 °C warmer than the target (the room carries the beer on), rather than 0.3 °C past it: ' +
-        'less overshoot and ripple after an upward step; false keeps 0.3 °C (README, control benchmark)',
+        'less overshoot and ripple after an upward step; false keeps 0.3 °C (docs/control.md)',
       default: true,
     }),
     rampPreview: T.Boolean({
       description:
         'On a fridge whose air answers the compressor slowly (learnt dead time plus lag of 10 min or more), lead a ' +
         "profile ramp's feed-forward by that much (at most 30 min): the beer follows ramps and short dips more " +
-        'closely, for less energy; false feeds the ramp forward as it stands (README, control benchmark)',
+        'closely, for less energy; false feeds the ramp forward as it stands (docs/control.md)',
       default: true,
     }),
     slowFridgeGain: T.Boolean({
       description:
         'On a fridge whose air answers the compressor slowly (as for rampPreview) and a chamber heater, hold the ' +
         'air twice as firmly while the beer is within 1 °C of its target: less ripple and energy; false keeps ' +
-        "the chamber loop's gain (README, control benchmark)",
+        "the chamber loop's gain (docs/control.md)",
       default: true,
     }),
     tickMs: T.Integer({ description: 'Control loop period', default: 1000, minimum: 100, maximum: 60000 }),

@@ -1,6 +1,8 @@
 // cobrew's fermentation controller: a beer loop that sets the chamber target and a chamber loop that
 // switches heat and cool within the compressor's timing limits. A heater on the vessel is driven from the
 // beer instead (wrap-loop.ts). Design notes: firmware-bridge/README.md.
+
+import { DEFAULT_CHAMBER_PROBE_MIN_C, DEFAULT_OVER_TEMP_C } from '../config-schema.js';
 import type {
   ControlInput,
   Controller,
@@ -51,9 +53,30 @@ export interface CascadeTuning {
   wrapDipC: number;
 }
 
+/**
+ * The air the guard allows: from the chamber probe's lowest plausible reading (`safety.chamber.minC`) to the
+ * lower of its highest and the over-temperature cut-off (`safety.overTempC`).
+ */
+export interface GuardAir {
+  minC: number;
+  maxC: number;
+}
+
+/**
+ * Every air target is kept this far (°C) inside what the guard allows, or the guard would trip the
+ * fermenter: a fast crash on a strong compressor (400 W on 20 L) took the air past −15 °C, and the guard
+ * latched COBREW_ERR_SENSOR_RANGE with the beer 2.3 °C past its target and every output off.
+ */
+export const GUARD_MARGIN_C = 2;
+
+/** The air the guard allows by default (its schema's defaults). */
+const DEFAULT_GUARD_AIR_C: GuardAir = { minC: DEFAULT_CHAMBER_PROBE_MIN_C, maxC: DEFAULT_OVER_TEMP_C };
+
 export interface CascadeOptions extends Partial<CascadeTuning> {
   /** Where the heater sits (`board.heaterMount`); chamber when absent. */
   heaterMount?: HeaterMount;
+  /** What the guard allows of the air; its schema's defaults when absent. */
+  guardAirC?: GuardAir;
 }
 
 export const DEFAULT_TUNING: Readonly<CascadeTuning> = Object.freeze({
@@ -85,7 +108,7 @@ const WAIT_HORIZON_S = 1800;
 export const SLOW_TRANSPORT_S = 600;
 /**
  * The longest slow-fridge pulse, s. BrewPi's peak estimate counts at most 1200 s of a cooling run; sized
- * from a slower coil's hour of lag, the pulses chilled a 15 L beer too deep (README, control benchmark).
+ * from a slower coil's hour of lag, the pulses chilled a 15 L beer too deep (docs/control.md).
  */
 export const SLOW_PULSE_MAX_S = 1200;
 
@@ -119,10 +142,19 @@ export class CascadeController implements Controller {
   #chamberKp: number;
   /** The profile looked ahead for the ramp feed-forward (lookAhead()); none: the target as it stands. */
   #ahead: ProfileAhead | null = null;
+  /** The air targets allowed: GUARD_MARGIN_C inside what the guard allows. */
+  readonly #air: GuardAir;
 
   constructor(limits: TimingLimits, options: CascadeOptions = {}) {
-    const { heaterMount = 'chamber', ...tuning } = options;
-    this.#t = { ...DEFAULT_TUNING, ...tuning };
+    const { heaterMount = 'chamber', guardAirC = DEFAULT_GUARD_AIR_C, ...tuning } = options;
+    this.#air = { minC: guardAirC.minC + GUARD_MARGIN_C, maxC: guardAirC.maxC - GUARD_MARGIN_C };
+    const t = { ...DEFAULT_TUNING, ...tuning };
+    // A floor or ceiling set closer to the guard's limits than the margin is brought inside it.
+    this.#t = {
+      ...t,
+      chamberMinC: Math.max(t.chamberMinC, this.#air.minC),
+      chamberMaxC: Math.min(t.chamberMaxC, this.#air.maxC),
+    };
     this.#heatPulseS = this.#t.heatPulseS;
     this.#chamberKp = this.#t.chamberKp;
     this.#timer = new OutputTimer(limits);
@@ -130,6 +162,11 @@ export class CascadeController implements Controller {
     this.#vessel = heaterMount === 'vessel';
     this.#wrap = new WrapLoop(this.#t);
     this.#side = this.#enabled.heat && !this.#enabled.cool ? 'heat' : 'cool';
+  }
+
+  /** The beer loop's floor and ceiling for the air, and the coldest air any target may ask for. */
+  get airLimits(): { floorC: number; ceilingC: number; coldestC: number } {
+    return { floorC: this.#t.chamberMinC, ceilingC: this.#t.chamberMaxC, coldestC: this.#air.minC };
   }
 
   /**
@@ -200,8 +237,8 @@ export class CascadeController implements Controller {
 
     const chamber = readings.chamber;
     if (target.mode === 'chamber') {
-      this.#chamberTarget = target.chamberC;
-      return this.#chamberLoop(chamber, target.chamberC, dt, now, this.#enabled);
+      this.#chamberTarget = clamp(target.chamberC, this.#air.minC, this.#air.maxC);
+      return this.#chamberLoop(chamber, this.#chamberTarget, dt, now, this.#enabled);
     }
     const haveBeer = readings.beer !== null && !Number.isNaN(this.#beerF);
     if (this.#vessel && haveBeer) {

@@ -5,8 +5,6 @@
 // cascade takes the beer back. While holding, the model only vetoes the cascade's heater pulses the beer
 // does not need. Until the model has converged for that output, the cascade does it all.
 // Both plan within the guard's timing (OutputTimer); the guard still switches the outputs.
-
-import { DEFAULT_CHAMBER_PROBE_MIN_C, DEFAULT_OVER_TEMP_C } from '../config-schema.js';
 import type {
   ControlInput,
   Controller,
@@ -44,41 +42,40 @@ export interface PlannerTuning {
    * Crashes as fast as the compressor goes: it runs flat out with no chamber floor, and the chamber heater
    * brakes the coast (the air brought back to the beer's target once the interlock allows) so the stop can
    * come later. Off by default: it arrives at ~1.02–1.05× the physical limit with overshoot ≤ 0.1 °C on the
-   * reference crashes, but costs energy (README, control benchmark).
+   * reference crashes, but costs energy (docs/control.md).
    */
   fastArrival: boolean;
   /**
    * On a fridge whose air answers the compressor slowly (the learnt dead time plus lag ≥ 600 s), compressor
    * runs last that long (at most 1200 s) and the chamber loop waits for each run's cold (cascade.ts,
    * setTransport). Off by default: on the Kölsch fridge it cuts compressor starts 2.6 → 1.1× BrewPi's, with
-   * a steadier beer, but costs energy and overshoot (README, control benchmark).
+   * a steadier beer, but costs energy and overshoot (docs/control.md).
    */
   slowFridgePulses: boolean;
   /**
    * While holding, a chamber heater that warms the air by more than HOLD_HEAT_RISE_C in one of the cascade's
    * pulses (as the converged model learnt it) is given pulses of HOLD_HEAT_PULSE_S instead: a smaller pulse
    * overshoots the air less, so less of its heat is pumped out again by the next compressor run. On by
-   * default: it saves 3–33 % of energy on quick fridges for arrivals ≤ 1.3 % later (README, control benchmark).
+   * default: it saves 3–33 % of energy on quick fridges for arrivals ≤ 1.3 % later (docs/control.md).
    */
   shortHeatPulses: boolean;
   /**
    * A heating coast in a room warmer than the target by WARM_ROOM_C is handed back to the cascade once the
    * beer reaches its target, rather than PAST_TARGET_C past it: the room carries the beer on, and only the
-   * compressor can bring it back. On by default (README, control benchmark).
+   * compressor can bring it back. On by default (docs/control.md).
    */
   warmRoomHandBack: boolean;
   /**
    * On a fridge whose air answers the compressor slowly (the learnt dead time plus lag ≥ 600 s), the
    * cascade's ramp feed-forward looks that far ahead along the profile (at most PREVIEW_MAX_S): it cools
    * into a falling ramp, and stops warming into a rising one, when the air will answer in time. On by
-   * default (README, control benchmark).
+   * default (docs/control.md).
    */
   rampPreview: boolean;
   /**
    * On a slow fridge (as for rampPreview) with a chamber heater, the chamber loop's gain is SLOW_CHAMBER_KP
    * while the beer is within arriveFromC of its target: the air is held closer to what the beer loop asks,
-   * so the beer wanders less between the compressor's late-felt runs. On by default (README, control
-   * benchmark).
+   * so the beer wanders less between the compressor's late-felt runs. On by default (docs/control.md).
    */
   slowFridgeGain: boolean;
 }
@@ -101,12 +98,6 @@ export const DEFAULT_PLANNER: Readonly<PlannerTuning> = Object.freeze({
 export interface ModelControllerOptions extends CascadeOptions, Partial<PlannerTuning> {
   /** The learnt model; pass the same one to a replacement controller so it is not learnt again. */
   model?: ThermalModel;
-  /**
-   * The air the guard allows: from the chamber probe's lowest plausible reading (`safety.chamber.minC`) to
-   * the lower of its highest and the over-temperature cut-off (`safety.overTempC`). The air is never driven
-   * within PROBE_MARGIN_C of either end, or the guard would trip the fermenter.
-   */
-  guardAirC?: { minC: number; maxC: number };
 }
 
 type Phase = 'cascade' | 'arrive' | 'coast';
@@ -144,7 +135,7 @@ const RISE_SPAN_S = 600;
  * Short heater pulses while holding (shortHeatPulses): their size, in seconds of full-power demand (the
  * heater's minimum on-time still applies), and the air rise per cascade pulse above which they are used.
  * A weak heater on a slow fridge (the Kölsch fridge's warms its air ≈7 °C/h, the quick default fridge's
- * ≈20 °C/h) keeps the cascade's pulses: smaller ones raised its overshoot and energy (README).
+ * ≈20 °C/h) keeps the cascade's pulses: smaller ones raised its overshoot and energy (docs/control.md).
  */
 const HOLD_HEAT_PULSE_S = 45;
 const HOLD_HEAT_RISE_C = 0.25;
@@ -158,17 +149,9 @@ const PREVIEW_MAX_S = 1800;
 /**
  * The chamber loop's gain on a slow fridge (slowFridgeGain), duty per °C of air error: twice the cascade's.
  * Measured on the Kölsch log: settled ripple 0.79 → 0.54× BrewPi-style's and less energy; alone it met the
- * log's one-hour setpoint dip with the beer on its target and ended it further above (README).
+ * log's one-hour setpoint dip with the beer on its target and ended it further above (docs/control.md).
  */
 const SLOW_CHAMBER_KP = 0.6;
-/**
- * The air is kept this far (°C) inside what the guard allows: a fast crash on a strong
- * compressor (400 W on 20 L) took the air past −15 °C, and the guard latched COBREW_ERR_SENSOR_RANGE with the
- * beer 2.3 °C past its target and every output off.
- */
-const PROBE_MARGIN_C = 2;
-/** The air the guard allows by default (its schema's defaults). */
-const DEFAULT_GUARD_AIR_C = { minC: DEFAULT_CHAMBER_PROBE_MIN_C, maxC: DEFAULT_OVER_TEMP_C };
 /** At the floor, a fast crash's compressor rests until the air has warmed this much (°C). */
 const FLOOR_REST_C = 3;
 
@@ -179,7 +162,7 @@ export class ModelController implements Controller {
   readonly #timer: OutputTimer;
   readonly #p: PlannerTuning;
   readonly #floorC: number;
-  /** The coldest air a fast crash runs to: PROBE_MARGIN_C inside the guard's chamber range. */
+  /** The coldest air a fast crash runs to: GUARD_MARGIN_C inside what the guard allows. */
   readonly #fastFloorC: number;
   readonly #cascadeHeatPulseS: number;
   readonly #ceilingC: number;
@@ -208,7 +191,7 @@ export class ModelController implements Controller {
   #beerBack = { at: Number.NaN, one: Number.NaN, two: Number.NaN };
 
   constructor(limits: TimingLimits, options: ModelControllerOptions = {}) {
-    const { model, guardAirC = DEFAULT_GUARD_AIR_C, ...rest } = options;
+    const { model, ...rest } = options;
     // The planner's settings are DEFAULT_PLANNER's keys; everything else is the cascade's.
     const given: Partial<PlannerTuning> = {};
     const cascade: CascadeOptions = {};
@@ -217,19 +200,15 @@ export class ModelController implements Controller {
       Object.assign(key in DEFAULT_PLANNER ? given : cascade, { [key]: value });
     }
     this.#p = { ...DEFAULT_PLANNER, ...given };
-    this.#fastFloorC = guardAirC.minC + PROBE_MARGIN_C;
-    cascade.chamberMinC = Math.max(cascade.chamberMinC ?? DEFAULT_TUNING.chamberMinC, this.#fastFloorC);
-    cascade.chamberMaxC = Math.min(
-      cascade.chamberMaxC ?? DEFAULT_TUNING.chamberMaxC,
-      guardAirC.maxC - PROBE_MARGIN_C,
-    );
     this.#vessel = cascade.heaterMount === 'vessel';
     this.model = model ?? new ThermalModel({ vesselHeater: this.#vessel });
     this.#cascade = new CascadeController(limits, cascade);
     this.#timer = new OutputTimer(limits);
-    this.#floorC = cascade.chamberMinC;
+    const air = this.#cascade.airLimits;
+    this.#floorC = air.floorC;
+    this.#ceilingC = air.ceilingC;
+    this.#fastFloorC = air.coldestC;
     this.#cascadeHeatPulseS = cascade.heatPulseS ?? DEFAULT_TUNING.heatPulseS;
-    this.#ceilingC = cascade.chamberMaxC;
     this.#enabled = { heat: limits.enabled?.heat ?? true, cool: limits.enabled?.cool ?? true };
   }
 

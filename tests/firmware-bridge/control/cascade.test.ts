@@ -249,3 +249,31 @@ describe('CascadeController slow-fridge pulses', () => {
     expect(slowFridge(120, 6 * H)).toEqual(slowFridge(null, 6 * H));
   });
 });
+
+describe('CascadeController within what the guard allows', () => {
+  const chamberTarget = (chamberC: number, guardAirC?: { minC: number; maxC: number }) =>
+    new CascadeController(LIMITS, guardAirC ? { guardAirC } : {}).step({
+      now: T0,
+      readings: { at: T0, beer: null, chamber: 20, ambient: 20 },
+      target: { mode: 'chamber', chamberC },
+      applied: { heat: false, cool: false },
+    }).chamberTargetC;
+
+  it('keeps a chamber target 2 °C inside the over-temperature cut-off and the probe range', () => {
+    // A person's 40 °C chamber target against the guard's 40 °C cut-off would trip the fermenter.
+    expect(chamberTarget(40)).toBe(38);
+    expect(chamberTarget(18)).toBe(18);
+    expect(chamberTarget(30, { minC: -15, maxC: 31 })).toBe(29);
+    expect(chamberTarget(-5, { minC: -4, maxC: 40 })).toBe(-2);
+  });
+
+  it('brings a beer loop floor or ceiling set too close to the guard inside it', () => {
+    const c = new CascadeController(LIMITS, {
+      chamberMinC: -10,
+      chamberMaxC: 45,
+      guardAirC: { minC: -9, maxC: 40 },
+    });
+    expect(c.airLimits).toEqual({ floorC: -7, ceilingC: 38, coldestC: -7 });
+    expect(new CascadeController(LIMITS).airLimits).toEqual({ floorC: -5, ceilingC: 30, coldestC: -13 });
+  });
+});
