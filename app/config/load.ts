@@ -10,6 +10,7 @@ import type { ConfigFlags, LoadedConfig as SliceLoaded } from '../../common/cli-
 import { checkOnce, InvalidInputError } from '../../common/schema-check.js';
 import { tariffProblems } from '../../recipes/costs/tariff.js';
 import { ConfigInvalidError } from '../errors.js';
+import { airLimitProblems } from './air-limits.js';
 import { type CobrewConfig, ConfigSchema } from './schema.js';
 import { applySharedProfiles } from './shared-profiles.js';
 
@@ -87,6 +88,7 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<LoadedCon
   }
   const problems = [
     ...duplicateIds(config),
+    ...airLimitProblems(config),
     ...topicDepth(config),
     ...externalBroker(config),
     ...ispindels(config),

@@ -139,6 +139,33 @@ describe('configuration', () => {
     expect(err.message).toContain('fermenters[2].id: "ale" is not allowed; fermenters[0] already uses it');
   });
 
+  it('refuses air limits that contradict one another, naming each and its fix', async () => {
+    await writeConfig(
+      [
+        'fermenters:',
+        '  - id: ale',
+        '    name: Ale',
+        '    board: {type: sim}',
+        '    control: {chamberMinC: 20, chamberMaxC: 10}',
+        '    safety: {beer: {minC: 30, maxC: 30}, chamber: {minC: 10, maxC: 50}, overTempC: 13}',
+      ].join('\n'),
+    );
+    const err = await failure({ flags: { dataDir: dir }, env: {} });
+    expect(err.code).toBe('COBREW_ERR_CONFIG_INVALID');
+    expect(err.message).toContain('fermenters[0].safety.beer.minC: 30 is not allowed; it must be below');
+    expect(err.message).toContain('fermenters[0].control.chamberMinC: 20 is not allowed; it must be below');
+    expect(err.message).toContain('fermenters[0].safety.overTempC: 13 is not allowed;');
+    expect(err.message).toContain('widen safety.chamber or raise safety.overTempC');
+  });
+
+  it('takes air limits with room for an air target between them', async () => {
+    await writeConfig(
+      'fermenters:\n  - id: ale\n    name: Ale\n    board: {type: sim}\n    safety: {chamber: {minC: 10, maxC: 50}, overTempC: 14}\n',
+    );
+    const { config } = await loadConfig({ flags: { dataDir: dir }, env: {} });
+    expect(config.fermenters[0]?.safety.overTempC).toBe(14);
+  });
+
   it("checks the tariff's time zone, UTC by default", async () => {
     const { config } = await loadConfig({ flags: { dataDir: dir }, env: {} });
     expect(config.tariff.timeZone).toBe('UTC');
