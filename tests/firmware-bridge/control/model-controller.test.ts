@@ -128,11 +128,22 @@ describe('controller with the learnt model', () => {
     const strong = { coolerW: 400, heaterW: 300, thermal: { evaporatorUA: 30 } };
     const usual = step((config) => cascadeFor(config), undefined, strong);
     let coldestAirC = Number.POSITIVE_INFINITY;
+    let restS = 0;
+    let arrived = false;
+    let floorStarts = 0;
+    let cooling = false;
     const fast = step(
       (config) => cascadeFor(config, { fastArrival: true }),
-      (fermenter) => {
-        const airC = fermenter.latest()?.chamberC;
+      (fermenter, beerC, s) => {
+        const state = fermenter.latest();
+        const airC = state?.chamberC;
         if (airC != null) coldestAirC = Math.min(coldestAirC, airC);
+        if (state?.controllerState === 'air-at-floor') restS++;
+        arrived ||= s > 24 * H && beerC <= 4.5;
+        // Compressor starts once the air has first rested at the floor, until the beer arrives.
+        const on = state?.outputs.cool === true;
+        if (!arrived && on && !cooling && restS > 0) floorStarts++;
+        cooling = on;
       },
       strong,
     );
@@ -143,6 +154,10 @@ describe('controller with the learnt model', () => {
     expect(fast.arrivalS).toBeLessThan(usual.arrivalS * 0.8);
     expect(fast.overshootC).toBeLessThan(0.5);
     expect(Math.abs((fast.fermenter.latest()?.beerC ?? 0) - 4)).toBeLessThan(0.5);
+    // At the floor the compressor rests until the air has warmed 3 °C: 18 starts on the way down, against
+    // 28 when it starts again as soon as the air is off the floor.
+    expect(restS).toBeGreaterThan(0);
+    expect(floorStarts).toBeLessThanOrEqual(20);
   });
 
   it("never asks for air within 2 °C of the chamber probe's lowest plausible reading", {
